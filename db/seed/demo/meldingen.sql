@@ -1,0 +1,176 @@
+-- Demo reports: a realistic spread over the real Heemstede buurten, for the demo and benchmarks.
+-- Run by `Wijkmeldingen.Web seed` inside one transaction with these settings:
+--   wijk.demo_aantal  how many reports to generate (default a few thousand, up to millions)
+--   wijk.demo_zaad    random seed in [-1, 1], so a run is reproducible
+-- Shape of the data:
+--   * ~72 % spread over the buurten in proportion to their inhabitants (CBS 2024);
+--   * ~28 % in a handful of genuine clusters, each with its own dominant category
+--     (parking on the shopping street, youth nuisance near the station, speeding on the Dreef, ...);
+--   * three years of history, growing towards today (rising meldingsbereidheid);
+--   * hour of day and weekday that fit the category (youth nuisance at night and weekends,
+--     speeding around school times), and statuses that fit the report's age.
+-- Demo rows carry is_demo = true so they can be told apart from real reports.
+
+SELECT setseed(current_setting('wijk.demo_zaad')::float8);
+
+-- Category weights (percent of reports).
+CREATE TEMP TABLE demo_rubriek ON COMMIT DROP AS
+SELECT r.id, r.code,
+       sum(w.gewicht) OVER (ORDER BY r.volgorde) - w.gewicht AS van,
+       sum(w.gewicht) OVER (ORDER BY r.volgorde) AS tot
+FROM rubriek r
+JOIN (VALUES
+    ('woonoverlast', 12), ('jeugdoverlast', 15), ('te-hard-rijden', 18), ('verkeersagressie', 8),
+    ('parkeeroverlast', 22), ('inbraak-diefstal', 10), ('drugsafval', 2), ('verdachte-situatie', 6),
+    ('zorgen-om-iemand', 7)
+) AS w (code, gewicht) ON w.code = r.code;
+
+-- Clusters: a centre inside a named buurt, a spread (metres, 1 sigma), a share of all cluster
+-- reports and the category most of its reports have.
+CREATE TEMP TABLE demo_cluster ON COMMIT DROP AS
+SELECT c.nr, c.rubriek, c.sigma, c.aandeel,
+       (ST_Dump(ST_GeneratePoints(ST_Buffer(b.geom, -60), 1, c.nr))).geom AS centrum
+FROM (VALUES
+    (1, 'BU03970000', 'parkeeroverlast',  60, 0.20),
+    (2, 'BU03970000', 'jeugdoverlast',    45, 0.14),
+    (3, 'BU03970003', 'te-hard-rijden',   80, 0.14),
+    (4, 'BU03970001', 'woonoverlast',     40, 0.08),
+    (5, 'BU03970006', 'jeugdoverlast',    50, 0.10),
+    (6, 'BU03970101', 'inbraak-diefstal', 90, 0.12),
+    (7, 'BU03970102', 'drugsafval',      120, 0.05),
+    (8, 'BU03970004', 'verkeersagressie', 70, 0.09),
+    (9, 'BU03970200', 'parkeeroverlast',  50, 0.08)
+) AS c (nr, buurt, rubriek, sigma, aandeel)
+JOIN buurt b ON b.code = c.buurt;
+
+CREATE TEMP TABLE demo_punt (
+    geom     geometry(Point, 28992) NOT NULL,
+    rubriek  text,
+    -- Random order for trimming to the exact count. (ORDER BY random() in the select below would be
+    -- matched to the random() columns there and make them all equal.)
+    volgorde float8 NOT NULL DEFAULT random()
+) ON COMMIT DROP;
+
+-- Background: uniform within each buurt, proportional to inhabitants. 5 % extra, trimmed below.
+INSERT INTO demo_punt (geom)
+SELECT (ST_Dump(ST_GeneratePoints(b.geom,
+            greatest(1, ceil(current_setting('wijk.demo_aantal')::int * 0.72 * 1.05 * b.inwoners / t.totaal))::int,
+            abs(hashtext(b.code)) + 1))).geom
+FROM buurt b
+CROSS JOIN (SELECT sum(inwoners)::float8 AS totaal FROM buurt) t;
+
+-- Clusters: Gaussian spread around each centre (Box-Muller).
+INSERT INTO demo_punt (geom, rubriek)
+SELECT ST_Translate(c.centrum, g.r * c.sigma * cos(g.hoek), g.r * c.sigma * sin(g.hoek)), c.rubriek
+FROM demo_cluster c
+CROSS JOIN LATERAL generate_series(1, ceil(current_setting('wijk.demo_aantal')::int * 0.28 * 1.10 * c.aandeel)::int) AS i
+CROSS JOIN LATERAL (SELECT sqrt(-2 * ln(1 - random() + i * 0)) AS r, 2 * pi() * random() AS hoek) g;
+
+-- Draw the reports' random attributes in one pass; the point-in-polygon happens once, here.
+CREATE TEMP TABLE demo_melding ON COMMIT DROP AS
+SELECT p.geom, b.code AS buurt_code, b.wijk_code, p.rubriek AS cluster_rubriek,
+       random() AS u_cluster, random() * 100 AS u_rubriek,
+       -- Days ago, denser towards today: 1 - sqrt(u) piles up near 0.
+       (1095 * (1 - sqrt(random())))::int AS dagen_geleden,
+       random() AS u_uur, random() AS u_dag, random() AS u_status, random() AS u_duur, random() AS u_tekst
+FROM demo_punt p
+JOIN LATERAL (SELECT code, wijk_code FROM buurt WHERE ST_Covers(geom, p.geom) ORDER BY code LIMIT 1) b ON true
+ORDER BY p.volgorde
+LIMIT current_setting('wijk.demo_aantal')::int;
+
+-- The trigger checks each point again; every point here was already matched to a buurt above, so
+-- it is switched off for the bulk insert (millions of rows) and on again right after.
+ALTER TABLE melding DISABLE TRIGGER melding_plaats_in_gemeente;
+
+WITH bron AS (
+    SELECT d.*, r.code AS rubriek, r.id AS rubriek_id,
+           -- Hour of day by category.
+           CASE r.code
+               WHEN 'jeugdoverlast'   THEN (19 + floor(d.u_uur * 8))::int % 24
+               WHEN 'woonoverlast'    THEN (18 + floor(d.u_uur * 9))::int % 24
+               WHEN 'te-hard-rijden'  THEN (ARRAY[7, 8, 8, 12, 15, 16, 17, 17, 18, 21])[1 + floor(d.u_uur * 10)::int]
+               WHEN 'parkeeroverlast' THEN (8 + floor(d.u_uur * 12))::int
+               WHEN 'drugsafval'      THEN (6 + floor(d.u_uur * 5))::int
+               ELSE (7 + floor(d.u_uur * 16))::int
+           END AS uur,
+           -- Youth nuisance leans to Friday/Saturday: move part of it to the next Saturday.
+           CASE WHEN r.code = 'jeugdoverlast' AND d.u_dag < 0.15
+                THEN greatest(0, d.dagen_geleden - ((6 - extract(isodow FROM current_date - d.dagen_geleden)::int + 7) % 7))
+                ELSE d.dagen_geleden END AS dagen
+    FROM demo_melding d
+    -- A cluster's own category for 80 % of its reports; the weighted draw for everything else.
+    JOIN demo_rubriek r ON CASE WHEN d.cluster_rubriek IS NOT NULL AND d.u_cluster < 0.8
+                                THEN r.code = d.cluster_rubriek
+                                ELSE r.van <= d.u_rubriek AND d.u_rubriek < r.tot END
+), getimed AS (
+    SELECT b.*,
+           least(now() - interval '5 minutes',
+                 (current_date - b.dagen)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+                 + make_interval(hours => b.uur, mins => floor(b.u_dag * 60)::int)) AS aangemaakt,
+           CASE
+               WHEN b.dagen > 60 THEN
+                   CASE WHEN b.u_status < 0.75 THEN 'afgehandeld' WHEN b.u_status < 0.85 THEN 'afgewezen'
+                        WHEN b.u_status < 0.90 THEN 'doorgezet'   WHEN b.u_status < 0.98 THEN 'in-behandeling'
+                        ELSE 'heropend' END
+               WHEN b.dagen > 14 THEN
+                   CASE WHEN b.u_status < 0.40 THEN 'afgehandeld' WHEN b.u_status < 0.45 THEN 'afgewezen'
+                        WHEN b.u_status < 0.60 THEN 'doorgezet'   WHEN b.u_status < 0.85 THEN 'in-behandeling'
+                        ELSE 'gemeld' END
+               ELSE
+                   CASE WHEN b.u_status < 0.55 THEN 'gemeld' WHEN b.u_status < 0.85 THEN 'in-behandeling'
+                        WHEN b.u_status < 0.93 THEN 'doorgezet' ELSE 'afgehandeld' END
+           END AS status
+    FROM bron b
+), ingevoegd AS (
+    INSERT INTO melding (rubriek_id, omschrijving, locatie, buurt_code, wijk_code, status,
+                         voorgevallen_op, aangemaakt_op, gewijzigd_op, is_demo)
+    SELECT g.rubriek_id,
+           CASE g.rubriek
+               WHEN 'woonoverlast' THEN (ARRAY[
+                   'Al weken harde muziek tot diep in de nacht bij de buren.',
+                   'Afval en grofvuil naast de woning, trekt ongedierte aan.',
+                   'Bewoners van een portiekwoning intimideren andere bewoners.'])[1 + floor(g.u_tekst * 3)::int]
+               WHEN 'jeugdoverlast' THEN (ARRAY[
+                   'Groep jongeren hangt elke avond bij het speelveld, veel lawaai en afval.',
+                   'Jongeren op scooters rijden rondjes over het plein en schreeuwen.',
+                   'Vernieling van bankjes en prullenbakken, vermoedelijk door een groep jongeren.'])[1 + floor(g.u_tekst * 3)::int]
+               WHEN 'te-hard-rijden' THEN (ARRAY[
+                   'Auto''s rijden hier veel te hard, vooral rond schooltijd.',
+                   'Scooters scheuren door de 30-km-straat.',
+                   'Iedere ochtend sluipverkeer dat veel te hard rijdt.'])[1 + floor(g.u_tekst * 3)::int]
+               WHEN 'verkeersagressie' THEN (ARRAY[
+                   'Automobilist toeterde en reed bumperklevend achter een fietser.',
+                   'Ruzie tussen bestuurders bij de kruising, met dreigende taal.'])[1 + floor(g.u_tekst * 2)::int]
+               WHEN 'parkeeroverlast' THEN (ARRAY[
+                   'Auto''s parkeren op de stoep, kinderwagens en rolstoelen kunnen er niet langs.',
+                   'Bestelbus staat al dagen op de invalidenparkeerplaats.',
+                   'Dubbel geparkeerd bij de winkels, de bus kan er niet door.'])[1 + floor(g.u_tekst * 3)::int]
+               WHEN 'inbraak-diefstal' THEN (ARRAY[
+                   'Verdachte personen die bij meerdere woningen door de ramen keken.',
+                   'Fietsen uit de schuur gestolen, meer buren hebben hetzelfde meegemaakt.'])[1 + floor(g.u_tekst * 2)::int]
+               WHEN 'drugsafval' THEN 'Jerrycans en vaten met een sterke chemische geur gedumpt langs het pad.'
+               WHEN 'verdachte-situatie' THEN (ARRAY[
+                   'Ramen van een pand zijn altijd afgeplakt, veel komen en gaan in de nacht.',
+                   'Sterke hennepgeur bij een bedrijfspand.'])[1 + floor(g.u_tekst * 2)::int]
+               ELSE 'Een buurtbewoner lijkt verward en loopt ''s nachts over straat.'
+           END,
+           g.geom, g.buurt_code, g.wijk_code, g.status,
+           CASE WHEN g.u_tekst < 0.3 THEN g.aangemaakt - interval '2 hours' END,
+           g.aangemaakt,
+           CASE WHEN g.status = 'gemeld' THEN g.aangemaakt
+                ELSE least(now(), g.aangemaakt + make_interval(hours => 2 + floor(g.u_duur * g.u_duur * 40 * 24)::int)) END,
+           true
+    FROM getimed g
+    RETURNING id, status, aangemaakt_op, gewijzigd_op
+)
+INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht, tijdstip)
+SELECT id, NULL, 'gemeld', 'melder', NULL, aangemaakt_op FROM ingevoegd
+UNION ALL
+SELECT id, 'gemeld', status, 'systeem (demo)',
+       CASE status WHEN 'afgehandeld' THEN 'Dank voor uw melding. We hebben deze afgehandeld.'
+                   WHEN 'afgewezen'   THEN 'We kunnen hier helaas niets mee doen.'
+                   WHEN 'doorgezet'   THEN 'Uw melding is doorgezet naar onze partner.' END,
+       gewijzigd_op
+FROM ingevoegd WHERE status <> 'gemeld';
+
+ALTER TABLE melding ENABLE TRIGGER melding_plaats_in_gemeente;

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Wijkmeldingen.Testing;
+
+/// <summary>The real app (Program.cs) against a test database; no tile server, nothing from outside.</summary>
+public sealed class WijkAppFactory(string connectionString, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(configuration =>
+        {
+            var values = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Wijkmeldingen"] = connectionString,
+                ["Kaart:TegelUrl"] = "",
+                ["Kaart:TegelAttributie"] = "",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                values[key] = value;
+            }
+            configuration.AddInMemoryCollection(values);
+        });
+    }
+}

@@ -1,0 +1,117 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
+
+namespace Wijkmeldingen.BrowserTests;
+
+/// <summary>
+/// One test database, the real app on a loopback port (Kestrel, not the in-memory test server) and
+/// Debian's headless Chromium driven by Playwright. Playwright never downloads a browser here.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("WIJK_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    private TestDatabase database = null!;
+    private WijkAppFactory app = null!;
+    private IPlaywright playwright = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public TestDatabase Database => database;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        app = new WijkAppFactory(database.ConnectionString);
+        app.UseKestrel(0);
+        app.StartServer();
+        BaseAddress = app.ClientOptions.BaseAddress;
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
+        await app.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    public static BrowserNewContextOptions Phone => new()
+    {
+        ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+        DeviceScaleFactor = 2,
+        IsMobile = true,
+        HasTouch = true,
+        Locale = "nl-NL",
+    };
+
+    public static BrowserNewContextOptions Desktop => new()
+    {
+        ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        Locale = "nl-NL",
+    };
+
+    /// <summary>A page that fails the test on any request that leaves this origin, on any console
+    /// error (a Content-Security-Policy violation included) and on any uncaught script error.</summary>
+    public async Task<(IPage Page, List<string> Problems)> OpenAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        var origin = BaseAddress.GetLeftPart(UriPartial.Authority);
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                await route.ContinueAsync();
+            }
+            else
+            {
+                problems.Add("request outside this origin: " + route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add("console error: " + message.Text);
+            }
+        };
+        page.PageError += (_, error) => problems.Add("script error: " + error);
+        return (page, problems);
+    }
+
+    /// <summary>axe-core over the page as it is now, restricted to WCAG 2.0/2.1 A and AA; any
+    /// violation fails the test with its rule, impact and the offending elements.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var violations = result.Violations.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}").ToList();
+        Assert.True(violations.Count == 0, $"axe-core found {violations.Count} violation(s) on {page.Url}:\n" + string.Join("\n", violations));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,82 @@
+using Dapper;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Data;
+
+namespace Wijkmeldingen.Tests.Data;
+
+/// <summary>The database itself refuses a report outside the municipality and stores the buurt and
+/// wijk of one inside it (trigger melding_plaats_in_gemeente).</summary>
+public sealed class MeldingPlaatsTests : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private NpgsqlDataSource dataSource = null!;
+
+    public async Task InitializeAsync()
+    {
+        GeometryTypeHandlers.Register();
+        database = await TestDatabase.CreateAsync();
+        dataSource = database.CreateDataSource();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await dataSource.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    private const string Insert = """
+        INSERT INTO melding (rubriek_id, omschrijving, locatie)
+        VALUES ((SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'Auto op de stoep',
+                ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992))
+        RETURNING volgcode, buurt_code AS buurtcode, wijk_code AS wijkcode, status
+        """;
+
+    [Theory]
+    [InlineData(4.6192, 52.3524, "BU03970000", "WK039700")] // PC4 2101 centroid, Centrum
+    [InlineData(4.6126, 52.3318, "BU03970101", "WK039701")] // PC4 2104 centroid, Glipper Dreef
+    [InlineData(4.5973, 52.3438, "BU03970200", "WK039702")] // west of the railway
+    public async Task A_point_inside_gets_its_buurt_and_wijk(double lon, double lat, string buurt, string wijk)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+
+        var stored = await connection.QuerySingleAsync<(string Volgcode, string Buurtcode, string Wijkcode, string Status)>(Insert, new { lon, lat });
+
+        Assert.Equal(buurt, stored.Buurtcode);
+        Assert.Equal(wijk, stored.Wijkcode);
+        Assert.Equal("gemeld", stored.Status);
+        Assert.Equal(19, stored.Volgcode.Length);
+    }
+
+    [Theory]
+    [InlineData(4.8926, 52.3731)] // Amsterdam, Dam
+    [InlineData(4.6368, 52.3808)] // Haarlem, Grote Markt: the neighbour just north
+    [InlineData(0.0, 0.0)]
+    public async Task A_point_outside_is_refused_with_a_clear_error(double lon, double lat)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => connection.QuerySingleAsync(Insert, new { lon, lat }));
+
+        Assert.True(error.IsBuitenGemeente());
+        Assert.Equal("Locatie ligt buiten de gemeente", error.MessageText);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"));
+    }
+
+    [Fact]
+    public async Task Moving_a_report_outside_is_refused_and_moving_inside_updates_its_buurt()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rd = new GeometryFactory(new PrecisionModel(), 28992);
+        var code = (await connection.QuerySingleAsync<(string Volgcode, string, string, string)>(Insert, new { lon = 4.6192, lat = 52.3524 })).Volgcode;
+        var elders = await connection.QuerySingleAsync<Point>("SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.6126, 52.3318), 4326), 28992)");
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            connection.ExecuteAsync("UPDATE melding SET locatie = @p WHERE volgcode = @code", new { p = rd.CreatePoint(new Coordinate(0, 0)), code }));
+        await connection.ExecuteAsync("UPDATE melding SET locatie = @p WHERE volgcode = @code", new { p = elders, code });
+
+        Assert.True(error.IsBuitenGemeente());
+        Assert.Equal("BU03970101", await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE volgcode = @code", new { code }));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using Wijkmeldingen.Testing;
+
+namespace Wijkmeldingen.Tests.Features.Kaart;
+
+public sealed class KaartPageTests : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private WijkAppFactory app = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        app = new WijkAppFactory(database.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await app.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Shows_the_map_and_the_same_areas_as_a_table_in_dutch()
+    {
+        var client = app.CreateClient();
+
+        var response = await client.GetAsync("/kaart");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html lang=\"nl\">", html);
+        Assert.Contains("id=\"kaart\"", html);
+        Assert.Contains("Bij spoed of gevaar: bel 112", html);
+        Assert.Contains("Schouwbroekerpolder", html);
+        Assert.Contains("Wijk 02 Heemstede west van de spoorbaan", html);
+        Assert.Contains("3.675", html); // nl-NL number formatting of Centrum's inhabitants
+        Assert.Contains("Kadaster / Centraal Bureau voor de Statistiek", html);
+        Assert.Contains("src=\"/lib/leaflet/leaflet.js\"", html);
+        Assert.DoesNotContain("<script>", html); // no inline scripts: the CSP forbids them
+    }
+
+    [Fact]
+    public async Task Tile_source_is_configuration_and_allowed_by_the_csp()
+    {
+        await using var withTiles = new WijkAppFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Kaart:TegelUrl"] = "https://tegels.example.nl/{z}/{x}/{y}.png",
+            ["Kaart:TegelAttributie"] = "Tegels: voorbeeld",
+        });
+        var client = withTiles.CreateClient();
+
+        var response = await client.GetAsync("/kaart");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("data-tegel-url=\"https://tegels.example.nl/{z}/{x}/{y}.png\"", html);
+        Assert.Contains("img-src 'self' data: blob: https://tegels.example.nl;", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Leaflet_is_served_from_this_origin()
+    {
+        var client = app.CreateClient();
+
+        var script = await client.GetAsync("/lib/leaflet/leaflet.js");
+        var css = await client.GetAsync("/lib/leaflet/leaflet.css");
+        var icon = await client.GetAsync("/lib/leaflet/images/marker-icon.png");
+
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("Leaflet 1.9.4", await script.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+    }
+}

@@ -1,0 +1,45 @@
+using Npgsql;
+
+namespace Wijkmeldingen.Web.Data;
+
+public static class Database
+{
+    public const string ConnectionStringName = "Wijkmeldingen";
+
+    /// <summary>
+    /// One <see cref="NpgsqlDataSource"/> for the process, with NetTopologySuite so PostGIS geometries
+    /// arrive as NTS types; Dapper runs over connections opened from it, one per operation.
+    /// </summary>
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        GeometryTypeHandlers.Register();
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        services.AddSingleton(_ =>
+        {
+            var connectionString = configuration.GetConnectionString(ConnectionStringName);
+            return string.IsNullOrWhiteSpace(connectionString)
+                ? throw new InvalidOperationException(
+                    $"ConnectionStrings:{ConnectionStringName} is not set (environment variable ConnectionStrings__{ConnectionStringName}); infra/wijk run sets it for you.")
+                : CreateDataSource(connectionString);
+        });
+        services.AddDatabaseResilience();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<DemoSeeder>();
+        return services;
+    }
+
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNetTopologySuite();
+        // Map queries are small: parallel workers cost more to start than they save (PERFORMANCE.md).
+        builder.ConnectionStringBuilder.Options = AppendOption(builder.ConnectionStringBuilder.Options, "-c max_parallel_workers_per_gather=0");
+        builder.ConnectionStringBuilder.ApplicationName ??= "wijkmeldingen";
+        return builder.Build();
+    }
+
+    private static string AppendOption(string? existing, string option) =>
+        string.IsNullOrWhiteSpace(existing) ? option : $"{existing} {option}";
+}

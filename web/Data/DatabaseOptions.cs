@@ -1,0 +1,14 @@
+namespace Wijkmeldingen.Web.Data;
+
+/// <summary>Settings under <c>Database</c> in configuration; the connection string itself is
+/// <c>ConnectionStrings:Wijkmeldingen</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Apply the migrations in db/ when the portal starts.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>Where the db/ folder with migrations and seed SQL is, relative to the app's base directory.</summary>
+    public string ScriptsPath { get; set; } = "db";
+}

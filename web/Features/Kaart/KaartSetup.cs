@@ -1,0 +1,12 @@
+namespace Wijkmeldingen.Web.Features.Kaart;
+
+public static class KaartSetup
+{
+    public static IServiceCollection AddKaart(this IServiceCollection services)
+    {
+        services.AddOptions<KaartOptions>().BindConfiguration(KaartOptions.Section);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapKaart(this IEndpointRouteBuilder app) => app.MapGrenzen();
+}

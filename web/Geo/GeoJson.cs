@@ -1,0 +1,17 @@
+using System.Text.Json;
+using NetTopologySuite.IO.Converters;
+
+namespace Wijkmeldingen.Web.Geo;
+
+/// <summary>One JSON configuration for the whole app: NTS geometries and features serialise as GeoJSON.</summary>
+public static class GeoJson
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Converters.Add(new GeoJsonConverterFactory());
+    }
+
+    public static IServiceCollection AddGeoJson(this IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+}

@@ -1,0 +1,48 @@
+using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Geo;
+using Wijkmeldingen.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Database: one NpgsqlDataSource with PostGIS (NTS) types, Dapper geometry handlers, the Polly
+// pipeline for transient faults, Evolve migrations from db/ and the demo seeder.
+builder.Services.AddDatabase(builder.Configuration);
+
+// GeoJSON for Leaflet goes through NetTopologySuite's converter; one JSON configuration for the app.
+builder.Services.AddGeoJson();
+
+// Razor Pages, organised by feature: every page lives under Features/<Feature>/.
+builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
+
+// Features.
+builder.Services.AddKaart();
+
+// Web plumbing: nl-NL first, error pages, security headers.
+builder.Services.AddWebHosting();
+
+// /health: ready when PostGIS answers and the boundaries are loaded.
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+var app = builder.Build();
+
+// `migrate` and `seed` verbs for infra/wijk: do the work and exit.
+if (Commands.IsCommand(args))
+{
+    return await Commands.RunAsync(app, args);
+}
+
+if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+{
+    await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+}
+
+app.UseWebHosting();
+app.MapRazorPages();
+app.MapKaart();
+app.MapHealth();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;
