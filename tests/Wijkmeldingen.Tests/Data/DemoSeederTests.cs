@@ -1,29 +1,19 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Tests.Data;
 
-public sealed class DemoSeederTests : IAsyncLifetime
+public sealed class DemoSeederTests : DatabaseTest
 {
-    private TestDatabase database = null!;
-    private NpgsqlDataSource dataSource = null!;
     private DemoSeeder seeder = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
-        dataSource = database.CreateDataSource();
-        seeder = new DemoSeeder(dataSource, Options.Create(new DatabaseOptions()), NullLogger<DemoSeeder>.Instance);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await dataSource.DisposeAsync();
-        await database.DisposeAsync();
+        await base.InitializeAsync();
+        seeder = new DemoSeeder(DataSource, Options.Create(new DatabaseOptions()), NullLogger<DemoSeeder>.Instance);
     }
 
     [Fact]
@@ -31,7 +21,7 @@ public sealed class DemoSeederTests : IAsyncLifetime
     {
         var added = await seeder.SeedAsync(3000);
 
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
         var stats = await connection.QuerySingleAsync<(long Totaal, long Binnen, long Rubrieken, long Buurten, long Historie, long Gesloten, long Open)>(
             """
             SELECT count(*),
@@ -61,7 +51,7 @@ public sealed class DemoSeederTests : IAsyncLifetime
     {
         await seeder.SeedAsync(3000);
 
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
         // Reports per 100 m cell: the busiest cells must hold many times what an even spread over
         // the municipality's ~966 cells of a hectare would give (3000 / 966 ≈ 3).
         var top = (await connection.QueryAsync<long>(
@@ -79,7 +69,7 @@ public sealed class DemoSeederTests : IAsyncLifetime
     {
         await seeder.SeedAsync(3000);
 
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
         var share = await connection.QuerySingleAsync<double>(
             """
             SELECT avg(CASE WHEN extract(hour FROM m.aangemaakt_op AT TIME ZONE 'Europe/Amsterdam') >= 18
@@ -94,7 +84,7 @@ public sealed class DemoSeederTests : IAsyncLifetime
     [Fact]
     public async Task Is_idempotent_and_starting_over_keeps_real_reports()
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie)

@@ -1,30 +1,19 @@
 using Dapper;
 using NetTopologySuite.Geometries;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Tests.Data;
 
 /// <summary>Pins how geometries cross Dapper: as PostGIS parameters, never expanded into lists,
 /// and back unchanged, coordinate for coordinate.</summary>
-public sealed class GeometryTypeHandlerTests : IAsyncLifetime
+public sealed class GeometryTypeHandlerTests : DatabaseTest
 {
     private static readonly GeometryFactory Rd = new(new PrecisionModel(), 28992);
-    private TestDatabase database = null!;
-
-    public async Task InitializeAsync()
-    {
-        GeometryTypeHandlers.Register();
-        database = await TestDatabase.CreateAsync();
-    }
-
-    public async Task DisposeAsync() => await database.DisposeAsync();
 
     [Fact]
     public async Task Point_round_trips_exactly()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
         var point = Rd.CreatePoint(new Coordinate(103012.5, 485302.25));
 
         var back = await connection.QuerySingleAsync<Point>("SELECT @point::geometry", new { point });
@@ -36,8 +25,7 @@ public sealed class GeometryTypeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task MultiPolygon_is_one_parameter_not_an_expanded_list()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
         var square = Rd.CreatePolygon([new(0, 0), new(10, 0), new(10, 10), new(0, 10), new(0, 0)]);
         var other = Rd.CreatePolygon([new(20, 0), new(30, 0), new(30, 10), new(20, 10), new(20, 0)]);
         var multi = Rd.CreateMultiPolygon([square, other]);
@@ -53,8 +41,7 @@ public sealed class GeometryTypeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task Null_geometry_parameter_is_sql_null()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var isNull = await connection.QuerySingleAsync<bool>("SELECT @point::geometry IS NULL", new { point = (Point?)null });
 
@@ -64,8 +51,7 @@ public sealed class GeometryTypeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task Geometry_from_a_real_table_reads_as_nts_in_rd_new()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var gemeente = await connection.QuerySingleAsync<MultiPolygon>("SELECT geom FROM gemeente WHERE code = 'GM0397'");
 

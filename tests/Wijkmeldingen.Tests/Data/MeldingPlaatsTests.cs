@@ -8,24 +8,8 @@ namespace Wijkmeldingen.Tests.Data;
 
 /// <summary>The database itself refuses a report outside the municipality and stores the buurt and
 /// wijk of one inside it (trigger melding_plaats_in_gemeente).</summary>
-public sealed class MeldingPlaatsTests : IAsyncLifetime
+public sealed class MeldingPlaatsTests : DatabaseTest
 {
-    private TestDatabase database = null!;
-    private NpgsqlDataSource dataSource = null!;
-
-    public async Task InitializeAsync()
-    {
-        GeometryTypeHandlers.Register();
-        database = await TestDatabase.CreateAsync();
-        dataSource = database.CreateDataSource();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await dataSource.DisposeAsync();
-        await database.DisposeAsync();
-    }
-
     private const string Insert = """
         INSERT INTO melding (rubriek_id, omschrijving, locatie)
         VALUES ((SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'Auto op de stoep',
@@ -39,7 +23,7 @@ public sealed class MeldingPlaatsTests : IAsyncLifetime
     [InlineData(4.5973, 52.3438, "BU03970200", "WK039702")] // west of the railway
     public async Task A_point_inside_gets_its_buurt_and_wijk(double lon, double lat, string buurt, string wijk)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var stored = await connection.QuerySingleAsync<(string Volgcode, string Buurtcode, string Wijkcode, string Status)>(Insert, new { lon, lat });
 
@@ -55,7 +39,7 @@ public sealed class MeldingPlaatsTests : IAsyncLifetime
     [InlineData(0.0, 0.0)]
     public async Task A_point_outside_is_refused_with_a_clear_error(double lon, double lat)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => connection.QuerySingleAsync(Insert, new { lon, lat }));
 
@@ -67,7 +51,7 @@ public sealed class MeldingPlaatsTests : IAsyncLifetime
     [Fact]
     public async Task Moving_a_report_outside_is_refused_and_moving_inside_updates_its_buurt()
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
         var rd = new GeometryFactory(new PrecisionModel(), 28992);
         var code = (await connection.QuerySingleAsync<(string Volgcode, string, string, string)>(Insert, new { lon = 4.6192, lat = 52.3524 })).Volgcode;
         var elders = await connection.QuerySingleAsync<Point>("SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.6126, 52.3318), 4326), 28992)");

@@ -6,19 +6,12 @@ namespace Wijkmeldingen.Tests.Data;
 
 /// <summary>What the migrations in db/ promise: the category tree as data, the life cycle states,
 /// the real Heemstede areas, unguessable tracking codes.</summary>
-public sealed partial class SchemaTests : IAsyncLifetime
+public sealed partial class SchemaTests : DatabaseTest
 {
-    private TestDatabase database = null!;
-
-    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await database.DisposeAsync();
-
     [Fact]
     public async Task Category_tree_follows_the_three_priorities_of_the_safety_plan()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var tree = (await connection.QueryAsync<(string Prioriteit, string Thema, string Rubriek, string Openbaarheid)>(
             """
@@ -38,8 +31,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
     [Fact]
     public async Task Life_cycle_states_are_data_with_closed_flags()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var states = (await connection.QueryAsync<(string Code, bool Gesloten)>("SELECT code, gesloten FROM meldingstatus ORDER BY volgorde")).ToList();
 
@@ -50,8 +42,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
     [Fact]
     public async Task Heemstede_has_three_wijken_and_fourteen_buurten_that_tile_the_gemeente()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var result = await connection.QuerySingleAsync<(long Wijken, long Buurten, double Verschil, long Inwoners)>(
             """
@@ -70,8 +61,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
     [Fact]
     public async Task Tracking_codes_are_80_bit_base32_and_unique()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var codes = (await connection.QueryAsync<string>("SELECT nieuwe_volgcode() FROM generate_series(1, 20000)")).ToList();
 
@@ -91,8 +81,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
     [Fact]
     public async Task Every_geometry_column_has_a_gist_index()
     {
-        await using var dataSource = database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
 
         var unindexed = (await connection.QueryAsync<string>(
             """

@@ -3,27 +3,12 @@ using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.Tests.Hosting;
 
-public sealed class ErrorPageTests : IAsyncLifetime
+public sealed class ErrorPageTests : AppTest
 {
-    private TestDatabase database = null!;
-    private WijkAppFactory app = null!;
-
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        app = new WijkAppFactory(database.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Unknown_page_is_a_dutch_404_with_security_headers()
     {
-        var response = await app.CreateClient().GetAsync("/bestaat-niet");
+        var response = await App.CreateClient().GetAsync("/bestaat-niet");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -37,7 +22,7 @@ public sealed class ErrorPageTests : IAsyncLifetime
     [Fact]
     public async Task Home_page_leads_with_the_emergency_number()
     {
-        var html = await app.CreateClient().GetStringAsync("/");
+        var html = await App.CreateClient().GetStringAsync("/");
 
         Assert.Contains("Bij spoed of gevaar: bel 112", html);
         Assert.Contains("href=\"/kaart\"", html);

@@ -3,18 +3,12 @@ using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.Tests.Hosting;
 
-public sealed class HealthTests : IAsyncLifetime
+public sealed class HealthTests : DatabaseTest
 {
-    private TestDatabase database = null!;
-
-    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await database.DisposeAsync();
-
     [Fact]
     public async Task Healthy_when_postgis_answers_and_boundaries_are_loaded()
     {
-        await using var app = new WijkAppFactory(database.ConnectionString);
+        await using var app = new WijkAppFactory(Database.ConnectionString);
 
         var response = await app.CreateClient().GetAsync("/health");
         var body = await response.Content.ReadAsStringAsync();
@@ -46,14 +40,13 @@ public sealed class HealthTests : IAsyncLifetime
     [Fact]
     public async Task Unhealthy_when_the_database_has_no_boundaries()
     {
-        await using (var dataSource = database.CreateDataSource())
-        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var connection = await DataSource.OpenConnectionAsync())
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "TRUNCATE buurt CASCADE";
             await command.ExecuteNonQueryAsync();
         }
-        await using var app = new WijkAppFactory(database.ConnectionString, new Dictionary<string, string?>
+        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?>
         {
             ["Database:MigrateOnStartup"] = "false",
         });

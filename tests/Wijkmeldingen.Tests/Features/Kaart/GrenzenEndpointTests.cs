@@ -6,23 +6,10 @@ using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.Tests.Features.Kaart;
 
-public sealed class GrenzenEndpointTests : IAsyncLifetime
+public sealed class GrenzenEndpointTests : AppTest
 {
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
-    private TestDatabase database = null!;
-    private WijkAppFactory app = null!;
 
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        app = new WijkAppFactory(database.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("gemeente", 1)]
@@ -30,7 +17,7 @@ public sealed class GrenzenEndpointTests : IAsyncLifetime
     [InlineData("buurt", 14)]
     public async Task Serves_valid_geojson_in_wgs84(string niveau, int expected)
     {
-        var client = app.CreateClient();
+        var client = App.CreateClient();
 
         var response = await client.GetAsync($"/kaart/grenzen.geojson?niveau={niveau}");
         var features = JsonSerializer.Deserialize<FeatureCollection>(await response.Content.ReadAsStringAsync(), GeoJson)!;
@@ -54,7 +41,7 @@ public sealed class GrenzenEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Buurten_carry_name_wijk_and_inhabitants()
     {
-        var client = app.CreateClient();
+        var client = App.CreateClient();
 
         var json = await client.GetStringAsync("/kaart/grenzen.geojson?niveau=buurt");
         var centrum = JsonSerializer.Deserialize<FeatureCollection>(json, GeoJson)!.Single(f => (string)f.Attributes["code"] == "BU03970000");
@@ -69,7 +56,7 @@ public sealed class GrenzenEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_level_is_a_structured_400()
     {
-        var client = app.CreateClient();
+        var client = App.CreateClient();
 
         var response = await client.GetAsync("/kaart/grenzen.geojson?niveau=provincie");
         var body = await response.Content.ReadAsStringAsync();

@@ -3,27 +3,12 @@ using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.Tests.Features.Kaart;
 
-public sealed class KaartPageTests : IAsyncLifetime
+public sealed class KaartPageTests : AppTest
 {
-    private TestDatabase database = null!;
-    private WijkAppFactory app = null!;
-
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        app = new WijkAppFactory(database.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Shows_the_map_and_the_same_areas_as_a_table_in_dutch()
     {
-        var client = app.CreateClient();
+        var client = App.CreateClient();
 
         var response = await client.GetAsync("/kaart");
         var html = await response.Content.ReadAsStringAsync();
@@ -43,7 +28,7 @@ public sealed class KaartPageTests : IAsyncLifetime
     [Fact]
     public async Task Tile_source_is_configuration_and_allowed_by_the_csp()
     {
-        await using var withTiles = new WijkAppFactory(database.ConnectionString, new Dictionary<string, string?>
+        await using var withTiles = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?>
         {
             ["Kaart:TegelUrl"] = "https://tegels.example.nl/{z}/{x}/{y}.png",
             ["Kaart:TegelAttributie"] = "Tegels: voorbeeld",
@@ -60,7 +45,7 @@ public sealed class KaartPageTests : IAsyncLifetime
     [Fact]
     public async Task Leaflet_is_served_from_this_origin()
     {
-        var client = app.CreateClient();
+        var client = App.CreateClient();
 
         var script = await client.GetAsync("/lib/leaflet/leaflet.js");
         var css = await client.GetAsync("/lib/leaflet/leaflet.css");

@@ -1,0 +1,42 @@
+using Npgsql;
+using Wijkmeldingen.Web.Data;
+
+namespace Wijkmeldingen.Testing;
+
+/// <summary>Base for a test class with its own fresh database (cloned from the migrated template).</summary>
+public abstract class DatabaseTest : IAsyncLifetime
+{
+    protected TestDatabase Database { get; private set; } = null!;
+    protected NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        GeometryTypeHandlers.Register();
+        Database = await TestDatabase.CreateAsync();
+        DataSource = Database.CreateDataSource();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>Base for a test class that talks to the real app over its own fresh database.</summary>
+public abstract class AppTest : DatabaseTest
+{
+    protected WijkAppFactory App { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        App = new WijkAppFactory(Database.ConnectionString);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
