@@ -1,5 +1,6 @@
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Hosting;
 
@@ -11,6 +12,10 @@ builder.Services.AddDatabase(builder.Configuration);
 
 // GeoJSON for Leaflet goes through NetTopologySuite's converter; one JSON configuration for the app.
 builder.Services.AddGeoJson();
+
+// Photo uploads: checked by content and size, turned upright, resized and re-encoded without
+// metadata (the EXIF GPS position is read first, for the report form).
+builder.Services.AddFotos();
 
 // Razor Pages, organised by feature: every page lives under Features/<Feature>/.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
