@@ -1,6 +1,7 @@
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Geo;
+using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,10 @@ builder.Services.AddDatabase(builder.Configuration);
 
 // GeoJSON for Leaflet goes through NetTopologySuite's converter; one JSON configuration for the app.
 builder.Services.AddGeoJson();
+
+// Address search: PDOK Locatieserver behind Polly (when Geocoder:PdokGebruiken), with the local
+// PostGIS search (areas, postcodes, imported BAG addresses) as fallback; the address importer.
+builder.Services.AddGeocoder(builder.Configuration);
 
 // Razor Pages, organised by feature: every page lives under Features/<Feature>/.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
@@ -26,7 +31,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
-// `migrate` and `seed` verbs for infra/wijk: do the work and exit.
+// `migrate`, `seed` and `import-adressen` verbs for infra/wijk: do the work and exit.
 if (Commands.IsCommand(args))
 {
     return await Commands.RunAsync(app, args);
