@@ -1,4 +1,5 @@
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Features.Adres;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Geo.Geocoding;
@@ -45,6 +46,7 @@ if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Databa
 app.UseWebHosting();
 app.MapRazorPages();
 app.MapKaart();
+app.MapAdres();
 app.MapHealth();
 
 await app.RunAsync();
