@@ -1,7 +1,9 @@
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Features.Adres;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo;
+using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +19,10 @@ builder.Services.AddGeoJson();
 // metadata (the EXIF GPS position is read first, for the report form).
 builder.Services.AddFotos();
 
+// Address search: PDOK Locatieserver behind Polly (when Geocoder:PdokGebruiken), with the local
+// PostGIS search (areas, postcodes, imported BAG addresses) as fallback; the address importer.
+builder.Services.AddGeocoder(builder.Configuration);
+
 // Razor Pages, organised by feature: every page lives under Features/<Feature>/.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 
@@ -31,7 +37,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
-// `migrate` and `seed` verbs for infra/wijk: do the work and exit.
+// `migrate`, `seed` and `import-adressen` verbs for infra/wijk: do the work and exit.
 if (Commands.IsCommand(args))
 {
     return await Commands.RunAsync(app, args);
@@ -45,6 +51,7 @@ if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Databa
 app.UseWebHosting();
 app.MapRazorPages();
 app.MapKaart();
+app.MapAdres();
 app.MapHealth();
 
 await app.RunAsync();

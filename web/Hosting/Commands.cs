@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Geo.Geocoding;
 
 namespace Wijkmeldingen.Web.Hosting;
 
@@ -7,21 +8,27 @@ namespace Wijkmeldingen.Web.Hosting;
 /// Command-line verbs of the web app, used by infra/wijk:
 ///   migrate                              apply db/ migrations and reference data, then exit
 ///   seed [--meldingen N] [--opnieuw]     migrate, then add N demo reports unless demo data exists
+///   import-adressen FILE.csv             migrate, then upsert the BAG address extract in FILE.csv
 /// </summary>
 public static class Commands
 {
-    public static bool IsCommand(string[] args) => args is ["migrate", ..] or ["seed", ..];
+    public static bool IsCommand(string[] args) => args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..];
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(args);
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-        if (args[0] == "migrate")
+        return args[0] switch
         {
-            return 0;
-        }
+            "seed" => await SeedAsync(app, args),
+            "import-adressen" => await ImportAdressenAsync(app, args),
+            _ => 0,
+        };
+    }
 
+    private static async Task<int> SeedAsync(WebApplication app, string[] args)
+    {
         var aantal = 5000;
         var opnieuw = false;
         for (var i = 1; i < args.Length; i++)
@@ -42,6 +49,35 @@ public static class Commands
         }
         var added = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(aantal, opnieuw);
         Console.WriteLine(added > 0 ? $"seed: {added} demo reports added" : "seed: demo reports already present, nothing added");
+        return 0;
+    }
+
+    private static async Task<int> ImportAdressenAsync(WebApplication app, string[] args)
+    {
+        if (args is not [_, var file] || !File.Exists(file))
+        {
+            await Console.Error.WriteLineAsync(args is [_, var missing]
+                ? $"import-adressen: file not found: {missing}"
+                : "import-adressen: give one CSV file (columns " + string.Join(',', AdresImport.Kolommen) + ")");
+            return 2;
+        }
+        AdresImportResultaat result;
+        try
+        {
+            result = await app.Services.GetRequiredService<AdresImport>().ImportAsync(file);
+        }
+        catch (InvalidDataException exception)
+        {
+            await Console.Error.WriteLineAsync("import-adressen: " + exception.Message);
+            return 2;
+        }
+        foreach (var fout in result.Fouten)
+        {
+            await Console.Error.WriteLineAsync("import-adressen: skipped " + fout);
+        }
+        Console.WriteLine(
+            $"import-adressen: {result.Gelezen} rows read, {result.Toegevoegd} added, {result.Bijgewerkt} updated, " +
+            $"{result.BuitenGemeente} skipped outside the municipality, {result.Dubbel} duplicate, {result.Ongeldig} invalid");
         return 0;
     }
 }

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wijkmeldingen.Testing;
+
+namespace Wijkmeldingen.Tests.Geo;
+
+/// <summary>
+/// The composite geocoder against a PDOK that answers (a fake Locatieserver on a loopback port), one
+/// that is down, slow or finds nothing, and one that is switched off: PDOK's results are used when it
+/// has them, the local search answers otherwise.
+/// </summary>
+public sealed class PdokGeocoderTests : DatabaseTest
+{
+    private const string SchouwbroekerpolderLokaal = "buurt-BU03970005";
+
+    [Fact]
+    public async Task Pdok_results_are_used_when_it_answers()
+    {
+        await using var pdok = await FakeLocatieserver.StartAsync();
+        await using var app = App(pdok.Url);
+
+        var docs = await SuggestAsync(app, "Nepstraat 1");
+
+        var doc = Assert.Single(docs);
+        Assert.Equal("adr-nep-1", doc.GetProperty("id").GetString());
+        Assert.Equal("adres", doc.GetProperty("type").GetString());
+        Assert.Equal("Nepstraat 1, 2101XX Heemstede", doc.GetProperty("weergavenaam").GetString());
+        Assert.Equal("POINT(4.6201 52.353)", doc.GetProperty("centroide_ll").GetString());
+        Assert.Equal("WK039700", doc.GetProperty("wijkcode").GetString());
+        Assert.Equal("BU03970000", doc.GetProperty("buurtcode").GetString());
+        var suggest = Assert.Single(pdok.Requests, r => r.StartsWith("/suggest", StringComparison.Ordinal));
+        Assert.Contains("q=Nepstraat%201", suggest);
+        Assert.Contains("fq=gemeentecode%3A0397", suggest);
+        Assert.Contains(pdok.Requests, r => r == "/lookup?id=adr-nep-1");
+    }
+
+    [Fact]
+    public async Task Falls_back_to_the_local_search_when_pdok_is_down()
+    {
+        await using var app = App($"http://127.0.0.1:{ClosedPort()}/locatieserver");
+
+        var docs = await SuggestAsync(app, "Schouwbroekerpolder");
+
+        Assert.Equal(SchouwbroekerpolderLokaal, docs[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Falls_back_to_the_local_search_when_pdok_is_too_slow()
+    {
+        await using var pdok = await FakeLocatieserver.StartAsync(vertraging: TimeSpan.FromSeconds(20));
+        await using var app = App(pdok.Url, timeoutMs: 300);
+
+        var docs = await SuggestAsync(app, "Schouwbroekerpolder");
+
+        Assert.Equal(SchouwbroekerpolderLokaal, docs[0].GetProperty("id").GetString());
+        Assert.NotEmpty(pdok.Requests);
+    }
+
+    [Fact]
+    public async Task Falls_back_to_the_local_search_when_pdok_finds_nothing()
+    {
+        await using var pdok = await FakeLocatieserver.StartAsync();
+        await using var app = App(pdok.Url);
+
+        var docs = await SuggestAsync(app, "Schouwbroekerpolder");
+
+        Assert.Equal(SchouwbroekerpolderLokaal, docs[0].GetProperty("id").GetString());
+        Assert.Contains(pdok.Requests, r => r.StartsWith("/suggest?q=Schouwbroekerpolder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Falls_back_to_the_local_search_when_pdok_answers_an_error()
+    {
+        await using var pdok = await FakeLocatieserver.StartAsync(status: StatusCodes.Status503ServiceUnavailable);
+        await using var app = App(pdok.Url);
+
+        var docs = await SuggestAsync(app, "Nepstraat 1 Schouwbroekerpolder");
+
+        Assert.DoesNotContain(docs, d => d.GetProperty("id").GetString() == "adr-nep-1");
+        // 503 is transient: the first try and the retries all reached PDOK.
+        Assert.True(pdok.Requests.Count >= 2, $"{pdok.Requests.Count} requests");
+    }
+
+    [Fact]
+    public async Task Pdok_is_never_called_when_switched_off()
+    {
+        await using var pdok = await FakeLocatieserver.StartAsync();
+        await using var app = App(pdok.Url, gebruiken: false);
+
+        var docs = await SuggestAsync(app, "Nepstraat 1");
+
+        Assert.DoesNotContain(docs, d => d.GetProperty("id").GetString() == "adr-nep-1");
+        Assert.Empty(pdok.Requests);
+    }
+
+    private WijkAppFactory App(string pdokUrl, bool gebruiken = true, int timeoutMs = 1500) => new(Database.ConnectionString, new Dictionary<string, string?>
+    {
+        ["Geocoder:PdokUrl"] = pdokUrl,
+        ["Geocoder:PdokGebruiken"] = gebruiken ? "true" : "false",
+        ["Geocoder:TimeoutMs"] = timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    private static async Task<List<JsonElement>> SuggestAsync(WijkAppFactory app, string q)
+    {
+        var client = app.CreateClient();
+        var response = await client.GetAsync("/adres/suggest?q=" + Uri.EscapeDataString(q));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("response").GetProperty("docs").EnumerateArray().Select(d => d.Clone()).ToList();
+    }
+
+    /// <summary>A loopback port nobody listens on: connecting is refused at once.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>
+    /// Just enough of PDOK Locatieserver: /suggest knows one fictional address ("Nepstraat 1") and
+    /// answers like PDOK (id, type, weergavenaam, score; no centroid), /lookup gives its centroid and
+    /// CBS codes. Every request is recorded.
+    /// </summary>
+    private sealed class FakeLocatieserver : IAsyncDisposable
+    {
+        private readonly WebApplication app;
+
+        private FakeLocatieserver(WebApplication app, string url)
+        {
+            this.app = app;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public ConcurrentQueue<string> Log { get; } = new();
+
+        public List<string> Requests => Log.ToList();
+
+        public static async Task<FakeLocatieserver> StartAsync(TimeSpan? vertraging = null, int status = StatusCodes.Status200OK)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            FakeLocatieserver? server = null;
+            app.Use(async (context, next) =>
+            {
+                server!.Log.Enqueue(context.Request.Path + context.Request.QueryString);
+                if (vertraging is { } wacht)
+                {
+                    await Task.Delay(wacht, context.RequestAborted);
+                }
+                if (status != StatusCodes.Status200OK)
+                {
+                    context.Response.StatusCode = status;
+                    return;
+                }
+                await next(context);
+            });
+            app.MapGet("/suggest", (string q) => Results.Json(new
+            {
+                response = new
+                {
+                    numFound = q.StartsWith("Nepstraat", StringComparison.Ordinal) ? 1 : 0,
+                    start = 0,
+                    maxScore = 9.5,
+                    numFoundExact = true,
+                    docs = q.StartsWith("Nepstraat", StringComparison.Ordinal)
+                        ? new object[] { new { type = "adres", weergavenaam = "Nepstraat 1, 2101XX Heemstede", id = "adr-nep-1", score = 9.5 } }
+                        : [],
+                },
+                highlighting = new { },
+                spellcheck = new { suggestions = Array.Empty<object>() },
+            }));
+            app.MapGet("/lookup", (string id) => Results.Json(new
+            {
+                response = new
+                {
+                    numFound = id == "adr-nep-1" ? 1 : 0,
+                    start = 0,
+                    maxScore = 1.0,
+                    numFoundExact = true,
+                    docs = id == "adr-nep-1"
+                        ? new object[]
+                        {
+                            new
+                            {
+                                id = "adr-nep-1", type = "adres", weergavenaam = "Nepstraat 1, 2101XX Heemstede",
+                                straatnaam = "Nepstraat", huisnummer = 1, postcode = "2101XX", woonplaatsnaam = "Heemstede",
+                                gemeentecode = "0397", gemeentenaam = "Heemstede",
+                                wijkcode = "WK039700", wijknaam = "Wijk 00 Heemstede-Centrum",
+                                buurtcode = "BU03970000", buurtnaam = "Centrum",
+                                centroide_ll = "POINT(4.6201 52.353)", centroide_rd = "POINT(104000.0 485000.0)",
+                            },
+                        }
+                        : [],
+                },
+            }));
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            server = new FakeLocatieserver(app, address);
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}

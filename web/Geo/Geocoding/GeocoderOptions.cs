@@ -1,0 +1,18 @@
+namespace Wijkmeldingen.Web.Geo.Geocoding;
+
+/// <summary>Settings under <c>Geocoder</c>. PDOK is off by default so offline runs and tests never
+/// call out; production switches it on and keeps the local search as its fallback.</summary>
+public sealed class GeocoderOptions
+{
+    public const string Section = "Geocoder";
+
+    /// <summary>Base URL of PDOK Locatieserver (its /suggest and /lookup live below it).</summary>
+    public string PdokUrl { get; set; } = "https://api.pdok.nl/bzk/locatieserver/search/v3_1";
+
+    /// <summary>Ask PDOK first; when false only the local PostGIS search is used.</summary>
+    public bool PdokGebruiken { get; set; }
+
+    /// <summary>Total time PDOK may take for one search (suggest and lookups, retries included)
+    /// before the local search answers instead.</summary>
+    public int TimeoutMs { get; set; } = 1500;
+}
