@@ -1,10 +1,13 @@
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Features.Adres;
 using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Features.Melding;
 using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Hosting;
+using Wijkmeldingen.Web.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,11 +26,16 @@ builder.Services.AddFotos();
 // PostGIS search (areas, postcodes, imported BAG addresses) as fallback; the address importer.
 builder.Services.AddGeocoder(builder.Configuration);
 
+// E-mail through the outbox table: features queue mail in their own transaction, a background
+// sender delivers it over SMTP (Mail:Verzenden = false leaves it queued).
+builder.Services.AddMail(builder.Configuration);
+
 // Razor Pages, organised by feature: every page lives under Features/<Feature>/.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 
 // Features.
 builder.Services.AddKaart();
+builder.Services.AddMelden();
 
 // Web plumbing: nl-NL first, error pages, security headers.
 builder.Services.AddWebHosting();
@@ -52,6 +60,9 @@ app.UseWebHosting();
 app.MapRazorPages();
 app.MapKaart();
 app.MapAdres();
+app.MapMelden();
+app.MapMelding();
+app.MapTaal();
 app.MapHealth();
 
 await app.RunAsync();

@@ -17,6 +17,8 @@ public sealed class WijkAppFactory(string connectionString, IDictionary<string, 
                 ["ConnectionStrings:Wijkmeldingen"] = connectionString,
                 ["Kaart:TegelUrl"] = "",
                 ["Kaart:TegelAttributie"] = "",
+                // No background sender: a test that checks mail runs OutboxSender itself (TestSmtpServer.Settings).
+                ["Mail:Verzenden"] = "false",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

@@ -13,6 +13,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("WIJK_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
+    private static readonly string[] LaunchArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
     private TestDatabase database = null!;
     private WijkAppFactory app = null!;
     private IPlaywright playwright = null!;
@@ -21,10 +27,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public TestDatabase Database => database;
 
+    /// <summary>Receives the portal's e-mail; the background sender runs, as in production.</summary>
+    public TestSmtpServer Smtp { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        app = new WijkAppFactory(database.ConnectionString);
+        Smtp = TestSmtpServer.Start();
+        var settings = Smtp.Settings;
+        settings["Mail:Verzenden"] = "true";
+        settings["Mail:PollIntervalSeconden"] = "1";
+        app = new WijkAppFactory(database.ConnectionString, settings);
         app.UseKestrel(0);
         app.StartServer();
         BaseAddress = app.ClientOptions.BaseAddress;
@@ -34,11 +47,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-            ],
+            Args = LaunchArgs,
         });
     }
 
@@ -47,6 +56,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         playwright.Dispose();
         await app.DisposeAsync();
+        Smtp.Dispose();
         await database.DisposeAsync();
     }
 
@@ -94,6 +104,40 @@ public sealed class BrowserFixture : IAsyncLifetime
         };
         page.PageError += (_, error) => problems.Add("script error: " + error);
         return (page, problems);
+    }
+
+    /// <summary>A browser profile on disk, as on a real phone (an incognito context drops IndexedDB
+    /// as soon as no page of the origin has it open). Dispose the context when done.</summary>
+    public async Task<IBrowserContext> NieuwProfielAsync(BrowserNewContextOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var map = Directory.CreateTempSubdirectory("wijk-profiel-").FullName;
+        return await playwright.Chromium.LaunchPersistentContextAsync(map, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = LaunchArgs,
+            ViewportSize = options.ViewportSize,
+            DeviceScaleFactor = options.DeviceScaleFactor,
+            IsMobile = options.IsMobile,
+            HasTouch = options.HasTouch,
+            Locale = options.Locale,
+        });
+    }
+
+    /// <summary>Moves the focus with the Tab key only, until the element matching
+    /// <paramref name="selector"/> has it; fails when it is not reached.</summary>
+    public static async Task TabNaarAsync(IPage page, string selector, int maximaal = 120)
+    {
+        for (var i = 0; i < maximaal; i++)
+        {
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+            {
+                return;
+            }
+            await page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Fail($"{selector} was not reached with {maximaal} presses of Tab");
     }
 
     /// <summary>axe-core over the page as it is now, restricted to WCAG 2.0/2.1 A and AA; any

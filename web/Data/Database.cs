@@ -16,26 +16,30 @@ public static class Database
         GeometryTypeHandlers.Register();
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-        services.AddSingleton(_ =>
+        services.AddSingleton(sp =>
         {
             var connectionString = configuration.GetConnectionString(ConnectionStringName);
             return string.IsNullOrWhiteSpace(connectionString)
                 ? throw new InvalidOperationException(
                     $"ConnectionStrings:{ConnectionStringName} is not set (environment variable ConnectionStrings__{ConnectionStringName}); infra/wijk run sets it for you.")
-                : CreateDataSource(connectionString);
+                : CreateDataSource(connectionString, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value);
         });
+        services.AddHostedService<Opschonen>();
         services.AddDatabaseResilience();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DemoSeeder>();
         return services;
     }
 
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    public static NpgsqlDataSource CreateDataSource(string connectionString, DatabaseOptions? options = null)
     {
+        options ??= new DatabaseOptions();
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.UseNetTopologySuite();
         // Map queries are small: parallel workers cost more to start than they save (PERFORMANCE.md).
-        builder.ConnectionStringBuilder.Options = AppendOption(builder.ConnectionStringBuilder.Options, "-c max_parallel_workers_per_gather=0");
+        // The retention period is read by the trigger that starts the clock when a report closes.
+        builder.ConnectionStringBuilder.Options = AppendOption(builder.ConnectionStringBuilder.Options,
+            $"-c max_parallel_workers_per_gather=0 -c wijk.bewaar_contact_dagen={options.BewaarContactDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         builder.ConnectionStringBuilder.ApplicationName ??= "wijkmeldingen";
         return builder.Build();
     }

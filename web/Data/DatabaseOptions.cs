@@ -11,4 +11,8 @@ public sealed class DatabaseOptions
 
     /// <summary>Where the db/ folder with migrations and seed SQL is, relative to the app's base directory.</summary>
     public string ScriptsPath { get; set; } = "db";
+
+    /// <summary>Days a melder's contact details (and followers' addresses) are kept after the report
+    /// is closed; then the clean-up job deletes them. Passed to the database as wijk.bewaar_contact_dagen.</summary>
+    public int BewaarContactDagen { get; set; } = 90;
 }

@@ -13,12 +13,15 @@ public static class WebHosting
 
     public static IServiceCollection AddWebHosting(this IServiceCollection services)
     {
-        services.AddLocalization();
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.DefaultRequestCulture = new RequestCulture(Cultures[0]);
             options.SupportedCultures = Cultures;
             options.SupportedUICultures = Cultures;
+            // Dutch unless the visitor switched language (cookie) or a link asks for it (?culture=en);
+            // a Dutch municipal site does not follow the browser's language on its own.
+            options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
         return services;
     }
@@ -27,6 +30,24 @@ public static class WebHosting
     public static bool IsDatabaseUnavailable(Exception exception) =>
         exception is BrokenCircuitException or TimeoutException
         || (exception is NpgsqlException npgsql && (npgsql.IsTransient || npgsql is not PostgresException));
+
+    /// <summary>/taal/{cultuur}?terug=/pad: the language switch. Remembers the choice for a year and
+    /// goes back to the page the visitor came from (local paths only).</summary>
+    public static IEndpointRouteBuilder MapTaal(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/taal/{cultuur}", (string cultuur, string? terug, HttpContext http) =>
+        {
+            var gekozen = Cultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == cultuur) ?? Cultures[0];
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(gekozen)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps });
+            var doel = terug is { Length: > 0 } && terug.StartsWith('/') && !terug.StartsWith("//", StringComparison.Ordinal) && !terug.StartsWith("/\\", StringComparison.Ordinal)
+                ? terug : "/";
+            return Results.LocalRedirect(doel);
+        });
+        return app;
+    }
 
     public static WebApplication UseWebHosting(this WebApplication app)
     {

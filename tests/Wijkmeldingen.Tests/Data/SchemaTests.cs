@@ -35,8 +35,8 @@ public sealed partial class SchemaTests : DatabaseTest
 
         var states = (await connection.QueryAsync<(string Code, bool Gesloten)>("SELECT code, gesloten FROM meldingstatus ORDER BY volgorde")).ToList();
 
-        Assert.Equal(["gemeld", "in-behandeling", "doorgezet", "afgehandeld", "afgewezen", "heropend"], states.Select(s => s.Code));
-        Assert.Equal(["afgehandeld", "afgewezen"], states.Where(s => s.Gesloten).Select(s => s.Code));
+        Assert.Equal(["gemeld", "in-behandeling", "doorgezet", "afgehandeld", "afgewezen", "heropend", "ingetrokken"], states.Select(s => s.Code));
+        Assert.Equal(["afgehandeld", "afgewezen", "ingetrokken"], states.Where(s => s.Gesloten).Select(s => s.Code));
     }
 
     [Fact]

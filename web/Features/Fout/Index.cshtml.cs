@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Wijkmeldingen.Web.Features.Fout;
 
 /// <summary>The one error page: a plain Dutch explanation, never a stack trace.</summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(IStringLocalizer<Tekst> t) : PageModel
 {
     public string Titel { get; private set; } = "";
     public string Uitleg { get; private set; } = "";
@@ -19,14 +20,8 @@ public sealed class IndexModel : PageModel
     {
         // Re-executed by the exception handler the status is already set (500, or 503 for a database outage).
         var status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : StatusCodes.Status500InternalServerError);
-        (Titel, Uitleg) = status switch
-        {
-            404 => ("Pagina niet gevonden", "De pagina die u zoekt bestaat niet (meer). Controleer het adres."),
-            400 => ("Verzoek niet begrepen", "Er ging iets mis met uw verzoek. Probeer het opnieuw."),
-            429 => ("Even geduld", "U heeft veel verzoeken kort na elkaar gedaan. Probeer het over een minuut opnieuw."),
-            503 => ("Tijdelijk niet beschikbaar", "Wijkmeldingen is tijdelijk niet bereikbaar. Probeer het over enkele minuten opnieuw. Bij spoed of gevaar: bel 112."),
-            _ => ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw. Bij spoed of gevaar: bel 112."),
-        };
+        var sleutel = status is 404 or 400 or 429 or 503 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "500";
+        (Titel, Uitleg) = (t[$"fout.{sleutel}.titel"], t[$"fout.{sleutel}.uitleg"]);
         // Keep the original status for a re-executed error (exception handler or status code page).
         if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null && code is not null)
         {

@@ -27,7 +27,7 @@ async function start() {
     L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
   }
 
-  meld('De grenzen worden geladen…');
+  meld(status?.dataset.laden ?? '');
   try {
     const [buurten, wijken] = await Promise.all([
       laadGrenzen(d.grenzenUrl, 'buurt'),
@@ -45,10 +45,10 @@ async function start() {
     }).addTo(kaart);
     kaart.fitBounds(buurtLaag.getBounds(), { padding: [8, 8] });
     element.dataset.geladen = `${wijken.features.length} wijken, ${buurten.features.length} buurten`;
-    meld(`De kaart toont ${wijken.features.length} wijken en ${buurten.features.length} buurten.`);
+    meld((status?.dataset.geladen ?? '{0} / {1}').replace('{0}', wijken.features.length).replace('{1}', buurten.features.length));
   } catch (fout) {
     console.error(fout);
-    meld('De grenzen konden niet worden geladen. Probeer het later opnieuw; de tabel hieronder toont dezelfde buurten.');
+    meld(status?.dataset.mislukt ?? '');
   }
 }
 

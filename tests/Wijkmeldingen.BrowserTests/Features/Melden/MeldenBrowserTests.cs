@@ -1,0 +1,261 @@
+using Dapper;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
+using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
+
+namespace Wijkmeldingen.BrowserTests.Features.Melden;
+
+/// <summary>Filing a report as residents do: on a phone with touch, with the keyboard only, and
+/// without a connection halfway. axe-core runs on every page visited.</summary>
+[Collection(BrowserGroup.Name)]
+public sealed class MeldenBrowserTests(BrowserFixture fixture)
+{
+    private string Url(string pad) => new Uri(fixture.BaseAddress, pad).ToString();
+
+    private async Task<long> Aantal(string code)
+    {
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE volgcode = @code", new { code });
+    }
+
+    private static async Task OpenMeldenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await Assertions.Expect(page.Locator("#meldformulier")).ToHaveAttributeAsync("data-klaar", "true");
+        await Assertions.Expect(page.Locator("#meldkaart")).ToHaveAttributeAsync("data-klaar", "true");
+    }
+
+    private static async Task TikOpKaartAsync(IPage page)
+    {
+        var kaart = page.Locator("#meldkaart");
+        await kaart.ScrollIntoViewIfNeededAsync();
+        // Let the map fit the municipality first: its centre is then inside Heemstede.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#meldkaart path').length > 0");
+        await page.WaitForTimeoutAsync(400);
+        var box = (await kaart.BoundingBoxAsync())!;
+        await page.Touchscreen.TapAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await Assertions.Expect(page.Locator("#plek-gekozen")).ToContainTextAsync("Gekozen plek:");
+        await Assertions.Expect(page.Locator("#lat")).Not.ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task On_a_phone_tap_the_map_pick_describe_attach_a_photo_submit_and_follow()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await OpenMeldenAsync(page, Url("/melden"));
+        var tekst = await page.Locator("main").InnerTextAsync();
+        Assert.True(tekst.IndexOf("Bij spoed of gevaar: bel 112", StringComparison.Ordinal) < tekst.IndexOf("Waar is het?", StringComparison.Ordinal));
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await TikOpKaartAsync(page);
+        await page.Locator("label[for=rubriek-drugsafval]").TapAsync();
+        await Assertions.Expect(page.Locator("#advies-drugsafval")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#advies-drugsafval")).ToContainTextAsync("Raak het afval niet aan");
+        await page.Locator("label[for=rubriek-parkeeroverlast]").TapAsync();
+        await Assertions.Expect(page.Locator("#advies-drugsafval")).ToBeHiddenAsync();
+        await page.Locator("#omschrijving").FillAsync("Bestelbus staat al dagen half op de stoep, rolstoelen kunnen er niet langs.");
+        await page.Locator("#fotos").SetInputFilesAsync(new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = TestFotos.JpegMetGps(52.3524, 4.6192) });
+        await page.Locator("#email").FillAsync("bewoner@example.nl");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.Locator("#versturen").TapAsync();
+
+        await page.WaitForURLAsync("**/melden/bedankt/**");
+        var code = (await page.Locator("#volgcode").InnerTextAsync()).Trim();
+        Assert.Equal(1, await Aantal(code));
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // The stored photo carries no metadata at all.
+        await using (var dataSource = fixture.Database.CreateDataSource())
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            var jpeg = await connection.QuerySingleAsync<byte[]>(
+                "SELECT f.jpeg FROM melding_foto f JOIN melding m ON m.id = f.melding_id WHERE m.volgcode = @code", new { code });
+            var metadata = ImageMetadataReader.ReadMetadata(new MemoryStream(jpeg));
+            Assert.Empty(metadata.OfType<GpsDirectory>());
+            Assert.Empty(metadata.OfType<ExifIfd0Directory>());
+        }
+
+        // The private page works and passes axe.
+        var priveLink = await page.Locator("#prive-link").GetAttributeAsync("href");
+        Assert.Matches($"^/melding/{code}/opvolgen/", priveLink);
+
+        await page.Locator("#volg-link").TapAsync();
+        await page.WaitForURLAsync($"**/melding/{code}");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Gemeld");
+        await Assertions.Expect(page.Locator("#rubriek")).ToContainTextAsync("Parkeeroverlast");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GotoAsync(Url(priveLink!));
+        await Assertions.Expect(page.Locator("#eigen-email")).ToHaveTextAsync("bewoner@example.nl");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // The confirmation e-mail arrived, with the tracking link, sent by the background sender.
+        var mail = await WachtOpMailAsync("bewoner@example.nl", code);
+        Assert.Contains($"/melding/{code}", mail.TextBody);
+        Assert.Contains($"/melding/{code}/opvolgen/", mail.TextBody);
+        Assert.Empty(problems);
+    }
+
+    private async Task<MimeKit.MimeMessage> WachtOpMailAsync(string aan, string code)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var mail = fixture.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains(aan, StringComparison.Ordinal) && (m.Subject ?? "").Contains(code, StringComparison.Ordinal));
+            if (mail is not null)
+            {
+                return mail;
+            }
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException($"no e-mail to {aan} about {code} within 20 s");
+    }
+
+    [Fact]
+    public async Task A_photo_with_gps_offers_its_place_when_none_was_chosen()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await OpenMeldenAsync(page, Url("/melden"));
+
+        await page.Locator("#fotos").SetInputFilesAsync(new FilePayload { Name = "IMG_0002.jpg", MimeType = "image/jpeg", Buffer = TestFotos.JpegMetGps(52.3421, 4.6262) });
+        await Assertions.Expect(page.Locator("#foto-gps")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.Locator("#foto-gps-gebruiken").TapAsync();
+
+        await Assertions.Expect(page.Locator("#lat")).ToHaveValueAsync("52.342100");
+        await Assertions.Expect(page.Locator("#lon")).ToHaveValueAsync("4.626200");
+        await Assertions.Expect(page.Locator("#plek-gekozen")).ToContainTextAsync("Gekozen plek:");
+        await Assertions.Expect(page.Locator("#foto-gps")).ToBeHiddenAsync();
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task With_the_keyboard_only_and_address_search()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
+        await OpenMeldenAsync(page, Url("/melden"));
+
+        await BrowserFixture.TabNaarAsync(page, "#adres-zoek");
+        await page.Keyboard.TypeAsync("Schouwbroek");
+        await Assertions.Expect(page.Locator("#adres-suggesties [role=option]").First).ToContainTextAsync("Schouwbroekerpolder");
+        await Assertions.Expect(page.Locator("#adres-zoek")).ToHaveAttributeAsync("aria-expanded", "true");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.Locator("#adres-zoek")).ToHaveAttributeAsync("aria-activedescendant", "adres-optie-0");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#plek-gekozen")).ToContainTextAsync("Schouwbroekerpolder");
+
+        // Radios: Tab enters the group, arrow keys choose.
+        await BrowserFixture.TabNaarAsync(page, "input[name='Invoer.Rubriek']");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.Locator("#rubriek-jeugdoverlast")).ToBeCheckedAsync();
+        await BrowserFixture.TabNaarAsync(page, "#omschrijving");
+        await page.Keyboard.TypeAsync("Elke vrijdagavond een groep met scooters en harde muziek bij het bruggetje.");
+        await BrowserFixture.TabNaarAsync(page, "#versturen");
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync("**/melden/bedankt/**");
+        var code = (await page.Locator("#volgcode").InnerTextAsync()).Trim();
+        await using (var dataSource = fixture.Database.CreateDataSource())
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            Assert.Equal("BU03970005", await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE volgcode = @code", new { code }));
+        }
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Offline_mid_draft_the_report_waits_and_is_sent_when_the_connection_is_back()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await OpenMeldenAsync(page, Url("/melden"));
+        await TikOpKaartAsync(page);
+        await page.Locator("label[for=rubriek-te-hard-rijden]").TapAsync();
+
+        await page.Context.SetOfflineAsync(true);
+        await page.Locator("#omschrijving").FillAsync("Auto's scheuren hier elke ochtend rond half negen langs de school.");
+        await page.Locator("#versturen").TapAsync();
+        await Assertions.Expect(page.Locator("#concept-status")).ToContainTextAsync("Geen verbinding");
+        Assert.EndsWith("/melden", page.Url);
+        var sleutel = await page.Locator("input[name='Invoer.IdempotentieSleutel']").InputValueAsync();
+        await using (var dataSource = fixture.Database.CreateDataSource())
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE idempotentie_sleutel = @s::uuid", new { s = sleutel }));
+        }
+
+        await page.Context.SetOfflineAsync(false);
+        await page.WaitForURLAsync("**/melden/bedankt/**", new PageWaitForURLOptions { Timeout = 20_000 });
+        var code = (await page.Locator("#volgcode").InnerTextAsync()).Trim();
+        Assert.Equal(1, await Aantal(code));
+        await using (var dataSource = fixture.Database.CreateDataSource())
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(code, await connection.QuerySingleAsync<string>("SELECT volgcode FROM melding WHERE idempotentie_sleutel = @s::uuid", new { s = sleutel }));
+        }
+        // Failed loads while offline are expected; nothing else may go wrong.
+        Assert.DoesNotContain(problems, p => !p.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_draft_survives_a_closed_tab()
+    {
+        await using var profiel = await fixture.NieuwProfielAsync(BrowserFixture.Phone);
+        var problems = new List<string>();
+        var page = await profiel.NewPageAsync();
+        page.PageError += (_, e) => problems.Add("script error: " + e);
+        await OpenMeldenAsync(page, Url("/melden"));
+        await page.Locator("label[for=rubriek-woonoverlast]").TapAsync();
+        await page.Locator("#omschrijving").FillAsync("De buren draaien elke nacht harde muziek tot vier uur.");
+        // The draft is in IndexedDB (read through the page's own module).
+        var bewaard = false;
+        for (var i = 0; i < 50 && !bewaard; i++)
+        {
+            await Task.Delay(100);
+            bewaard = await page.EvaluateAsync<bool>(
+                "async () => { const c = await (await import('/js/concept.js')).leesConcept('melden'); return c?.velden?.Omschrijving?.includes('vier uur') ?? false; }");
+        }
+        Assert.True(bewaard, "the draft was not saved in IndexedDB");
+        await page.CloseAsync();
+
+        var nieuw = await profiel.NewPageAsync();
+        nieuw.PageError += (_, e) => problems.Add("script error: " + e);
+        await OpenMeldenAsync(nieuw, Url("/melden"));
+
+        await Assertions.Expect(nieuw.Locator("#omschrijving")).ToHaveValueAsync("De buren draaien elke nacht harde muziek tot vier uur.");
+        await Assertions.Expect(nieuw.Locator("#rubriek-woonoverlast")).ToBeCheckedAsync();
+        await Assertions.Expect(nieuw.Locator("#concept-status")).ToContainTextAsync("Uw concept is teruggezet");
+        await BrowserFixture.AssertAccessibleAsync(nieuw);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task The_form_is_available_in_english()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
+        await OpenMeldenAsync(page, Url("/melden"));
+
+        await page.Locator("a[hreflang=en]").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Make a report");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.Locator("a[hreflang=nl]").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Melding doen");
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [InlineData("/privacy")]
+    [InlineData("/toegankelijkheid")]
+    public async Task Statement_pages_pass_axe(string pad)
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await page.GotoAsync(Url(pad));
+        await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using Npgsql;
+
+namespace Wijkmeldingen.Web.Data;
+
+/// <summary>
+/// Deletes personal data on schedule: contact details and followers of closed reports once their
+/// retention period has passed, and photos of failed submits after a day. Runs every few minutes;
+/// safe with several web processes (the deletes are idempotent).
+/// </summary>
+public sealed class Opschonen(NpgsqlDataSource dataSource, ILogger<Opschonen> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+
+    public async Task<(int Contacten, int Volgers, int Uploads)> EenRondeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var contacten = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM melder_contact WHERE verwijderen_na < now()", cancellationToken: cancellationToken));
+        var volgers = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM melding_volger v
+            USING melding m JOIN meldingstatus s ON s.code = m.status
+            WHERE v.melding_id = m.id AND s.gesloten
+              AND m.gewijzigd_op < now() - make_interval(days => coalesce(nullif(current_setting('wijk.bewaar_contact_dagen', true), '')::int, 90))
+            """, cancellationToken: cancellationToken));
+        var uploads = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM foto_upload WHERE aangemaakt_op < now() - interval '1 day'", cancellationToken: cancellationToken));
+        return (contacten, volgers, uploads);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                var (contacten, volgers, uploads) = await EenRondeAsync(stoppingToken);
+                if (contacten + volgers + uploads > 0)
+                {
+                    logger.LogInformation("Retention: removed {Contacten} contact details, {Volgers} followers, {Uploads} stale uploads", contacten, volgers, uploads);
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Retention clean-up failed; trying again next round");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,229 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Polly.Registry;
+using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Fotos;
+using Wijkmeldingen.Web.Geo.Geocoding;
+using Wijkmeldingen.Web.Hosting;
+
+namespace Wijkmeldingen.Web.Features.Melden;
+
+/// <summary>/melden: file a report on a map. Works without JavaScript; the page script adds the
+/// map pin, address suggestions, duplicate hints and offline drafts.</summary>
+[RequestFormLimits(MultipartBodyLengthLimit = 40 * 1024 * 1024)]
+[RequestSizeLimit(40 * 1024 * 1024)]
+public sealed class IndexModel(
+    NpgsqlDataSource dataSource,
+    ResiliencePipelineProvider<string> pipelines,
+    IOptions<MeldenOptions> options,
+    IOptions<KaartOptions> kaart,
+    MeldenRateLimiter rateLimiter,
+    FotoVerwerker fotoVerwerker,
+    IGeocoder geocoder,
+    MeldingMails mails,
+    IStringLocalizer<Tekst> t,
+    TimeProvider klok,
+    ILogger<IndexModel> logger) : PageModel
+{
+    [BindProperty]
+    public MeldingInvoer Invoer { get; set; } = new();
+
+    public IReadOnlyList<Rubrieken.Thema> Themas { get; private set; } = [];
+
+    /// <summary>Field → message, shown next to the field and in the summary at the top.</summary>
+    public Dictionary<string, string> Fouten { get; private set; } = [];
+
+    /// <summary>A message for the whole form (rate limit, database unavailable).</summary>
+    public string? Melding { get; private set; }
+
+    public IReadOnlyList<Guid> BewaardeFotos { get; private set; } = [];
+
+    /// <summary>Places matching the typed address when the melder has no map (no JavaScript).</summary>
+    public IReadOnlyList<Suggestie> PlekKeuzes { get; private set; } = [];
+
+    public MeldenOptions Opties => options.Value;
+
+    public KaartOptions Kaart => kaart.Value;
+
+    public async Task OnGetAsync(double? lat, double? lon, string? rubriek, CancellationToken cancellationToken)
+    {
+        Invoer = new MeldingInvoer { IdempotentieSleutel = Guid.NewGuid(), Rubriek = rubriek };
+        if (lat is not null && lon is not null)
+        {
+            Invoer.ZetPlek(lat.Value, lon.Value);
+        }
+        Themas = await Rubrieken.LaadAsync(dataSource, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Invoer.IdempotentieSleutel == Guid.Empty)
+        {
+            Invoer.IdempotentieSleutel = Guid.NewGuid();
+        }
+        var pipeline = pipelines.GetPipeline(DatabaseResilience.PipelineName);
+        try
+        {
+            Themas = await pipeline.ExecuteAsync(async ct => await Rubrieken.LaadAsync(dataSource, ct), cancellationToken);
+        }
+        catch (Exception e) when (WebHosting.IsDatabaseUnavailable(e))
+        {
+            return Onbereikbaar(e);
+        }
+
+        if (!string.IsNullOrEmpty(Invoer.Website))
+        {
+            // Honeypot filled in: a bot. Nothing is stored; people never see this field.
+            Melding = t["fout.honeypot"];
+            return Opnieuw(StatusCodes.Status400BadRequest);
+        }
+        if (!rateLimiter.Toegestaan(HttpContext))
+        {
+            Melding = t["fout.ratelimiet"];
+            return Opnieuw(StatusCodes.Status429TooManyRequests);
+        }
+
+        await ZoekPlekOpAdresAsync(cancellationToken);
+        var zone = Tijd.Amsterdam;
+        foreach (var (veld, fout) in Invoer.Valideer(options.Value, t, klok.GetUtcNow(), zone))
+        {
+            Fouten.TryAdd(veld, fout);
+        }
+        var rubriek = Themas.SelectMany(th => th.Rubrieken).FirstOrDefault(r => r.Code == Invoer.Rubriek);
+        if (!Fouten.ContainsKey(nameof(MeldingInvoer.Rubriek)) && rubriek is null)
+        {
+            Fouten[nameof(MeldingInvoer.Rubriek)] = t["fout.rubriek"];
+        }
+
+        // Photos: checked by content, re-encoded and stripped now, so even a failed submit keeps them.
+        var nieuweFotos = new List<MeldingOpslaan.Foto>();
+        if (!Fouten.ContainsKey(nameof(MeldingInvoer.Fotos)))
+        {
+            foreach (var bestand in Invoer.Fotos.Where(f => f.Length > 0))
+            {
+                await using var stream = bestand.OpenReadStream();
+                var resultaat = await fotoVerwerker.VerwerkAsync(stream, bestand.FileName, cancellationToken);
+                if (!resultaat.Gelukt)
+                {
+                    Fouten[nameof(MeldingInvoer.Fotos)] = $"{bestand.FileName}: {resultaat.Fout}";
+                    continue;
+                }
+                nieuweFotos.Add(new MeldingOpslaan.Foto(resultaat.Jpeg!, resultaat.Breedte, resultaat.Hoogte));
+            }
+        }
+
+        if (Fouten.Count > 0)
+        {
+            await BewaarFotosVoorOpnieuwAsync(nieuweFotos, cancellationToken);
+            return Opnieuw(StatusCodes.Status400BadRequest);
+        }
+
+        var opdracht = new MeldingOpslaan.Opdracht(
+            Invoer.IdempotentieSleutel, rubriek!.Code, Invoer.Omschrijving!.Trim(), Invoer.LatGetal!.Value, Invoer.LonGetal!.Value,
+            Invoer.LeesVoorgevallenOp(zone), string.IsNullOrEmpty(Invoer.MelderType) ? null : Invoer.MelderType,
+            Invoer.MelderType == "ondernemer" && !string.IsNullOrWhiteSpace(Invoer.Bedrijfsnaam) ? Invoer.Bedrijfsnaam.Trim() : null,
+            string.IsNullOrWhiteSpace(Invoer.Email) ? null : Invoer.Email.Trim(),
+            nieuweFotos, Invoer.BewaardeFotos.ToList());
+        try
+        {
+            var resultaat = await pipeline.ExecuteAsync(
+                async ct => await MeldingOpslaan.UitvoerenAsync(dataSource, opdracht, opdracht.Email is null ? null :
+                    (c, tx, id, code, sleutel) => mails.OntvangstAsync(c, tx, id, code, sleutel, opdracht.Email, rubriek.Naam, ct), ct),
+                cancellationToken);
+            if (resultaat.MelderSleutel is not null)
+            {
+                TempData[BedanktModel.SleutelKey] = resultaat.MelderSleutel;
+            }
+            TempData[BedanktModel.EmailKey] = opdracht.Email is not null;
+            return RedirectToPage("/Melden/Bedankt", new { code = resultaat.Volgcode });
+        }
+        catch (PostgresException e) when (e.IsBuitenGemeente())
+        {
+            Fouten[nameof(MeldingInvoer.Lat)] = t["fout.buitengemeente"];
+        }
+        catch (OnbekendeRubriekException)
+        {
+            Fouten[nameof(MeldingInvoer.Rubriek)] = t["fout.rubriek"];
+        }
+        catch (Exception e) when (WebHosting.IsDatabaseUnavailable(e))
+        {
+            return Onbereikbaar(e);
+        }
+        await BewaarFotosVoorOpnieuwAsync(nieuweFotos, cancellationToken);
+        return Opnieuw(StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>Without JavaScript the melder types an address and gets no pin: find the place on
+    /// the server. One clear match is taken; several are offered as a choice.</summary>
+    private async Task ZoekPlekOpAdresAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(Invoer.PlekKeuze))
+        {
+            Invoer.Plek = Invoer.PlekKeuze;
+        }
+        if ((Invoer.LatGetal is not null && Invoer.LonGetal is not null) || string.IsNullOrWhiteSpace(Invoer.Plek) || Invoer.Plek.Length > 100)
+        {
+            return;
+        }
+        var gevonden = await geocoder.SuggestAsync(Invoer.Plek.Trim(), 5, cancellationToken);
+        var gekozen = gevonden.FirstOrDefault(s => string.Equals(s.Weergavenaam, Invoer.Plek.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? (gevonden.Count == 1 ? gevonden[0] : null);
+        if (gekozen is not null && Wkt.LeesPunt(gekozen.CentroideLl) is { } punt)
+        {
+            Invoer.ZetPlek(punt.Lat, punt.Lon);
+            Invoer.Plek = gekozen.Weergavenaam;
+            return;
+        }
+        PlekKeuzes = gevonden;
+        Fouten[nameof(MeldingInvoer.Lat)] = gevonden.Count > 0 ? t["melden.waar.keuze"] : t["fout.plek.onbekend"];
+    }
+
+    private PageResult Onbereikbaar(Exception e)
+    {
+        logger.LogWarning(e, "Database unavailable while filing a report");
+        Melding = t["fout.onbereikbaar"];
+        BewaardeFotos = Invoer.BewaardeFotos.ToList();
+        return Opnieuw(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private PageResult Opnieuw(int status)
+    {
+        Response.StatusCode = status;
+        if (BewaardeFotos.Count == 0)
+        {
+            BewaardeFotos = Invoer.BewaardeFotos.ToList();
+        }
+        return Page();
+    }
+
+    /// <summary>Keeps the stripped photos of a failed submit for a day so the melder need not choose them again.</summary>
+    private async Task BewaarFotosVoorOpnieuwAsync(List<MeldingOpslaan.Foto> fotos, CancellationToken cancellationToken)
+    {
+        var ids = Invoer.BewaardeFotos.Take(MeldingInvoer.MaxFotos).ToList();
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            foreach (var foto in fotos.Take(MeldingInvoer.MaxFotos - ids.Count))
+            {
+                var id = Guid.NewGuid();
+                await Dapper.SqlMapper.ExecuteAsync(connection,
+                    "INSERT INTO foto_upload (id, jpeg, breedte, hoogte) VALUES (@id, @Jpeg, @Breedte, @Hoogte)",
+                    new { id, foto.Jpeg, foto.Breedte, foto.Hoogte });
+                ids.Add(id);
+            }
+            // Only ids that really exist (and have not expired) are offered again.
+            ids = (await Dapper.SqlMapper.QueryAsync<Guid>(connection,
+                "SELECT id FROM foto_upload WHERE id = ANY(@ids) ORDER BY aangemaakt_op", new { ids = ids.ToArray() })).ToList();
+        }
+        catch (Exception e) when (WebHosting.IsDatabaseUnavailable(e))
+        {
+            logger.LogWarning(e, "Could not keep uploaded photos of a failed submit");
+        }
+        BewaardeFotos = ids;
+        Invoer.BewaardeFotos = ids;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using Dapper;
+using Npgsql;
+using Wijkmeldingen.Web.Features.Melden;
+
+namespace Wijkmeldingen.Web.Features.Melding;
+
+/// <summary>Reading one report: the public view (no contact details, place coarsened by category)
+/// and the melder's own view through the private link.</summary>
+public static class MeldingQueries
+{
+    public sealed record Publiek(
+        long Id, string Volgcode, string Rubriek, string RubriekCode, string Thema, string Openbaarheid, string Status, string StatusNaam,
+        bool Gesloten, DateTime AangemaaktOp, string BuurtNaam, string WijkNaam, double? Lat, double? Lon);
+
+    public sealed record Stap(string NaarStatus, string StatusNaam, string? Bericht, DateTime Tijdstip);
+
+    public sealed record Eigen(string Omschrijving, string? Email, IReadOnlyList<long> Fotos, IReadOnlyList<(string Tekst, DateTime Op)> Aanvullingen);
+
+    /// <summary>Codes are typed by people: case-insensitive, and only the shape we issue is looked up.</summary>
+    public static string? NormaliseerCode(string? code)
+    {
+        var c = new string((code ?? "").Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
+        return c.Length == 16 && c.All(char.IsAsciiLetterOrDigit)
+            ? $"{c[..4]}-{c[4..8]}-{c[8..12]}-{c[12..]}"
+            : null;
+    }
+
+    public static async Task<Publiek?> LaadPubliekAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        // The public place: 'exact' categories at ~10 m (50 m grid snapping is the map's job), 'grof'
+        // at the centre of a 250 m cell, 'verborgen' not at all (the buurt name only).
+        return await connection.QuerySingleOrDefaultAsync<Publiek>(new CommandDefinition(
+            """
+            SELECT m.id, m.volgcode, r.naam AS rubriek, r.code AS rubriekcode, t.naam AS thema, r.openbaarheid,
+                   m.status, s.naam AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
+                   b.naam AS buurtnaam, w.naam AS wijknaam,
+                   ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon
+            FROM melding m
+            JOIN rubriek r ON r.id = m.rubriek_id
+            JOIN thema t ON t.id = r.thema_id
+            JOIN meldingstatus s ON s.code = m.status
+            JOIN buurt b ON b.code = m.buurt_code
+            JOIN wijk w ON w.code = m.wijk_code
+            LEFT JOIN LATERAL (
+                SELECT ST_Transform(CASE r.openbaarheid
+                           WHEN 'exact' THEN ST_SnapToGrid(m.locatie, 10)
+                           WHEN 'grof' THEN ST_SetSRID(ST_MakePoint(floor(ST_X(m.locatie) / 250) * 250 + 125,
+                                                                    floor(ST_Y(m.locatie) / 250) * 250 + 125), 28992)
+                       END, 4326) AS punt
+                WHERE r.openbaarheid <> 'verborgen'
+            ) p ON true
+            WHERE m.volgcode = @code
+            """,
+            new { code }, cancellationToken: cancellationToken));
+    }
+
+    public static async Task<IReadOnlyList<Stap>> LaadHistorieAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var rows = await connection.QueryAsync<Stap>(new CommandDefinition(
+            """
+            SELECT h.naar_status AS naarstatus, s.naam AS statusnaam, h.bericht, h.tijdstip
+            FROM melding_historie h
+            JOIN meldingstatus s ON s.code = h.naar_status
+            WHERE h.melding_id = @id
+            ORDER BY h.tijdstip, h.id
+            """,
+            new { id }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>The report's id when <paramref name="sleutel"/> is its private-link token; compared
+    /// in constant time.</summary>
+    public static async Task<long?> ControleerSleutelAsync(NpgsqlConnection connection, string code, string? sleutel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (string.IsNullOrEmpty(sleutel) || sleutel.Length > 100)
+        {
+            return null;
+        }
+        var rij = await connection.QuerySingleOrDefaultAsync<(long Id, byte[]? Hash)?>(new CommandDefinition(
+            "SELECT id, melder_sleutel_hash FROM melding WHERE volgcode = @code",
+            new { code }, cancellationToken: cancellationToken));
+        if (rij is not { Hash: { } hash } gevonden)
+        {
+            return null;
+        }
+        return CryptographicOperations.FixedTimeEquals(hash, MeldingOpslaan.Hash(sleutel)) ? gevonden.Id : null;
+    }
+
+    public static async Task<Eigen> LaadEigenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var omschrijving = await connection.QuerySingleAsync<string>(new CommandDefinition(
+            "SELECT omschrijving FROM melding WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        var email = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT email FROM melder_contact WHERE melding_id = @id", new { id }, cancellationToken: cancellationToken));
+        var fotos = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM melding_foto WHERE melding_id = @id ORDER BY id", new { id }, cancellationToken: cancellationToken));
+        var aanvullingen = await connection.QueryAsync<(string, DateTime)>(new CommandDefinition(
+            "SELECT tekst, aangemaakt_op FROM melding_aanvulling WHERE melding_id = @id ORDER BY aangemaakt_op",
+            new { id }, cancellationToken: cancellationToken));
+        return new Eigen(omschrijving, email, fotos.AsList(), aanvullingen.AsList());
+    }
+}

@@ -1,0 +1,352 @@
+// /melden: the report form, enhanced. Without this script the form still works (address search on
+// the server, plain submit); with it the melder gets a map pin, "use my location", address
+// suggestions, category guidance, possible duplicates, the place from a photo's GPS and drafts that
+// survive a lost connection or a closed tab.
+import { leesGps } from './exif.js';
+import { bewaarConcept, leesConcept, wisConcept } from './concept.js';
+
+const form = document.getElementById('meldformulier');
+const L = window.L;
+const $ = (id) => document.getElementById(id);
+const tekst = (sleutel) => form.dataset[sleutel] ?? '';
+const CONCEPT = 'melden';
+
+const latVeld = $('lat');
+const lonVeld = $('lon');
+const adres = $('adres-zoek');
+const lijst = $('adres-suggesties');
+const plekStatus = $('plek-gekozen');
+const conceptStatus = $('concept-status');
+let kaart;
+let speld;
+let fotoGps = null;
+
+// --- Place -----------------------------------------------------------------------------------------
+
+function initKaart() {
+  const element = $('meldkaart');
+  if (!element || !L) return;
+  kaart = L.map(element, { zoomSnap: 0.5, tap: true });
+  kaart.attributionControl.setPrefix(false);
+  kaart.attributionControl.addAttribution('Grenzen: &copy; Kadaster / CBS, 2019');
+  if (form.dataset.tegelUrl) {
+    L.tileLayer(form.dataset.tegelUrl, { attribution: form.dataset.tegelAttributie, maxZoom: 19 }).addTo(kaart);
+  }
+  kaart.setView([52.343, 4.615], 13);
+  fetch(`${form.dataset.grenzenUrl}?niveau=gemeente`).then((r) => r.json()).then((gemeente) => {
+    const laag = L.geoJSON(gemeente, { interactive: false, style: { color: '#003d36', weight: 3, fillOpacity: 0.04 } }).addTo(kaart);
+    if (!speld) kaart.fitBounds(laag.getBounds(), { padding: [4, 4] });
+  }).catch(() => {});
+  kaart.on('click', (e) => kiesPlek(e.latlng.lat, e.latlng.lng));
+  element.dataset.klaar = 'true';
+}
+
+async function kiesPlek(lat, lon, label) {
+  latVeld.value = lat.toFixed(6);
+  lonVeld.value = lon.toFixed(6);
+  if (kaart) {
+    if (!speld) {
+      speld = L.marker([lat, lon], { draggable: true, keyboard: true, title: tekst('speldLabel') || 'Gekozen plek', alt: 'Gekozen plek' }).addTo(kaart);
+      speld.on('dragend', () => { const p = speld.getLatLng(); kiesPlek(p.lat, p.lng); });
+    } else {
+      speld.setLatLng([lat, lon]);
+    }
+    if (kaart.getZoom() < 16) kaart.setView([lat, lon], 17);
+  }
+  if (label) {
+    toonPlek(label, true);
+  } else {
+    toonPlek('…', true);
+    try {
+      const r = await fetch(`${form.dataset.omgekeerdUrl}?lat=${lat}&lon=${lon}`);
+      const plek = r.ok ? await r.json() : null;
+      if (plek && plek.binnenGemeente === false) {
+        toonPlek(plek.weergavenaam || '', false);
+      } else {
+        toonPlek(plek?.weergavenaam || `${lat.toFixed(5)}, ${lon.toFixed(5)}`, true);
+      }
+    } catch {
+      toonPlek(`${lat.toFixed(5)}, ${lon.toFixed(5)}`, true);
+    }
+  }
+  $('foto-gps').hidden = true;
+  zoekDubbel();
+  bewaar();
+}
+
+function toonPlek(naam, binnen) {
+  adres.value = binnen ? naam : adres.value;
+  plekStatus.textContent = binnen
+    ? `${plekStatus.dataset.gekozen || 'Gekozen plek:'} ${naam}`
+    : (plekStatus.dataset.buiten || 'Deze plek ligt buiten de gemeente Heemstede. Kies een plek binnen de gemeente.');
+  plekStatus.classList.toggle('plek--fout', !binnen);
+}
+
+function initLocatie() {
+  const knop = $('mijn-locatie');
+  if (!('geolocation' in navigator) || !knop) return;
+  knop.hidden = false;
+  knop.addEventListener('click', () => {
+    plekStatus.textContent = knop.dataset.zoeken || 'Uw locatie wordt bepaald…';
+    navigator.geolocation.getCurrentPosition(
+      (p) => kiesPlek(p.coords.latitude, p.coords.longitude),
+      () => { plekStatus.textContent = knop.dataset.mislukt || 'Uw locatie kon niet worden bepaald. Tik op de kaart of zoek een adres.'; },
+      { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
+  });
+}
+
+// --- Address suggestions: an ARIA 1.2 combobox ------------------------------------------------------
+
+let suggesties = [];
+let actief = -1;
+let zoekTimer;
+
+function initAdres() {
+  adres.addEventListener('input', () => {
+    clearTimeout(zoekTimer);
+    zoekTimer = setTimeout(zoekAdres, 200);
+  });
+  adres.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!suggesties.length) return;
+      e.preventDefault();
+      actief = (actief + (e.key === 'ArrowDown' ? 1 : -1) + suggesties.length) % suggesties.length;
+      markeer();
+    } else if (e.key === 'Enter') {
+      if (lijst.hidden || !suggesties.length) return;
+      e.preventDefault();
+      kiesSuggestie(suggesties[Math.max(actief, 0)]);
+    } else if (e.key === 'Escape') {
+      sluitLijst();
+    }
+  });
+  adres.addEventListener('blur', () => setTimeout(sluitLijst, 150));
+}
+
+async function zoekAdres() {
+  const q = adres.value.trim();
+  if (q.length < 2) { sluitLijst(); return; }
+  try {
+    const r = await fetch(`${form.dataset.suggestUrl}?q=${encodeURIComponent(q)}`);
+    if (!r.ok) return;
+    const antwoord = await r.json();
+    if (adres.value.trim() !== q) return;
+    suggesties = antwoord.response?.docs ?? [];
+    toonLijst();
+  } catch {
+    sluitLijst();
+  }
+}
+
+function toonLijst() {
+  lijst.replaceChildren(...suggesties.map((s, i) => {
+    const li = document.createElement('li');
+    li.id = `adres-optie-${i}`;
+    li.setAttribute('role', 'option');
+    li.textContent = s.weergavenaam;
+    li.addEventListener('mousedown', (e) => { e.preventDefault(); kiesSuggestie(s); });
+    return li;
+  }));
+  if (!suggesties.length) {
+    const li = document.createElement('li');
+    li.className = 'combobox__leeg';
+    li.textContent = lijst.dataset.leeg || 'Geen adres of buurt gevonden.';
+    lijst.append(li);
+  }
+  actief = -1;
+  lijst.hidden = false;
+  adres.setAttribute('aria-expanded', 'true');
+  adres.removeAttribute('aria-activedescendant');
+}
+
+function markeer() {
+  [...lijst.children].forEach((li, i) => li.setAttribute('aria-selected', String(i === actief)));
+  adres.setAttribute('aria-activedescendant', `adres-optie-${actief}`);
+}
+
+function sluitLijst() {
+  lijst.hidden = true;
+  adres.setAttribute('aria-expanded', 'false');
+  adres.removeAttribute('aria-activedescendant');
+}
+
+function kiesSuggestie(s) {
+  sluitLijst();
+  const m = /POINT\(([-\d.]+) ([-\d.]+)\)/.exec(s.centroide_ll || '');
+  if (m) kiesPlek(Number(m[2]), Number(m[1]), s.weergavenaam);
+}
+
+// --- Category guidance and possible duplicates ----------------------------------------------------
+
+function gekozenRubriek() {
+  return form.querySelector('input[name="Invoer.Rubriek"]:checked')?.value ?? '';
+}
+
+function toonAdvies() {
+  const rubriek = gekozenRubriek();
+  form.querySelectorAll('.advies').forEach((a) => { a.hidden = a.dataset.rubriek !== rubriek; });
+}
+
+async function zoekDubbel() {
+  const sectie = $('dubbel');
+  const rubriek = gekozenRubriek();
+  if (!rubriek || !latVeld.value) { sectie.hidden = true; return; }
+  try {
+    const r = await fetch(`${form.dataset.dubbelUrl}?lat=${latVeld.value}&lon=${lonVeld.value}&rubriek=${encodeURIComponent(rubriek)}`);
+    const meldingen = r.ok ? await r.json() : [];
+    const ul = $('dubbel-lijst');
+    ul.replaceChildren(...meldingen.map((m) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = `/melding/${m.volgcode}`;
+      a.textContent = `${m.rubriek}: ${m.statusNaam.toLowerCase()}, ${new Date(m.aangemaaktOp).toLocaleDateString(document.documentElement.lang)} (${m.afstandMeters} m)`;
+      li.append(a);
+      return li;
+    }));
+    sectie.hidden = meldingen.length === 0;
+  } catch {
+    sectie.hidden = true;
+  }
+}
+
+// --- Photos: offer the place where a photo was taken -----------------------------------------------
+
+async function bekijkFotos() {
+  fotoGps = null;
+  const bestanden = [...$('fotos').files];
+  for (const bestand of bestanden) {
+    if (bestand.type !== 'image/jpeg') continue;
+    const gps = leesGps(await bestand.slice(0, 256 * 1024).arrayBuffer());
+    if (gps) { fotoGps = gps; break; }
+  }
+  $('foto-gps').hidden = !(fotoGps && !latVeld.value);
+  bewaar();
+}
+
+// --- Drafts and sending when the connection is back -------------------------------------------------
+
+const VELDEN = ['IdempotentieSleutel', 'Lat', 'Lon', 'Plek', 'Rubriek', 'Omschrijving', 'VoorgevallenOp', 'MelderType', 'Bedrijfsnaam', 'Email'];
+let bewaarTimer;
+
+function verzamel() {
+  const data = new FormData(form);
+  const velden = {};
+  for (const v of VELDEN) velden[v] = data.get(`Invoer.${v}`) ?? '';
+  return { velden, fotos: [...$('fotos').files], bijgewerkt: Date.now() };
+}
+
+function bewaar(wachtrij = false) {
+  clearTimeout(bewaarTimer);
+  bewaarTimer = setTimeout(async () => {
+    try {
+      const concept = verzamel();
+      concept.wachtrij = wachtrij;
+      await bewaarConcept(CONCEPT, concept);
+    } catch { /* private mode without IndexedDB: the form still works */ }
+  }, wachtrij ? 0 : 300);
+}
+
+async function herstel() {
+  let concept;
+  try { concept = await leesConcept(CONCEPT); } catch (e) { console.error('concept', e); return; }
+  if (!concept?.velden) return;
+  const v = concept.velden;
+  const zet = (naam, waarde) => { const el = form.elements.namedItem(`Invoer.${naam}`); if (el && waarde && !el.value) el.value = waarde; };
+  // A server-rendered form (after a failed submit) already holds the melder's input: keep that.
+  if (form.querySelector('.fout') || latVeld.value) return;
+  form.elements.namedItem('Invoer.IdempotentieSleutel').value = v.IdempotentieSleutel;
+  ['Omschrijving', 'VoorgevallenOp', 'Bedrijfsnaam', 'Email', 'Plek'].forEach((n) => zet(n, v[n]));
+  for (const naam of ['Rubriek', 'MelderType']) {
+    const keuze = v[naam] && form.querySelector(`input[name="Invoer.${naam}"][value="${CSS.escape(v[naam])}"]`);
+    if (keuze) keuze.checked = true;
+  }
+  if (concept.fotos?.length && 'DataTransfer' in window) {
+    try {
+      const dt = new DataTransfer();
+      concept.fotos.forEach((f) => dt.items.add(f instanceof File ? f : new File([f], 'foto.jpg', { type: f.type })));
+      $('fotos').files = dt.files;
+    } catch { /* older browsers cannot set files */ }
+  }
+  toonAdvies();
+  if (v.Lat && v.Lon) await kiesPlek(Number(v.Lat), Number(v.Lon), v.Plek || undefined);
+  const tijd = new Date(concept.bijgewerkt).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' });
+  meldConcept(`${conceptStatus.dataset.hersteld || 'Uw concept is teruggezet'} (${tijd}).`, true);
+  if (concept.wachtrij) verstuurWachtrij();
+}
+
+function meldConcept(boodschap, metWissen) {
+  conceptStatus.textContent = boodschap;
+  if (metWissen) {
+    const knop = document.createElement('button');
+    knop.type = 'button';
+    knop.className = 'knop knop--link';
+    knop.textContent = conceptStatus.dataset.wissen || 'Concept wissen';
+    knop.addEventListener('click', async () => {
+      await wisConcept(CONCEPT);
+      window.location.assign('/melden');
+    });
+    conceptStatus.append(' ', knop);
+  }
+}
+
+let bezig = false;
+async function verstuurWachtrij() {
+  if (bezig || !navigator.onLine) return;
+  bezig = true;
+  meldConcept(conceptStatus.dataset.versturen || 'De verbinding is terug. Uw melding wordt verstuurd…', false);
+  try {
+    const r = await fetch(form.action || window.location.pathname, { method: 'POST', body: new FormData(form), credentials: 'same-origin' });
+    if (r.redirected && new URL(r.url).pathname.startsWith('/melden/bedankt/')) {
+      await wisConcept(CONCEPT);
+      window.location.assign(r.url);
+      return;
+    }
+    // The server had something to say about the input: show it the ordinary way.
+    await bewaarConcept(CONCEPT, { ...verzamel(), wachtrij: false });
+    form.submit();
+  } catch {
+    meldConcept(conceptStatus.dataset.wacht || 'Geen verbinding. Uw melding is bewaard en wordt verstuurd zodra u weer verbinding heeft.', false);
+  } finally {
+    bezig = false;
+  }
+}
+
+function initVersturen() {
+  form.addEventListener('submit', async (e) => {
+    if (navigator.onLine) { bewaar(); return; }
+    e.preventDefault();
+    try {
+      await bewaarConcept(CONCEPT, { ...verzamel(), wachtrij: true });
+    } catch { /* nothing more we can do offline */ }
+    meldConcept(conceptStatus.dataset.wacht || 'Geen verbinding. Uw melding is bewaard en wordt verstuurd zodra u weer verbinding heeft.', false);
+  });
+  window.addEventListener('online', async () => {
+    const concept = await leesConcept(CONCEPT).catch(() => null);
+    if (concept?.wachtrij) verstuurWachtrij();
+  });
+}
+
+// --- Start ------------------------------------------------------------------------------------------
+
+function start() {
+  if (!form) return;
+  form.querySelectorAll('.advies').forEach((a) => { a.hidden = true; });
+  initKaart();
+  initLocatie();
+  initAdres();
+  toonAdvies();
+  form.addEventListener('change', (e) => {
+    if (e.target.name === 'Invoer.Rubriek') { toonAdvies(); zoekDubbel(); }
+    if (e.target.id === 'fotos') bekijkFotos();
+    bewaar();
+  });
+  form.addEventListener('input', () => bewaar());
+  $('foto-gps-gebruiken').addEventListener('click', () => { if (fotoGps) kiesPlek(fotoGps.lat, fotoGps.lon); });
+  if (latVeld.value && lonVeld.value) kiesPlek(Number(latVeld.value), Number(lonVeld.value), adres.value || undefined);
+  initVersturen();
+  herstel().finally(() => { form.dataset.klaar = 'true'; });
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
+  $('foutoverzicht')?.focus();
+}
+
+start();

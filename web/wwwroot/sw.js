@@ -1,0 +1,55 @@
+// Service worker: keeps the report form and its assets available without a connection, so a
+// melder in a dead spot can open /melden, write a draft (kept in IndexedDB by the page) and send it
+// once the connection is back. Only GET requests are handled; nothing is posted from here.
+const CACHE = 'wijkmeldingen-v1';
+const VOORAF = [
+  '/melden',
+  '/css/site.css',
+  '/js/melden.js',
+  '/js/concept.js',
+  '/js/exif.js',
+  '/lib/leaflet/leaflet.js',
+  '/lib/leaflet/leaflet.css',
+  '/lib/leaflet/images/marker-icon.png',
+  '/lib/leaflet/images/marker-icon-2x.png',
+  '/lib/leaflet/images/marker-shadow.png',
+  '/kaart/grenzen.geojson?niveau=gemeente',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(VOORAF)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((namen) => Promise.all(namen.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const verzoek = event.request;
+  const url = new URL(verzoek.url);
+  if (verzoek.method !== 'GET' || url.origin !== self.location.origin) return;
+
+  if (verzoek.mode === 'navigate') {
+    // Pages: network first (fresh antiforgery token, fresh content); the cached form when offline.
+    if (url.pathname !== '/melden') return;
+    event.respondWith(fetch(verzoek).then((antwoord) => {
+      if (antwoord.ok) caches.open(CACHE).then((cache) => cache.put('/melden', antwoord.clone()));
+      return antwoord;
+    }).catch(() => caches.match('/melden')));
+    return;
+  }
+
+  if (url.pathname.startsWith('/lib/') || url.pathname.startsWith('/css/') || url.pathname.startsWith('/js/')
+      || url.pathname === '/kaart/grenzen.geojson') {
+    // Assets: answer from the cache at once, refresh it in the background.
+    event.respondWith(caches.match(verzoek, { ignoreSearch: !url.pathname.startsWith('/kaart/') }).then((bewaard) => {
+      const vers = fetch(verzoek).then((antwoord) => {
+        if (antwoord.ok) caches.open(CACHE).then((cache) => cache.put(verzoek, antwoord.clone()));
+        return antwoord;
+      }).catch(() => bewaard);
+      return bewaard || vers;
+    }));
+  }
+});
