@@ -5,7 +5,8 @@ namespace Wijkmeldingen.Web.Data;
 
 /// <summary>
 /// Deletes personal data on schedule: contact details and followers of closed reports once their
-/// retention period has passed, and photos of failed submits after a day. Runs every few minutes;
+/// retention period has passed, photos of failed submits after a day, and unconfirmed buurt
+/// subscriptions after a week. Runs every few minutes;
 /// safe with several web processes (the deletes are idempotent).
 /// </summary>
 public sealed class Opschonen(NpgsqlDataSource dataSource, ILogger<Opschonen> logger) : BackgroundService
@@ -26,6 +27,9 @@ public sealed class Opschonen(NpgsqlDataSource dataSource, ILogger<Opschonen> lo
             """, cancellationToken: cancellationToken));
         var uploads = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM foto_upload WHERE aangemaakt_op < now() - interval '1 day'", cancellationToken: cancellationToken));
+        // Subscriptions nobody confirmed within a week: the address was never the owner's choice.
+        volgers += await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM abonnement WHERE bevestigd_op IS NULL AND aangemaakt_op < now() - interval '7 days'", cancellationToken: cancellationToken));
         return (contacten, volgers, uploads);
     }
 

@@ -15,6 +15,19 @@ public sealed class KaartOptions
 
     public int MaxZoom { get; set; } = 19;
 
+    /// <summary>Public points of 'exact' categories are snapped to the centre of a raster cell of this
+    /// many metres ('grof' categories to 250 m; sensitive ones are never public).</summary>
+    public int PubliekRasterMeters { get; set; } = 25;
+
+    /// <summary>From this zoom level the map shows (clustered) points; below it, counts per grid cell.</summary>
+    public int PuntenVanafZoom { get; set; } = 16;
+
+    /// <summary>Most points one viewport request returns.</summary>
+    public int MaxPunten { get; set; } = 2000;
+
+    /// <summary>Public counts below this number are shown as "&lt; N" (small-count suppression).</summary>
+    public int OnderdrukOnder { get; set; } = 5;
+
     /// <summary>The tile server's origin (scheme://host[:port]) for the Content-Security-Policy;
     /// a <c>{s}</c> subdomain placeholder becomes a <c>*</c> wildcard.</summary>
     public string? TegelOrigin()

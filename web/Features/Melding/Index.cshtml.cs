@@ -2,7 +2,9 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Melden;
 
 namespace Wijkmeldingen.Web.Features.Melding;
@@ -10,7 +12,7 @@ namespace Wijkmeldingen.Web.Features.Melding;
 /// <summary>/melding/{code}: the public tracking page. Category, status, public history and a
 /// coarsened place; never contact details, text or photos. A neighbour can follow the report by
 /// e-mail instead of filing a duplicate.</summary>
-public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, IStringLocalizer<Tekst> t) : PageModel
+public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, IStringLocalizer<Tekst> t, IOptions<KaartOptions> kaart) : PageModel
 {
     public MeldingQueries.Publiek Melding { get; private set; } = null!;
     public IReadOnlyList<MeldingQueries.Stap> Historie { get; private set; } = [];
@@ -30,7 +32,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
             return NotFound();
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await MeldingQueries.LaadPubliekAsync(connection, volgcode, cancellationToken) is not { } melding)
+        if (await MeldingQueries.LaadPubliekAsync(connection, volgcode, cancellationToken, kaart.Value.PubliekRasterMeters) is not { } melding)
         {
             return NotFound();
         }
@@ -72,7 +74,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
             return RedirectToPagePermanent("/Melding/Index", new { code = volgcode });
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await MeldingQueries.LaadPubliekAsync(connection, volgcode, cancellationToken) is not { } melding)
+        if (await MeldingQueries.LaadPubliekAsync(connection, volgcode, cancellationToken, kaart.Value.PubliekRasterMeters) is not { } melding)
         {
             return NotFound();
         }

@@ -26,11 +26,10 @@ public static class MeldingQueries
             : null;
     }
 
-    public static async Task<Publiek?> LaadPubliekAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken)
+    public static async Task<Publiek?> LaadPubliekAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken, int raster = 25)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        // The public place: 'exact' categories at ~10 m (50 m grid snapping is the map's job), 'grof'
-        // at the centre of a 250 m cell, 'verborgen' not at all (the buurt name only).
+        // The public place comes from publiek_punt (db/migrations/V8): the same coarsening as the map.
         return await connection.QuerySingleOrDefaultAsync<Publiek>(new CommandDefinition(
             """
             SELECT m.id, m.volgcode, r.naam AS rubriek, r.code AS rubriekcode, t.naam AS thema, r.openbaarheid,
@@ -43,17 +42,10 @@ public static class MeldingQueries
             JOIN meldingstatus s ON s.code = m.status
             JOIN buurt b ON b.code = m.buurt_code
             JOIN wijk w ON w.code = m.wijk_code
-            LEFT JOIN LATERAL (
-                SELECT ST_Transform(CASE r.openbaarheid
-                           WHEN 'exact' THEN ST_SnapToGrid(m.locatie, 10)
-                           WHEN 'grof' THEN ST_SetSRID(ST_MakePoint(floor(ST_X(m.locatie) / 250) * 250 + 125,
-                                                                    floor(ST_Y(m.locatie) / 250) * 250 + 125), 28992)
-                       END, 4326) AS punt
-                WHERE r.openbaarheid <> 'verborgen'
-            ) p ON true
+            CROSS JOIN LATERAL (SELECT ST_Transform(publiek_punt(m.locatie, r.openbaarheid, @raster), 4326) AS punt) p
             WHERE m.volgcode = @code
             """,
-            new { code }, cancellationToken: cancellationToken));
+            new { code, raster = (double)raster }, cancellationToken: cancellationToken));
     }
 
     public static async Task<IReadOnlyList<Stap>> LaadHistorieAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)

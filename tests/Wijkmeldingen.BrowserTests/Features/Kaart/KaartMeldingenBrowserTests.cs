@@ -1,0 +1,104 @@
+using Dapper;
+using Microsoft.Playwright;
+
+namespace Wijkmeldingen.BrowserTests.Features.Kaart;
+
+/// <summary>The public map as residents use it: filter, zoom out (counts per cell) and in (points),
+/// open a point, subscribe to a buurt. axe-core on every page visited.</summary>
+[Collection(BrowserGroup.Name)]
+public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
+{
+    // An isolated spot in the Dichters- en Vogelbuurt, west of the railway.
+    private const double EenzaamLat = 52.3440, EenzaamLon = 4.5975;
+
+    private string Url(string pad) => new Uri(fixture.BaseAddress, pad).ToString();
+
+    private async Task<string> MeldingAsync(string rubriek, double lat, double lon)
+    {
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<string>(
+            """
+            INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
+            SELECT id, 'browsertest', ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), now() - interval '2 days'
+            FROM rubriek WHERE code = @rubriek RETURNING volgcode
+            """, new { rubriek, lat, lon });
+    }
+
+    public static TheoryData<string> Viewports => ["telefoon", "desktop"];
+
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task Filter_zoom_out_and_in_and_open_a_point(string viewport)
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await MeldingAsync("jeugdoverlast", 52.3524 + (i * 0.0001), 4.6192);
+        }
+        // Each viewport gets its own category, so the two runs never cluster each other's point.
+        var (rubriek, naam) = viewport == "telefoon" ? ("te-hard-rijden", "Te hard rijden") : ("verkeersagressie", "Verkeersagressie");
+        var eenzaam = await MeldingAsync(rubriek, EenzaamLat, EenzaamLon);
+        var (page, problems) = await fixture.OpenAsync(viewport == "telefoon" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+
+        await page.GotoAsync(Url("/kaart"));
+        var kaart = page.Locator("#kaart");
+        await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "cellen");
+        await Assertions.Expect(page.Locator(".kaartcel").First).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // Filtering updates the map and the URL, so the view can be shared.
+        await page.Locator("#filter-rubriek").SelectOptionAsync(rubriek);
+        await page.WaitForURLAsync($"**rubriek={rubriek}**");
+        await Assertions.Expect(page.Locator(".kaartcel")).ToHaveCountAsync(1);
+
+        // Zoomed in at the lone report: points, and a popup with a link to its tracking page.
+        await page.GotoAsync(Url($"/kaart?rubriek={rubriek}#17/{EenzaamLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{EenzaamLon.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "punten");
+        var marker = page.Locator($".leaflet-marker-icon[title^='{naam}']");
+        await Assertions.Expect(marker).ToHaveCountAsync(1);
+        await marker.ClickAsync();
+        var popup = page.Locator(".leaflet-popup-content");
+        await Assertions.Expect(popup).ToContainTextAsync(naam);
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await popup.Locator("a").ClickAsync();
+        await page.WaitForURLAsync($"**/melding/{eenzaam}");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // Zooming out again shows counts per cell.
+        await page.GotoAsync(Url("/kaart#13/52.343/4.615"));
+        await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "cellen");
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Subscribe_to_a_buurt_and_confirm_from_the_email()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await page.GotoAsync(Url("/kaart"));
+        await page.Locator("a[href='/kaart/volgen?buurt=BU03970006']").ClickAsync();
+        await Assertions.Expect(page.Locator("#buurt")).ToHaveValueAsync("BU03970006");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.Locator("label[for=freq-dagelijks]").TapAsync();
+        await page.Locator("#email").FillAsync("rivierenbuurt@example.nl");
+        await page.Locator("#aanmelden").TapAsync();
+        await Assertions.Expect(page.Locator("#bevestiging")).ToContainTextAsync("rivierenbuurt@example.nl");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        MimeKit.MimeMessage? mail = null;
+        for (var i = 0; i < 100 && mail is null; i++)
+        {
+            mail = fixture.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains("rivierenbuurt@example.nl", StringComparison.Ordinal));
+            if (mail is null)
+            {
+                await Task.Delay(200);
+            }
+        }
+        Assert.NotNull(mail);
+        var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", "/kaart/volgen/bevestigen/[A-Za-z0-9_-]+").Value;
+        await page.GotoAsync(Url(link));
+        await Assertions.Expect(page.Locator("#resultaat")).ToContainTextAsync("bevestigd");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
+}

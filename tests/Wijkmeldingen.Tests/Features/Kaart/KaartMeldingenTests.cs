@@ -1,0 +1,268 @@
+using System.Net;
+using System.Text.Json;
+using System.Xml.Linq;
+using Dapper;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Features;
+using NetTopologySuite.IO.Converters;
+using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Features.Kaart;
+
+namespace Wijkmeldingen.Tests.Features.Kaart;
+
+/// <summary>The public map's data, list and feeds: never sensitive categories, coarsened places,
+/// bbox and filters honoured, small counts suppressed.</summary>
+public sealed class KaartMeldingenTests : AppTest
+{
+    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
+
+    // Around the Binnenweg (Centrum) and far south (Glipper Dreef).
+    private const double Lat = 52.3524, Lon = 4.6192;
+    private const string BboxCentrum = "4.6100,52.3480,4.6280,52.3570";
+
+    private async Task<string> Melding(string rubriek, double lat, double lon, string status = "gemeld", int dagenGeleden = 1)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<string>(
+            """
+            INSERT INTO melding (rubriek_id, omschrijving, locatie, status, aangemaakt_op)
+            SELECT id, 'Geheime details die niet openbaar mogen', ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @status,
+                   now() - make_interval(days => @dagenGeleden)
+            FROM rubriek WHERE code = @rubriek
+            RETURNING volgcode
+            """, new { rubriek, lat, lon, status, dagenGeleden });
+    }
+
+    private async Task<FeatureCollection> Laad(string query)
+    {
+        var response = await App.CreateClient().GetAsync($"/kaart/meldingen.geojson?{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonSerializer.Deserialize<FeatureCollection>(await response.Content.ReadAsStringAsync(), GeoJson)!;
+    }
+
+    [Fact]
+    public async Task Points_never_include_sensitive_or_withdrawn_reports_and_stay_inside_the_bbox()
+    {
+        var parkeren = await Melding("parkeeroverlast", Lat, Lon);
+        var wonen = await Melding("woonoverlast", Lat + 0.0003, Lon);
+        var drugs = await Melding("drugsafval", Lat, Lon + 0.0002);
+        var verdacht = await Melding("verdachte-situatie", Lat, Lon - 0.0002);
+        var zorg = await Melding("zorgen-om-iemand", Lat + 0.0002, Lon);
+        var ingetrokken = await Melding("parkeeroverlast", Lat - 0.0002, Lon, status: "ingetrokken");
+        var elders = await Melding("parkeeroverlast", 52.3318, 4.6126);
+
+        var codes = (await Laad($"bbox={BboxCentrum}&zoom=17")).Select(f => (string)f.Attributes["volgcode"]).ToList();
+
+        Assert.Contains(parkeren, codes);
+        Assert.Contains(wonen, codes);
+        Assert.DoesNotContain(drugs, codes);
+        Assert.DoesNotContain(verdacht, codes);
+        Assert.DoesNotContain(zorg, codes);
+        Assert.DoesNotContain(ingetrokken, codes);
+        Assert.DoesNotContain(elders, codes);
+    }
+
+    [Fact]
+    public async Task Public_points_are_coarsened_to_the_raster_and_text_is_never_sent()
+    {
+        var parkeren = await Melding("parkeeroverlast", Lat, Lon);
+        var wonen = await Melding("woonoverlast", Lat, Lon);
+        var response = await App.CreateClient().GetStringAsync($"/kaart/meldingen.geojson?bbox={BboxCentrum}&zoom=17");
+        var features = JsonSerializer.Deserialize<FeatureCollection>(response, GeoJson)!;
+
+        await using var connection = await DataSource.OpenConnectionAsync();
+        foreach (var (code, raster) in new[] { (parkeren, 25.0), (wonen, 250.0) })
+        {
+            var punt = features.Single(f => (string)f.Attributes["volgcode"] == code).Geometry;
+            var rd = await connection.QuerySingleAsync<(double X, double Y, double Afstand)>(
+                """
+                SELECT ST_X(p), ST_Y(p), ST_Distance(p, (SELECT locatie FROM melding WHERE volgcode = @code))
+                FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992) AS p) q
+                """, new { code, lon = punt.Coordinate.X, lat = punt.Coordinate.Y });
+            // The public point is the centre of a raster cell, not the reported place.
+            Assert.Equal(raster / 2, ((rd.X % raster) + raster) % raster, 0.2);
+            Assert.Equal(raster / 2, ((rd.Y % raster) + raster) % raster, 0.2);
+            Assert.True(rd.Afstand > 0.01 && rd.Afstand <= raster * 0.71, $"{code}: {rd.Afstand} m from the real place");
+        }
+        Assert.DoesNotContain("Geheime details", response);
+    }
+
+    [Fact]
+    public async Task Filters_select_category_status_and_period()
+    {
+        var parkerenOpen = await Melding("parkeeroverlast", Lat, Lon);
+        var parkerenKlaar = await Melding("parkeeroverlast", Lat, Lon + 0.0005, status: "afgehandeld");
+        var jeugd = await Melding("jeugdoverlast", Lat + 0.0005, Lon);
+        var oud = await Melding("parkeeroverlast", Lat - 0.0005, Lon, dagenGeleden: 30);
+
+        static List<string> Codes(FeatureCollection f) => f.Select(x => (string)x.Attributes["volgcode"]).ToList();
+        var rubriek = Codes(await Laad($"bbox={BboxCentrum}&zoom=17&rubriek=parkeeroverlast"));
+        var open = Codes(await Laad($"bbox={BboxCentrum}&zoom=17&status=open"));
+        var week = Codes(await Laad($"bbox={BboxCentrum}&zoom=17&periode=7"));
+        var thema = Codes(await Laad($"bbox={BboxCentrum}&zoom=17&thema=overlast"));
+
+        Assert.Equal(new[] { parkerenOpen, parkerenKlaar, oud }.Order(), rubriek.Order());
+        Assert.Equal(new[] { parkerenOpen, jeugd, oud }.Order(), open.Order());
+        Assert.DoesNotContain(oud, week);
+        Assert.Equal([jeugd], thema);
+    }
+
+    [Fact]
+    public async Task Low_zoom_counts_per_cell_suppress_small_counts_and_leave_out_sensitive_reports()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await Melding("parkeeroverlast", Lat + (i * 0.00005), Lon);
+        }
+        await Melding("jeugdoverlast", 52.3318, 4.6126);
+        await Melding("jeugdoverlast", 52.3319, 4.6127);
+        for (var i = 0; i < 10; i++)
+        {
+            await Melding("drugsafval", 52.3421, 4.6262 + (i * 0.00005));
+        }
+
+        var json = await App.CreateClient().GetStringAsync("/kaart/meldingen.geojson?bbox=4.58,52.32,4.65,52.37&zoom=13");
+        var cellen = JsonSerializer.Deserialize<FeatureCollection>(json, GeoJson)!;
+
+        Assert.All(cellen, c => Assert.Equal("cel", c.Attributes["soort"]));
+        Assert.Equal(2, cellen.Count);
+        Assert.Contains(cellen, c => (string)c.Attributes["label"] == "6" && Convert.ToInt64(c.Attributes["aantal"], System.Globalization.CultureInfo.InvariantCulture) == 6);
+        var klein = Assert.Single(cellen, c => (string)c.Attributes["label"] == "< 5");
+        Assert.False(klein.Attributes.Exists("aantal"));
+        Assert.DoesNotContain("volgcode", json);
+    }
+
+    [Theory]
+    [InlineData("bbox=abc&zoom=12")]
+    [InlineData("bbox=4.6,52.3,4.5,52.4&zoom=12")]
+    [InlineData("bbox=4.5,52.3,4.7,52.4&zoom=99")]
+    [InlineData("zoom=12")]
+    public async Task Bad_viewport_is_a_structured_400(string query)
+    {
+        var response = await App.CreateClient().GetAsync($"/kaart/meldingen.geojson?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_list_beside_the_map_shows_the_same_public_selection()
+    {
+        var parkeren = await Melding("parkeeroverlast", Lat, Lon);
+        var jeugd = await Melding("jeugdoverlast", Lat, Lon);
+        var drugs = await Melding("drugsafval", Lat, Lon);
+
+        var alles = await App.CreateClient().GetStringAsync("/kaart");
+        var gefilterd = await App.CreateClient().GetStringAsync("/kaart?rubriek=jeugdoverlast&status=open&periode=30");
+
+        Assert.Contains($"/melding/{parkeren}", alles);
+        Assert.Contains($"/melding/{jeugd}", alles);
+        Assert.DoesNotContain($"/melding/{drugs}", alles);
+        Assert.DoesNotContain("value=\"drugsafval\"", alles); // not even offered as a filter
+        Assert.Contains($"/melding/{jeugd}", gefilterd);
+        Assert.DoesNotContain($"/melding/{parkeren}", gefilterd);
+        Assert.Contains("<option value=\"jeugdoverlast\" selected=\"selected\">", gefilterd);
+        Assert.Contains("<option value=\"30\" selected=\"selected\">", gefilterd);
+    }
+
+    [Fact]
+    public async Task Atom_feeds_per_buurt_and_wijk_carry_only_public_reports()
+    {
+        var parkeren = await Melding("parkeeroverlast", Lat, Lon);
+        var drugs = await Melding("drugsafval", Lat, Lon);
+        var client = App.CreateClient();
+
+        var buurt = await client.GetAsync("/kaart/feed/buurt/BU03970000.atom");
+        var wijk = await client.GetStringAsync("/kaart/feed/wijk/WK039700.atom");
+        var onbekend = await client.GetAsync("/kaart/feed/buurt/BU99999999.atom");
+
+        Assert.Equal("application/atom+xml", buurt.Content.Headers.ContentType?.MediaType);
+        var xml = XDocument.Parse(await buurt.Content.ReadAsStringAsync());
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        var entries = xml.Root!.Elements(atom + "entry").ToList();
+        Assert.Single(entries);
+        Assert.Equal("Parkeeroverlast in Centrum", entries[0].Element(atom + "title")!.Value);
+        Assert.EndsWith($"/melding/{parkeren}", entries[0].Element(atom + "link")!.Attribute("href")!.Value);
+        Assert.Contains(parkeren, wijk);
+        Assert.DoesNotContain(drugs, wijk);
+        Assert.DoesNotContain("Geheime details", wijk);
+        Assert.Equal(HttpStatusCode.NotFound, onbekend.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_buurt_digest_is_double_opt_in_holds_exactly_the_new_public_reports_is_sent_once_and_unsubscribes()
+    {
+        var client = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        var pagina = await client.OpenAsync("/kaart/volgen?buurt=BU03970000");
+        var aanmelden = await client.PostAsync("/kaart/volgen", pagina.Token,
+            [new("Soort", "buurt"), new("Buurt", "BU03970000"), new("Email", "buur@example.nl"), new("Frequentie", "dagelijks")]);
+        Assert.Equal(HttpStatusCode.OK, aanmelden.StatusCode);
+        Assert.Contains("Bijna klaar", await aanmelden.Content.ReadAsStringAsync());
+
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var digest = App.Services.GetRequiredService<BuurtDigest>();
+        var bevestigMail = await connection.QuerySingleAsync<string>("SELECT tekst FROM mail_outbox WHERE aan = 'buur@example.nl'");
+        var bevestigLink = System.Text.RegularExpressions.Regex.Match(bevestigMail, "/kaart/volgen/bevestigen/[A-Za-z0-9_-]+").Value;
+        // Not confirmed yet: nothing is sent, whatever is reported.
+        await connection.ExecuteAsync("UPDATE abonnement SET gezien_tot = now() - interval '2 hours', aangemaakt_op = now() - interval '2 days'");
+        await Melding("parkeeroverlast", Lat, Lon, dagenGeleden: 0);
+        Assert.Equal(0, await digest.EenRondeAsync(CancellationToken.None));
+
+        var bevestigd = await client.Http.GetAsync(bevestigLink);
+        Assert.Equal(HttpStatusCode.OK, bevestigd.StatusCode);
+        Assert.Contains("Uw aanmelding is bevestigd", await bevestigd.Content.ReadAsStringAsync());
+
+        // Make the subscription due, with reports filed after its watermark.
+        await connection.ExecuteAsync("UPDATE abonnement SET gezien_tot = now() - interval '1 hour', bevestigd_op = now() - interval '2 days'");
+        var publiek = await Melding("jeugdoverlast", Lat, Lon, dagenGeleden: 0);
+        var gevoelig = await Melding("drugsafval", Lat, Lon, dagenGeleden: 0);
+        var andereBuurt = await Melding("jeugdoverlast", 52.3318, 4.6126, dagenGeleden: 0);
+        await connection.ExecuteAsync("UPDATE melding SET aangemaakt_op = now() - interval '30 minutes' WHERE volgcode = ANY(@codes)",
+            new { codes = new[] { publiek, gevoelig, andereBuurt } });
+
+        var eerste = await digest.EenRondeAsync(CancellationToken.None);
+        var tweede = await digest.EenRondeAsync(CancellationToken.None);
+
+        Assert.Equal(1, eerste);
+        Assert.Equal(0, tweede);
+        var mails = (await connection.QueryAsync<(string Onderwerp, string Tekst)>(
+            "SELECT onderwerp, tekst FROM mail_outbox WHERE aan = 'buur@example.nl' AND sleutel LIKE 'digest:%'")).ToList();
+        var mail = Assert.Single(mails);
+        Assert.Contains(publiek, mail.Tekst);
+        Assert.DoesNotContain(gevoelig, mail.Tekst);
+        Assert.DoesNotContain(andereBuurt, mail.Tekst);
+        Assert.Equal("1 nieuwe meldingen in buurt Centrum", mail.Onderwerp);
+
+        var opzeggen = System.Text.RegularExpressions.Regex.Match(mail.Tekst, "/kaart/volgen/opzeggen/[A-Za-z0-9_-]+").Value;
+        var weg = await client.Http.GetAsync(opzeggen);
+        var nogmaals = await client.Http.GetAsync(opzeggen);
+        Assert.Contains("U bent afgemeld", await weg.Content.ReadAsStringAsync());
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM abonnement"));
+        Assert.Equal(HttpStatusCode.NotFound, nogmaals.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_subscription_around_an_address_counts_reports_within_its_radius()
+    {
+        var client = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        var pagina = await client.OpenAsync("/kaart/volgen");
+        var zonderAdres = await client.PostAsync("/kaart/volgen", pagina.Token,
+            [new("Soort", "adres"), new("Adres", "Nergensstraat 999 Utrecht"), new("Straal", "500"), new("Email", "buur@example.nl"), new("Frequentie", "wekelijks")]);
+        var aanmelden = await client.PostAsync("/kaart/volgen", pagina.Token,
+            [new("Soort", "adres"), new("Adres", "2101"), new("Straal", "500"), new("Email", "buur@example.nl"), new("Frequentie", "wekelijks")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, zonderAdres.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, aanmelden.StatusCode);
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("UPDATE abonnement SET bevestigd_op = now() - interval '8 days', gezien_tot = now() - interval '1 hour'");
+        var dichtbij = await Melding("parkeeroverlast", 52.3526, 4.6195, dagenGeleden: 0);
+        var ver = await Melding("parkeeroverlast", 52.3318, 4.6126, dagenGeleden: 0);
+        await connection.ExecuteAsync("UPDATE melding SET aangemaakt_op = now() - interval '30 minutes'");
+
+        Assert.Equal(1, await App.Services.GetRequiredService<BuurtDigest>().EenRondeAsync(CancellationToken.None));
+        var tekst = await connection.QuerySingleAsync<string>("SELECT tekst FROM mail_outbox WHERE sleutel LIKE 'digest:%'");
+        Assert.Contains(dichtbij, tekst);
+        Assert.DoesNotContain(ver, tekst);
+    }
+}
