@@ -3,6 +3,7 @@ using Wijkmeldingen.Web.Features.Adres;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
+using Wijkmeldingen.Web.Features.Open311;
 using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Geo.Geocoding;
@@ -36,6 +37,7 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 // Features.
 builder.Services.AddKaart();
 builder.Services.AddMelden();
+builder.Services.AddOpen311();
 
 // Web plumbing: nl-NL first, error pages, security headers.
 builder.Services.AddWebHosting();
@@ -63,6 +65,8 @@ app.MapAdres();
 app.MapMelden();
 app.MapMelding();
 app.MapTaal();
+app.MapOpen311();
+app.MapOpenData();
 app.MapHealth();
 
 await app.RunAsync();

@@ -9,10 +9,11 @@ namespace Wijkmeldingen.Web.Hosting;
 ///   migrate                              apply db/ migrations and reference data, then exit
 ///   seed [--meldingen N] [--opnieuw]     migrate, then add N demo reports unless demo data exists
 ///   import-adressen FILE.csv             migrate, then upsert the BAG address extract in FILE.csv
+///   api-sleutel NAAM                     migrate, then make an Open311 API key and print it (once)
 /// </summary>
 public static class Commands
 {
-    public static bool IsCommand(string[] args) => args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..];
+    public static bool IsCommand(string[] args) => args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..] or ["api-sleutel", ..];
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -23,8 +24,23 @@ public static class Commands
         {
             "seed" => await SeedAsync(app, args),
             "import-adressen" => await ImportAdressenAsync(app, args),
+            "api-sleutel" => await ApiSleutelAsync(app, args),
             _ => 0,
         };
+    }
+
+    private static async Task<int> ApiSleutelAsync(WebApplication app, string[] args)
+    {
+        var naam = string.Join(' ', args.Skip(1)).Trim();
+        if (naam.Length == 0)
+        {
+            await Console.Error.WriteLineAsync("api-sleutel: give the name of the app or partner that will use the key");
+            return 2;
+        }
+        var sleutel = await Features.Open311.ApiSleutels.MaakAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), naam);
+        Console.WriteLine($"api-sleutel for '{naam}' (shown once; only its hash is stored):");
+        Console.WriteLine(sleutel);
+        return 0;
     }
 
     private static async Task<int> SeedAsync(WebApplication app, string[] args)

@@ -24,7 +24,7 @@ public sealed record KaartFilter(string? Thema, IReadOnlyList<string> Rubrieken,
         return new KaartFilter(thema, rubrieken, status, periode);
     }
 
-    public DateTimeOffset Vanaf(DateTimeOffset nu) => nu.AddDays(-Periode);
+    public DateTimeOffset Vanaf(DateTimeOffset nu) => nu.ToUniversalTime().AddDays(-Periode);
 
     /// <summary>The query string for links (list paging, feeds).</summary>
     public string AlsQuery()

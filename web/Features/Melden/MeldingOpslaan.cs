@@ -16,7 +16,8 @@ public static class MeldingOpslaan
     public sealed record Opdracht(
         Guid IdempotentieSleutel, string Rubriek, string Omschrijving, double Lat, double Lon,
         DateTimeOffset? VoorgevallenOp, string? MelderType, string? Bedrijfsnaam, string? Email,
-        IReadOnlyList<Foto> NieuweFotos, IReadOnlyList<Guid> BewaardeFotos, string Bron = "web");
+        IReadOnlyList<Foto> NieuweFotos, IReadOnlyList<Guid> BewaardeFotos, string Bron = "web",
+        string? Naam = null, string? Telefoon = null, long? ApiSleutelId = null);
 
     /// <summary><paramref name="MelderSleutel"/> is the private-link token, only for a new report
     /// (the database keeps its hash); a repeated submit gets null and the existing code.</summary>
@@ -36,9 +37,9 @@ public static class MeldingOpslaan
         var nieuw = await connection.QuerySingleOrDefaultAsync<(long Id, string Volgcode)?>(new CommandDefinition(
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie, voorgevallen_op, melder_type, bedrijfsnaam,
-                                 bron, idempotentie_sleutel, melder_sleutel_hash)
-            SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @voorgevallenOp,
-                   @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash
+                                 bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id)
+            SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @VoorgevallenOp,
+                   @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId
             FROM rubriek r
             WHERE r.code = @rubriek AND r.actief
             ON CONFLICT (idempotentie_sleutel) DO NOTHING
@@ -46,8 +47,11 @@ public static class MeldingOpslaan
             """,
             new
             {
-                opdracht.Omschrijving, opdracht.Lon, opdracht.Lat, opdracht.VoorgevallenOp, opdracht.MelderType,
+                opdracht.Omschrijving, opdracht.Lon, opdracht.Lat,
+                // Npgsql writes timestamptz from UTC values only.
+                VoorgevallenOp = opdracht.VoorgevallenOp?.ToUniversalTime(), opdracht.MelderType,
                 opdracht.Bedrijfsnaam, opdracht.Bron, opdracht.IdempotentieSleutel, opdracht.Rubriek, hash = Hash(sleutel),
+                opdracht.ApiSleutelId,
             },
             transaction, cancellationToken: cancellationToken));
 
@@ -69,11 +73,12 @@ public static class MeldingOpslaan
             "INSERT INTO melding_historie (melding_id, van_status, naar_status, door) VALUES (@id, NULL, 'gemeld', 'melder')",
             new { id }, transaction, cancellationToken: cancellationToken));
 
-        if (!string.IsNullOrWhiteSpace(opdracht.Email))
+        if (!string.IsNullOrWhiteSpace(opdracht.Email) || !string.IsNullOrWhiteSpace(opdracht.Telefoon))
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO melder_contact (melding_id, email) VALUES (@id, @email)",
-                new { id, email = opdracht.Email.Trim() }, transaction, cancellationToken: cancellationToken));
+                "INSERT INTO melder_contact (melding_id, email, naam, telefoon) VALUES (@id, @email, @naam, @telefoon)",
+                new { id, email = opdracht.Email?.Trim(), naam = opdracht.Naam, telefoon = opdracht.Telefoon },
+                transaction, cancellationToken: cancellationToken));
         }
 
         foreach (var foto in opdracht.NieuweFotos)

@@ -250,6 +250,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
     [Theory]
     [InlineData("/privacy")]
     [InlineData("/toegankelijkheid")]
+    [InlineData("/open311")]
     public async Task Statement_pages_pass_axe(string pad)
     {
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);

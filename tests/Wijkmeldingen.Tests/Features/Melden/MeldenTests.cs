@@ -78,7 +78,10 @@ public sealed class MeldenTests : AppTest
         var pagina = await client.OpenAsync("/melden");
         var foto = TestFotos.JpegMetGps(52.3524, 4.6192);
 
-        var antwoord = await client.PostAsync("/melden", pagina.Token, Velden(pagina.IdempotentieSleutel, email: "melder@example.nl"),
+        var wanneer = DateTime.UtcNow.AddHours(-3);
+        var antwoord = await client.PostAsync("/melden", pagina.Token,
+            [.. Velden(pagina.IdempotentieSleutel, email: "melder@example.nl"),
+             new("Invoer.VoorgevallenOp", TimeZoneInfo.ConvertTimeFromUtc(wanneer, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture))],
             [("Invoer.Fotos", "IMG_0001.JPG", foto, "image/jpeg")]);
 
         await AssertDoorgestuurd(antwoord);
@@ -87,8 +90,9 @@ public sealed class MeldenTests : AppTest
         var code = locatie["/melden/bedankt/".Length..];
 
         await using var connection = await DataSource.OpenConnectionAsync();
-        var melding = await connection.QuerySingleAsync<(long Id, string Buurt, string Status, string Omschrijving)>(
-            "SELECT id, buurt_code, status, omschrijving FROM melding WHERE volgcode = @code", new { code });
+        var melding = await connection.QuerySingleAsync<(long Id, string Buurt, string Status, string Omschrijving, DateTime Voorgevallen)>(
+            "SELECT id, buurt_code, status, omschrijving, voorgevallen_op FROM melding WHERE volgcode = @code", new { code });
+        Assert.InRange((melding.Voorgevallen - wanneer).TotalMinutes, -1.5, 1.5);
         Assert.Equal("BU03970000", melding.Buurt);
         Assert.Equal("gemeld", melding.Status);
         Assert.Equal("melder@example.nl", await connection.QuerySingleAsync<string>("SELECT email FROM melder_contact WHERE melding_id = @Id", new { melding.Id }));
