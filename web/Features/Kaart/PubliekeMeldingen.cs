@@ -52,11 +52,7 @@ public static class PubliekeMeldingen
         DateTimeOffset nu, int max, int overslaan, CancellationToken cancellationToken, string? buurt = null, string? wijk = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(opties);
-        var parameters = new DynamicParameters(filter.Parameters(nu));
-        VoegBboxToe(parameters, bbox);
-        parameters.Add("raster", (double)opties.PubliekRasterMeters);
+        var parameters = Parameters(filter, bbox, opties, nu);
         parameters.Add("max", max);
         parameters.Add("overslaan", overslaan);
         parameters.Add("buurt", buurt, System.Data.DbType.String);
@@ -88,11 +84,7 @@ public static class PubliekeMeldingen
         DateTimeOffset nu, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(opties);
-        var parameters = new DynamicParameters(filter.Parameters(nu));
-        VoegBboxToe(parameters, bbox);
-        parameters.Add("raster", (double)opties.PubliekRasterMeters);
+        var parameters = Parameters(filter, bbox, opties, nu);
         parameters.Add("cel", celMeters);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Cel>(new CommandDefinition(
@@ -117,13 +109,20 @@ public static class PubliekeMeldingen
         return rows.AsList();
     }
 
-    private static void VoegBboxToe(DynamicParameters parameters, Bbox? bbox)
+    /// <summary>The filter's parameters, the viewport (or none) and the public raster.</summary>
+    private static DynamicParameters Parameters(KaartFilter filter, Bbox? bbox, KaartOptions opties, DateTimeOffset nu)
     {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(opties);
+        var parameters = new DynamicParameters(filter.Parameters(nu));
         parameters.Add("minLon", bbox?.MinLon, System.Data.DbType.Double);
         parameters.Add("minLat", bbox?.MinLat, System.Data.DbType.Double);
         parameters.Add("maxLon", bbox?.MaxLon, System.Data.DbType.Double);
         parameters.Add("maxLat", bbox?.MaxLat, System.Data.DbType.Double);
+        parameters.Add("raster", (double)opties.PubliekRasterMeters);
+        return parameters;
     }
+
 
     public static FeatureCollection AlsGeoJson(IEnumerable<Punt> punten)
     {
