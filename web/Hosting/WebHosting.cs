@@ -63,6 +63,7 @@ public static class WebHosting
             app.UseHsts();
         }
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<OngeldigeTekens>();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
