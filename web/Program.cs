@@ -4,6 +4,7 @@ using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
 using Wijkmeldingen.Web.Features.Open311;
+using Wijkmeldingen.Web.Features.Wandelingen;
 using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Geo.Geocoding;
@@ -38,6 +39,7 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 builder.Services.AddKaart();
 builder.Services.AddMelden();
 builder.Services.AddOpen311();
+builder.Services.AddWandelingen();
 
 // Web plumbing: nl-NL first, error pages, security headers.
 builder.Services.AddWebHosting();
@@ -67,6 +69,7 @@ app.MapMelding();
 app.MapTaal();
 app.MapOpen311();
 app.MapOpenData();
+app.MapWandelingen();
 app.MapHealth();
 
 await app.RunAsync();

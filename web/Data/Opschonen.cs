@@ -9,7 +9,7 @@ namespace Wijkmeldingen.Web.Data;
 /// subscriptions after a week. Runs every few minutes;
 /// safe with several web processes (the deletes are idempotent).
 /// </summary>
-public sealed class Opschonen(NpgsqlDataSource dataSource, ILogger<Opschonen> logger) : BackgroundService
+public sealed class Opschonen(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<Features.Wandelingen.WandelingenOptions> wandelingen, ILogger<Opschonen> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
@@ -27,6 +27,13 @@ public sealed class Opschonen(NpgsqlDataSource dataSource, ILogger<Opschonen> lo
             """, cancellationToken: cancellationToken));
         var uploads = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM foto_upload WHERE aangemaakt_op < now() - interval '1 day'", cancellationToken: cancellationToken));
+        // Walk participants: names and addresses go a configurable time after the walk.
+        volgers += await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM wandeling_aanmelding a USING wandeling w
+            WHERE a.wandeling_id = w.id
+              AND w.begint_op + make_interval(mins => w.duur_minuten) < now() - make_interval(days => @dagen)
+            """, new { dagen = wandelingen.Value.BewaarDeelnemersDagen }, cancellationToken: cancellationToken));
         // Subscriptions nobody confirmed within a week: the address was never the owner's choice.
         volgers += await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM abonnement WHERE bevestigd_op IS NULL AND aangemaakt_op < now() - interval '7 days'", cancellationToken: cancellationToken));

@@ -187,7 +187,8 @@ public sealed class MeldingTests : AppTest
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { oud.Id });
         await connection.ExecuteAsync("UPDATE melder_contact SET verwijderen_na = now() - interval '1 minute' WHERE melding_id = @Id", new { oud.Id });
-        var opschonen = new Wijkmeldingen.Web.Data.Opschonen(DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Wijkmeldingen.Web.Data.Opschonen>.Instance);
+        var opschonen = new Wijkmeldingen.Web.Data.Opschonen(DataSource, Microsoft.Extensions.Options.Options.Create(new Wijkmeldingen.Web.Features.Wandelingen.WandelingenOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Wijkmeldingen.Web.Data.Opschonen>.Instance);
 
         var (contacten, _, _) = await opschonen.EenRondeAsync(CancellationToken.None);
 
