@@ -3,6 +3,7 @@ using Wijkmeldingen.Web.Features.Adres;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
+using Wijkmeldingen.Web.Features.Wijken;
 using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Geo.Geocoding;
@@ -36,6 +37,8 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 // Features.
 builder.Services.AddKaart();
 builder.Services.AddMelden();
+// Safety pictures per wijk and hotspot maps, read from per-month rollups refreshed in the background.
+builder.Services.AddWijken();
 
 // Web plumbing: nl-NL first, error pages, security headers.
 builder.Services.AddWebHosting();
@@ -62,6 +65,7 @@ app.MapKaart();
 app.MapAdres();
 app.MapMelden();
 app.MapMelding();
+app.MapWijken();
 app.MapTaal();
 app.MapHealth();
 

@@ -85,6 +85,7 @@ CREATE TABLE hotspot_cel (
     geom        geometry(Polygon, 28992) NOT NULL,
     PRIMARY KEY (celgrootte, i, j)
 );
+CREATE INDEX hotspot_cel_geom_idx ON hotspot_cel USING gist (geom);
 
 -- Per grid size x month x category x open/closed x cell: report counts for the hotspot maps.
 CREATE TABLE hotspot_maand (

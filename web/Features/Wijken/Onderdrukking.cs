@@ -11,7 +11,7 @@ public readonly record struct Aantal(long Waarde, bool Onderdrukt)
 /// Small-count suppression for public figures. A count below the threshold is shown as "&lt; 5",
 /// and so is everything derived from it (per 1,000, change, shares, median). Secondary suppression:
 /// when exactly one of a group of siblings whose total is shown is suppressed, it could be worked out
-/// by subtraction, so the smallest other sibling is suppressed as well.
+/// by subtraction, so the smallest other sibling is suppressed as well (unless the hidden count is 0).
 /// </summary>
 public static class Onderdrukking
 {
@@ -19,7 +19,8 @@ public static class Onderdrukking
     {
         ArgumentNullException.ThrowIfNull(waarden);
         var onderdrukt = waarden.Select(w => publiek && w < drempel).ToArray();
-        if (publiek && onderdrukt.Count(o => o) == 1 && waarden.Count > 1)
+        // A lone hidden zero may be worked out too, but a zero identifies nobody.
+        if (publiek && onderdrukt.Count(o => o) == 1 && waarden.Count > 1 && waarden[Array.IndexOf(onderdrukt, true)] > 0)
         {
             var kleinste = Enumerable.Range(0, waarden.Count).Where(i => !onderdrukt[i]).MinBy(i => waarden[i]);
             onderdrukt[kleinste] = true;

@@ -21,6 +21,8 @@ public sealed class OnderdrukkingTests
         var groep = Onderdrukking.Groep([10, 3, 20], drempel: 5);
 
         Assert.Equal([true, true, false], groep.Select(a => a.Onderdrukt).ToArray());
+        // A lone hidden zero reveals nobody: the others stay visible.
+        Assert.Equal([false, true, false], Onderdrukking.Groep([10, 0, 20], 5).Select(a => a.Onderdrukt).ToArray());
     }
 
     [Fact]
