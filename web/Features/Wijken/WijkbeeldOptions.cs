@@ -28,6 +28,10 @@ public sealed class WijkbeeldOptions
     /// <summary>DBSCAN (ST_ClusterDBSCAN): largest distance between neighbouring reports, in metres.</summary>
     public double DbscanAfstand { get; set; } = 50;
 
+    /// <summary>Target handling time in days per theme code (e.g. Wijkbeeld__StreefDagen__overlast=10).
+    /// The KPI "handled within target time" is only shown for themes with a target; none is set yet.</summary>
+    public Dictionary<string, int> StreefDagen { get; set; } = [];
+
     /// <summary>DBSCAN: reports needed within that distance to form a cluster core.</summary>
     public int DbscanMinimum { get; set; } = 10;
 }

@@ -24,6 +24,14 @@ public sealed record Regel(string Niveau, string Code, string Naam, Aantal Aanta
 
     /// <summary>Set by the builder: null when fewer than the threshold reached Afgehandeld.</summary>
     public int? MediaanDagen { get; init; }
+
+    /// <summary>Histogram of whole days to the first Afgehandeld (bucket k = k days).</summary>
+    public IReadOnlyList<long> Doorlooptijd { get; init; } = [];
+
+    /// <summary>Share of this period's reports afgehandeld within <paramref name="dagen"/> days
+    /// (less than that many whole days after filing), in percent; null when suppressed.</summary>
+    public double? AandeelBinnen(int dagen) =>
+        Aantal.Onderdrukt || Aantal.Waarde == 0 ? null : Doorlooptijd.Take(Math.Max(0, dagen)).Sum() * 100.0 / Aantal.Waarde;
 }
 
 /// <summary>A weekday x hour matrix of one theme (Monday first, hours 0–23), suppressed per cell.</summary>
@@ -71,6 +79,7 @@ public sealed class WijkbeeldWeergave
                 Heropend = heropend,
                 Afgehandeld = afgehandeld,
                 MediaanRuw = mediaan,
+                Doorlooptijd = doorloop,
                 MediaanDagen = publiek && (aantal.Onderdrukt || afgehandeld < drempel) ? null : mediaan,
             };
         }

@@ -123,6 +123,41 @@ public sealed partial class WijkbeeldPageTests : AppTest
         Assert.Equal(["7"], Rij(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}"), "verkeersagressie").Take(1));
     }
 
+    [Fact]
+    public async Task Kpi_page_defines_each_kpi_and_says_when_one_is_not_defined_yet()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var wijkInwoners = await connection.ExecuteScalarAsync<int>("SELECT inwoners FROM wijk WHERE code = 'WK039700'");
+        var nl = CultureInfo.GetCultureInfo("nl-NL");
+
+        var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/kpi?{Kwartaal}"));
+
+        Assert.Contains("Meldingen per 1.000 inwoners per thema", html);
+        Assert.Contains("Er is nog geen streeftermijn vastgesteld, dus deze indicator is nog niet gedefinieerd.", html);
+        Assert.Contains("Er zijn nog geen gegevens over tevredenheid", html);
+        Assert.Contains("Voor Ondermijning, Zorg & veiligheid publiceren we geen cijfers per wijk", html);
+        // Overlast per 1,000 in wijk 00 (first wijk column); wijk 01 has no reports.
+        Assert.Equal((30 * 1000.0 / wijkInwoners).ToString("N1", nl), Rij(html, "overlast")[0]);
+        Assert.Equal("–", Rij(html, "overlast")[1]); // 0 reports: below the threshold, so no rate either
+
+        // With a target time, the share handled within it: 9 of 30 within 5 days.
+        await using var metStreef = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Wijkbeeld:StreefDagen:overlast"] = "5" });
+        var metStreefHtml = WebUtility.HtmlDecode(await metStreef.CreateClient().GetStringAsync($"/wijken/kpi?{Kwartaal}"));
+        var streefRij = Regex.Matches(metStreefHtml, "<tr[^>]*data-code=\"overlast\">(.*?)</tr>", RegexOptions.Singleline)[1].Groups[1].Value;
+        var cellen = CelPattern().Matches(streefRij).Select(m => m.Groups[1].Value.Trim()).ToArray();
+        Assert.Equal(["5 dagen", "30 %", "–", "–", "30 %"], cellen);
+    }
+
+    [Fact]
+    public async Task The_suppression_threshold_is_configuration()
+    {
+        await using var streng = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Wijkbeeld:Drempel"] = "40" });
+
+        var html = await streng.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}");
+
+        Assert.Equal(["< 40", "< 40", "–"], Rij(html, "jeugdoverlast")[..3]);
+    }
+
     /// <summary>The cells of the table row with data-code="<paramref name="code"/>" (after its header).</summary>
     private static string[] Rij(string html, string code)
     {
