@@ -158,6 +158,34 @@ public sealed partial class WijkbeeldPageTests : AppTest
         Assert.Equal(["< 40", "< 40", "–"], Rij(html, "jeugdoverlast")[..3]);
     }
 
+    [Fact]
+    public async Task Published_stories_and_perceived_safety_stand_beside_the_figures()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO wijk_verhaal (wijk_code, van, tot, titel, tekst, auteur, gepubliceerd_op) VALUES
+                ('WK039700', '2025-10-01', '2025-12-01', 'Meer meldingen door de nieuwe buurtapp',
+                 'Jongeren bij het plein: we praten met hen en de buurt.' || E'\n\n' || 'Tweede alinea.', 'Wijkprofessional Centrum', now()),
+                ('WK039700', '2025-10-01', '2025-12-01', 'Concept, nog niet af', 'Niet publiek.', 'Wijkprofessional Centrum', NULL),
+                ('WK039700', '2024-01-01', '2024-03-01', 'Over een ander kwartaal', 'Andere periode.', 'Wijkprofessional Centrum', now());
+            INSERT INTO wijk_beleving (wijk_code, jaar, indicator, omschrijving, waarde, eenheid, bron) VALUES
+                ('WK039700', 2024, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 81, '%', 'Veiligheidsmonitor 2024'),
+                ('WK039700', 2025, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 84, '%', 'Veiligheidsmonitor 2025'),
+                ('WK039700', 2027, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 99, '%', 'Toekomst');
+            """);
+
+        var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}"));
+        var ander = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039701?{Kwartaal}"));
+
+        Assert.Contains("Meer meldingen door de nieuwe buurtapp", html);
+        Assert.Contains("<p>Tweede alinea.</p>", html);
+        Assert.DoesNotContain("Concept, nog niet af", html);
+        Assert.DoesNotContain("Over een ander kwartaal", html);
+        Assert.Equal(["84 % (2025)", "81 % (2024)", "Veiligheidsmonitor 2025"], Rij(html, "veilig-in-buurt"));
+        Assert.Contains("nog geen cijfers over veiligheidsgevoel", ander);
+    }
+
     /// <summary>The cells of the table row with data-code="<paramref name="code"/>" (after its header).</summary>
     private static string[] Rij(string html, string code)
     {
