@@ -87,6 +87,21 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         Assert.Empty(problems);
     }
 
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task Kpi_page_passes_axe(string viewport)
+    {
+        var (page, problems) = await fixture.OpenAsync(viewport == "telefoon" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/kpi").ToString());
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("KPI's Veilig & Leefbaar");
+        await Assertions.Expect(page.Locator("tr[data-code=verkeer]")).ToHaveCountAsync(1);
+        await AssertNoHorizontalScrollAsync(page);
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
+
     private static async Task AssertNoHorizontalScrollAsync(IPage page)
     {
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");

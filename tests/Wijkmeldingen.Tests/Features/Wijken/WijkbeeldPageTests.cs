@@ -186,6 +186,17 @@ public sealed partial class WijkbeeldPageTests : AppTest
         Assert.Contains("nog geen cijfers over veiligheidsgevoel", ander);
     }
 
+    [Fact]
+    public async Task Speaks_english_after_the_language_switch()
+    {
+        var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}&culture=en"));
+
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("Key figures", html);
+        Assert.Contains("Reports in October – December 2025, compared with July – September 2025.", html);
+        Assert.Equal("30", Rij(html, "jeugdoverlast")[0]);
+    }
+
     /// <summary>The cells of the table row with data-code="<paramref name="code"/>" (after its header).</summary>
     private static string[] Rij(string html, string code)
     {
