@@ -11,7 +11,10 @@ public sealed class IndexModel(WijkbeeldCijfers cijfers, Hotspots hotspots, IOpt
     public KaartOptions Kaart => kaart.Value;
     public WijkbeeldOptions Opties => options.Value;
     public Periode Periode { get; private set; } = null!;
-    public Periode HotspotPeriode { get; private set; } = null!;
+    public Periode HotspotPeriode => HotspotFilter.Periode;
+    public HotspotFilter HotspotFilter { get; private set; } = null!;
+    /// <summary>Themes with public categories, for the hotspot filter.</summary>
+    public IReadOnlyList<(string Code, string Naam)> Themas { get; private set; } = [];
     public WijkbeeldWeergave Gemeente { get; private set; } = null!;
     public IReadOnlyList<WijkbeeldWeergave> Wijken { get; private set; } = [];
     /// <summary>Significant hot spots (90 % or more), strongest first.</summary>
@@ -30,8 +33,9 @@ public sealed class IndexModel(WijkbeeldCijfers cijfers, Hotspots hotspots, IOpt
         }
         Wijken = wijken;
 
-        HotspotPeriode = WijkenExports.HotspotPeriode(Request, options.Value, klok);
-        var cellen = await hotspots.BerekenAsync(new HotspotFilter(options.Value.PubliekeCelgrootte, HotspotPeriode), cancellationToken: cancellationToken);
+        HotspotFilter = WijkenExports.PubliekFilter(Request, options.Value, klok);
+        Themas = Gemeente.Themas.Select(t => (t.Code, t.Naam)).ToList();
+        var cellen = await hotspots.BerekenAsync(HotspotFilter, cancellationToken: cancellationToken);
         AantalCellen = cellen.Count;
         Hotspots = cellen.Where(c => c.Klasse > HotspotKlasse.Geen).OrderByDescending(c => c.Z).ToList();
     }

@@ -17,8 +17,7 @@ public static class WijkenExports
     {
         app.MapGet("/wijken/hotspots.geojson", async (HttpRequest request, Hotspots hotspots, IOptions<WijkbeeldOptions> options, TimeProvider klok, CancellationToken cancellationToken) =>
         {
-            var periode = HotspotPeriode(request, options.Value, klok);
-            var cellen = await hotspots.BerekenAsync(new HotspotFilter(options.Value.PubliekeCelgrootte, periode), metGeometrie: true, cancellationToken);
+            var cellen = await hotspots.BerekenAsync(PubliekFilter(request, options.Value, klok), metGeometrie: true, cancellationToken);
             var drempel = options.Value.Drempel;
             var collectie = new FeatureCollection();
             foreach (var c in cellen)
@@ -57,6 +56,37 @@ public static class WijkenExports
     {
         ArgumentNullException.ThrowIfNull(klok);
         return Tijd.Lokaal(klok.GetUtcNow()).Date;
+    }
+
+    /// <summary>The public hotspot filter from the query: period, optional theme (?thema=overlast) and
+    /// status (?status=open|gesloten). Always the coarse grid and public categories only.</summary>
+    public static HotspotFilter PubliekFilter(HttpRequest request, WijkbeeldOptions options, TimeProvider klok)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? thema = request.Query["thema"];
+        var status = (string?)request.Query["status"];
+        return new HotspotFilter(
+            options?.PubliekeCelgrootte ?? throw new ArgumentNullException(nameof(options)),
+            HotspotPeriode(request, options, klok),
+            Publiek: true,
+            Thema: thema is { Length: > 0 and <= 40 } ? thema : null,
+            Gesloten: status switch { "open" => false, "gesloten" => true, _ => null });
+    }
+
+    /// <summary>The query string of a hotspot filter (for the map's data URL and the download).</summary>
+    public static string HotspotQuery(HotspotFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var q = filter.Periode.Query;
+        if (filter.Thema is { } thema)
+        {
+            q += "&thema=" + Uri.EscapeDataString(thema);
+        }
+        if (filter.Gesloten is { } gesloten)
+        {
+            q += gesloten ? "&status=gesloten" : "&status=open";
+        }
+        return q;
     }
 
     /// <summary>The hotspot map's period: the chosen one, else the last HotspotMaanden complete months.</summary>

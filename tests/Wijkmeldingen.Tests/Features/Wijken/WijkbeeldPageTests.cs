@@ -197,6 +197,25 @@ public sealed partial class WijkbeeldPageTests : AppTest
         Assert.Equal("30", Rij(html, "jeugdoverlast")[0]);
     }
 
+    [Theory]
+    [InlineData("", new[] { 33 })]
+    [InlineData("&thema=overlast", new[] { 30 })]
+    [InlineData("&thema=verkeer", new int[0])] // 3 parking reports: below the threshold
+    [InlineData("&thema=overlast&status=open", new[] { 10 })]
+    [InlineData("&status=gesloten", new[] { 20 })]
+    [InlineData("&thema=ondermijning", new int[0])] // only 'verborgen' categories: never counted
+    public async Task Hotspot_map_filters_by_theme_and_status(string filter, int[] verwacht)
+    {
+        var geojson = await App.CreateClient().GetStringAsync($"/wijken/hotspots.geojson?{Kwartaal}{filter}");
+
+        using var json = JsonDocument.Parse(geojson);
+        var aantallen = json.RootElement.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("aantal")).Where(a => a.ValueKind == JsonValueKind.Number).Select(a => a.GetInt32()).ToArray();
+        Assert.Equal(verwacht, aantallen);
+        var html = await App.CreateClient().GetStringAsync($"/wijken?{Kwartaal}{filter}");
+        Assert.Contains($"data-hotspots-url=\"/wijken/hotspots.geojson?{Kwartaal.Replace("&", "&amp;", StringComparison.Ordinal)}{filter.Replace("&", "&amp;", StringComparison.Ordinal)}\"", html);
+    }
+
     /// <summary>The cells of the table row with data-code="<paramref name="code"/>" (after its header).</summary>
     private static string[] Rij(string html, string code)
     {
