@@ -5,6 +5,7 @@ using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
 using Wijkmeldingen.Web.Features.Open311;
 using Wijkmeldingen.Web.Features.Wandelingen;
+using Wijkmeldingen.Web.Features.Wijken;
 using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Geo.Geocoding;
@@ -40,6 +41,8 @@ builder.Services.AddKaart();
 builder.Services.AddMelden();
 builder.Services.AddOpen311();
 builder.Services.AddWandelingen();
+// Safety pictures per wijk and hotspot maps, read from per-month rollups refreshed in the background.
+builder.Services.AddWijken();
 
 // Web plumbing: nl-NL first, error pages, security headers.
 builder.Services.AddWebHosting();
@@ -66,6 +69,7 @@ app.MapKaart();
 app.MapAdres();
 app.MapMelden();
 app.MapMelding();
+app.MapWijken();
 app.MapTaal();
 app.MapOpen311();
 app.MapOpenData();

@@ -1,0 +1,49 @@
+// /wijken: the public hotspot map. Hexagon cells coloured by their Gi* class over the wijk
+// boundaries. Settings come from data-* attributes (the Content-Security-Policy forbids inline scripts).
+const element = document.getElementById('hotspotkaart');
+const status = document.getElementById('hotspot-status');
+const L = window.L;
+
+// Diverging colours per class -3..3 (cold blue, hot red); 0 is transparent.
+const KLEUREN = { '-3': '#2166ac', '-2': '#67a9cf', '-1': '#d1e5f0', 0: null, 1: '#fddbc7', 2: '#ef8a62', 3: '#b2182b' };
+
+async function haal(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/geo+json' } });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+async function start() {
+  if (!element || !L) return;
+  element.querySelector('.kaart__geen-script')?.remove();
+  const d = element.dataset;
+  const klassen = (d.klassen ?? '').split('|');
+  const kaart = L.map(element, { zoomSnap: 0.5, maxZoom: Number(d.maxZoom) || 19 });
+  kaart.attributionControl.setPrefix(false);
+  kaart.setView([52.343, 4.615], 13);
+  if (d.tegelUrl) {
+    L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
+  }
+  try {
+    const [cellen, wijken] = await Promise.all([haal(d.hotspotsUrl), haal(`${d.grenzenUrl}?niveau=wijk`)]);
+    const laag = L.geoJSON(cellen, {
+      style: (f) => {
+        const kleur = KLEUREN[f.properties.klasse];
+        return { color: '#4d4d4d', weight: 0.5, fillColor: kleur ?? '#ffffff', fillOpacity: kleur ? 0.7 : 0 };
+      },
+      onEachFeature: (f, l) => {
+        const p = f.properties;
+        l.bindTooltip(`${p.buurt}: ${klassen[p.klasse + 3] ?? ''} — ${d.labelAantal} ${p.aantalTekst}`, { sticky: true });
+      },
+    }).addTo(kaart);
+    L.geoJSON(wijken, { interactive: false, style: { color: '#003d36', weight: 3, fill: false } }).addTo(kaart);
+    kaart.fitBounds(laag.getBounds(), { padding: [8, 8] });
+    element.dataset.geladen = String(cellen.features.length);
+    if (status) status.textContent = (status.dataset.geladen ?? '{0}').replace('{0}', cellen.features.length);
+  } catch (fout) {
+    console.error(fout);
+    if (status) status.textContent = status.dataset.mislukt ?? '';
+  }
+}
+
+start();
