@@ -10,6 +10,8 @@ public sealed class WijkAppFactory(string connectionString, IDictionary<string, 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // No file watching for configuration: tests never change appsettings while running.
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.ConfigureAppConfiguration(configuration =>
         {
             var values = new Dictionary<string, string?>
