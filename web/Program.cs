@@ -1,5 +1,6 @@
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Features.Adres;
+using Wijkmeldingen.Web.Features.Beheer;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
@@ -37,6 +38,9 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 builder.Services.AddKaart();
 builder.Services.AddMelden();
 
+// Back office: staff accounts (Identity on Dapper stores, cookie sign-in, lockout) and role policies.
+builder.Services.AddBeheer(builder.Configuration);
+
 // Web plumbing: nl-NL first, error pages, security headers.
 builder.Services.AddWebHosting();
 
@@ -45,7 +49,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
-// `migrate`, `seed` and `import-adressen` verbs for infra/wijk: do the work and exit.
+// `migrate`, `seed`, `import-adressen` and `beheerder-maken` verbs for infra/wijk: do the work and exit.
 if (Commands.IsCommand(args))
 {
     return await Commands.RunAsync(app, args);
@@ -57,6 +61,7 @@ if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Databa
 }
 
 app.UseWebHosting();
+app.UseBeheer();
 app.MapRazorPages();
 app.MapKaart();
 app.MapAdres();

@@ -9,10 +9,11 @@ namespace Wijkmeldingen.Web.Hosting;
 ///   migrate                              apply db/ migrations and reference data, then exit
 ///   seed [--meldingen N] [--opnieuw]     migrate, then add N demo reports unless demo data exists
 ///   import-adressen FILE.csv             migrate, then upsert the BAG address extract in FILE.csv
+///   beheerder-maken EMAIL [NAAM]         migrate, then make EMAIL a beheerder and print its set-password link
 /// </summary>
 public static class Commands
 {
-    public static bool IsCommand(string[] args) => args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..];
+    public static bool IsCommand(string[] args) => args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..] or ["beheerder-maken", ..];
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -23,6 +24,7 @@ public static class Commands
         {
             "seed" => await SeedAsync(app, args),
             "import-adressen" => await ImportAdressenAsync(app, args),
+            "beheerder-maken" => await Features.Beheer.Accounts.BeheerderMaken.RunAsync(app.Services, args),
             _ => 0,
         };
     }

@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Wijkmeldingen.Web.Features.Beheer.Accounts;
+
+namespace Wijkmeldingen.Testing;
+
+/// <summary>Staff accounts for tests: made through the app's own UserManager (so the password is
+/// hashed by the framework), and a signed-in client for the back office.</summary>
+public static class BeheerAccounts
+{
+    public const string Wachtwoord = "correct paard batterij niet";
+
+    public static async Task<Medewerker> MaakAsync(IServiceProvider services, string email, string naam, params string[] rollen)
+    {
+        using var scope = services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<Medewerker>>();
+        var medewerker = new Medewerker { Naam = naam };
+        await users.SetUserNameAsync(medewerker, email);
+        var result = await users.CreateAsync(medewerker, Wachtwoord);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+        foreach (var rol in rollen)
+        {
+            await users.AddToRoleAsync(medewerker, rol);
+        }
+        return medewerker;
+    }
+
+    /// <summary>A client that signed in through /beheer/inloggen (redirects not followed).</summary>
+    public static async Task<FormulierClient> IngelogdAsync<T>(WebApplicationFactory<T> app, string email, string wachtwoord = Wachtwoord)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var client = new FormulierClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        var pagina = await client.OpenAsync("/beheer/inloggen");
+        var antwoord = await client.PostAsync("/beheer/inloggen", pagina.Token, [new("Email", email), new("Wachtwoord", wachtwoord)]);
+        if (antwoord.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"sign-in as {email} failed: {(int)antwoord.StatusCode}");
+        }
+        return client;
+    }
+}
