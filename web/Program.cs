@@ -67,6 +67,7 @@ app.MapKaart();
 app.MapAdres();
 app.MapMelden();
 app.MapMelding();
+app.MapBeheer();
 app.MapTaal();
 app.MapHealth();
 

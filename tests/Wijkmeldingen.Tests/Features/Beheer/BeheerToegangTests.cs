@@ -16,6 +16,7 @@ public sealed partial class BeheerToegangTests : AppTest
 
     [Theory]
     [InlineData("/beheer")]
+    [InlineData("/beheer/meldingen")]
     [InlineData("/beheer/medewerkers")]
     public async Task Anonymous_visitors_are_sent_to_the_sign_in_page(string pad)
     {
@@ -44,7 +45,10 @@ public sealed partial class BeheerToegangTests : AppTest
         var wijkagent = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
 
         Assert.Equal(HttpStatusCode.OK, (await organisator.Http.GetAsync("/beheer")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await organisator.Http.GetAsync("/beheer/meldingen")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await organisator.Http.GetAsync("/beheer/meldingen/kaart.geojson")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await organisator.Http.GetAsync("/beheer/medewerkers")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await wijkagent.Http.GetAsync("/beheer/meldingen")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await wijkagent.Http.GetAsync("/beheer/medewerkers")).StatusCode);
     }
 
@@ -126,7 +130,7 @@ public sealed partial class BeheerToegangTests : AppTest
         Assert.Equal(HttpStatusCode.BadRequest, nogmaals.StatusCode);
         Assert.Contains("verlopen of al gebruikt", await nogmaals.Content.ReadAsStringAsync());
         var handhaver = await BeheerAccounts.IngelogdAsync(App, "handhaver@heemstede.nl", "lange zin als wachtwoord");
-        Assert.Equal(HttpStatusCode.OK, (await handhaver.Http.GetAsync("/beheer")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await handhaver.Http.GetAsync("/beheer/meldingen")).StatusCode);
     }
 
     [Fact]
