@@ -99,6 +99,7 @@ public static class BeheerSetup
         });
 
         services.AddScoped<MedewerkerAccounts>();
+        services.AddScoped<Meldingen.MeldingActies>();
         return services;
     }
 

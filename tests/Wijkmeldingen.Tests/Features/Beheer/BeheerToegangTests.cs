@@ -18,6 +18,7 @@ public sealed partial class BeheerToegangTests : AppTest
     [InlineData("/beheer")]
     [InlineData("/beheer/meldingen")]
     [InlineData("/beheer/medewerkers")]
+    [InlineData("/beheer/meldingen/1")]
     public async Task Anonymous_visitors_are_sent_to_the_sign_in_page(string pad)
     {
         var antwoord = await Anoniem().GetAsync(pad);
