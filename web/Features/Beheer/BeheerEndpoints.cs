@@ -13,8 +13,9 @@ public static class BeheerEndpoints
     {
         var triage = app.MapGroup("/beheer").RequireAuthorization(BeheerPolicies.Triage);
 
-        triage.MapGet("/meldingen/kaart.geojson", async ([AsParameters] MeldingFilter filter, HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        triage.MapGet("/meldingen/kaart.geojson", async (HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
         {
+            var filter = MeldingFilter.UitQuery(http.Request.Query);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var json = await MeldingenZoeken.KaartAsync(connection, filter, Actor.Van(http.User).Id, cancellationToken);
             http.Response.Headers.CacheControl = "no-store";

@@ -70,6 +70,8 @@ public sealed class MeldingenLijstTests : AppTest
         Assert.Equal(1, await AantalFeatures(client.Http, "?status=open"));
         Assert.Equal(1, await AantalFeatures(client.Http, "?rubriek=t:verkeer"));
         Assert.Equal(0, await AantalFeatures(client.Http, "?q=niets-dat-bestaat"));
+        // A submitted form leaves empty fields in the query: they mean "no filter" on the map too.
+        Assert.Equal(1, await AantalFeatures(client.Http, "?status=&rubriek=t%3Averkeer&gebied=&toegewezen=&van=&tot=&q=&sorteer=nieuw"));
     }
 
     [Fact]

@@ -40,6 +40,21 @@ public sealed class MeldingFilter
 
     [FromQuery(Name = "pagina")]
     public int? Pagina { get; set; }
+
+    /// <summary>The same binding for the GeoJSON endpoint, where a form's empty fields (van=&amp;tot=)
+    /// must mean "no filter", as they do for the page.</summary>
+    public static MeldingFilter UitQuery(IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        string? Tekst(string sleutel) => query[sleutel].ToString() is { Length: > 0 } waarde ? waarde : null;
+        DateOnly? Datum(string sleutel) =>
+            DateOnly.TryParseExact(Tekst(sleutel), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var datum) ? datum : null;
+        return new MeldingFilter
+        {
+            Status = Tekst("status"), Rubriek = Tekst("rubriek"), Gebied = Tekst("gebied"), Van = Datum("van"), Tot = Datum("tot"),
+            Toegewezen = Tekst("toegewezen"), Tekst = Tekst("q"), Sorteer = Tekst("sorteer"),
+        };
+    }
 }
 
 public static class MeldingenZoeken
