@@ -93,7 +93,9 @@ public static class BeheerSetup
         {
             options.Conventions.AuthorizeFolder("/Beheer", BeheerPolicies.Medewerker);
             options.Conventions.AuthorizeFolder("/Beheer/Meldingen", BeheerPolicies.Triage);
+            options.Conventions.AuthorizeFolder("/Beheer/Signalering", BeheerPolicies.Triage);
             options.Conventions.AuthorizeFolder("/Beheer/Medewerkers", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/Routering", BeheerPolicies.Beheerder);
             options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
             options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");
         });

@@ -63,11 +63,19 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
 
         // The other back-office pages pass axe too.
-        foreach (var pad in new[] { "/beheer", "/beheer/medewerkers" })
+        foreach (var pad in new[] { "/beheer", "/beheer/signalering", "/beheer/routering", "/beheer/medewerkers", "/beheer/uitloggen", $"/beheer/wachtwoord/{Guid.NewGuid()}?token=x" })
         {
-            await page.GotoAsync(Url(pad));
+            var antwoord = await page.GotoAsync(Url(pad));
+            Assert.Equal(200, antwoord?.Status);
             await BrowserFixture.AssertAccessibleAsync(page);
         }
+
+        // Signing out from the menu ends the session.
+        await page.GotoAsync(Url("/beheer"));
+        await page.Locator(".beheermenu__uit button").ClickAsync();
+        await page.WaitForURLAsync("**/beheer/inloggen");
+        await page.GotoAsync(Url("/beheer/meldingen"));
+        await page.WaitForURLAsync("**/beheer/inloggen?terug=*");
 
         // The melder's e-mail arrives (background sender) and the tracking page shows the reply.
         var mail = await WachtOpMailAsync("browser-melder@example.nl", melding.Volgcode);

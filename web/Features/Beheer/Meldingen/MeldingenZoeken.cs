@@ -8,7 +8,7 @@ namespace Wijkmeldingen.Web.Features.Beheer.Meldingen;
 /// its map (kaart.geojson) and a bookmarked link all show the same reports.</summary>
 public sealed class MeldingFilter
 {
-    /// <summary>A status code, or "open" (every state that is not closed).</summary>
+    /// <summary>A status code, "open" (every state that is not closed) or "te-laat" (open and past its target date).</summary>
     [FromQuery(Name = "status")]
     public string? Status { get; set; }
 
@@ -69,7 +69,7 @@ public static class MeldingenZoeken
 
     public sealed record Rij(
         long Id, string Volgcode, string Rubriek, string Status, string StatusNaam, bool Gesloten, string BuurtNaam,
-        DateTime AangemaaktOp, string Omschrijving, string? Toegewezen, string? Team, bool Gewijzigd, long? HoofdmeldingId);
+        DateTime AangemaaktOp, string Omschrijving, string? Toegewezen, string? Team, bool Gewijzigd, long? HoofdmeldingId, bool TeLaat);
 
     public sealed record Keuze(string Waarde, string Naam, string? Groep);
 
@@ -81,8 +81,9 @@ public static class MeldingenZoeken
         var tekst = string.IsNullOrWhiteSpace(f.Tekst) ? null : f.Tekst.Trim();
         return new
         {
-            status = string.IsNullOrEmpty(f.Status) || f.Status == "open" ? null : f.Status,
+            status = string.IsNullOrEmpty(f.Status) || f.Status is "open" or "te-laat" ? null : f.Status,
             alleenOpen = f.Status == "open",
+            teLaat = f.Status == "te-laat",
             thema = Na(f.Rubriek, "t:"),
             rubriek = Na(f.Rubriek, "r:"),
             wijk = Na(f.Gebied, "w:"),
@@ -102,13 +103,14 @@ public static class MeldingenZoeken
     private const string Waar = """
         WHERE (@status::text IS NULL OR m.status = @status)
           AND (NOT @alleenOpen OR m.status IN (SELECT code FROM meldingstatus WHERE NOT gesloten))
+          AND (NOT @teLaat OR (m.streefdatum < now() AND m.status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend')))
           AND (@rubriek::text IS NULL OR r.code = @rubriek)
           AND (@thema::text IS NULL OR t.code = @thema)
           AND (@wijk::text IS NULL OR m.wijk_code = @wijk)
           AND (@buurt::text IS NULL OR m.buurt_code = @buurt)
           AND (@van::timestamp IS NULL OR m.aangemaakt_op >= @van::timestamp AT TIME ZONE 'Europe/Amsterdam')
           AND (@tot::timestamp IS NULL OR m.aangemaakt_op < @tot::timestamp AT TIME ZONE 'Europe/Amsterdam')
-          AND (NOT @niemand OR (m.toegewezen_aan IS NULL AND m.team_id IS NULL))
+          AND (NOT @niemand OR m.toegewezen_aan IS NULL)
           AND (@medewerker::uuid IS NULL OR m.toegewezen_aan = @medewerker)
           AND (@team::smallint IS NULL OR m.team_id = @team)
           AND (@tekst::text IS NULL OR m.omschrijving ILIKE @tekst OR m.volgcode = @volgcode)
@@ -137,7 +139,8 @@ public static class MeldingenZoeken
                    m.aangemaakt_op AS aangemaaktop, left(m.omschrijving, 140) AS omschrijving,
                    mw.naam AS toegewezen, tm.naam AS team,
                    coalesce(m.melder_gewijzigd_op > coalesce(m.bekeken_op, '-infinity'), false) AS gewijzigd,
-                   m.hoofdmelding_id AS hoofdmeldingid
+                   m.hoofdmelding_id AS hoofdmeldingid,
+                   coalesce(m.streefdatum < now() AND NOT s.gesloten, false) AS telaat
             FROM melding m
             JOIN rubriek r ON r.id = m.rubriek_id
             JOIN thema t ON t.id = r.thema_id
