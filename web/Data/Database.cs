@@ -39,7 +39,8 @@ public static class Database
         // Map queries are small: parallel workers cost more to start than they save (PERFORMANCE.md).
         // The retention period is read by the trigger that starts the clock when a report closes.
         builder.ConnectionStringBuilder.Options = AppendOption(builder.ConnectionStringBuilder.Options,
-            $"-c max_parallel_workers_per_gather=0 -c wijk.bewaar_contact_dagen={options.BewaarContactDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            $"-c max_parallel_workers_per_gather=0 -c wijk.bewaar_contact_dagen={options.BewaarContactDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
+            $" -c wijk.bewaar_foto_dagen={options.BewaarFotoDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         builder.ConnectionStringBuilder.ApplicationName ??= "wijkmeldingen";
         return builder.Build();
     }
