@@ -55,7 +55,9 @@ public static class BeheerSetup
             .AddRoleStore<RolStore>()
             .AddClaimsPrincipalFactory<MedewerkerClaimsFactory>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            // Invitation links (password reset tokens) and authenticator apps; no phone or e-mail codes.
+            .AddTokenProvider<DataProtectorTokenProvider<Medewerker>>(TokenOptions.DefaultProvider)
+            .AddTokenProvider<AuthenticatorTokenProvider<Medewerker>>(TokenOptions.DefaultAuthenticatorProvider);
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(opties.UitnodigingGeldigDagen));
 
         services.ConfigureApplicationCookie(options =>
@@ -98,6 +100,7 @@ public static class BeheerSetup
             options.Conventions.AuthorizeFolder("/Beheer/Routering", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/Rubrieken", BeheerPolicies.Beheerder);
             options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
+            options.Conventions.AllowAnonymousToPage("/Beheer/InloggenCode");
             options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");
         });
 

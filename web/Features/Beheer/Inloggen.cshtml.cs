@@ -42,6 +42,10 @@ public sealed class InloggenModel(SignInManager<Medewerker> signIn, IOptions<Beh
         {
             return LocalRedirect(Url.IsLocalUrl(Terug) && Terug!.StartsWith("/beheer", StringComparison.Ordinal) ? Terug : "/beheer");
         }
+        if (result.RequiresTwoFactor)
+        {
+            return Redirect("/beheer/inloggen/code" + (Terug is { Length: > 0 } ? "?terug=" + Uri.EscapeDataString(Terug) : ""));
+        }
         if (result.IsLockedOut)
         {
             logger.LogWarning("Staff sign-in refused: account locked out");
