@@ -1,5 +1,6 @@
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Features.Adres;
+using Wijkmeldingen.Web.Features.Beheer;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
@@ -44,6 +45,9 @@ builder.Services.AddWandelingen();
 // Safety pictures per wijk and hotspot maps, read from per-month rollups refreshed in the background.
 builder.Services.AddWijken();
 
+// Back office: staff accounts (Identity on Dapper stores, cookie sign-in, lockout) and role policies.
+builder.Services.AddBeheer(builder.Configuration);
+
 // Web plumbing: nl-NL first, error pages, security headers.
 builder.Services.AddWebHosting();
 
@@ -52,7 +56,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
-// `migrate`, `seed` and `import-adressen` verbs for infra/wijk: do the work and exit.
+// `migrate`, `seed`, `import-adressen` and `beheerder-maken` verbs for infra/wijk: do the work and exit.
 if (Commands.IsCommand(args))
 {
     return await Commands.RunAsync(app, args);
@@ -64,12 +68,14 @@ if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Databa
 }
 
 app.UseWebHosting();
+app.UseBeheer();
 app.MapRazorPages();
 app.MapKaart();
 app.MapAdres();
 app.MapMelden();
 app.MapMelding();
 app.MapWijken();
+app.MapBeheer();
 app.MapTaal();
 app.MapOpen311();
 app.MapOpenData();

@@ -15,4 +15,8 @@ public sealed class DatabaseOptions
     /// <summary>Days a melder's contact details (and followers' addresses) are kept after the report
     /// is closed; then the clean-up job deletes them. Passed to the database as wijk.bewaar_contact_dagen.</summary>
     public int BewaarContactDagen { get; set; } = 90;
+
+    /// <summary>Days a closed report's photos are kept; then the clean-up job deletes them. 0 keeps
+    /// photos for good. Passed to the database as wijk.bewaar_foto_dagen.</summary>
+    public int BewaarFotoDagen { get; set; } = 365;
 }

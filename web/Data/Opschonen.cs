@@ -5,8 +5,9 @@ namespace Wijkmeldingen.Web.Data;
 
 /// <summary>
 /// Deletes personal data on schedule: contact details and followers of closed reports once their
-/// retention period has passed, photos of failed submits after a day, and unconfirmed buurt
-/// subscriptions after a week. Runs every few minutes;
+/// retention period has passed, photos of closed reports after wijk.bewaar_foto_dagen (0 keeps
+/// them), photos of failed submits after a day, walk participants after the walk and unconfirmed
+/// buurt subscriptions after a week. Runs every few minutes;
 /// safe with several web processes (the deletes are idempotent).
 /// </summary>
 public sealed class Opschonen(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<Features.Wandelingen.WandelingenOptions> wandelingen, ILogger<Opschonen> logger) : BackgroundService
@@ -40,6 +41,21 @@ public sealed class Opschonen(NpgsqlDataSource dataSource, Microsoft.Extensions.
         return (contacten, volgers, uploads);
     }
 
+    /// <summary>Photos of reports closed longer than Database:BewaarFotoDagen ago (the last change of a
+    /// closed report is its closing moment, as for followers).</summary>
+    public async Task<int> FotosAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM melding_foto f
+            USING melding m JOIN meldingstatus s ON s.code = m.status
+            WHERE f.melding_id = m.id AND s.gesloten
+              AND coalesce(nullif(current_setting('wijk.bewaar_foto_dagen', true), '')::int, 365) > 0
+              AND m.gewijzigd_op < now() - make_interval(days => coalesce(nullif(current_setting('wijk.bewaar_foto_dagen', true), '')::int, 365))
+            """, cancellationToken: cancellationToken));
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
@@ -48,9 +64,11 @@ public sealed class Opschonen(NpgsqlDataSource dataSource, Microsoft.Extensions.
             try
             {
                 var (contacten, volgers, uploads) = await EenRondeAsync(stoppingToken);
-                if (contacten + volgers + uploads > 0)
+                var fotos = await FotosAsync(stoppingToken);
+                if (contacten + volgers + uploads + fotos > 0)
                 {
-                    logger.LogInformation("Retention: removed {Contacten} contact details, {Volgers} followers, {Uploads} stale uploads", contacten, volgers, uploads);
+                    logger.LogInformation("Retention: removed {Contacten} contact details, {Volgers} followers, {Uploads} stale uploads, {Fotos} photos of closed reports",
+                        contacten, volgers, uploads, fotos);
                 }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)

@@ -10,10 +10,12 @@ namespace Wijkmeldingen.Web.Hosting;
 ///   seed [--meldingen N] [--opnieuw]     migrate, then add N demo reports unless demo data exists
 ///   import-adressen FILE.csv             migrate, then upsert the BAG address extract in FILE.csv
 ///   api-sleutel NAAM                     migrate, then make an Open311 API key and print it (once)
+///   beheerder-maken EMAIL [NAAM]         migrate, then make EMAIL a beheerder and print its set-password link
 /// </summary>
 public static class Commands
 {
-    public static bool IsCommand(string[] args) => args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..] or ["api-sleutel", ..];
+    public static bool IsCommand(string[] args) =>
+        args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..] or ["api-sleutel", ..] or ["beheerder-maken", ..];
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -25,6 +27,7 @@ public static class Commands
             "seed" => await SeedAsync(app, args),
             "import-adressen" => await ImportAdressenAsync(app, args),
             "api-sleutel" => await ApiSleutelAsync(app, args),
+            "beheerder-maken" => await Features.Beheer.Accounts.BeheerderMaken.RunAsync(app.Services, args),
             _ => 0,
         };
     }

@@ -1,0 +1,52 @@
+namespace Wijkmeldingen.Web.Features.Beheer.Accounts;
+
+/// <summary>A staff account (table <c>medewerker</c>). The e-mail address is the user name.</summary>
+public sealed class Medewerker
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public string Email { get; set; } = "";
+    public string EmailGenormaliseerd { get; set; } = "";
+    public string Naam { get; set; } = "";
+    public string? WachtwoordHash { get; set; }
+    public string SecurityStamp { get; set; } = "";
+    public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString();
+    public bool EmailBevestigd { get; set; }
+    public bool LockoutIngeschakeld { get; set; } = true;
+    public DateTime? LockoutTot { get; set; }
+    public int MisluktePogingen { get; set; }
+    public bool TweestapsActief { get; set; }
+    public string? AuthenticatorSleutel { get; set; }
+    public short? TeamId { get; set; }
+}
+
+/// <summary>A role (table <c>rol</c>); its code is also its name in claims and policies.</summary>
+public sealed class Rol
+{
+    public string Code { get; set; } = "";
+    public string CodeGenormaliseerd { get; set; } = "";
+    public string Naam { get; set; } = "";
+    public string? ConcurrencyStamp { get; set; }
+}
+
+/// <summary>The roles of the issue; the rol table holds the same codes.</summary>
+public static class Rollen
+{
+    public const string Wijkprofessional = "wijkprofessional";
+    public const string Organisator = "organisator";
+    public const string Beheerder = "beheerder";
+
+    public static readonly string[] Alle = [Wijkprofessional, Organisator, Beheerder];
+}
+
+/// <summary>Authorisation policies; every /beheer page and endpoint names one.</summary>
+public static class BeheerPolicies
+{
+    /// <summary>Any staff member (the back office start page, signing out).</summary>
+    public const string Medewerker = "beheer-medewerker";
+
+    /// <summary>Triage of reports: wijkprofessionals, and beheerders who stand in for them.</summary>
+    public const string Triage = "beheer-triage";
+
+    /// <summary>Accounts, categories, settings.</summary>
+    public const string Beheerder = "beheer-beheerder";
+}

@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Wijkmeldingen.Web.Features.Beheer.Accounts;
+
+namespace Wijkmeldingen.Web.Features.Beheer;
+
+/// <summary>Settings under <c>Beheer</c>.</summary>
+public sealed class BeheerOptions
+{
+    public const string Section = "Beheer";
+
+    /// <summary>Failed sign-ins in a row before an account is locked.</summary>
+    public int LockoutPogingen { get; set; } = 5;
+
+    public int LockoutMinuten { get; set; } = 15;
+
+    /// <summary>How long an invitation (set-password link) stays valid.</summary>
+    public int UitnodigingGeldigDagen { get; set; } = 7;
+
+    /// <summary>Minimum password length (no composition rules: length matters most).</summary>
+    public int WachtwoordMinimumLengte { get; set; } = 12;
+
+    /// <summary>Idle minutes before a staff session ends.</summary>
+    public int SessieMinuten { get; set; } = 480;
+}
+
+/// <summary>The back office: staff accounts (ASP.NET Core Identity on Dapper stores, cookie sign-in,
+/// lockout), role policies on every /beheer page and endpoint, and the feature's services.</summary>
+public static class BeheerSetup
+{
+    public const string CookieNaam = "wijk.beheer";
+
+    public static IServiceCollection AddBeheer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BeheerOptions>().BindConfiguration(BeheerOptions.Section);
+        var opties = configuration.GetSection(BeheerOptions.Section).Get<BeheerOptions>() ?? new BeheerOptions();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<Medewerker>(options =>
+            {
+                options.User.RequireUniqueEmail = false; // the e-mail is the user name, unique in the table
+                options.Password.RequiredLength = opties.WachtwoordMinimumLengte;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 4;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = opties.LockoutPogingen;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(opties.LockoutMinuten);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<Rol>()
+            .AddUserStore<MedewerkerStore>()
+            .AddRoleStore<RolStore>()
+            .AddClaimsPrincipalFactory<MedewerkerClaimsFactory>()
+            .AddSignInManager()
+            // Invitation links (password reset tokens) and authenticator apps; no phone or e-mail codes.
+            .AddTokenProvider<DataProtectorTokenProvider<Medewerker>>(TokenOptions.DefaultProvider)
+            .AddTokenProvider<AuthenticatorTokenProvider<Medewerker>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(opties.UitnodigingGeldigDagen));
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = CookieNaam;
+            // Only the back office needs the cookie; public pages stay cookie-free for staff too.
+            options.Cookie.Path = "/beheer";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(opties.SessieMinuten);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/beheer/inloggen";
+            options.LogoutPath = "/beheer/uitloggen";
+            options.ReturnUrlParameter = "terug";
+            // A signed-in staff member without the right role gets a plain 403, not a redirect.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.ConfigureExternalCookie(options => options.Cookie.Path = "/beheer");
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme,
+            options => options.Cookie.Path = "/beheer");
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(BeheerPolicies.Medewerker, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Alle))
+            .AddPolicy(BeheerPolicies.Triage, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Wijkprofessional, Rollen.Beheerder))
+            .AddPolicy(BeheerPolicies.Beheerder, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Beheerder));
+
+        // Every page under Features/Beheer needs a staff role; folders narrow it down. Sign-in and
+        // the set-password page (invitation link) are the only anonymous ones.
+        services.Configure<RazorPagesOptions>(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Beheer", BeheerPolicies.Medewerker);
+            options.Conventions.AuthorizeFolder("/Beheer/Meldingen", BeheerPolicies.Triage);
+            options.Conventions.AuthorizeFolder("/Beheer/Signalering", BeheerPolicies.Triage);
+            options.Conventions.AuthorizeFolder("/Beheer/Medewerkers", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/Routering", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/Rubrieken", BeheerPolicies.Beheerder);
+            options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
+            options.Conventions.AllowAnonymousToPage("/Beheer/InloggenCode");
+            options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");
+        });
+
+        services.AddScoped<MedewerkerAccounts>();
+        services.AddScoped<Meldingen.MeldingActies>();
+        return services;
+    }
+
+    public static WebApplication UseBeheer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // Staff pages show personal data: never cached, never indexed.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/beheer"))
+            {
+                context.Response.Headers.CacheControl = "no-cache, no-store";
+                context.Response.Headers.Pragma = "no-cache";
+                context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+            }
+            return next(context);
+        });
+        return app;
+    }
+}
