@@ -99,6 +99,7 @@ public static class BeheerSetup
             options.Conventions.AuthorizeFolder("/Beheer/Medewerkers", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/Routering", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/Rubrieken", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/ApiSleutels", BeheerPolicies.Beheerder);
             options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
             options.Conventions.AllowAnonymousToPage("/Beheer/InloggenCode");
             options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");

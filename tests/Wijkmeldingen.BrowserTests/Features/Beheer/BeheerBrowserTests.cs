@@ -63,7 +63,7 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
 
         // The other back-office pages pass axe too.
-        foreach (var pad in new[] { "/beheer", "/beheer/signalering", "/beheer/routering", "/beheer/rubrieken", "/beheer/rubrieken/nieuw", "/beheer/rubrieken/1", "/beheer/medewerkers", "/beheer/tweestaps", "/beheer/uitloggen", $"/beheer/wachtwoord/{Guid.NewGuid()}?token=x" })
+        foreach (var pad in new[] { "/beheer", "/beheer/signalering", "/beheer/routering", "/beheer/rubrieken", "/beheer/rubrieken/nieuw", "/beheer/rubrieken/1", "/beheer/medewerkers", "/beheer/api-sleutels", "/beheer/tweestaps", "/beheer/uitloggen", $"/beheer/wachtwoord/{Guid.NewGuid()}?token=x" })
         {
             var antwoord = await page.GotoAsync(Url(pad));
             Assert.Equal(200, antwoord?.Status);
