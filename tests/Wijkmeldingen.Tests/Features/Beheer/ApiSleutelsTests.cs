@@ -43,7 +43,9 @@ public sealed class ApiSleutelsTests : AppTest
 
         await using var connection = await DataSource.OpenConnectionAsync();
         var id = await connection.QuerySingleAsync<long>("SELECT id FROM api_sleutel WHERE naam = 'BuitenBeter-app'");
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM api_sleutel WHERE convert_from(sleutel_hash, 'LATIN1') LIKE '%wm_%'"));
+        // Only the SHA-256 of the key is stored, never the key itself.
+        Assert.True(await connection.ExecuteScalarAsync<bool>(
+            "SELECT sleutel_hash = sha256(convert_to(@sleutel, 'UTF8')) AND octet_length(sleutel_hash) = 32 FROM api_sleutel WHERE id = @id", new { sleutel, id }));
         var lijst = await beheerder.OpenAsync("/beheer/api-sleutels");
         Assert.Contains("BuitenBeter-app", lijst.Html);
         var ingetrokken = await beheerder.PostAsync($"/beheer/api-sleutels?handler=Intrekken&id={id}", lijst.Token, []);
