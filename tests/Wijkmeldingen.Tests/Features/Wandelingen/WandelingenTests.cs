@@ -147,10 +147,12 @@ public sealed class WandelingenTests : AppTest
         await Service.AanmeldenAsync(morgen, "Cor", "cor@example.nl", 1, CancellationToken.None); // waitlist
         await Service.AanmeldenAsync(later, "Dina", "dina@example.nl", 1, CancellationToken.None);
 
+        // The app's own reminder round runs in the background too; whoever queues a reminder, each
+        // participant gets exactly one and a later round finds nothing left.
         var eerste = await Service.HerinnerAsync(CancellationToken.None);
         var tweede = await Service.HerinnerAsync(CancellationToken.None);
 
-        Assert.Equal(2, eerste);
+        Assert.InRange(eerste, 0, 2);
         Assert.Equal(0, tweede);
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(["anna@example.nl", "bram@example.nl"], (await connection.QueryAsync<string>(
