@@ -22,6 +22,9 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IOptions<Datab
                 IsEraseDisabled = true,
                 EnableClusterMode = true,
                 MetadataTableName = "schema_migraties",
+                // Features take migration numbers from their own ranges (V9-V19 back office, V20-V29
+                // wijkbeeld, V40-V49 walks ...), so a database may meet a lower number after a higher one.
+                OutOfOrder = true,
             };
             evolve.Migrate();
         }, cancellationToken);
