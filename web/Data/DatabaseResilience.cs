@@ -9,7 +9,9 @@ namespace Wijkmeldingen.Web.Data;
 /// The one place where database fault handling is configured. Every database call that must
 /// survive a restart of PostgreSQL runs through the <see cref="PipelineName"/> pipeline: transient
 /// Npgsql errors are retried with exponential backoff and jitter, and a circuit breaker stops
-/// hammering a database that is down so callers can answer 503 quickly.
+/// hammering a database that is down so callers can answer 503 quickly (<see cref="IsUnavailable"/>).
+/// Proven by DatabaseHerstartTests: PostgreSQL stopped and started under load, nothing accepted is
+/// lost, everything else is a 503, and the portal recovers without a restart.
 /// </summary>
 public static class DatabaseResilience
 {
@@ -23,6 +25,16 @@ public static class DatabaseResilience
         TimeoutException => true,
         _ => false,
     };
+
+    /// <summary>
+    /// What the pipeline gives up on, answered with 503 (never 500) by the web form, the API and the
+    /// error page: an open circuit, a timeout, or an Npgsql error that is transient or no server
+    /// error at all (connection refused or broken). A <see cref="PostgresException"/> that is not
+    /// transient is a real error in a query and stays a 500.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception) =>
+        exception is BrokenCircuitException or TimeoutException
+        || (exception is NpgsqlException npgsql && (npgsql.IsTransient || npgsql is not PostgresException));
 
     public static IServiceCollection AddDatabaseResilience(this IServiceCollection services)
     {

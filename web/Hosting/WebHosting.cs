@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
-using Npgsql;
-using Polly.CircuitBreaker;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Hosting;
 
@@ -26,10 +25,9 @@ public static class WebHosting
         return services;
     }
 
-    /// <summary>A database that is down or restarting is answered with 503, not 500.</summary>
-    public static bool IsDatabaseUnavailable(Exception exception) =>
-        exception is BrokenCircuitException or TimeoutException
-        || (exception is NpgsqlException npgsql && (npgsql.IsTransient || npgsql is not PostgresException));
+    /// <summary>A database that is down or restarting is answered with 503, not 500 (the rule is
+    /// DatabaseResilience.IsUnavailable, beside the retry and circuit breaker it follows).</summary>
+    public static bool IsDatabaseUnavailable(Exception exception) => DatabaseResilience.IsUnavailable(exception);
 
     /// <summary>/taal/{cultuur}?terug=/pad: the language switch. Remembers the choice for a year and
     /// goes back to the page the visitor came from (local paths only).</summary>
