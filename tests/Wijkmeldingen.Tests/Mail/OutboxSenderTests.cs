@@ -91,6 +91,72 @@ public sealed class OutboxSenderTests : MailTest
     }
 
     [Fact]
+    public async Task Smtp_server_going_down_mid_stream_and_coming_back_loses_nothing_and_sends_nothing_twice()
+    {
+        // The fault benchmark of issue #9: mail keeps being queued while the SMTP server is up, then
+        // down for several passes, then up again (a new server process on the same port), with two
+        // senders working at once.
+        const int Aantal = 40;
+        var port = TestSmtpServer.FreePort();
+        var first = CreateSender(port, ("Mail:BatchGrootte", "4"));
+        var second = CreateSender(port, ("Mail:BatchGrootte", "4"));
+        var ontvangen = new List<MimeMessage>();
+        for (var i = 1; i <= Aantal / 2; i++)
+        {
+            await EnqueueAsync(new OutboxBericht($"melding-ontvangen:{i}", $"melder{i}@example.nl", $"Melding {i}", "Tekst"));
+        }
+
+        var sentBeforeOutage = 0;
+        using (var smtp = TestSmtpServer.Start(port))
+        {
+            sentBeforeOutage = (await Task.WhenAll(first.VerzendOpenstaandeAsync(CancellationToken.None), second.VerzendOpenstaandeAsync(CancellationToken.None))).Sum();
+            ontvangen.AddRange(smtp.Messages);
+        }
+        var sentWhileDown = 0;
+        for (var i = Aantal / 2 + 1; i <= Aantal; i++)
+        {
+            await EnqueueAsync(new OutboxBericht($"melding-ontvangen:{i}", $"melder{i}@example.nl", $"Melding {i}", "Tekst"));
+        }
+        for (var pass = 0; pass < 4; pass++)
+        {
+            await MakeDueAsync();
+            sentWhileDown += (await Task.WhenAll(first.VerzendOpenstaandeAsync(CancellationToken.None), second.VerzendOpenstaandeAsync(CancellationToken.None))).Sum();
+        }
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(Aantal - sentBeforeOutage, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NULL"));
+            // The senders did try (and recorded why it failed) rather than skip the rows.
+            Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NULL AND pogingen > 0 AND laatste_fout IS NOT NULL") >= 8);
+        }
+
+        var sentWhenBack = 0;
+        using (var smtp = TestSmtpServer.Start(port))
+        {
+            for (var pass = 0; pass < 30; pass++)
+            {
+                await MakeDueAsync();
+                var sent = (await Task.WhenAll(first.VerzendOpenstaandeAsync(CancellationToken.None), second.VerzendOpenstaandeAsync(CancellationToken.None))).Sum();
+                sentWhenBack += sent;
+                if (sent == 0 && pass > 0)
+                {
+                    break;
+                }
+            }
+            ontvangen.AddRange(smtp.Messages);
+        }
+
+        Assert.Equal(8, sentBeforeOutage);
+        Assert.Equal(0, sentWhileDown);
+        Assert.Equal(Aantal - sentBeforeOutage, sentWhenBack);
+        Assert.Equal(Enumerable.Range(1, Aantal).Select(i => $"Melding {i}").Order(StringComparer.Ordinal), ontvangen.Select(m => m.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(Aantal, ontvangen.Select(m => m.MessageId).Distinct().Count());
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(Aantal, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NOT NULL"));
+        }
+    }
+
+    [Fact]
     public async Task Gives_up_after_the_maximum_attempts_and_keeps_the_row_with_its_error_for_staff()
     {
         var port = TestSmtpServer.FreePort();
