@@ -16,7 +16,7 @@ namespace Wijkmeldingen.Tests.Geo;
 /// <summary>
 /// The composite geocoder against a PDOK that answers (a fake Locatieserver on a loopback port), one
 /// that is down, slow or finds nothing, and one that is switched off: PDOK's results are used when it
-/// has them, the local search answers otherwise.
+/// has them, the local search answers otherwise, within Geocoder:TimeoutMs plus the local search.
 /// </summary>
 public sealed class PdokGeocoderTests : DatabaseTest
 {
@@ -48,9 +48,10 @@ public sealed class PdokGeocoderTests : DatabaseTest
     {
         await using var app = App($"http://127.0.0.1:{ClosedPort()}/locatieserver");
 
-        var docs = await SuggestAsync(app, "Schouwbroekerpolder");
+        var (docs, duur) = await GetimedSuggestAsync(app, "Schouwbroekerpolder");
 
         Assert.Equal(SchouwbroekerpolderLokaal, docs[0].GetProperty("id").GetString());
+        AssertBinnen(duur, TimeSpan.FromMilliseconds(1500));
     }
 
     [Fact]
@@ -59,10 +60,12 @@ public sealed class PdokGeocoderTests : DatabaseTest
         await using var pdok = await FakeLocatieserver.StartAsync(vertraging: TimeSpan.FromSeconds(20));
         await using var app = App(pdok.Url, timeoutMs: 300);
 
-        var docs = await SuggestAsync(app, "Schouwbroekerpolder");
+        var (docs, duur) = await GetimedSuggestAsync(app, "Schouwbroekerpolder");
 
         Assert.Equal(SchouwbroekerpolderLokaal, docs[0].GetProperty("id").GetString());
         Assert.NotEmpty(pdok.Requests);
+        // PDOK would answer after 20 s; the search gives up on it after Geocoder:TimeoutMs.
+        AssertBinnen(duur, TimeSpan.FromMilliseconds(300));
     }
 
     [Fact]
@@ -83,8 +86,9 @@ public sealed class PdokGeocoderTests : DatabaseTest
         await using var pdok = await FakeLocatieserver.StartAsync(status: StatusCodes.Status503ServiceUnavailable);
         await using var app = App(pdok.Url);
 
-        var docs = await SuggestAsync(app, "Nepstraat 1 Schouwbroekerpolder");
+        var (docs, duur) = await GetimedSuggestAsync(app, "Nepstraat 1 Schouwbroekerpolder");
 
+        AssertBinnen(duur, TimeSpan.FromMilliseconds(1500));
         Assert.DoesNotContain(docs, d => d.GetProperty("id").GetString() == "adr-nep-1");
         // 503 is transient: the first try and the retries all reached PDOK.
         Assert.True(pdok.Requests.Count >= 2, $"{pdok.Requests.Count} requests");
@@ -116,6 +120,24 @@ public sealed class PdokGeocoderTests : DatabaseTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("response").GetProperty("docs").EnumerateArray().Select(d => d.Clone()).ToList();
+    }
+
+    /// <summary>One search timed on a warm app (the first request starts the app and is not timed).</summary>
+    private static async Task<(List<JsonElement> Docs, TimeSpan Duur)> GetimedSuggestAsync(WijkAppFactory app, string q)
+    {
+        var client = app.CreateClient();
+        (await client.GetAsync("/adres/suggest?q=x")).EnsureSuccessStatusCode();
+        var klok = System.Diagnostics.Stopwatch.StartNew();
+        var docs = await SuggestAsync(app, q);
+        return (docs, klok.Elapsed);
+    }
+
+    /// <summary>The fallback answers within the PDOK budget (Geocoder:TimeoutMs) plus the local
+    /// search; the margin allows for a test machine busy with other test classes.</summary>
+    private static void AssertBinnen(TimeSpan duur, TimeSpan pdokBudget)
+    {
+        var grens = pdokBudget + TimeSpan.FromSeconds(2);
+        Assert.True(duur < grens, $"address search took {duur.TotalMilliseconds:0} ms, bound {grens.TotalMilliseconds:0} ms");
     }
 
     /// <summary>A loopback port nobody listens on: connecting is refused at once.</summary>
