@@ -154,15 +154,15 @@ internal static class PortaalBench
         var cpu = portaal.CpuSeconden();
 
         Schrijf("");
-        Schrijf($"| {"measurement",-54} | {"portal p50 / p99 ms",19} | {"portal req/s",12} | {"SQL p50 / p99 ms",17} | {"SQL q/s",8} | {"ratio p50 / p99",15} | {"target",17} | {"met",3} |");
-        Schrijf($"|{new string('-', 56)}|{new string('-', 21)}|{new string('-', 14)}|{new string('-', 19)}|{new string('-', 10)}|{new string('-', 17)}|{new string('-', 19)}|-----|");
+        Schrijf($"| {"measurement",-56} | {"portal p50 / p99 ms",19} | {"portal req/s",12} | {"SQL p50 / p99 ms",17} | {"SQL q/s",8} | {"ratio p50 / p99",15} | {"target",17} | {"met",3} |");
+        Schrijf($"|{new string('-', 58)}|{new string('-', 21)}|{new string('-', 14)}|{new string('-', 19)}|{new string('-', 10)}|{new string('-', 17)}|{new string('-', 19)}|-----|");
         foreach (var r in regels)
         {
             Schrijf(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Naam,-54} | {r.Portaal.P50,8:0.0} / {r.Portaal.P99,7:0.0} | {r.Portaal.PerSeconde,12:0} | {r.Sql.P50,7:0.0} / {r.Sql.P99,7:0.0} | {r.Sql.PerSeconde,8:0} | {r.Portaal.P50 / r.Sql.P50,6:0.00} / {r.Portaal.P99 / r.Sql.P99,6:0.00} | {r.Doel,17} | {(r.Gehaald is null ? "" : r.Gehaald.Value ? "yes" : "NO"),3} |"));
+                $"| {r.Naam,-56} | {r.Portaal.P50,8:0.0} / {r.Portaal.P99,7:0.0} | {r.Portaal.PerSeconde,12:0} | {r.Sql.P50,7:0.0} / {r.Sql.P99,7:0.0} | {r.Sql.PerSeconde,8:0} | {r.Portaal.P50 / r.Sql.P50,6:0.00} / {r.Portaal.P99 / r.Sql.P99,6:0.00} | {r.Doel,17} | {(r.Gehaald is null ? "" : r.Gehaald.Value ? "yes" : "NO"),3} |"));
         }
         Schrijf(string.Create(CultureInfo.InvariantCulture,
-            $"| {"web process peak memory (VmHWM)",-54} | {piek,12:0} MB {"",3} | {"",12} | {"",17} | {"",8} | {"",15} | {"< 400 MB",17} | {(piek < 400 ? "yes" : "NO"),3} |"));
+            $"| {"web process peak memory (VmHWM)",-56} | {piek,12:0} MB {"",3} | {"",12} | {"",17} | {"",8} | {"",15} | {"< 400 MB",17} | {(piek < 400 ? "yes" : "NO"),3} |"));
         Schrijf("");
         foreach (var r in regels.Where(r => r.Portaal.Fouten > 0 || r.Sql.Fouten > 0))
         {
