@@ -16,7 +16,7 @@ public sealed partial class WandelingBeheerTests : AppTest
 {
     private const string Route = "[[52.3524,4.6192],[52.353,4.621],[52.352,4.623]]";
 
-    private static List<KeyValuePair<string, string>> Velden(string titel = "Rondje Binnenweg", string begin = "", string capaciteit = "10",
+    internal static List<KeyValuePair<string, string>> Velden(string titel = "Rondje Binnenweg", string begin = "", string capaciteit = "10",
         string lat = "52.3524", string lon = "4.6192", string route = Route, string naam = "Raadhuisplein") =>
     [
         new("Invoer.Titel", titel), new("Invoer.WijkCode", "WK039700"),
@@ -26,13 +26,15 @@ public sealed partial class WandelingBeheerTests : AppTest
         new("Invoer.Capaciteit", capaciteit),
     ];
 
-    private async Task<FormulierClient> OrganisatorAsync(string email = "olga@heemstede.nl")
+    private Task<FormulierClient> OrganisatorAsync() => OrganisatorAsync(App);
+
+    internal static async Task<FormulierClient> OrganisatorAsync(WijkAppFactory app, string email = "olga@heemstede.nl")
     {
-        await BeheerAccounts.MaakAsync(App.Services, email, "Olga Organisator", Rollen.Organisator);
-        return await BeheerAccounts.IngelogdAsync(App, email);
+        await BeheerAccounts.MaakAsync(app.Services, email, "Olga Organisator", Rollen.Organisator);
+        return await BeheerAccounts.IngelogdAsync(app, email);
     }
 
-    private static async Task<long> MaakAsync(FormulierClient client, List<KeyValuePair<string, string>> velden)
+    internal static async Task<long> MaakAsync(FormulierClient client, List<KeyValuePair<string, string>> velden)
     {
         var pagina = await client.OpenAsync("/beheer/wandelingen/nieuw");
         var antwoord = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, velden);
@@ -40,7 +42,7 @@ public sealed partial class WandelingBeheerTests : AppTest
         return long.Parse(IdPatroon().Match(antwoord.Headers.Location!.ToString()).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task PubliceerAsync(FormulierClient client, long id)
+    internal static async Task PubliceerAsync(FormulierClient client, long id)
     {
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}");
         var antwoord = await client.PostAsync($"/beheer/wandelingen/{id}?handler=Publiceren", pagina.Token, []);
