@@ -104,6 +104,41 @@ public sealed partial class WandelingBeheerTests : AppTest
     }
 
     [Fact]
+    public async Task Without_a_point_on_the_map_the_meeting_point_is_looked_up_by_its_name()
+    {
+        var client = await OrganisatorAsync();
+        var geocoder = App.Services.GetRequiredService<Wijkmeldingen.Web.Geo.Geocoding.IGeocoder>();
+        // A place whose name is unambiguous (a wijk and a buurt may share one).
+        Wijkmeldingen.Web.Geo.Geocoding.Suggestie? plek = null;
+        foreach (var kandidaat in await geocoder.SuggestAsync("Centrum", 5, CancellationToken.None))
+        {
+            var zelfde = (await geocoder.SuggestAsync(kandidaat.Weergavenaam, 5, CancellationToken.None))
+                .Count(s => string.Equals(s.Weergavenaam, kandidaat.Weergavenaam, StringComparison.OrdinalIgnoreCase));
+            if (zelfde == 1)
+            {
+                plek = kandidaat;
+                break;
+            }
+        }
+        Assert.NotNull(plek);
+        var pagina = await client.OpenAsync("/beheer/wandelingen/nieuw");
+
+        var onbekend = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, Velden(lat: "", lon: "", route: "", naam: "Qwxyzplein bij de kiosk"));
+        var gevonden = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, Velden(lat: "", lon: "", route: "", naam: plek.Weergavenaam));
+
+        Assert.Equal(HttpStatusCode.BadRequest, onbekend.StatusCode);
+        Assert.Contains("We konden het verzamelpunt niet als adres vinden.", await onbekend.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, gevonden.StatusCode);
+        var punt = Wijkmeldingen.Web.Geo.Geocoding.Wkt.LeesPunt(plek.CentroideLl)!.Value;
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var opgeslagen = await connection.QuerySingleAsync<(double Lat, double Lon, string Naam)>(
+            "SELECT ST_Y(ST_Transform(startpunt, 4326)), ST_X(ST_Transform(startpunt, 4326)), startpunt_naam FROM wandeling");
+        Assert.Equal(punt.Lat, opgeslagen.Lat, 5);
+        Assert.Equal(punt.Lon, opgeslagen.Lon, 5);
+        Assert.Equal(plek.Weergavenaam, opgeslagen.Naam);
+    }
+
+    [Fact]
     public async Task Capacity_cannot_be_lowered_below_the_people_signed_up_and_raising_it_moves_the_waitlist_up()
     {
         var client = await OrganisatorAsync();
