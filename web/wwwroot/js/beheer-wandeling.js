@@ -93,6 +93,11 @@ function start() {
     }).bindTooltip(rij.dataset.label).addTo(kaart);
   });
 
+  // The wijk's current hotspots (hot grid cells), drawn under everything else.
+  document.querySelectorAll('#hotspots li[data-ring]').forEach((li) => {
+    L.polygon(JSON.parse(li.dataset.ring), { color: '#b3261e', weight: 1, fillOpacity: 0.2, interactive: false }).addTo(kaart).bringToBack();
+  });
+
   toonStart();
   toonRoute();
   const grenzen = L.latLngBounds(punten);

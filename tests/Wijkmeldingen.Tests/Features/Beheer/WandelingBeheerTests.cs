@@ -241,6 +241,35 @@ public sealed partial class WandelingBeheerTests : AppTest
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE actie LIKE 'wandeling-melding-%' AND melding_id = @m", new { m = melding.Id }));
     }
 
+    [Fact]
+    public async Task The_planning_page_shows_the_wijks_hotspots_sensitive_reports_included()
+    {
+        var client = await OrganisatorAsync();
+        var id = await MaakAsync(client, Velden());
+        Assert.Contains("id=\"geen-hotspots\"", await client.Http.GetStringAsync($"/beheer/wandelingen/{id}"));
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            // Forty sensitive reports at one corner: a hotspot for staff, never on the public map.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
+                SELECT r.id, 'Verward gedrag bij de bushalte', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992), now() - interval '20 days'
+                FROM rubriek r, generate_series(1, 40) WHERE r.code = 'zorgen-om-iemand'
+                """);
+        }
+        await App.Services.GetRequiredService<Wijkmeldingen.Web.Features.Wijken.WijkbeeldVerversen>().VerversAsync();
+
+        var html = await client.Http.GetStringAsync($"/beheer/wandelingen/{id}");
+
+        var hotspot = Regex.Match(html, "<li data-ring=\"([^\"]+)\" data-label=\"[^\"]+\">([^<]+)</li>");
+        Assert.True(hotspot.Success, "no hotspot listed");
+        Assert.Contains("40 meldingen", hotspot.Groups[2].Value);
+        var ring = System.Text.Json.JsonSerializer.Deserialize<double[][]>(System.Net.WebUtility.HtmlDecode(hotspot.Groups[1].Value))!;
+        Assert.True(ring.Length >= 7, "a hexagon ring has 7 points");
+        Assert.InRange(ring.Average(p => p[0]), 52.3516, 52.3536);
+        Assert.InRange(ring.Average(p => p[1]), 4.6175, 4.6215);
+    }
+
     [GeneratedRegex("/beheer/wandelingen/([0-9]+)")]
     private static partial Regex IdPatroon();
 }

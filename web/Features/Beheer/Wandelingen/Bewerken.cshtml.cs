@@ -12,8 +12,15 @@ namespace Wijkmeldingen.Web.Features.Beheer.Wandelingen;
 /// route on the map, or the meeting point by address or coordinates without JavaScript), publish or
 /// cancel it, and attach open reports of the wijk as places to visit.</summary>
 public sealed class BewerkenModel(WandelingPlanning planning, IGeocoder geocoder, IOptions<KaartOptions> kaart,
-    IStringLocalizer<Wijkmeldingen.Web.Beheer> b, TimeProvider klok) : PageModel
+    IStringLocalizer<Wijkmeldingen.Web.Beheer> b, TimeProvider klok, Features.Wijken.Hotspots hotspots, IOptions<Features.Wijken.WijkbeeldOptions> wijkbeeld) : PageModel
 {
+    /// <summary>A hot cell of the wijk (Gi* ≥ 95 %) over the last twelve months, all categories
+    /// (staff see sensitive ones too), as a WGS84 ring for the map.</summary>
+    public sealed record Hotspot(string BuurtNaam, long Aantal, double Z, string RingJson);
+
+    public IReadOnlyList<Hotspot> Hotspots { get; private set; } = [];
+    public int HotspotCelgrootte => wijkbeeld.Value.Celgroottes.Min();
+
     /// <summary>Open reports listed (and put on the map) at most.</summary>
     public const int MaxPlekken = 300;
 
@@ -182,6 +189,14 @@ public sealed class BewerkenModel(WandelingPlanning planning, IGeocoder geocoder
             Invoer = WandelingInvoer.Van(wandeling);
         }
         Plekken = await planning.PlekkenAsync(id.Value, wandeling.WijkCode, MaxPlekken, cancellationToken);
+        var maand = Features.Wijken.Periode.MaandVan(Hosting.Tijd.Lokaal(klok.GetUtcNow()).DateTime);
+        var cellen = await hotspots.BerekenAsync(new Features.Wijken.HotspotFilter(HotspotCelgrootte, new Features.Wijken.Periode("vrij", maand.AddMonths(-11), maand), Publiek: false),
+            metGeometrie: true, cancellationToken);
+        Hotspots = cellen.Where(c => c.WijkCode == wandeling.WijkCode && c.Klasse >= Features.Wijken.HotspotKlasse.Heet95 && c.Aantal > 0 && c.Geom is not null)
+            .OrderByDescending(c => c.Z).Take(25)
+            .Select(c => new Hotspot(c.BuurtNaam, c.Aantal, c.Z, System.Text.Json.JsonSerializer.Serialize(
+                c.Geom!.Coordinates.Select(k => new[] { Math.Round(k.Y, 6), Math.Round(k.X, 6) }))))
+            .ToList();
         return true;
     }
 }
