@@ -87,7 +87,8 @@ public static class BeheerSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(BeheerPolicies.Medewerker, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Alle))
             .AddPolicy(BeheerPolicies.Triage, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Wijkprofessional, Rollen.Beheerder))
-            .AddPolicy(BeheerPolicies.Beheerder, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Beheerder));
+            .AddPolicy(BeheerPolicies.Beheerder, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Beheerder))
+            .AddPolicy(BeheerPolicies.Wandelingen, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Organisator, Rollen.Beheerder));
 
         // Every page under Features/Beheer needs a staff role; folders narrow it down. Sign-in and
         // the set-password page (invitation link) are the only anonymous ones.
@@ -100,6 +101,7 @@ public static class BeheerSetup
             options.Conventions.AuthorizeFolder("/Beheer/Routering", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/Rubrieken", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/ApiSleutels", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/Wandelingen", BeheerPolicies.Wandelingen);
             options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
             options.Conventions.AllowAnonymousToPage("/Beheer/InloggenCode");
             options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");
@@ -107,6 +109,7 @@ public static class BeheerSetup
 
         services.AddScoped<MedewerkerAccounts>();
         services.AddScoped<Meldingen.MeldingActies>();
+        services.AddScoped<Wandelingen.WandelingPlanning>();
         return services;
     }
 

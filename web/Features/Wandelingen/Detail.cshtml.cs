@@ -9,9 +9,14 @@ namespace Wijkmeldingen.Web.Features.Wandelingen;
 
 /// <summary>/wijkwandelingen/{id}: one walk (route, meeting point, time, places left) and signing up
 /// without an account.</summary>
-public sealed class DetailModel(NpgsqlDataSource dataSource, Aanmeldingen aanmeldingen, IOptions<WandelingenOptions> options, IStringLocalizer<Tekst> t) : PageModel
+public sealed class DetailModel(NpgsqlDataSource dataSource, Aanmeldingen aanmeldingen, IOptions<WandelingenOptions> options, IStringLocalizer<Tekst> t,
+    IOptions<Kaart.KaartOptions> kaart, TimeProvider klok) : PageModel
 {
     public Wandelingen.Wandeling Wandeling { get; private set; } = null!;
+    /// <summary>Places to visit and, after the walk, its public observations (coarse places only).</summary>
+    public IReadOnlyList<WandelingPunten.Punt> Punten { get; private set; } = [];
+    /// <summary>The public summary, once a published walk is over.</summary>
+    public WandelingPunten.Verslag? Verslag { get; private set; }
     public Dictionary<string, string> Fouten { get; } = [];
     public Aanmeldingen.Uitkomst? Uitkomst { get; private set; }
     public int MaxPersonen => options.Value.MaxPersonenPerAanmelding;
@@ -71,6 +76,9 @@ public sealed class DetailModel(NpgsqlDataSource dataSource, Aanmeldingen aanmel
             return false;
         }
         Wandeling = wandeling;
+        var voorbij = wandeling.Status == "gepubliceerd" && wandeling.Einde <= klok.GetUtcNow();
+        Punten = await WandelingPunten.PubliekAsync(connection, id, voorbij, kaart.Value.PubliekRasterMeters, cancellationToken);
+        Verslag = voorbij ? await WandelingPunten.VerslagAsync(connection, id, cancellationToken) : null;
         return true;
     }
 }

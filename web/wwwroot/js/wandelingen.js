@@ -35,6 +35,13 @@ function detail() {
   const kaart = basiskaart(element);
   const start = [Number(element.dataset.lat), Number(element.dataset.lon)];
   L.marker(start, { title: element.dataset.start, alt: element.dataset.start }).addTo(kaart).bindTooltip(element.dataset.start);
+  // Places to visit and observations, at their public (coarse) place.
+  document.querySelectorAll('.wandelingpunten li[data-lat]').forEach((li) => {
+    const waarneming = li.dataset.soort === 'waarneming';
+    L.circleMarker([Number(li.dataset.lat), Number(li.dataset.lon)], {
+      radius: 7, weight: 1, color: '#ffffff', fillOpacity: 0.9, fillColor: waarneming ? '#8a5a00' : '#1f4e8c',
+    }).bindTooltip(li.dataset.label).addTo(kaart);
+  });
   if (element.dataset.route) {
     const route = L.geoJSON(JSON.parse(element.dataset.route), { style: { color: '#00594f', weight: 5, opacity: 0.85 } }).addTo(kaart);
     kaart.fitBounds(route.getBounds().extend(start), { padding: [20, 20] });

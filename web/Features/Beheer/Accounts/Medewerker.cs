@@ -49,4 +49,7 @@ public static class BeheerPolicies
 
     /// <summary>Accounts, categories, settings.</summary>
     public const string Beheerder = "beheer-beheerder";
+
+    /// <summary>Planning wijkwandelingen and their sign-ups: organisers, and beheerders.</summary>
+    public const string Wandelingen = "beheer-wandelingen";
 }

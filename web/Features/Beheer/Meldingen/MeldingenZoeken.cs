@@ -38,6 +38,10 @@ public sealed class MeldingFilter
     [FromQuery(Name = "sorteer")]
     public string? Sorteer { get; set; }
 
+    /// <summary>"wandeling": only reports recorded on a wijkwandeling.</summary>
+    [FromQuery(Name = "herkomst")]
+    public string? Herkomst { get; set; }
+
     [FromQuery(Name = "pagina")]
     public int? Pagina { get; set; }
 
@@ -52,7 +56,7 @@ public sealed class MeldingFilter
         return new MeldingFilter
         {
             Status = Tekst("status"), Rubriek = Tekst("rubriek"), Gebied = Tekst("gebied"), Van = Datum("van"), Tot = Datum("tot"),
-            Toegewezen = Tekst("toegewezen"), Tekst = Tekst("q"), Sorteer = Tekst("sorteer"),
+            Toegewezen = Tekst("toegewezen"), Tekst = Tekst("q"), Sorteer = Tekst("sorteer"), Herkomst = Tekst("herkomst"),
         };
     }
 }
@@ -69,7 +73,8 @@ public static class MeldingenZoeken
 
     public sealed record Rij(
         long Id, string Volgcode, string Rubriek, string Status, string StatusNaam, bool Gesloten, string BuurtNaam,
-        DateTime AangemaaktOp, string Omschrijving, string? Toegewezen, string? Team, bool Gewijzigd, long? HoofdmeldingId, bool TeLaat);
+        DateTime AangemaaktOp, string Omschrijving, string? Toegewezen, string? Team, bool Gewijzigd, long? HoofdmeldingId, bool TeLaat,
+        string? Wandeling);
 
     public sealed record Keuze(string Waarde, string Naam, string? Groep);
 
@@ -95,6 +100,7 @@ public static class MeldingenZoeken
             team = short.TryParse(Na(f.Toegewezen, "team:"), out var team) ? team : (short?)null,
             tekst = tekst is null ? null : "%" + tekst.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%",
             volgcode = Melding.MeldingQueries.NormaliseerCode(tekst),
+            uitWandeling = f.Herkomst == "wandeling",
         };
     }
 
@@ -114,6 +120,7 @@ public static class MeldingenZoeken
           AND (@medewerker::uuid IS NULL OR m.toegewezen_aan = @medewerker)
           AND (@team::smallint IS NULL OR m.team_id = @team)
           AND (@tekst::text IS NULL OR m.omschrijving ILIKE @tekst OR m.volgcode = @volgcode)
+          AND (NOT @uitWandeling OR m.wandeling_id IS NOT NULL)
         """;
 
     public static async Task<(IReadOnlyList<Rij> Rijen, int Aantal)> LijstAsync(NpgsqlConnection connection, MeldingFilter filter, Guid ik,
@@ -140,7 +147,8 @@ public static class MeldingenZoeken
                    mw.naam AS toegewezen, tm.naam AS team,
                    coalesce(m.melder_gewijzigd_op > coalesce(m.bekeken_op, '-infinity'), false) AS gewijzigd,
                    m.hoofdmelding_id AS hoofdmeldingid,
-                   coalesce(m.streefdatum < now() AND NOT s.gesloten, false) AS telaat
+                   coalesce(m.streefdatum < now() AND NOT s.gesloten, false) AS telaat,
+                   (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandeling
             FROM melding m
             JOIN rubriek r ON r.id = m.rubriek_id
             JOIN thema t ON t.id = r.thema_id
