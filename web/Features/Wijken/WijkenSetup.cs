@@ -24,6 +24,7 @@ public static class WijkenSetup
             options.Conventions.AuthorizeFolder("/Beheer/Hotspots", BeheerPolicies.Triage);
             options.Conventions.AuthorizeFolder("/Beheer/Wijkbeeld", BeheerPolicies.Triage);
             options.Conventions.AuthorizeFolder("/Beheer/Verhalen", BeheerPolicies.Triage);
+            options.Conventions.AuthorizeFolder("/Beheer/Beleving", BeheerPolicies.Beheerder);
         });
         return services;
     }
