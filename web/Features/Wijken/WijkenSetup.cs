@@ -15,6 +15,10 @@ public static class WijkenSetup
         services.AddHostedService(sp => sp.GetRequiredService<WijkbeeldVerversen>());
         services.AddSingleton<WijkbeeldCijfers>();
         services.AddSingleton<Hotspots>();
+        // Repeat-location and new-hotspot alerts for staff, checked in the background.
+        services.AddOptions<SignalenOptions>().BindConfiguration(SignalenOptions.Section);
+        services.AddSingleton<WijkSignalen>();
+        services.AddHostedService(sp => sp.GetRequiredService<WijkSignalen>());
 
         // The staff side of the safety picture lives under Features/Beheer (so the /beheer cookie and
         // the back-office layout apply); its folders are authorised here, beside the features they
@@ -25,6 +29,7 @@ public static class WijkenSetup
             options.Conventions.AuthorizeFolder("/Beheer/Wijkbeeld", BeheerPolicies.Triage);
             options.Conventions.AuthorizeFolder("/Beheer/Verhalen", BeheerPolicies.Triage);
             options.Conventions.AuthorizeFolder("/Beheer/Beleving", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/Signalen", BeheerPolicies.Triage);
         });
         return services;
     }
