@@ -40,6 +40,7 @@ CREATE TABLE wijk_signaal (
 );
 CREATE UNIQUE INDEX wijk_signaal_actief_uniek ON wijk_signaal (regel, plek) WHERE actief;
 CREATE INDEX wijk_signaal_locatie_idx ON wijk_signaal USING gist (locatie) WHERE actief;
+CREATE INDEX wijk_signaal_gebied_idx ON wijk_signaal USING gist (gebied);
 CREATE INDEX wijk_signaal_open_idx ON wijk_signaal (aangemaakt_op DESC) WHERE gezien_op IS NULL;
 
 -- The team responsible for a category in a wijk/buurt: the first active routing rule (V11) that

@@ -29,6 +29,9 @@ public sealed class SignalenOptions
     /// <summary>How often the round looks for new alerts.</summary>
     public int RondeMinuten { get; set; } = 15;
 
+    /// <summary>Wait this long after start-up before the first round (start-up is busy enough).</summary>
+    public int EersteRondeSeconden { get; set; } = 60;
+
     /// <summary>The repeat rules (Wijkbeeld__Signalen__Regels__0__Rubriek=drugsafval, ...). When none
     /// is configured: 3 drugsafval reports within 100 m in 30 days.</summary>
     public List<SignaalRegel> Regels { get; set; } = [];

@@ -283,6 +283,14 @@ public sealed class WijkSignalen(
         {
             return;
         }
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, options.Value.EersteRondeSeconden)), stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.RondeMinuten)));
         do
         {
