@@ -15,8 +15,9 @@ public sealed record HotspotCel(int I, int J, string BuurtCode, string BuurtNaam
     public Geometry? Geom { get; init; }
 }
 
-/// <summary>A DBSCAN cluster of reports: its size, its extent (convex hull, EPSG:28992) and buurt.</summary>
-public sealed record HotspotCluster(int Nummer, long Aantal, string BuurtCode, Geometry Omhulsel);
+/// <summary>A DBSCAN cluster of reports: its size, its extent (convex hull, EPSG:28992, and the same
+/// hull in EPSG:4326 for Leaflet) and the buurt most of its reports are in.</summary>
+public sealed record HotspotCluster(int Nummer, long Aantal, string BuurtCode, string BuurtNaam, Geometry Omhulsel, Geometry Wgs84);
 
 /// <summary>
 /// The hotspot engine: counts per hexagon cell from the per-month rollup (all cells that intersect
@@ -82,26 +83,30 @@ public sealed class Hotspots(NpgsqlDataSource dataSource, IOptions<WijkbeeldOpti
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rijen = await connection.QueryAsync<HotspotCluster>(new CommandDefinition(
             """
-            SELECT (row_number() OVER (ORDER BY count(*) DESC, min(id)))::int AS nummer, count(*) AS aantal,
-                   mode() WITHIN GROUP (ORDER BY buurt_code) AS buurtcode,
-                   ST_ConvexHull(ST_Collect(locatie)) AS omhulsel
+            SELECT g.nummer, g.aantal, g.buurtcode, b.naam AS buurtnaam, g.omhulsel, ST_Transform(g.omhulsel, 4326) AS wgs84
             FROM (
-                SELECT m.id, m.buurt_code, m.locatie,
-                       ST_ClusterDBSCAN(m.locatie, eps := @afstand, minpoints := @minimum) OVER () AS cluster
-                FROM melding m
-                JOIN rubriek r ON r.id = m.rubriek_id
-                JOIN thema t ON t.id = r.thema_id
-                JOIN meldingstatus s ON s.code = m.status
-                WHERE m.aangemaakt_op >= (@van::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                  AND m.aangemaakt_op < ((@tot::date + interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                  AND (NOT @publiek OR r.openbaarheid <> 'verborgen')
-                  AND (@thema::text IS NULL OR t.code = @thema)
-                  AND (@rubriek::text IS NULL OR r.code = @rubriek)
-                  AND (@gesloten::boolean IS NULL OR s.gesloten = @gesloten)
-            ) p
-            WHERE cluster IS NOT NULL
-            GROUP BY cluster
-            ORDER BY count(*) DESC, min(id)
+                SELECT (row_number() OVER (ORDER BY count(*) DESC, min(id)))::int AS nummer, count(*) AS aantal,
+                       mode() WITHIN GROUP (ORDER BY buurt_code) AS buurtcode,
+                       ST_ConvexHull(ST_Collect(locatie)) AS omhulsel
+                FROM (
+                    SELECT m.id, m.buurt_code, m.locatie,
+                           ST_ClusterDBSCAN(m.locatie, eps := @afstand, minpoints := @minimum) OVER () AS cluster
+                    FROM melding m
+                    JOIN rubriek r ON r.id = m.rubriek_id
+                    JOIN thema t ON t.id = r.thema_id
+                    JOIN meldingstatus s ON s.code = m.status
+                    WHERE m.aangemaakt_op >= (@van::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                      AND m.aangemaakt_op < ((@tot::date + interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                      AND (NOT @publiek OR r.openbaarheid <> 'verborgen')
+                      AND (@thema::text IS NULL OR t.code = @thema)
+                      AND (@rubriek::text IS NULL OR r.code = @rubriek)
+                      AND (@gesloten::boolean IS NULL OR s.gesloten = @gesloten)
+                ) p
+                WHERE cluster IS NOT NULL
+                GROUP BY cluster
+            ) g
+            JOIN buurt b ON b.code = g.buurtcode
+            ORDER BY g.nummer
             """,
             new
             {

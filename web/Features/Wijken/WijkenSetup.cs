@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Wijkmeldingen.Web.Features.Beheer.Hotspots;
+
 namespace Wijkmeldingen.Web.Features.Wijken;
 
 public static class WijkenSetup
 {
     /// <summary>The safety pictures: settings, the rollup refresher (also a background job), the
-    /// figures and the hotspot engine.</summary>
+    /// figures and the hotspot engine; and their staff pages under /beheer.</summary>
     public static IServiceCollection AddWijken(this IServiceCollection services)
     {
         services.AddOptions<WijkbeeldOptions>().BindConfiguration(WijkbeeldOptions.Section);
@@ -11,8 +15,24 @@ public static class WijkenSetup
         services.AddHostedService(sp => sp.GetRequiredService<WijkbeeldVerversen>());
         services.AddSingleton<WijkbeeldCijfers>();
         services.AddSingleton<Hotspots>();
+        // Repeat-location and new-hotspot alerts for staff, checked in the background.
+        services.AddOptions<SignalenOptions>().BindConfiguration(SignalenOptions.Section);
+        services.AddSingleton<WijkSignalen>();
+        services.AddHostedService(sp => sp.GetRequiredService<WijkSignalen>());
+
+        // The staff side of the safety picture lives under Features/Beheer (so the /beheer cookie and
+        // the back-office layout apply); its folders are authorised here, beside the features they
+        // serve, on top of BeheerSetup's rule that every /Beheer page needs a staff role.
+        services.Configure<RazorPagesOptions>(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Beheer/Hotspots", BeheerPolicies.Triage);
+            options.Conventions.AuthorizeFolder("/Beheer/Wijkbeeld", BeheerPolicies.Triage);
+            options.Conventions.AuthorizeFolder("/Beheer/Verhalen", BeheerPolicies.Triage);
+            options.Conventions.AuthorizeFolder("/Beheer/Beleving", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/Signalen", BeheerPolicies.Triage);
+        });
         return services;
     }
 
-    public static IEndpointRouteBuilder MapWijken(this IEndpointRouteBuilder app) => app.MapWijkenExports();
+    public static IEndpointRouteBuilder MapWijken(this IEndpointRouteBuilder app) => app.MapWijkenExports().MapBeheerHotspots();
 }

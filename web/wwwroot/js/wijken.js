@@ -1,5 +1,6 @@
-// /wijken: the public hotspot map. Hexagon cells coloured by their Gi* class over the wijk
-// boundaries. Settings come from data-* attributes (the Content-Security-Policy forbids inline scripts).
+// /wijken and /beheer/hotspots: the hotspot map. Hexagon cells coloured by their Gi* class over the
+// wijk boundaries; on the staff map (data-clusters-url) also the DBSCAN clusters' outlines. Settings
+// come from data-* attributes (the Content-Security-Policy forbids inline scripts).
 const element = document.getElementById('hotspotkaart');
 const status = document.getElementById('hotspot-status');
 const L = window.L;
@@ -37,6 +38,18 @@ async function start() {
       },
     }).addTo(kaart);
     L.geoJSON(wijken, { interactive: false, style: { color: '#003d36', weight: 3, fill: false } }).addTo(kaart);
+    if (d.clustersUrl) {
+      const clusters = await haal(d.clustersUrl);
+      L.geoJSON(clusters, {
+        style: { color: '#1a1a1a', weight: 2.5, dashArray: '6 4', fill: false },
+        pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 8 }),
+        onEachFeature: (f, l) => {
+          const p = f.properties;
+          l.bindTooltip(`${d.labelCluster} ${p.nummer}: ${p.buurt} — ${d.labelAantal} ${p.aantal}`, { sticky: true });
+        },
+      }).addTo(kaart);
+      element.dataset.clusters = String(clusters.features.length);
+    }
     kaart.fitBounds(laag.getBounds(), { padding: [8, 8] });
     element.dataset.geladen = String(cellen.features.length);
     if (status) status.textContent = (status.dataset.geladen ?? '{0}').replace('{0}', cellen.features.length);
