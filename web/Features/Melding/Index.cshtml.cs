@@ -17,6 +17,11 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
     public MeldingQueries.Publiek Melding { get; private set; } = null!;
     public IReadOnlyList<MeldingQueries.Stap> Historie { get; private set; } = [];
 
+    /// <summary>The moderated public text, when Kaart:TekstOpenbaar is on (else null).</summary>
+    public string? PubliekeTekst => kaart.Value.TekstOpenbaar ? Melding.PubliekeTekst : null;
+
+    public IReadOnlyList<long> Fotos { get; private set; } = [];
+
     [BindProperty]
     public string? VolgEmail { get; set; }
 
@@ -80,6 +85,10 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
         }
         Melding = melding;
         Historie = await MeldingQueries.LaadHistorieAsync(connection, melding.Id, cancellationToken);
+        if (kaart.Value.TekstOpenbaar)
+        {
+            Fotos = await MeldingQueries.PubliekeFotosAsync(connection, melding.Id, cancellationToken);
+        }
         return Page();
     }
 }

@@ -47,6 +47,10 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
     [BindProperty] public string? Lat { get; set; }
     [BindProperty] public string? Lon { get; set; }
     [BindProperty] public long? VerzoekId { get; set; }
+    [BindProperty] public string? ModeratieSoort { get; set; }
+    [BindProperty] public string? Passage { get; set; }
+    [BindProperty] public long? FotoId { get; set; }
+    [BindProperty] public string? Reden { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -80,6 +84,10 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
 
     public Task<IActionResult> OnPostVerzoekAsync(long id, CancellationToken cancellationToken) =>
         Uitvoeren(id, "verzoek", "actie.ok.verzoek", actor => acties.VerzoekAfhandelenAsync(id, VerzoekId ?? 0, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostModererenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, FotoId is null ? "moderatie" : $"moderatie-foto-{FotoId}", "actie.ok.moderatie",
+            actor => acties.ModererenAsync(id, ModeratieSoort, Passage, FotoId, Reden, actor, cancellationToken));
 
     /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
     public async Task<IActionResult> OnPostContactAsync(long id, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ public static class MeldingDetail
         bool Gesloten, string Omschrijving, DateTime AangemaaktOp, DateTime? VoorgevallenOp, string? MelderType, string? Bedrijfsnaam,
         string Bron, string BuurtNaam, string WijkNaam, double Lat, double Lon, short? TeamId, string? Team, Guid? ToegewezenAan,
         string? Toegewezen, string? Partner, long? HoofdmeldingId, string? HoofdVolgcode, DateTime? MelderGewijzigdOp,
-        DateTime? BekekenOp, bool HeeftContact, int Volgers);
+        DateTime? BekekenOp, bool HeeftContact, int Volgers, bool OmschrijvingVerborgen, string? OmschrijvingPubliek);
 
     public sealed record Foto(long Id, bool Verborgen, bool BijAanvulling);
 
@@ -45,7 +45,8 @@ public static class MeldingDetail
                    m.partner, m.hoofdmelding_id AS hoofdmeldingid, hm.volgcode AS hoofdvolgcode,
                    m.melder_gewijzigd_op AS meldergewijzigdop, m.bekeken_op AS bekekenop,
                    EXISTS (SELECT 1 FROM melder_contact c WHERE c.melding_id = m.id) AS heeftcontact,
-                   (SELECT count(*)::int FROM melding_volger v WHERE v.melding_id = m.id) AS volgers
+                   (SELECT count(*)::int FROM melding_volger v WHERE v.melding_id = m.id) AS volgers,
+                   m.omschrijving_verborgen AS omschrijvingverborgen, m.omschrijving_publiek AS omschrijvingpubliek
             FROM melding m
             JOIN rubriek r ON r.id = m.rubriek_id
             JOIN thema t ON t.id = r.thema_id
