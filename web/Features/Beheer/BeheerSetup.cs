@@ -22,6 +22,9 @@ public sealed class BeheerOptions
 
     /// <summary>Idle minutes before a staff session ends.</summary>
     public int SessieMinuten { get; set; } = 480;
+
+    /// <summary>Days after a report is handled in which the melder can say whether they are satisfied.</summary>
+    public int TevredenheidDagen { get; set; } = 14;
 }
 
 /// <summary>The back office: staff accounts (ASP.NET Core Identity on Dapper stores, cookie sign-in,

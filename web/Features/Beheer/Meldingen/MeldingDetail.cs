@@ -31,6 +31,18 @@ public static class MeldingDetail
 
     public sealed record Sjabloon(short Id, string Naam, string Tekst);
 
+    public sealed record Beoordeling(long Id, bool Tevreden, string? Toelichting, DateTime GegevenOp, string? VerzoekStatus, string? Antwoord,
+        string? BehandeldDoor);
+
+    /// <summary>The melder's satisfaction answers, newest first; an open "niet tevreden" is a reopen request.</summary>
+    public static async Task<IReadOnlyList<Beoordeling>> BeoordelingenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Beoordeling>(new CommandDefinition(
+            """
+            SELECT id, tevreden, toelichting, gegeven_op AS gegevenop, verzoek_status AS verzoekstatus, antwoord, behandeld_door AS behandelddoor
+            FROM melding_beoordeling WHERE melding_id = @id AND tevreden IS NOT NULL ORDER BY id DESC
+            """,
+            new { id }, cancellationToken: cancellationToken))).AsList();
+
     public static Task<Kern?> LaadAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
