@@ -51,12 +51,14 @@ public static class BeheerSetup
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = opties.LockoutPogingen;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(opties.LockoutMinuten);
-                options.SignIn.RequireConfirmedAccount = false;
+                // "Confirmed" means "active" here (MedewerkerBevestiging): a deactivated account cannot sign in.
+                options.SignIn.RequireConfirmedAccount = true;
             })
             .AddRoles<Rol>()
             .AddUserStore<MedewerkerStore>()
             .AddRoleStore<RolStore>()
             .AddClaimsPrincipalFactory<MedewerkerClaimsFactory>()
+            .AddUserConfirmation<MedewerkerBevestiging>()
             .AddSignInManager()
             // Invitation links (password reset tokens) and authenticator apps; no phone or e-mail codes.
             .AddTokenProvider<DataProtectorTokenProvider<Medewerker>>(TokenOptions.DefaultProvider)
@@ -83,6 +85,9 @@ public static class BeheerSetup
                 return Task.CompletedTask;
             };
         });
+        // Check the security stamp on every back-office request: deactivating an account or changing
+        // its roles (both change the stamp) takes effect at once, not after the default 30 minutes.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureExternalCookie(options => options.Cookie.Path = "/beheer");
         services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme,
             options => options.Cookie.Path = "/beheer");
@@ -103,6 +108,7 @@ public static class BeheerSetup
             options.Conventions.AuthorizeFolder("/Beheer/Routering", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/Rubrieken", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/ApiSleutels", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/Sjablonen", BeheerPolicies.Beheerder);
             options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
             options.Conventions.AllowAnonymousToPage("/Beheer/InloggenCode");
             options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");
