@@ -208,4 +208,40 @@ public sealed partial class TevredenheidTests : DatabaseTest
         Assert.Contains("Handhaving is twee keer geweest", await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}"));
         Assert.DoesNotContain("id=\"heropenverzoeken\"", await wijkagent.Http.GetStringAsync("/beheer/signalering"));
     }
+
+    [Fact]
+    public async Task The_wijk_picture_shows_the_share_of_satisfied_melders_above_the_threshold()
+    {
+        await using var db = await DataSource.OpenConnectionAsync();
+        async Task Antwoord(string rubriek, bool tevreden)
+        {
+            var melding = await MeldingOpslaan.UitvoerenAsync(DataSource, new MeldingOpslaan.Opdracht(Guid.NewGuid(), rubriek,
+                "Bestelbus staat elke dag op het trottoir.", 52.3524, 4.6192, null, "inwoner", null, null, [], []), null, CancellationToken.None);
+            await db.ExecuteAsync(
+                """
+                WITH h AS (INSERT INTO melding_historie (melding_id, van_status, naar_status, door) VALUES (@Id, 'gemeld', 'afgehandeld', 'test') RETURNING id)
+                INSERT INTO melding_beoordeling (melding_id, historie_id, sleutel_hash, geldig_tot, tevreden, gegeven_op)
+                SELECT @Id, h.id, gen_random_bytes(32), now(), @tevreden, '2025-10-15 12:00 Europe/Amsterdam' FROM h
+                """, new { melding.Id, tevreden });
+        }
+        var wijk = await db.QuerySingleAsync<string>("SELECT wijk_code FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992))");
+        for (var i = 0; i < 3; i++)
+        {
+            await Antwoord("parkeeroverlast", true);
+        }
+        await Antwoord("parkeeroverlast", false);
+        // Sensitive categories never count, not even in a share.
+        await Antwoord("drugsafval", false);
+        await Antwoord("drugsafval", false);
+
+        var weinig = WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync($"/wijken/{wijk}?soort=kwartaal&kwartaal=2025-4"));
+        await Antwoord("parkeeroverlast", true);
+        var genoeg = WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync($"/wijken/{wijk}?soort=kwartaal&kwartaal=2025-4"));
+        var anderKwartaal = WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync($"/wijken/{wijk}?soort=kwartaal&kwartaal=2025-3"));
+
+        Assert.Contains("Melders tevreden over afhandeling", weinig);
+        Assert.Contains("data-kern=\"tevreden\">–<", weinig);
+        Assert.Contains("data-kern=\"tevreden\">80 %<", genoeg);
+        Assert.Contains("data-kern=\"tevreden\">–<", anderKwartaal);
+    }
 }
