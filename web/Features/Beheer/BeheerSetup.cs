@@ -22,6 +22,9 @@ public sealed class BeheerOptions
 
     /// <summary>Idle minutes before a staff session ends.</summary>
     public int SessieMinuten { get; set; } = 480;
+
+    /// <summary>Days after a report is handled in which the melder can say whether they are satisfied.</summary>
+    public int TevredenheidDagen { get; set; } = 14;
 }
 
 /// <summary>The back office: staff accounts (ASP.NET Core Identity on Dapper stores, cookie sign-in,
@@ -48,12 +51,14 @@ public static class BeheerSetup
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = opties.LockoutPogingen;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(opties.LockoutMinuten);
-                options.SignIn.RequireConfirmedAccount = false;
+                // "Confirmed" means "active" here (MedewerkerBevestiging): a deactivated account cannot sign in.
+                options.SignIn.RequireConfirmedAccount = true;
             })
             .AddRoles<Rol>()
             .AddUserStore<MedewerkerStore>()
             .AddRoleStore<RolStore>()
             .AddClaimsPrincipalFactory<MedewerkerClaimsFactory>()
+            .AddUserConfirmation<MedewerkerBevestiging>()
             .AddSignInManager()
             // Invitation links (password reset tokens) and authenticator apps; no phone or e-mail codes.
             .AddTokenProvider<DataProtectorTokenProvider<Medewerker>>(TokenOptions.DefaultProvider)
@@ -80,6 +85,9 @@ public static class BeheerSetup
                 return Task.CompletedTask;
             };
         });
+        // Check the security stamp on every back-office request: deactivating an account or changing
+        // its roles (both change the stamp) takes effect at once, not after the default 30 minutes.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureExternalCookie(options => options.Cookie.Path = "/beheer");
         services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme,
             options => options.Cookie.Path = "/beheer");
@@ -102,6 +110,7 @@ public static class BeheerSetup
             options.Conventions.AuthorizeFolder("/Beheer/Rubrieken", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/ApiSleutels", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/Wandelingen", BeheerPolicies.Wandelingen);
+            options.Conventions.AuthorizeFolder("/Beheer/Sjablonen", BeheerPolicies.Beheerder);
             options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
             options.Conventions.AllowAnonymousToPage("/Beheer/InloggenCode");
             options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");

@@ -9,7 +9,7 @@ namespace Wijkmeldingen.Web.Features.Beheer;
 
 /// <summary>/beheer/tweestaps: a staff member turns on sign-in with an authenticator app (TOTP):
 /// the page shows the shared key (and its otpauth:// URI), a correct code switches it on.</summary>
-public sealed class TweestapsModel(UserManager<Medewerker> users, NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
+public sealed class TweestapsModel(UserManager<Medewerker> users, SignInManager<Medewerker> signIn, NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
 {
     public string Sleutel { get; private set; } = "";
     public string Uri { get; private set; } = "";
@@ -35,6 +35,8 @@ public sealed class TweestapsModel(UserManager<Medewerker> users, NpgsqlDataSour
             return await ToonAsync();
         }
         await users.SetTwoFactorEnabledAsync(medewerker, true);
+        // The security stamp changed; the stamp is checked on every request, so renew this session.
+        await signIn.RefreshSignInAsync(medewerker);
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             await Audit.SchrijfAsync(connection, null, Actor.Van(User), "tweestaps-aan", null, null, new { medewerker.Id }, cancellationToken);
@@ -51,6 +53,7 @@ public sealed class TweestapsModel(UserManager<Medewerker> users, NpgsqlDataSour
         if (string.IsNullOrEmpty(sleutel))
         {
             await users.ResetAuthenticatorKeyAsync(medewerker);
+            await signIn.RefreshSignInAsync(medewerker);
             sleutel = await users.GetAuthenticatorKeyAsync(medewerker) ?? "";
         }
         Sleutel = string.Join(' ', sleutel.Chunk(4).Select(c => new string(c))).ToLowerInvariant();

@@ -12,6 +12,9 @@ public sealed class IndexModel(IStringLocalizer<Tekst> t) : PageModel
     public string Titel { get; private set; } = "";
     public string Uitleg { get; private set; } = "";
 
+    /// <summary>The error came from a back-office page: offer the way back there.</summary>
+    public bool UitBeheer { get; private set; }
+
     public void OnGet(int? code) => Vul(code);
 
     public void OnPost(int? code) => Vul(code);
@@ -20,8 +23,10 @@ public sealed class IndexModel(IStringLocalizer<Tekst> t) : PageModel
     {
         // Re-executed by the exception handler the status is already set (500, or 503 for a database outage).
         var status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : StatusCodes.Status500InternalServerError);
-        var sleutel = status is 404 or 400 or 429 or 503 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "500";
+        var sleutel = status is 403 or 404 or 400 or 429 or 503 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "500";
         (Titel, Uitleg) = (t[$"fout.{sleutel}.titel"], t[$"fout.{sleutel}.uitleg"]);
+        var origineel = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath;
+        UitBeheer = origineel is not null && origineel.StartsWith("/beheer", StringComparison.Ordinal);
         // Keep the original status for a re-executed error (exception handler or status code page).
         if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null && code is not null)
         {

@@ -28,6 +28,11 @@ public sealed class KaartOptions
     /// <summary>Public counts below this number are shown as "&lt; N" (small-count suppression).</summary>
     public int OnderdrukOnder { get; set; } = 5;
 
+    /// <summary>Show the text (as moderated by staff: hidden text left out, redacted passages as
+    /// "[verwijderd]") and the photos not hidden by staff of non-sensitive reports on the tracking page
+    /// and in Open311. Off by default: then no text or photo is ever public.</summary>
+    public bool TekstOpenbaar { get; set; }
+
     /// <summary>The tile server's origin (scheme://host[:port]) for the Content-Security-Policy;
     /// a <c>{s}</c> subdomain placeholder becomes a <c>*</c> wildcard.</summary>
     public string? TegelOrigin()

@@ -12,10 +12,21 @@ namespace Wijkmeldingen.Web.Features.Melding;
 /// <summary>/melding/{code}: the public tracking page. Category, status, public history and a
 /// coarsened place; never contact details, text or photos. A neighbour can follow the report by
 /// e-mail instead of filing a duplicate.</summary>
-public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, IStringLocalizer<Tekst> t, IOptions<KaartOptions> kaart) : PageModel
+public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, IStringLocalizer<Tekst> t, IOptions<KaartOptions> kaart, TimeProvider klok) : PageModel
 {
+    /// <summary>The satisfaction form is shown while the current closed episode can be answered.</summary>
+    public bool BeoordelingOpen { get; private set; }
+
+    /// <summary>Staff's answer to the melder's "niet tevreden", if any (current episode).</summary>
+    public string? BeoordelingAntwoord { get; private set; }
+
     public MeldingQueries.Publiek Melding { get; private set; } = null!;
     public IReadOnlyList<MeldingQueries.Stap> Historie { get; private set; } = [];
+
+    /// <summary>The moderated public text, when Kaart:TekstOpenbaar is on (else null).</summary>
+    public string? PubliekeTekst => kaart.Value.TekstOpenbaar ? Melding.PubliekeTekst : null;
+
+    public IReadOnlyList<long> Fotos { get; private set; } = [];
 
     [BindProperty]
     public string? VolgEmail { get; set; }
@@ -80,6 +91,15 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
         }
         Melding = melding;
         Historie = await MeldingQueries.LaadHistorieAsync(connection, melding.Id, cancellationToken);
+        if (await Beoordeling.LaatsteAsync(connection, melding.Id, cancellationToken) is { } episode)
+        {
+            BeoordelingOpen = Beoordeling.StaatVan(episode, klok.GetUtcNow().UtcDateTime) == Beoordeling.Staat.Open;
+            BeoordelingAntwoord = episode.Antwoord;
+        }
+        if (kaart.Value.TekstOpenbaar)
+        {
+            Fotos = await MeldingQueries.PubliekeFotosAsync(connection, melding.Id, cancellationToken);
+        }
         return Page();
     }
 }

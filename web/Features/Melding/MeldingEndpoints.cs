@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Wijkmeldingen.Web.Features.Kaart;
+
 namespace Wijkmeldingen.Web.Features.Melding;
 
 public static class MeldingEndpoints
@@ -9,6 +13,21 @@ public static class MeldingEndpoints
         app.MapGet("/melding", (string? code) => MeldingQueries.NormaliseerCode(code) is { } volgcode
             ? Results.Redirect($"/melding/{volgcode}")
             : Results.NotFound());
+
+        // A photo on the public tracking page: only with Kaart:TekstOpenbaar, never a photo staff hid.
+        app.MapGet("/melding/{code}/fotos/{id:long}", async (string code, long id, HttpContext http, NpgsqlDataSource dataSource,
+            IOptions<KaartOptions> kaart, CancellationToken cancellationToken) =>
+        {
+            if (!kaart.Value.TekstOpenbaar || MeldingQueries.NormaliseerCode(code) is not { } volgcode)
+            {
+                return Results.NotFound();
+            }
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var jpeg = await MeldingQueries.PubliekeFotoAsync(connection, volgcode, id, cancellationToken);
+            // Short caching: staff may hide the photo at any moment.
+            http.Response.Headers.CacheControl = "public, max-age=60";
+            return jpeg is null ? Results.NotFound() : Results.File(jpeg, "image/jpeg");
+        });
         return app;
     }
 }

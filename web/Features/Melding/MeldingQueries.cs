@@ -11,7 +11,7 @@ public static class MeldingQueries
 {
     public sealed record Publiek(
         long Id, string Volgcode, string Rubriek, string RubriekCode, string Thema, string Openbaarheid, string Status, string StatusNaam,
-        bool Gesloten, DateTime AangemaaktOp, string BuurtNaam, string WijkNaam, double? Lat, double? Lon);
+        bool Gesloten, DateTime AangemaaktOp, string BuurtNaam, string WijkNaam, double? Lat, double? Lon, string? PubliekeTekst);
 
     public sealed record Stap(string NaarStatus, string StatusNaam, string? Bericht, DateTime Tijdstip);
 
@@ -35,7 +35,8 @@ public static class MeldingQueries
             SELECT m.id, m.volgcode, r.naam AS rubriek, r.code AS rubriekcode, t.naam AS thema, r.openbaarheid,
                    m.status, s.naam AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
                    b.naam AS buurtnaam, w.naam AS wijknaam,
-                   ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon
+                   ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon,
+                   publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen, r.openbaarheid) AS publieketekst
             FROM melding m
             JOIN rubriek r ON r.id = m.rubriek_id
             JOIN thema t ON t.id = r.thema_id
@@ -61,6 +62,32 @@ public static class MeldingQueries
             """,
             new { id }, cancellationToken: cancellationToken));
         return rows.AsList();
+    }
+
+    /// <summary>Ids of the photos the public may see: not hidden by staff, of a non-sensitive category.</summary>
+    public static async Task<IReadOnlyList<long>> PubliekeFotosAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var rows = await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            SELECT f.id FROM melding_foto f JOIN melding m ON m.id = f.melding_id JOIN rubriek r ON r.id = m.rubriek_id
+            WHERE f.melding_id = @id AND NOT f.verborgen AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken'
+            ORDER BY f.id
+            """,
+            new { id }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>One public photo (see <see cref="PubliekeFotosAsync"/>) by tracking code and id.</summary>
+    public static Task<byte[]?> PubliekeFotoAsync(NpgsqlConnection connection, string code, long fotoId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(
+            """
+            SELECT f.jpeg FROM melding_foto f JOIN melding m ON m.id = f.melding_id JOIN rubriek r ON r.id = m.rubriek_id
+            WHERE f.id = @fotoId AND m.volgcode = @code AND NOT f.verborgen AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken'
+            """,
+            new { code, fotoId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>The report's id when <paramref name="sleutel"/> is its private-link token; compared

@@ -31,7 +31,7 @@ public static class Open311Endpoints
     private sealed record Dienst(string Code, string Naam, string Uitleg, string Thema, string Prioriteit);
 
     private sealed record Verzoek(string Volgcode, bool Gesloten, string? Notitie, string Naam, string Code, DateTime Aangemaakt,
-        DateTime Gewijzigd, string Buurt, string? Postcode, double? Lat, double? Lon);
+        DateTime Gewijzigd, string Buurt, string? Postcode, double? Lat, double? Lon, string? Beschrijving, long? FotoId);
 
     public static IServiceCollection AddOpen311(this IServiceCollection services)
     {
@@ -169,7 +169,7 @@ public static class Open311Endpoints
             var verzoeken = await VerzoekenAsync(dataSource, kaart.Value.PubliekRasterMeters,
                 codes.Count > 0 ? codes.Select(c => MeldingQueries.NormaliseerCode(c) ?? c).ToArray() : null,
                 diensten.ToArray(), status, codes.Count > 0 ? null : vanaf, codes.Count > 0 ? null : tot, 1000, cancellationToken);
-            return Schrijf(formaat, new Lijst("service_requests", "request", verzoeken.Select(AlsObj).ToList()));
+            return Schrijf(formaat, new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList()));
         });
 
         v2.MapGet("/requests/{id}.{format}", async (string id, HttpContext http, NpgsqlDataSource dataSource, IOptions<KaartOptions> kaart, CancellationToken cancellationToken) =>
@@ -179,7 +179,7 @@ public static class Open311Endpoints
             var verzoeken = code is null ? [] : await VerzoekenAsync(dataSource, kaart.Value.PubliekRasterMeters, [code], [], null, null, null, 1, cancellationToken);
             return verzoeken.Count == 0
                 ? Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_request_id '{id}' is onbekend.")
-                : Schrijf(formaat, new Lijst("service_requests", "request", verzoeken.Select(AlsObj).ToList()));
+                : Schrijf(formaat, new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList()));
         });
 
         // We answer POST with the service_request_id at once; a token is the same tracking code.
@@ -310,8 +310,18 @@ public static class Open311Endpoints
         }
     }
 
-    private static Obj AlsObj(Verzoek v) => new("request",
+    private static string? Basis(HttpContext http, KaartOptions kaart) =>
+        kaart.TekstOpenbaar ? $"{http.Request.Scheme}://{http.Request.Host}" : null;
+
+    /// <summary>A report as the spec's request; with Kaart:TekstOpenbaar also its moderated text and
+    /// the first photo staff did not hide (<paramref name="basis"/> is the site's origin), else neither.</summary>
+    private static Obj AlsObj(Verzoek v, string? basis) => new("request",
     [
+        .. basis is null ? Array.Empty<(string, object?)>() :
+        [
+            ("description", v.Beschrijving),
+            ("media_url", v.FotoId is { } foto ? $"{basis}/melding/{v.Volgcode}/fotos/{foto}" : null),
+        ],
         ("service_request_id", v.Volgcode),
         ("status", v.Gesloten ? "closed" : "open"),
         ("status_notes", v.Notitie),
@@ -351,7 +361,9 @@ public static class Open311Endpoints
                    (SELECT h.bericht FROM melding_historie h WHERE h.melding_id = m.id AND h.bericht IS NOT NULL
                     ORDER BY h.tijdstip DESC, h.id DESC LIMIT 1) AS notitie,
                    r.naam, r.code, m.aangemaakt_op AS aangemaakt, m.gewijzigd_op AS gewijzigd, b.naam AS buurt, b.postcode_pc4 AS postcode,
-                   ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon
+                   ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon,
+                   publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen, r.openbaarheid) AS beschrijving,
+                   (SELECT min(f.id) FROM melding_foto f WHERE f.melding_id = m.id AND NOT f.verborgen) AS fotoid
             FROM melding m
             JOIN rubriek r ON r.id = m.rubriek_id
             JOIN meldingstatus s ON s.code = m.status

@@ -17,6 +17,7 @@ public sealed class WijkModel(WijkbeeldCijfers cijfers, NpgsqlDataSource dataSou
     public WijkbeeldWeergave Beeld { get; private set; } = null!;
     public IReadOnlyList<Verhaal> Verhalen { get; private set; } = [];
     public IReadOnlyList<Beleving> Belevingen { get; private set; } = [];
+    public Tevredenheid.Cijfer Tevreden { get; private set; } = new(0, 0);
 
     public async Task<IActionResult> OnGetAsync(string wijkcode, CancellationToken cancellationToken)
     {
@@ -37,6 +38,8 @@ public sealed class WijkModel(WijkbeeldCijfers cijfers, NpgsqlDataSource dataSou
             WHERE wijk_code = @wijkcode AND gepubliceerd_op IS NOT NULL AND van <= @tot AND tot >= @van
             ORDER BY van DESC, gepubliceerd_op DESC
             """, new { wijkcode, van = periode.Van, tot = periode.Tot }, cancellationToken: cancellationToken))).AsList();
+
+        Tevreden = await Tevredenheid.LaadAsync(connection, wijkcode, periode, cancellationToken);
 
         // Perceived safety: per indicator the latest year up to the period's end, with the year before.
         Belevingen = (await connection.QueryAsync<Beleving>(new CommandDefinition(

@@ -63,7 +63,14 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
 
         // The other back-office pages pass axe too.
-        foreach (var pad in new[] { "/beheer", "/beheer/signalering", "/beheer/routering", "/beheer/rubrieken", "/beheer/rubrieken/nieuw", "/beheer/rubrieken/1", "/beheer/medewerkers", "/beheer/api-sleutels", "/beheer/tweestaps", "/beheer/uitloggen", $"/beheer/wachtwoord/{Guid.NewGuid()}?token=x" })
+        Guid bram;
+        int regel;
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            bram = await Dapper.SqlMapper.QuerySingleAsync<Guid>(connection, "SELECT id FROM medewerker WHERE email = 'browser-wijkagent@heemstede.nl'");
+            regel = await Dapper.SqlMapper.QuerySingleAsync<int>(connection, "SELECT min(id) FROM routeringsregel WHERE actief");
+        }
+        foreach (var pad in new[] { "/beheer", "/beheer/signalering", "/beheer/routering", $"/beheer/routering?bewerk={regel}", "/beheer/rubrieken", "/beheer/rubrieken/nieuw", "/beheer/rubrieken/1", "/beheer/medewerkers", $"/beheer/medewerkers/{bram}", "/beheer/sjablonen", "/beheer/sjablonen/nieuw", "/beheer/sjablonen/1", "/beheer/api-sleutels", "/beheer/tweestaps", "/beheer/uitloggen", $"/beheer/wachtwoord/{Guid.NewGuid()}?token=x" })
         {
             var antwoord = await page.GotoAsync(Url(pad));
             Assert.Equal(200, antwoord?.Status);

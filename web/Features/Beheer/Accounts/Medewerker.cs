@@ -17,6 +17,9 @@ public sealed class Medewerker
     public bool TweestapsActief { get; set; }
     public string? AuthenticatorSleutel { get; set; }
     public short? TeamId { get; set; }
+
+    /// <summary>False once a beheerder deactivated the account: sign-in is refused.</summary>
+    public bool Actief { get; set; } = true;
 }
 
 /// <summary>A role (table <c>rol</c>); its code is also its name in claims and policies.</summary>

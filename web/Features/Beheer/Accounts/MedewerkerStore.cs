@@ -17,7 +17,7 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
 {
     private const string Kolommen = """
         id, email, email_genormaliseerd, naam, wachtwoord_hash, security_stamp, concurrency_stamp, email_bevestigd,
-        lockout_ingeschakeld, lockout_tot, mislukte_pogingen, tweestaps_actief, authenticator_sleutel, team_id
+        lockout_ingeschakeld, lockout_tot, mislukte_pogingen, tweestaps_actief, authenticator_sleutel, team_id, actief
         """;
 
     public void Dispose()

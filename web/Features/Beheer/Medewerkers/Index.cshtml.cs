@@ -19,6 +19,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts a
         public string[] Rollen { get; init; } = [];
         public bool HeeftWachtwoord { get; init; }
         public DateTime? LockoutTot { get; init; }
+        public bool Actief { get; init; }
     }
 
     public IReadOnlyList<Rij> Medewerkers { get; private set; } = [];
@@ -73,7 +74,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts a
             """
             SELECT m.id, m.naam, m.email,
                    coalesce(array_agg(mr.rol ORDER BY mr.rol) FILTER (WHERE mr.rol IS NOT NULL), '{}'::text[]) AS rollen,
-                   m.wachtwoord_hash IS NOT NULL AS heeftwachtwoord, m.lockout_tot AS lockouttot
+                   m.wachtwoord_hash IS NOT NULL AS heeftwachtwoord, m.lockout_tot AS lockouttot, m.actief
             FROM medewerker m
             LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
             GROUP BY m.id

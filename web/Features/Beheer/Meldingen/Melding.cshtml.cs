@@ -22,6 +22,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
     public IReadOnlyList<(long Id, string Volgcode)> Duplicaten { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Sjabloon> Sjablonen { get; private set; } = [];
     public IReadOnlyList<Audit.Regel> AuditRegels { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Beoordeling> Beoordelingen { get; private set; } = [];
     public MeldingenZoeken.Keuzes Keuzes { get; private set; } = null!;
     public MeldingDetail.Contact? Contact { get; private set; }
     public bool ContactGetoond { get; private set; }
@@ -47,6 +48,12 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
     [BindProperty] public string? Lat { get; set; }
     [BindProperty] public string? Lon { get; set; }
     [BindProperty] public long? VerzoekId { get; set; }
+    [BindProperty] public string? ModeratieSoort { get; set; }
+    [BindProperty] public string? Passage { get; set; }
+    [BindProperty] public long? FotoId { get; set; }
+    [BindProperty] public string? Reden { get; set; }
+    [BindProperty] public long? BeoordelingId { get; set; }
+    [BindProperty] public string? Antwoord { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -80,6 +87,16 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
 
     public Task<IActionResult> OnPostVerzoekAsync(long id, CancellationToken cancellationToken) =>
         Uitvoeren(id, "verzoek", "actie.ok.verzoek", actor => acties.VerzoekAfhandelenAsync(id, VerzoekId ?? 0, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostModererenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, FotoId is null ? "moderatie" : $"moderatie-foto-{FotoId}", "actie.ok.moderatie",
+            actor => acties.ModererenAsync(id, ModeratieSoort, Passage, FotoId, Reden, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostHeropenAccepterenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "heropen", "actie.ok.heropen", actor => acties.HeropenAccepterenAsync(id, BeoordelingId ?? 0, Tekst, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostHeropenBeantwoordenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "heropen", "actie.ok.heropen", actor => acties.HeropenBeantwoordenAsync(id, BeoordelingId ?? 0, Antwoord, actor, cancellationToken));
 
     /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
     public async Task<IActionResult> OnPostContactAsync(long id, CancellationToken cancellationToken)
@@ -131,6 +148,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
         Duplicaten = await MeldingDetail.DuplicatenAsync(connection, id, cancellationToken);
         Sjablonen = await MeldingDetail.SjablonenAsync(connection, cancellationToken);
         AuditRegels = await Audit.VoorMeldingAsync(connection, id, cancellationToken);
+        Beoordelingen = await MeldingDetail.BeoordelingenAsync(connection, id, cancellationToken);
         Keuzes = await MeldingenZoeken.KeuzesAsync(connection, cancellationToken);
         Lat ??= melding.Lat.ToString("0.######", CultureInfo.InvariantCulture);
         Lon ??= melding.Lon.ToString("0.######", CultureInfo.InvariantCulture);

@@ -13,7 +13,7 @@ namespace Wijkmeldingen.Web.Features.Beheer.Meldingen;
 /// checks it, changes it and writes its audit row (who, when, what, before/after); mail to the
 /// melder and followers is queued in the same transaction through the outbox.</summary>
 public sealed class MeldingActies(NpgsqlDataSource dataSource, IOptions<MailOptions> mail, MeldingMails meldingMails,
-    IStringLocalizer<Wijkmeldingen.Web.Beheer> b)
+    IStringLocalizer<Wijkmeldingen.Web.Beheer> b, IOptions<BeheerOptions> opties)
 {
     /// <summary>A refusal to show next to the form, in Dutch.</summary>
     public sealed class GeweigerdException(string bericht) : Exception(bericht);
@@ -65,6 +65,16 @@ public sealed class MeldingActies(NpgsqlDataSource dataSource, IOptions<MailOpti
         {
             throw new GeweigerdException(b["actie.fout.partner"]);
         }
+        await StatusWijzigenAsync(connection, transaction, rij, naar, bericht, partner, door, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The status change itself, in the caller's transaction on a locked, checked row. A move
+    /// to 'afgehandeld' opens a satisfaction episode: the melder's mail carries the one-click links.</summary>
+    private async Task StatusWijzigenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Rij rij, string naar, string? bericht,
+        string? partner, Actor door, CancellationToken cancellationToken)
+    {
+        var id = rij.Id;
         var nieuwePartner = naar == "doorgezet" ? partner : rij.Partner;
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE melding SET status = @naar, partner = @nieuwePartner, gewijzigd_op = now() WHERE id = @id",
@@ -76,17 +86,33 @@ public sealed class MeldingActies(NpgsqlDataSource dataSource, IOptions<MailOpti
             RETURNING id
             """,
             new { id, van = rij.Status, naar, door = door.Naam, bericht }, transaction, cancellationToken: cancellationToken));
-        if (bericht is not null)
+        string? tevredenheid = null;
+        if (naar == "afgehandeld" && rij.Status != "afgehandeld")
         {
-            await BerichtMailsAsync(connection, transaction, rij, historieId, naar, bericht, cancellationToken);
+            var sleutel = MeldingOpslaan.NieuweSleutel();
+            var dagen = Math.Max(1, opties.Value.TevredenheidDagen);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO melding_beoordeling (melding_id, historie_id, sleutel_hash, geldig_tot)
+                VALUES (@id, @historieId, @hash, now() + make_interval(days => @dagen))
+                """,
+                new { id, historieId, hash = MeldingOpslaan.Hash(sleutel), dagen }, transaction, cancellationToken: cancellationToken));
+            string Link(string keuze) => mail.Value.Link($"melding/{rij.Volgcode}/beoordelen?t={sleutel}&keuze={keuze}");
+            tevredenheid = b["mail.tevredenheid", Link("tevreden"), Link("niet-tevreden"), dagen];
+        }
+        if (bericht is not null || tevredenheid is not null)
+        {
+            await BerichtMailsAsync(connection, transaction, rij, historieId, naar, bericht, tevredenheid, cancellationToken);
         }
         await Audit.SchrijfAsync(connection, transaction, door, "status", id,
             new { status = rij.Status, partner = rij.Partner }, new { status = naar, partner = nieuwePartner, bericht }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Mail about a status change: the message to the melder and the followers; when the
+    /// report was just handled, the melder's mail also holds the satisfaction links
+    /// (<paramref name="tevredenheid"/>) and is sent even without a message.</summary>
     private async Task BerichtMailsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Rij rij, long historieId, string status,
-        string bericht, CancellationToken cancellationToken)
+        string? bericht, string? tevredenheid, CancellationToken cancellationToken)
     {
         var statusNaam = await connection.QuerySingleAsync<string>(new CommandDefinition(
             "SELECT naam FROM meldingstatus WHERE code = @status", new { status }, transaction, cancellationToken: cancellationToken));
@@ -98,14 +124,93 @@ public sealed class MeldingActies(NpgsqlDataSource dataSource, IOptions<MailOpti
             """,
             new { rij.Id }, transaction, cancellationToken: cancellationToken));
         var link = mail.Value.Link($"melding/{rij.Volgcode}");
-        foreach (var (sleutel, email) in ontvangers.DistinctBy(o => o.Email.ToUpperInvariant()))
+        foreach (var (sleutel, email) in ontvangers.OrderBy(o => o.Sleutel == "melder" ? 0 : 1).DistinctBy(o => o.Email.ToUpperInvariant()))
         {
+            string tekst;
+            if (sleutel == "melder" && tevredenheid is not null)
+            {
+                tekst = b["mail.afgehandeld.tekst", rij.Rubriek, rij.Volgcode, bericht is null ? "" : bericht + "\n\n", tevredenheid, link];
+            }
+            else if (bericht is not null)
+            {
+                tekst = b["mail.bericht.tekst", rij.Rubriek, rij.Volgcode, statusNaam, bericht, link];
+            }
+            else
+            {
+                continue;
+            }
             await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht(
                 Sleutel: $"melding-bericht:{historieId}:{sleutel}",
                 Aan: email,
                 Onderwerp: b["mail.bericht.onderwerp", rij.Volgcode],
-                Tekst: b["mail.bericht.tekst", rij.Rubriek, rij.Volgcode, statusNaam, bericht, link]), cancellationToken);
+                Tekst: tekst), cancellationToken);
         }
+    }
+
+    /// <summary>Accepts a melder's "niet tevreden" answer: the report is reopened through the usual
+    /// status flow (history, mail, audit) and the request is closed.</summary>
+    public async Task HeropenAccepterenAsync(long id, long beoordelingId, string? bericht, Actor door, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(door);
+        bericht = string.IsNullOrWhiteSpace(bericht) ? null : bericht.Trim();
+        if (bericht is { Length: > 2000 })
+        {
+            throw new GeweigerdException(b["actie.fout.berichtlang"]);
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rij = await VergrendelAsync(connection, transaction, id, cancellationToken);
+        await HeropenVerzoekAfsluitenAsync(connection, transaction, id, beoordelingId, "geaccepteerd", null, door, cancellationToken);
+        if (!Levenscyclus.Mag(rij.Status, "heropend") || rij.Status == "heropend")
+        {
+            throw new GeweigerdException(b["actie.fout.overgang"]);
+        }
+        await StatusWijzigenAsync(connection, transaction, rij, "heropend", bericht, null, door, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Answers a melder's "niet tevreden" answer without reopening: the answer goes to the
+    /// melder by mail (and shows on the tracking page) and the request is closed.</summary>
+    public async Task HeropenBeantwoordenAsync(long id, long beoordelingId, string? antwoord, Actor door, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(door);
+        antwoord = antwoord?.Trim();
+        if (string.IsNullOrEmpty(antwoord) || antwoord.Length > 2000)
+        {
+            throw new GeweigerdException(b["heropen.fout.antwoord"]);
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rij = await VergrendelAsync(connection, transaction, id, cancellationToken);
+        await HeropenVerzoekAfsluitenAsync(connection, transaction, id, beoordelingId, "beantwoord", antwoord, door, cancellationToken);
+        var email = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT email FROM melder_contact WHERE melding_id = @id AND email IS NOT NULL", new { id }, transaction, cancellationToken: cancellationToken));
+        if (email is not null)
+        {
+            await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht(
+                Sleutel: $"heropen-antwoord:{beoordelingId}",
+                Aan: email,
+                Onderwerp: b["mail.heropen.onderwerp", rij.Volgcode],
+                Tekst: b["mail.heropen.tekst", rij.Rubriek, rij.Volgcode, antwoord, mail.Value.Link($"melding/{rij.Volgcode}")]), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task HeropenVerzoekAfsluitenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, long beoordelingId,
+        string uitkomst, string? antwoord, Actor door, CancellationToken cancellationToken)
+    {
+        var gewijzigd = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE melding_beoordeling SET verzoek_status = @uitkomst, antwoord = @antwoord, behandeld_door = @naam, behandeld_op = now()
+            WHERE id = @beoordelingId AND melding_id = @id AND verzoek_status = 'open'
+            """,
+            new { id, beoordelingId, uitkomst, antwoord, naam = door.Naam }, transaction, cancellationToken: cancellationToken));
+        if (gewijzigd == 0)
+        {
+            throw new GeweigerdException(b["heropen.fout.verzoek"]);
+        }
+        await Audit.SchrijfAsync(connection, transaction, door, $"heropenverzoek-{uitkomst}", id,
+            new { beoordeling = beoordelingId, verzoek = "open" }, new { beoordeling = beoordelingId, verzoek = uitkomst, antwoord }, cancellationToken);
     }
 
     /// <summary>Assigns the report to a staff member ("{guid}"), a team ("team:{id}") or nobody ("").</summary>
@@ -293,6 +398,84 @@ public sealed class MeldingActies(NpgsqlDataSource dataSource, IOptions<MailOpti
             new { id, verzoekId }, transaction, cancellationToken: cancellationToken))
             ?? throw new GeweigerdException(b["actie.fout.verzoek"]);
         await Audit.SchrijfAsync(connection, transaction, door, "verzoek-afgehandeld", id, new { verzoek = verzoekId, soort }, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The moderation actions on /beheer/meldingen/{id}.</summary>
+    public static readonly string[] Moderaties = ["tekst-verbergen", "tekst-tonen", "tekst-redigeren", "tekst-herstellen", "foto-verbergen", "foto-tonen"];
+
+    public const string Verwijderd = "[verwijderd]";
+
+    /// <summary>Moderation: hide or show the text publicly, redact a passage of the public text
+    /// (replaced by "[verwijderd]"; the original stays for staff) or undo the redactions, hide or show
+    /// a photo. A reason is required and goes, with before and after, to the audit trail only.</summary>
+    public async Task ModererenAsync(long id, string? soort, string? passage, long? fotoId, string? reden, Actor door, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(door);
+        reden = reden?.Trim();
+        if (!Moderaties.Contains(soort))
+        {
+            throw new GeweigerdException(b["moderatie.fout.soort"]);
+        }
+        if (string.IsNullOrEmpty(reden) || reden.Length > 1000)
+        {
+            throw new GeweigerdException(b["moderatie.fout.reden"]);
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await VergrendelAsync(connection, transaction, id, cancellationToken);
+        var tekst = await connection.QuerySingleAsync<(string Omschrijving, string? Publiek, bool Verborgen)>(new CommandDefinition(
+            "SELECT omschrijving, omschrijving_publiek AS publiek, omschrijving_verborgen AS verborgen FROM melding WHERE id = @id",
+            new { id }, transaction, cancellationToken: cancellationToken));
+        object voor, na;
+        switch (soort)
+        {
+            case "tekst-verbergen" or "tekst-tonen":
+                var verbergen = soort == "tekst-verbergen";
+                if (tekst.Verborgen == verbergen)
+                {
+                    throw new GeweigerdException(b["actie.fout.niets"]);
+                }
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE melding SET omschrijving_verborgen = @verbergen WHERE id = @id",
+                    new { id, verbergen }, transaction, cancellationToken: cancellationToken));
+                (voor, na) = (new { verborgen = tekst.Verborgen }, new { verborgen = verbergen, reden });
+                break;
+            case "tekst-redigeren":
+                var huidig = tekst.Publiek ?? tekst.Omschrijving;
+                if (string.IsNullOrEmpty(passage) || passage == Verwijderd || !huidig.Contains(passage, StringComparison.Ordinal))
+                {
+                    throw new GeweigerdException(b["moderatie.fout.passage"]);
+                }
+                var nieuw = huidig.Replace(passage, Verwijderd, StringComparison.Ordinal);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE melding SET omschrijving_publiek = @nieuw WHERE id = @id",
+                    new { id, nieuw }, transaction, cancellationToken: cancellationToken));
+                // The removed passage itself is not copied into the audit: it may be the personal data.
+                (voor, na) = (new { redactie = tekst.Publiek is not null }, new { redactie = true, tekens = passage.Length, reden });
+                break;
+            case "tekst-herstellen":
+                if (tekst.Publiek is null)
+                {
+                    throw new GeweigerdException(b["actie.fout.niets"]);
+                }
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE melding SET omschrijving_publiek = NULL WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+                (voor, na) = (new { redactie = true }, new { redactie = false, reden });
+                break;
+            default:
+                var verbergFoto = soort == "foto-verbergen";
+                var gewijzigd = await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE melding_foto SET verborgen = @verbergFoto WHERE id = @fotoId AND melding_id = @id AND verborgen <> @verbergFoto",
+                    new { id, fotoId, verbergFoto }, transaction, cancellationToken: cancellationToken));
+                if (gewijzigd == 0)
+                {
+                    throw new GeweigerdException(b["moderatie.fout.foto"]);
+                }
+                (voor, na) = (new { foto = fotoId, verborgen = !verbergFoto }, new { foto = fotoId, verborgen = verbergFoto, reden });
+                break;
+        }
+        await Audit.SchrijfAsync(connection, transaction, door, $"moderatie-{soort}", id, voor, na, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

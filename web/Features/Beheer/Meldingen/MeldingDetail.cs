@@ -13,7 +13,8 @@ public static class MeldingDetail
         bool Gesloten, string Omschrijving, DateTime AangemaaktOp, DateTime? VoorgevallenOp, string? MelderType, string? Bedrijfsnaam,
         string Bron, string BuurtNaam, string WijkNaam, double Lat, double Lon, short? TeamId, string? Team, Guid? ToegewezenAan,
         string? Toegewezen, string? Partner, long? HoofdmeldingId, string? HoofdVolgcode, DateTime? MelderGewijzigdOp,
-        DateTime? BekekenOp, bool HeeftContact, int Volgers, long? WandelingId, string? WandelingTitel);
+        DateTime? BekekenOp, bool HeeftContact, int Volgers, long? WandelingId, string? WandelingTitel, bool OmschrijvingVerborgen,
+        string? OmschrijvingPubliek);
 
     public sealed record Foto(long Id, bool Verborgen, bool BijAanvulling);
 
@@ -31,6 +32,18 @@ public static class MeldingDetail
 
     public sealed record Sjabloon(short Id, string Naam, string Tekst);
 
+    public sealed record Beoordeling(long Id, bool Tevreden, string? Toelichting, DateTime GegevenOp, string? VerzoekStatus, string? Antwoord,
+        string? BehandeldDoor);
+
+    /// <summary>The melder's satisfaction answers, newest first; an open "niet tevreden" is a reopen request.</summary>
+    public static async Task<IReadOnlyList<Beoordeling>> BeoordelingenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Beoordeling>(new CommandDefinition(
+            """
+            SELECT id, tevreden, toelichting, gegeven_op AS gegevenop, verzoek_status AS verzoekstatus, antwoord, behandeld_door AS behandelddoor
+            FROM melding_beoordeling WHERE melding_id = @id AND tevreden IS NOT NULL ORDER BY id DESC
+            """,
+            new { id }, cancellationToken: cancellationToken))).AsList();
+
     public static Task<Kern?> LaadAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -46,7 +59,8 @@ public static class MeldingDetail
                    m.melder_gewijzigd_op AS meldergewijzigdop, m.bekeken_op AS bekekenop,
                    EXISTS (SELECT 1 FROM melder_contact c WHERE c.melding_id = m.id) AS heeftcontact,
                    (SELECT count(*)::int FROM melding_volger v WHERE v.melding_id = m.id) AS volgers,
-                   m.wandeling_id AS wandelingid, (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandelingtitel
+                   m.wandeling_id AS wandelingid, (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandelingtitel,
+                   m.omschrijving_verborgen AS omschrijvingverborgen, m.omschrijving_publiek AS omschrijvingpubliek
             FROM melding m
             JOIN rubriek r ON r.id = m.rubriek_id
             JOIN thema t ON t.id = r.thema_id

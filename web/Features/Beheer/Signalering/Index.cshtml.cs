@@ -18,6 +18,11 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
     public int AantalTeLaat { get; private set; }
     public IReadOnlyList<Verzoek> Verzoeken { get; private set; } = [];
 
+    public sealed record Heropenverzoek(long MeldingId, string Volgcode, string Rubriek, string? Toelichting, DateTime GegevenOp);
+
+    /// <summary>Melders' "niet tevreden" answers that staff have not accepted or answered yet.</summary>
+    public IReadOnlyList<Heropenverzoek> Heropenverzoeken { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -46,6 +51,15 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
             FROM melding_verzoek v JOIN melding m ON m.id = v.melding_id
             WHERE v.afgehandeld_op IS NULL
             ORDER BY v.aangemaakt_op
+            LIMIT @Maximum
+            """,
+            new { Maximum }, cancellationToken: cancellationToken))).AsList();
+        Heropenverzoeken = (await connection.QueryAsync<Heropenverzoek>(new CommandDefinition(
+            """
+            SELECT b.melding_id AS meldingid, m.volgcode, r.naam AS rubriek, b.toelichting, b.gegeven_op AS gegevenop
+            FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id JOIN rubriek r ON r.id = m.rubriek_id
+            WHERE b.verzoek_status = 'open'
+            ORDER BY b.gegeven_op
             LIMIT @Maximum
             """,
             new { Maximum }, cancellationToken: cancellationToken))).AsList();

@@ -1,0 +1,141 @@
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+using Wijkmeldingen.Web.Features.Beheer.Accounts;
+
+namespace Wijkmeldingen.Web.Features.Beheer.Medewerkers;
+
+/// <summary>/beheer/medewerkers/{id} (beheerder): change a staff member's name and roles, deactivate
+/// or reactivate the account. Open sessions pick a change up on their next request: the security
+/// stamp is checked (and the roles reloaded) on every request, and deactivating renews the stamp,
+/// which ends them. Every change is written to the audit trail.
+/// A beheerder cannot deactivate themselves or take away their own beheerder role.</summary>
+public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
+{
+    public sealed class Gegevens
+    {
+        public Guid Id { get; init; }
+        public string Naam { get; init; } = "";
+        public string Email { get; init; } = "";
+        public bool Actief { get; init; }
+        public string[] Rollen { get; init; } = [];
+    }
+
+    public Gegevens Medewerker { get; private set; } = null!;
+
+    [BindProperty] public string? Naam { get; set; }
+    [BindProperty] public List<string> Rollen { get; set; } = [];
+
+    public Dictionary<string, string> Fouten { get; } = [];
+
+    [TempData]
+    public string? Bericht { get; set; }
+
+    public bool IsZelf(Guid id) => Actor.Van(User).Id == id;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LaadAsync(id, cancellationToken) is not { } gegevens)
+        {
+            return NotFound();
+        }
+        Naam = gegevens.Naam;
+        Rollen = [.. gegevens.Rollen];
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostOpslaanAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LaadAsync(id, cancellationToken) is not { } voor)
+        {
+            return NotFound();
+        }
+        var naam = Naam?.Trim() ?? "";
+        var rollen = Rollen.Where(Accounts.Rollen.Alle.Contains).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (naam.Length is 0 or > 200)
+        {
+            Fouten["naam"] = b["medewerkers.fout.naam"];
+        }
+        if (rollen.Length == 0)
+        {
+            Fouten["rol"] = b["medewerkers.fout.rol"];
+        }
+        else if (IsZelf(id) && !rollen.Contains(Accounts.Rollen.Beheerder))
+        {
+            Fouten["rol"] = b["medewerkers.fout.zelfbeheerder"];
+        }
+        if (Fouten.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE medewerker SET naam = @naam, concurrency_stamp = @stempel WHERE id = @id;
+            DELETE FROM medewerker_rol WHERE medewerker_id = @id AND rol <> ALL(@rollen);
+            INSERT INTO medewerker_rol (medewerker_id, rol) SELECT @id, unnest(@rollen) ON CONFLICT DO NOTHING;
+            """,
+            new { id, naam, rollen, stempel = Guid.NewGuid().ToString("N") }, transaction, cancellationToken: cancellationToken));
+        await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), "medewerker-gewijzigd", null,
+            new { voor.Id, voor.Naam, rollen = voor.Rollen }, new { voor.Id, naam, rollen }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Bericht = b["medewerkers.ok.gewijzigd", naam];
+        return Redirect($"/beheer/medewerkers/{id}");
+    }
+
+    public Task<IActionResult> OnPostDeactiverenAsync(Guid id, CancellationToken cancellationToken) => ActiefAsync(id, false, cancellationToken);
+
+    public Task<IActionResult> OnPostActiverenAsync(Guid id, CancellationToken cancellationToken) => ActiefAsync(id, true, cancellationToken);
+
+    private async Task<IActionResult> ActiefAsync(Guid id, bool actief, CancellationToken cancellationToken)
+    {
+        if (await LaadAsync(id, cancellationToken) is not { } voor)
+        {
+            return NotFound();
+        }
+        Naam = voor.Naam;
+        Rollen = [.. voor.Rollen];
+        if (!actief && IsZelf(id))
+        {
+            Fouten["actief"] = b["medewerkers.fout.zelf"];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (voor.Actief != actief)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // A new stamp ends every session of a deactivated account on its next request.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE medewerker SET actief = @actief, security_stamp = @stempel, concurrency_stamp = @stempel WHERE id = @id",
+                new { id, actief, stempel = Guid.NewGuid().ToString("N") }, transaction, cancellationToken: cancellationToken));
+            await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), actief ? "medewerker-geactiveerd" : "medewerker-gedeactiveerd", null,
+                new { voor.Id, voor.Email, actief = voor.Actief }, new { voor.Id, voor.Email, actief }, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        Bericht = b[actief ? "medewerkers.ok.geactiveerd" : "medewerkers.ok.gedeactiveerd", voor.Naam];
+        return Redirect($"/beheer/medewerkers/{id}");
+    }
+
+    private async Task<Gegevens?> LaadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var gegevens = await connection.QuerySingleOrDefaultAsync<Gegevens>(new CommandDefinition(
+            """
+            SELECT m.id, m.naam, m.email, m.actief,
+                   coalesce(array_agg(mr.rol ORDER BY mr.rol) FILTER (WHERE mr.rol IS NOT NULL), '{}'::text[]) AS rollen
+            FROM medewerker m LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
+            WHERE m.id = @id
+            GROUP BY m.id
+            """, new { id }, cancellationToken: cancellationToken));
+        if (gegevens is not null)
+        {
+            Medewerker = gegevens;
+        }
+        return gegevens;
+    }
+}
