@@ -51,6 +51,10 @@ builder.Services.AddBeheer(builder.Configuration);
 // Web plumbing: nl-NL first, error pages, security headers.
 builder.Services.AddWebHosting();
 
+// Data Protection keys in PostgreSQL under a fixed application name: every web node shares staff
+// cookies, antiforgery tokens and invitation links (stateless nodes behind a load balancer).
+builder.Services.AddGedeeldeSleutels();
+
 // /health: ready when PostGIS answers and the boundaries are loaded.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
