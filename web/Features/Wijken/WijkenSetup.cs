@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Wijkmeldingen.Web.Data;
+
 namespace Wijkmeldingen.Web.Features.Wijken;
 
 public static class WijkenSetup
@@ -9,8 +12,9 @@ public static class WijkenSetup
         services.AddOptions<WijkbeeldOptions>().BindConfiguration(WijkbeeldOptions.Section);
         services.AddSingleton<WijkbeeldVerversen>();
         services.AddHostedService(sp => sp.GetRequiredService<WijkbeeldVerversen>());
-        services.AddSingleton<WijkbeeldCijfers>();
-        services.AddSingleton<Hotspots>();
+        // Pictures and hotspots may lag a little: they read from the replica when one is configured.
+        services.AddSingleton(sp => new WijkbeeldCijfers(sp.GetRequiredService<LeesDatabase>().Bron, sp.GetRequiredService<IOptions<WijkbeeldOptions>>()));
+        services.AddSingleton(sp => new Hotspots(sp.GetRequiredService<LeesDatabase>().Bron, sp.GetRequiredService<IOptions<WijkbeeldOptions>>()));
         return services;
     }
 
