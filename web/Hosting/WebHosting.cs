@@ -28,6 +28,13 @@ public static class WebHosting
             // (Proxy:Netwerken makes X-Forwarded-Proto count).
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        // TempData (the thank-you page's one-time link) travels in a protected cookie: same flags.
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         // Behind a load balancer: take the client address and scheme from X-Forwarded-For/-Proto, but
         // only from the proxies' own networks.
         var proxy = configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
