@@ -48,8 +48,12 @@ builder.Services.AddWijken();
 // Back office: staff accounts (Identity on Dapper stores, cookie sign-in, lockout) and role policies.
 builder.Services.AddBeheer(builder.Configuration);
 
-// Web plumbing: nl-NL first, error pages, security headers.
-builder.Services.AddWebHosting();
+// Web plumbing: nl-NL first, error pages, security headers, antiforgery cookie, forwarded headers.
+builder.Services.AddWebHosting(builder.Configuration);
+
+// Data Protection keys in PostgreSQL under a fixed application name: every web node shares staff
+// cookies, antiforgery tokens and invitation links (stateless nodes behind a load balancer).
+builder.Services.AddGedeeldeSleutels();
 
 // /health: ready when PostGIS answers and the boundaries are loaded.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

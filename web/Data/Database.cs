@@ -6,6 +6,9 @@ public static class Database
 {
     public const string ConnectionStringName = "Wijkmeldingen";
 
+    /// <summary>Optional connection string of a streaming read replica for reads that may lag.</summary>
+    public const string LeesConnectionStringName = "Lezen";
+
     /// <summary>
     /// One <see cref="NpgsqlDataSource"/> for the process, with NetTopologySuite so PostGIS geometries
     /// arrive as NTS types; Dapper runs over connections opened from it, one per operation.
@@ -23,6 +26,14 @@ public static class Database
                 ? throw new InvalidOperationException(
                     $"ConnectionStrings:{ConnectionStringName} is not set (environment variable ConnectionStrings__{ConnectionStringName}); infra/wijk run sets it for you.")
                 : CreateDataSource(connectionString, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value);
+        });
+        // Reads that may lag go to the replica when ConnectionStrings:Lezen is set, else to the primary.
+        services.AddSingleton(sp =>
+        {
+            var lezen = configuration.GetConnectionString(LeesConnectionStringName);
+            return string.IsNullOrWhiteSpace(lezen)
+                ? new LeesDatabase(sp.GetRequiredService<NpgsqlDataSource>(), isReplica: false)
+                : new LeesDatabase(CreateDataSource(lezen, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value), isReplica: true);
         });
         services.AddHostedService<Opschonen>();
         services.AddDatabaseResilience();

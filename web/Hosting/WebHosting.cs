@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Wijkmeldingen.Web.Data;
 
@@ -10,8 +11,41 @@ public static class WebHosting
 {
     public static readonly CultureInfo[] Cultures = [new("nl-NL"), new("en")];
 
-    public static IServiceCollection AddWebHosting(this IServiceCollection services)
+    /// <summary>Cookie of the antiforgery token (forms); HttpOnly, SameSite=Strict, Secure over HTTPS.</summary>
+    public const string AntiforgeryCookie = "wijk.af";
+
+    public static IServiceCollection AddWebHosting(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section);
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = AntiforgeryCookie;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the visitor's connection is HTTPS, also behind a TLS-terminating proxy
+            // (Proxy:Netwerken makes X-Forwarded-Proto count).
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        // TempData (the thank-you page's one-time link) travels in a protected cookie: same flags.
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        // Behind a load balancer: take the client address and scheme from X-Forwarded-For/-Proto, but
+        // only from the proxies' own networks.
+        var proxy = configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = proxy.Hops;
+            foreach (var netwerk in proxy.Netwerken)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(netwerk));
+            }
+        });
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(options =>
         {
@@ -50,6 +84,10 @@ public static class WebHosting
     public static WebApplication UseWebHosting(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value.Netwerken.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/fout",
@@ -67,4 +105,17 @@ public static class WebHosting
         app.UseRouting();
         return app;
     }
+}
+
+/// <summary>Settings under <c>Proxy</c>: the load balancer or reverse proxy in front of the web nodes.</summary>
+public sealed class ProxyOptions
+{
+    public const string Section = "Proxy";
+
+    /// <summary>Networks (CIDR, e.g. 10.0.0.0/8) of the proxies whose X-Forwarded-For and
+    /// X-Forwarded-Proto headers are believed. Empty (default): the headers are ignored.</summary>
+    public string[] Netwerken { get; set; } = [];
+
+    /// <summary>How many proxies in a row may add X-Forwarded-For entries.</summary>
+    public int Hops { get; set; } = 1;
 }

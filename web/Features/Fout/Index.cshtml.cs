@@ -22,6 +22,11 @@ public sealed class IndexModel(IStringLocalizer<Tekst> t) : PageModel
     private void Vul(int? code)
     {
         // Re-executed by the exception handler the status is already set (500, or 503 for a database outage).
+        // /fout/{code} typed by hand may hold anything: only error statuses are shown as themselves.
+        if (code is not (null or (>= 400 and <= 599)))
+        {
+            code = StatusCodes.Status404NotFound;
+        }
         var status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : StatusCodes.Status500InternalServerError);
         var sleutel = status is 403 or 404 or 400 or 429 or 503 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "500";
         (Titel, Uitleg) = (t[$"fout.{sleutel}.titel"], t[$"fout.{sleutel}.uitleg"]);

@@ -3,6 +3,7 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Precision;
 using Npgsql;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
@@ -20,7 +21,7 @@ public static class GrenzenEndpoint
 
     public static IEndpointRouteBuilder MapGrenzen(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/kaart/grenzen.geojson", async (string? niveau, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken) =>
+        app.MapGet("/kaart/grenzen.geojson", async (string? niveau, LeesDatabase lezen, HttpContext http, CancellationToken cancellationToken) =>
         {
             niveau = string.IsNullOrEmpty(niveau) ? "buurt" : niveau;
             if (!Niveaus.Contains(niveau))
@@ -31,7 +32,7 @@ public static class GrenzenEndpoint
                     statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var grenzen = await LoadAsync(dataSource, niveau, cancellationToken);
+            var grenzen = await LoadAsync(lezen.Bron, niveau, cancellationToken);
             var collection = new FeatureCollection();
             foreach (var g in grenzen)
             {

@@ -1,14 +1,14 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
 /// <summary>/kaart: public reports on the map with the wijk and buurt boundaries, filters that live
 /// in the URL, and the same selection as a list for people who do not use the map.</summary>
-public sealed class IndexModel(NpgsqlDataSource dataSource, IOptions<KaartOptions> options, TimeProvider klok) : PageModel
+public sealed class IndexModel(LeesDatabase lezen, IOptions<KaartOptions> options, TimeProvider klok) : PageModel
 {
     public const int PerPagina = 50;
 
@@ -33,15 +33,15 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IOptions<KaartOption
     {
         Filter = KaartFilter.Lees(Request.Query);
         Pagina = Math.Clamp(pagina ?? 1, 1, 1000);
-        Themas = (await Rubrieken.LaadAsync(dataSource, cancellationToken))
+        Themas = (await Rubrieken.LaadAsync(lezen.Bron, cancellationToken))
             .Select(t => t with { Rubrieken = t.Rubrieken.Where(r => r.Openbaarheid != "verborgen").ToList() })
             .Where(t => t.Rubrieken.Count > 0)
             .ToList();
-        var punten = await PubliekeMeldingen.PuntenAsync(dataSource, Filter, null, options.Value, klok.GetUtcNow(), PerPagina + 1, (Pagina - 1) * PerPagina, cancellationToken);
+        var punten = await PubliekeMeldingen.PuntenAsync(lezen.Bron, Filter, null, options.Value, klok.GetUtcNow(), PerPagina + 1, (Pagina - 1) * PerPagina, cancellationToken);
         MeerPaginas = punten.Count > PerPagina;
         Lijst = punten.Take(PerPagina).ToList();
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<BuurtRegel>(new CommandDefinition(
             """
             SELECT w.code AS wijkcode, w.naam AS wijknaam, b.code AS buurtcode, b.naam AS buurtnaam, b.inwoners

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Wijkmeldingen.Web.Mail;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
@@ -16,7 +16,7 @@ public static class KaartEndpoints
     {
         // GET /kaart/meldingen.geojson?bbox=minLon,minLat,maxLon,maxLat&zoom=Z&(filter): counts per grid
         // cell below PuntenVanafZoom, coarsened points (for client-side clustering) from there on.
-        app.MapGet("/kaart/meldingen.geojson", async (string? bbox, int? zoom, HttpContext http, NpgsqlDataSource dataSource,
+        app.MapGet("/kaart/meldingen.geojson", async (string? bbox, int? zoom, HttpContext http, LeesDatabase lezen,
             IOptions<KaartOptions> options, TimeProvider klok, CancellationToken cancellationToken) =>
         {
             if (PubliekeMeldingen.Bbox.Lees(bbox) is not { } vak || zoom is not (>= 0 and <= 22))
@@ -28,21 +28,21 @@ public static class KaartEndpoints
             var opties = options.Value;
             var nu = klok.GetUtcNow();
             var collectie = zoom >= opties.PuntenVanafZoom
-                ? PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.PuntenAsync(dataSource, filter, vak, opties, nu, opties.MaxPunten, 0, cancellationToken))
-                : PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.CellenAsync(dataSource, filter, vak, PubliekeMeldingen.CelMeters(zoom.Value), opties, nu, cancellationToken), opties.OnderdrukOnder);
+                ? PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.PuntenAsync(lezen.Bron, filter, vak, opties, nu, opties.MaxPunten, 0, cancellationToken))
+                : PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.CellenAsync(lezen.Bron, filter, vak, PubliekeMeldingen.CelMeters(zoom.Value), opties, nu, cancellationToken), opties.OnderdrukOnder);
             http.Response.Headers.CacheControl = "public, max-age=60";
             return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
         });
 
         // Atom feeds with the same public fields as the map (category, date, status, buurt, link).
-        app.MapGet("/kaart/feed/{niveau}/{code}.atom", async (string niveau, string code, NpgsqlDataSource dataSource,
+        app.MapGet("/kaart/feed/{niveau}/{code}.atom", async (string niveau, string code, LeesDatabase lezen,
             IOptions<KaartOptions> options, IOptions<MailOptions> mail, TimeProvider klok, CancellationToken cancellationToken) =>
         {
             if (niveau is not ("buurt" or "wijk"))
             {
                 return Results.NotFound();
             }
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
             var naam = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
                 niveau == "buurt" ? "SELECT naam FROM buurt WHERE code = @code" : "SELECT naam FROM wijk WHERE code = @code",
                 new { code }, cancellationToken: cancellationToken));
@@ -51,7 +51,7 @@ public static class KaartEndpoints
                 return Results.NotFound();
             }
             var filter = KaartFilter.Standaard with { Periode = 365 };
-            var punten = await PubliekeMeldingen.PuntenAsync(dataSource, filter, null, options.Value, klok.GetUtcNow(), 50, 0, cancellationToken,
+            var punten = await PubliekeMeldingen.PuntenAsync(lezen.Bron, filter, null, options.Value, klok.GetUtcNow(), 50, 0, cancellationToken,
                 buurt: niveau == "buurt" ? code : null, wijk: niveau == "wijk" ? code : null);
             var basis = mail.Value.PortaalUrl.TrimEnd('/');
             var feed = new XElement(Atom + "feed",

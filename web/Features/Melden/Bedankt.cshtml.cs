@@ -18,8 +18,13 @@ public sealed class BedanktModel(NpgsqlDataSource dataSource) : PageModel
     public bool EmailGestuurd { get; private set; }
     public Guid? IdempotentieSleutel { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? code, CancellationToken cancellationToken)
     {
+        // A blank code (/melden/bedankt/%20 binds as null) is no code.
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return NotFound();
+        }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var melding = await connection.QuerySingleOrDefaultAsync<(string Volgcode, string Rubriek, Guid? Sleutel)?>(new CommandDefinition(
             "SELECT m.volgcode, r.naam, m.idempotentie_sleutel FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.volgcode = @code",

@@ -119,6 +119,12 @@ public sealed class MeldingInvoer
         {
             return null;
         }
+        // 0001-01-01 or 9999-12-31 parse, but shifted by the zone's offset they fall outside what
+        // DateTimeOffset can hold: not a date anyone means.
+        if (lokaal.Year is <= 1 or >= 9999)
+        {
+            return null;
+        }
         return new DateTimeOffset(lokaal, zone.GetUtcOffset(lokaal));
     }
 

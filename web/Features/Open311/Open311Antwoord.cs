@@ -120,9 +120,32 @@ public static class Open311Antwoord
                 xml.WriteEndElement();
                 break;
             default:
-                xml.WriteElementString(naam!, Tekst(waarde));
+                xml.WriteElementString(naam!, AlleenXmlTekens(Tekst(waarde)));
                 break;
         }
+    }
+
+    /// <summary>Control characters (and lone surrogates) cannot appear in XML 1.0 at all, not even
+    /// escaped; an echoed hostile value gets U+FFFD in their place instead of a broken response.</summary>
+    private static string AlleenXmlTekens(string tekst)
+    {
+        if (tekst.All(XmlConvert.IsXmlChar))
+        {
+            return tekst;
+        }
+        var schoon = new StringBuilder(tekst.Length);
+        for (var i = 0; i < tekst.Length; i++)
+        {
+            if (char.IsHighSurrogate(tekst[i]) && i + 1 < tekst.Length && char.IsLowSurrogate(tekst[i + 1]))
+            {
+                schoon.Append(tekst[i]).Append(tekst[++i]);
+            }
+            else
+            {
+                schoon.Append(XmlConvert.IsXmlChar(tekst[i]) ? tekst[i] : '\uFFFD');
+            }
+        }
+        return schoon.ToString();
     }
 
     private static string Tekst(object waarde) => waarde switch

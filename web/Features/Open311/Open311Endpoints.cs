@@ -106,9 +106,9 @@ public static class Open311Endpoints
             ]));
         });
 
-        v2.MapGet("/services.{format}", async (HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        v2.MapGet("/services.{format}", async (HttpContext http, LeesDatabase lezen, CancellationToken cancellationToken) =>
         {
-            var diensten = await DienstenAsync(dataSource, null, cancellationToken);
+            var diensten = await DienstenAsync(lezen.Bron, null, cancellationToken);
             return Schrijf(Formaat(http)!, new Lijst("services", "service", diensten.Select(d => (object)new Obj("service",
             [
                 ("service_code", d.Code),
@@ -121,10 +121,10 @@ public static class Open311Endpoints
             ])).ToList()));
         });
 
-        v2.MapGet("/services/{code}.{format}", async (string code, HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        v2.MapGet("/services/{code}.{format}", async (string code, HttpContext http, LeesDatabase lezen, CancellationToken cancellationToken) =>
         {
             var formaat = Formaat(http)!;
-            if ((await DienstenAsync(dataSource, code, cancellationToken)).Count == 0)
+            if ((await DienstenAsync(lezen.Bron, code, cancellationToken)).Count == 0)
             {
                 return Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_code '{code}' is onbekend.");
             }
@@ -149,7 +149,7 @@ public static class Open311Endpoints
 
         v2.MapPost("/requests.{format}", PostRequestAsync).DisableAntiforgery();
 
-        v2.MapGet("/requests.{format}", async (HttpContext http, NpgsqlDataSource dataSource, IOptions<KaartOptions> kaart, TimeProvider klok, CancellationToken cancellationToken) =>
+        v2.MapGet("/requests.{format}", async (HttpContext http, LeesDatabase lezen, IOptions<KaartOptions> kaart, TimeProvider klok, CancellationToken cancellationToken) =>
         {
             var formaat = Formaat(http)!;
             var codes = Lijst(Param(http, "service_request_id"));
@@ -166,17 +166,17 @@ public static class Open311Endpoints
             // The spec's defaults: the last 90 days unless dates are given, at most 1000 results.
             var tot = eind ?? klok.GetUtcNow();
             var vanaf = start ?? tot.AddDays(-90);
-            var verzoeken = await VerzoekenAsync(dataSource, kaart.Value.PubliekRasterMeters,
+            var verzoeken = await VerzoekenAsync(lezen.Bron, kaart.Value.PubliekRasterMeters,
                 codes.Count > 0 ? codes.Select(c => MeldingQueries.NormaliseerCode(c) ?? c).ToArray() : null,
                 diensten.ToArray(), status, codes.Count > 0 ? null : vanaf, codes.Count > 0 ? null : tot, 1000, cancellationToken);
             return Schrijf(formaat, new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList()));
         });
 
-        v2.MapGet("/requests/{id}.{format}", async (string id, HttpContext http, NpgsqlDataSource dataSource, IOptions<KaartOptions> kaart, CancellationToken cancellationToken) =>
+        v2.MapGet("/requests/{id}.{format}", async (string id, HttpContext http, LeesDatabase lezen, IOptions<KaartOptions> kaart, CancellationToken cancellationToken) =>
         {
             var formaat = Formaat(http)!;
             var code = MeldingQueries.NormaliseerCode(id);
-            var verzoeken = code is null ? [] : await VerzoekenAsync(dataSource, kaart.Value.PubliekRasterMeters, [code], [], null, null, null, 1, cancellationToken);
+            var verzoeken = code is null ? [] : await VerzoekenAsync(lezen.Bron, kaart.Value.PubliekRasterMeters, [code], [], null, null, null, 1, cancellationToken);
             return verzoeken.Count == 0
                 ? Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_request_id '{id}' is onbekend.")
                 : Schrijf(formaat, new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList()));

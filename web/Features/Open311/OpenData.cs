@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Open311;
 
@@ -15,14 +15,14 @@ public static class OpenData
 {
     public static IEndpointRouteBuilder MapOpenData(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/opendata/meldingen.{formaat}", async (string formaat, HttpContext http, NpgsqlDataSource dataSource,
+        app.MapGet("/opendata/meldingen.{formaat}", async (string formaat, HttpContext http, LeesDatabase lezen,
             IOptions<KaartOptions> kaart, TimeProvider klok, CancellationToken cancellationToken) =>
         {
             if (formaat is not ("csv" or "geojson"))
             {
                 return Results.NotFound();
             }
-            var punten = await PubliekeMeldingen.PuntenAsync(dataSource, KaartFilter.Standaard with { Periode = 365 }, null, kaart.Value,
+            var punten = await PubliekeMeldingen.PuntenAsync(lezen.Bron, KaartFilter.Standaard with { Periode = 365 }, null, kaart.Value,
                 klok.GetUtcNow(), 200_000, 0, cancellationToken);
             http.Response.Headers.CacheControl = "public, max-age=3600";
             if (formaat == "geojson")

@@ -13,7 +13,8 @@ public sealed class AfmeldenModel(Aanmeldingen aanmeldingen) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string sleutel, CancellationToken cancellationToken)
     {
-        if (await aanmeldingen.ZoekAsync(sleutel, cancellationToken) is not { } aanmelding)
+        // A blank key (/afmelden/%20 binds as null) is no key.
+        if (string.IsNullOrWhiteSpace(sleutel) || await aanmeldingen.ZoekAsync(sleutel, cancellationToken) is not { } aanmelding)
         {
             return NotFound();
         }
@@ -23,7 +24,7 @@ public sealed class AfmeldenModel(Aanmeldingen aanmeldingen) : PageModel
 
     public async Task<IActionResult> OnPostAsync(string sleutel, CancellationToken cancellationToken)
     {
-        if (await aanmeldingen.ZoekAsync(sleutel, cancellationToken) is not { } aanmelding || !await aanmeldingen.AfmeldenAsync(sleutel, cancellationToken))
+        if (string.IsNullOrWhiteSpace(sleutel) || await aanmeldingen.ZoekAsync(sleutel, cancellationToken) is not { } aanmelding || !await aanmeldingen.AfmeldenAsync(sleutel, cancellationToken))
         {
             return NotFound();
         }

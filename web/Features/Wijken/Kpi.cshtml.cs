@@ -1,13 +1,13 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Wijken;
 
 /// <summary>/wijken/kpi: the KPIs of the safety plan per priority, with their definitions, for the
 /// municipality and per wijk, this period against the previous one.</summary>
-public sealed class KpiModel(WijkbeeldCijfers cijfers, NpgsqlDataSource dataSource, IOptions<WijkbeeldOptions> options, TimeProvider klok) : PageModel
+public sealed class KpiModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, IOptions<WijkbeeldOptions> options, TimeProvider klok) : PageModel
 {
     public Periode Periode { get; private set; } = null!;
     public WijkbeeldWeergave Gemeente { get; private set; } = null!;
@@ -28,7 +28,7 @@ public sealed class KpiModel(WijkbeeldCijfers cijfers, NpgsqlDataSource dataSour
         }
         Wijken = wijken;
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
         ZonderOpenbareCijfers = (await connection.QueryAsync<string>(new CommandDefinition(
             """
             SELECT p.naam FROM prioriteit p

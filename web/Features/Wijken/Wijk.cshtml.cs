@@ -1,13 +1,13 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Npgsql;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Wijken;
 
 /// <summary>/wijken/{wijkcode}: the public picture of one wijk for a period against the previous
 /// equal period, with its buurten, when in the week things happen, and published stories.</summary>
-public sealed class WijkModel(WijkbeeldCijfers cijfers, NpgsqlDataSource dataSource, TimeProvider klok) : PageModel
+public sealed class WijkModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, TimeProvider klok) : PageModel
 {
     public sealed record Verhaal(string Titel, string Tekst, string Auteur, DateTime Van, DateTime Tot, DateTime GepubliceerdOp);
 
@@ -30,7 +30,7 @@ public sealed class WijkModel(WijkbeeldCijfers cijfers, NpgsqlDataSource dataSou
         Beeld = WijkbeeldWeergave.Maak(data, cijfers.Drempel);
 
         // Published stories about (part of) this period.
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
         Verhalen = (await connection.QueryAsync<Verhaal>(new CommandDefinition(
             """
             SELECT titel, tekst, auteur, van::timestamp AS van, tot::timestamp AS tot, gepubliceerd_op AS gepubliceerdop

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Wijkmeldingen.Web.Features.Beheer.Hotspots;
 
@@ -13,8 +15,9 @@ public static class WijkenSetup
         services.AddOptions<WijkbeeldOptions>().BindConfiguration(WijkbeeldOptions.Section);
         services.AddSingleton<WijkbeeldVerversen>();
         services.AddHostedService(sp => sp.GetRequiredService<WijkbeeldVerversen>());
-        services.AddSingleton<WijkbeeldCijfers>();
-        services.AddSingleton<Hotspots>();
+        // Pictures and hotspots may lag a little: they read from the replica when one is configured.
+        services.AddSingleton(sp => new WijkbeeldCijfers(sp.GetRequiredService<LeesDatabase>().Bron, sp.GetRequiredService<IOptions<WijkbeeldOptions>>()));
+        services.AddSingleton(sp => new Hotspots(sp.GetRequiredService<LeesDatabase>().Bron, sp.GetRequiredService<IOptions<WijkbeeldOptions>>()));
         // Repeat-location and new-hotspot alerts for staff, checked in the background.
         services.AddOptions<SignalenOptions>().BindConfiguration(SignalenOptions.Section);
         services.AddSingleton<WijkSignalen>();

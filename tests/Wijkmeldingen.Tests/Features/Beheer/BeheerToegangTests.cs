@@ -1,16 +1,25 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Xunit.Abstractions;
 
 namespace Wijkmeldingen.Tests.Features.Beheer;
 
 /// <summary>Sign-in, roles and the protections around them: every /beheer page is refused to
 /// anonymous visitors and to staff without the right role, forms need the antiforgery token, and
 /// repeated wrong passwords lock the account.</summary>
-public sealed partial class BeheerToegangTests : AppTest
+public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTest
 {
     private HttpClient Anoniem() => App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
@@ -160,6 +169,188 @@ public sealed partial class BeheerToegangTests : AppTest
         Assert.Equal("WK002", wijzigen.SqlState);
         Assert.Equal("WK002", wissen.SqlState);
     }
+
+
+    /// <summary>Every route the app has, from its own EndpointDataSource (so pages and endpoints
+    /// added later are covered without touching this test), with a concrete path to request.</summary>
+    private sealed record Route(string Pad, Endpoint Endpoint, bool IsPagina, IReadOnlyList<string> Methoden)
+    {
+        public bool Anoniem => Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+        public bool ZonderAntiforgery => Endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Mvc.ViewFeatures.IAntiforgeryPolicy>() is { Count: > 0 } policies
+            && policies[^1] is IgnoreAntiforgeryTokenAttribute;
+    }
+
+    private List<Route> Routes()
+    {
+        var routes = new List<Route>();
+        foreach (var endpoint in App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pad = "/" + string.Join("/", endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+            {
+                RoutePatternLiteralPart literal => literal.Content,
+                RoutePatternSeparatorPart separator => separator.Content,
+                RoutePatternParameterPart parameter => VoorbeeldWaarde(parameter),
+                _ => "",
+            }))));
+            var isPagina = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is PageActionDescriptor;
+            var methoden = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.ToList() ?? ["GET", "POST"];
+            routes.Add(new Route(pad.TrimEnd('/') is { Length: > 0 } p ? p : "/", endpoint, isPagina, methoden));
+        }
+        return routes;
+    }
+
+    private static string VoorbeeldWaarde(RoutePatternParameterPart parameter) =>
+        parameter.ParameterPolicies.Select(p => p.Content).FirstOrDefault() switch
+        {
+            "guid" => "0b0e7d2e-6a4f-4e55-9d7e-3f1f6a1c2b3d",
+            "long" or "int" => "1",
+            { } c when LengteBeperking().Match(c) is { Success: true } m => new string('x', int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)),
+            _ => parameter.Name == "format" ? "json" : "x",
+        };
+
+    private static bool IsBeheer(Route route) => route.Pad.StartsWith("/beheer", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Would a staff member with exactly these roles pass the endpoint's combined policy?</summary>
+    private async Task<bool> MagAsync(Route route, string[] rollen)
+    {
+        var provider = App.Services.GetRequiredService<IAuthorizationPolicyProvider>();
+        var policy = await AuthorizationPolicy.CombineAsync(provider, route.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(),
+            route.Endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+        return policy is null || policy.Requirements.OfType<RolesAuthorizationRequirement>().All(r => r.AllowedRoles.Intersect(rollen).Any());
+    }
+
+    [Fact]
+    public async Task Every_beheer_route_refuses_anonymous_visitors_and_staff_without_the_role()
+    {
+        await BeheerAccounts.MaakAsync(App.Services, "geenrol@heemstede.nl", "Gijs Geenrol");
+        await BeheerAccounts.MaakAsync(App.Services, "organisator@heemstede.nl", "Olga Organisator", Rollen.Organisator);
+        await BeheerAccounts.MaakAsync(App.Services, "wijkagent@heemstede.nl", "Wim Wijkagent", Rollen.Wijkprofessional);
+        await BeheerAccounts.MaakAsync(App.Services, "beheerder@heemstede.nl", "Bea Beheerder", Rollen.Beheerder);
+        var medewerkers = new (string[] Rollen, FormulierClient Client)[]
+        {
+            ([], await BeheerAccounts.IngelogdAsync(App, "geenrol@heemstede.nl")),
+            ([Rollen.Organisator], await BeheerAccounts.IngelogdAsync(App, "organisator@heemstede.nl")),
+            ([Rollen.Wijkprofessional], await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl")),
+            ([Rollen.Beheerder], await BeheerAccounts.IngelogdAsync(App, "beheerder@heemstede.nl")),
+        };
+        var anoniem = Anoniem();
+        var beheer = Routes().Where(IsBeheer).ToList();
+        var beschermd = beheer.Where(r => !r.Anoniem).ToList();
+        var fouten = new List<string>();
+        var gevallen = 0;
+
+        foreach (var route in beschermd)
+        {
+            foreach (var methode in route.Methoden.Where(m => m is "GET" or "POST"))
+            {
+                using var verzoek = new HttpRequestMessage(new HttpMethod(methode), route.Pad);
+                if (methode == "POST")
+                {
+                    verzoek.Content = new FormUrlEncodedContent([new("x", "y")]);
+                }
+                var antwoord = await anoniem.SendAsync(verzoek);
+                gevallen++;
+                var naarInloggen = antwoord.StatusCode == HttpStatusCode.Redirect && antwoord.Headers.Location?.AbsolutePath == "/beheer/inloggen";
+                if (!(naarInloggen || (!route.IsPagina && antwoord.StatusCode == HttpStatusCode.Unauthorized)))
+                {
+                    fouten.Add($"anonymous {methode} {route.Pad}: {(int)antwoord.StatusCode} {antwoord.Headers.Location}");
+                }
+            }
+            foreach (var (rollen, client) in medewerkers)
+            {
+                var mag = await MagAsync(route, rollen);
+                var antwoord = await client.Http.GetAsync(route.Pad);
+                gevallen++;
+                var status = (int)antwoord.StatusCode;
+                var geweigerd = status is 401 or 403 || (status == 302 && antwoord.Headers.Location?.AbsolutePath == "/beheer/inloggen");
+                if (mag == geweigerd || status >= 500)
+                {
+                    fouten.Add($"[{string.Join(",", rollen)}] GET {route.Pad}: {status}, expected {(mag ? "access" : "403")}");
+                }
+                if (!mag && status != 403)
+                {
+                    fouten.Add($"[{string.Join(",", rollen)}] GET {route.Pad}: {status}, expected exactly 403");
+                }
+            }
+        }
+        output.WriteLine($"{beschermd.Count} protected /beheer routes ({string.Join(", ", beschermd.Select(r => r.Pad).Distinct())}); {gevallen} requests");
+        Assert.True(fouten.Count == 0, string.Join("\n", fouten));
+        // The sweep saw the back office's main pages, its endpoints and each policy level.
+        Assert.Contains(beschermd, r => r.Pad == "/beheer/medewerkers");
+        Assert.Contains(beschermd, r => r.Pad == "/beheer/meldingen/kaart.geojson");
+        Assert.Contains(beschermd, r => r.Pad == "/beheer");
+    }
+
+    [Fact]
+    public async Task Every_page_form_post_without_the_antiforgery_token_is_refused_with_400()
+    {
+        await BeheerAccounts.MaakAsync(App.Services, "beheerder@heemstede.nl", "Bea Beheerder", Rollen.Wijkprofessional, Rollen.Organisator, Rollen.Beheerder);
+        var beheerder = await BeheerAccounts.IngelogdAsync(App, "beheerder@heemstede.nl");
+        var anoniem = Anoniem();
+        var paginas = Routes().Where(r => r.IsPagina).ToList();
+        var fouten = new List<string>();
+        var overgeslagen = new List<string>();
+        foreach (var route in paginas)
+        {
+            if (route.ZonderAntiforgery)
+            {
+                overgeslagen.Add(route.Pad);
+                continue;
+            }
+            var client = IsBeheer(route) && !route.Anoniem ? beheerder.Http : anoniem;
+            using var inhoud = new FormUrlEncodedContent([new("Email", "iemand@example.nl"), new("Naam", "Iemand")]);
+            var antwoord = await client.PostAsync(route.Pad + "?handler=Opslaan", inhoud);
+            if (antwoord.StatusCode != HttpStatusCode.BadRequest)
+            {
+                fouten.Add($"POST {route.Pad}: {(int)antwoord.StatusCode}");
+            }
+        }
+        output.WriteLine($"{paginas.Count - overgeslagen.Count} page routes posted without a token; without antiforgery by design: {string.Join(", ", overgeslagen)}");
+        Assert.True(fouten.Count == 0, string.Join("\n", fouten));
+        Assert.Contains(paginas, r => r.Pad == "/melden");
+        Assert.Contains(paginas, r => r.Pad == "/beheer/medewerkers");
+    }
+
+    [Fact]
+    public async Task Every_api_write_refuses_a_missing_or_wrong_key_and_stores_nothing()
+    {
+        var schrijvend = Routes().Where(r => !r.IsPagina && !IsBeheer(r) && r.Endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is not null
+            && r.Methoden.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")).ToList();
+        var client = Anoniem();
+        var fouten = new List<string>();
+        foreach (var route in schrijvend)
+        {
+            foreach (var sleutel in new string?[] { null, "", "ongeldige-sleutel", "' OR 1=1 --" })
+            {
+                var velden = new Dictionary<string, string>
+                {
+                    ["service_code"] = "parkeeroverlast", ["lat"] = "52.3524", ["long"] = "4.6192", ["description"] = "Zonder sleutel geparkeerd.",
+                };
+                if (sleutel is not null)
+                {
+                    velden["api_key"] = sleutel;
+                }
+                foreach (var methode in route.Methoden.Where(m => m != "GET" && m != "HEAD"))
+                {
+                    using var verzoek = new HttpRequestMessage(new HttpMethod(methode), route.Pad) { Content = new FormUrlEncodedContent(velden) };
+                    var antwoord = await client.SendAsync(verzoek);
+                    // Open311 GeoReport v2 answers a missing or invalid api_key with 403.
+                    if (antwoord.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+                    {
+                        fouten.Add($"{methode} {route.Pad} api_key={sleutel ?? "(none)"}: {(int)antwoord.StatusCode}");
+                    }
+                }
+            }
+        }
+        output.WriteLine($"API writes: {string.Join(", ", schrijvend.Select(r => string.Join("/", r.Methoden) + " " + r.Pad))}");
+        Assert.True(fouten.Count == 0, string.Join("\n", fouten));
+        Assert.Contains(schrijvend, r => r.Pad == "/open311/v2/requests.json");
+        await using var connection = await DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"));
+    }
+
+    [GeneratedRegex(@"^(?:min)?length\((\d+)")]
+    private static partial Regex LengteBeperking();
 
     [GeneratedRegex(@"http://\S+/beheer/wachtwoord/\S+")]
     private static partial Regex LinkPattern();
