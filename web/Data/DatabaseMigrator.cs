@@ -25,6 +25,10 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IOptions<Datab
                 // Features take migration numbers from their own ranges (V9-V19 back office, V20-V29
                 // wijkbeeld, V40-V49 walks ...), so a database may meet a lower number after a higher one.
                 OutOfOrder = true,
+                // A migration that rewrites existing reports (V14 recomputes open reports' due dates)
+                // takes minutes on a database with a million reports: Npgsql's 30 s default would
+                // abort it, and with it the start-up.
+                CommandTimeout = 3600,
             };
             evolve.Migrate();
         }, cancellationToken);
