@@ -52,8 +52,9 @@ public sealed class MeldingenLijstTests : AppTest
         var tekst = await client.Http.GetStringAsync("/beheer/meldingen?q=schoolplein");
         var code = await client.Http.GetStringAsync("/beheer/meldingen?q=" + parkeren.Volgcode.ToLowerInvariant());
         var niemand = await client.Http.GetStringAsync("/beheer/meldingen?toegewezen=niemand&rubriek=r:jeugdoverlast");
-        var morgen = DateTime.Today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var periode = await client.Http.GetStringAsync($"/beheer/meldingen?van={morgen}");
+        // Two days ahead: the portal reads dates in Amsterdam time, up to two hours ahead of this machine's UTC.
+        var overmorgen = DateTime.Today.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var periode = await client.Http.GetStringAsync($"/beheer/meldingen?van={overmorgen}");
 
         Assert.Contains(jeugd.Volgcode, alles);
         Assert.Contains(parkeren.Volgcode, alles);
