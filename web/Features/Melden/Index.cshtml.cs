@@ -100,21 +100,7 @@ public sealed class IndexModel(
         }
 
         // Photos: checked by content, re-encoded and stripped now, so even a failed submit keeps them.
-        var nieuweFotos = new List<MeldingOpslaan.Foto>();
-        if (!Fouten.ContainsKey(nameof(MeldingInvoer.Fotos)))
-        {
-            foreach (var bestand in Invoer.Fotos.Where(f => f.Length > 0))
-            {
-                await using var stream = bestand.OpenReadStream();
-                var resultaat = await fotoVerwerker.VerwerkAsync(stream, bestand.FileName, cancellationToken);
-                if (!resultaat.Gelukt)
-                {
-                    Fouten[nameof(MeldingInvoer.Fotos)] = $"{bestand.FileName}: {resultaat.Fout}";
-                    continue;
-                }
-                nieuweFotos.Add(new MeldingOpslaan.Foto(resultaat.Jpeg!, resultaat.Breedte, resultaat.Hoogte));
-            }
-        }
+        var nieuweFotos = await Invoer.VerwerkFotosAsync(fotoVerwerker, Fouten, cancellationToken);
 
         if (Fouten.Count > 0)
         {

@@ -42,6 +42,34 @@ public sealed class MeldingInvoer
     /// <summary>Photos kept from an earlier, failed submit (ids in foto_upload).</summary>
     public IList<Guid> BewaardeFotos { get; set; } = [];
 
+    /// <summary>
+    /// The uploaded photos checked by content, re-encoded and stripped of metadata; a photo that fails
+    /// puts its message under <see cref="Fotos"/> in <paramref name="fouten"/>. Nothing is done when
+    /// the photos already have an error (too many).
+    /// </summary>
+    public async Task<List<MeldingOpslaan.Foto>> VerwerkFotosAsync(Wijkmeldingen.Web.Fotos.FotoVerwerker fotoVerwerker, Dictionary<string, string> fouten, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fotoVerwerker);
+        ArgumentNullException.ThrowIfNull(fouten);
+        var fotos = new List<MeldingOpslaan.Foto>();
+        if (fouten.ContainsKey(nameof(Fotos)))
+        {
+            return fotos;
+        }
+        foreach (var bestand in Fotos.Where(f => f.Length > 0))
+        {
+            await using var stream = bestand.OpenReadStream();
+            var resultaat = await fotoVerwerker.VerwerkAsync(stream, bestand.FileName, cancellationToken);
+            if (!resultaat.Gelukt)
+            {
+                fouten[nameof(Fotos)] = $"{bestand.FileName}: {resultaat.Fout}";
+                continue;
+            }
+            fotos.Add(new MeldingOpslaan.Foto(resultaat.Jpeg!, resultaat.Breedte, resultaat.Hoogte));
+        }
+        return fotos;
+    }
+
     public const int MaxFotos = 3;
 
     /// <summary>Field name → Dutch message. Checks that need the database (category exists, point

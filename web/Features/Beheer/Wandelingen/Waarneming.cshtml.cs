@@ -72,21 +72,7 @@ public sealed class WaarnemingModel(NpgsqlDataSource dataSource, WandelingPlanni
         {
             Fouten[nameof(MeldingInvoer.Rubriek)] = t["fout.rubriek"];
         }
-        var fotos = new List<MeldingOpslaan.Foto>();
-        if (!Fouten.ContainsKey(nameof(MeldingInvoer.Fotos)))
-        {
-            foreach (var bestand in Invoer.Fotos.Where(f => f.Length > 0))
-            {
-                await using var stream = bestand.OpenReadStream();
-                var resultaat = await fotoVerwerker.VerwerkAsync(stream, bestand.FileName, cancellationToken);
-                if (!resultaat.Gelukt)
-                {
-                    Fouten[nameof(MeldingInvoer.Fotos)] = $"{bestand.FileName}: {resultaat.Fout}";
-                    continue;
-                }
-                fotos.Add(new MeldingOpslaan.Foto(resultaat.Jpeg!, resultaat.Breedte, resultaat.Hoogte));
-            }
-        }
+        var fotos = await Invoer.VerwerkFotosAsync(fotoVerwerker, Fouten, cancellationToken);
         if (Fouten.Count > 0)
         {
             return Opnieuw();
