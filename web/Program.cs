@@ -1,12 +1,14 @@
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Adres;
 using Wijkmeldingen.Web.Features.Beheer;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
+using Wijkmeldingen.Web.Features.Meldingen;
 using Wijkmeldingen.Web.Features.Open311;
 using Wijkmeldingen.Web.Features.Wandelingen;
-using Wijkmeldingen.Web.Features.Wijken;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
 using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Geo.Geocoding;
@@ -18,6 +20,9 @@ var builder = WebApplication.CreateBuilder(args);
 // Database: one NpgsqlDataSource with PostGIS (NTS) types, Dapper geometry handlers, the Polly
 // pipeline for transient faults, Evolve migrations from db/ and the demo seeder.
 builder.Services.AddDatabase(builder.Configuration);
+
+// The ground floor: clock, report input rules, publicity rules, the mails of a report's life cycle.
+builder.Services.AddDomein();
 
 // GeoJSON for Leaflet goes through NetTopologySuite's converter; one JSON configuration for the app.
 builder.Services.AddGeoJson();
@@ -44,6 +49,8 @@ builder.Services.AddOpen311();
 builder.Services.AddWandelingen();
 // Safety pictures per wijk and hotspot maps, read from per-month rollups refreshed in the background.
 builder.Services.AddWijken();
+// Staff work on reports: triage list, a report's page and its actions, templates, routing, deadlines.
+builder.Services.AddMeldingen();
 
 // Back office: staff accounts (Identity on Dapper stores, cookie sign-in, lockout) and role policies.
 builder.Services.AddBeheer(builder.Configuration);
@@ -61,7 +68,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 var app = builder.Build();
 
 // `migrate`, `seed`, `import-adressen` and `beheerder-maken` verbs for infra/wijk: do the work and exit.
-if (Commands.IsCommand(args))
+if (Commands.IsCommand(app, args))
 {
     return await Commands.RunAsync(app, args);
 }
@@ -79,7 +86,7 @@ app.MapAdres();
 app.MapMelden();
 app.MapMelding();
 app.MapWijken();
-app.MapBeheer();
+app.MapMeldingen();
 app.MapTaal();
 app.MapOpen311();
 app.MapOpenData();

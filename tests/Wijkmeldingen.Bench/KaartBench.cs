@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Kaart;
 
 // Viewport benchmark of the public map, run by `infra/wijk bench-kaart [N]` (= `Wijkmeldingen.Bench kaart [N]`).
@@ -55,17 +56,18 @@ internal static class KaartBench
                 FROM (SELECT ST_Transform(ST_Expand(locatie, 300), 4326) AS b FROM melding TABLESAMPLE SYSTEM (1) LIMIT @n) s
                 """, new { n = Rondes })).Select(v => new PubliekeMeldingen.Bbox(v.MinLon, v.MinLat, v.MaxLon, v.MaxLat)).ToList();
         }
-        var kaart = new KaartOptions();
+        var kaart = new PubliekOptions();
+        var maxPunten = new KaartOptions().MaxPunten;
         var filter = KaartFilter.Standaard;
 
         // 1. SQL through the feature's own query code.
-        await PubliekeMeldingen.PuntenAsync(dataSource, filter, vensters[0], kaart, DateTimeOffset.UtcNow, kaart.MaxPunten, 0, CancellationToken.None);
+        await PubliekeMeldingen.PuntenAsync(dataSource, filter, vensters[0], kaart, DateTimeOffset.UtcNow, maxPunten, 0, CancellationToken.None);
         var sql = new List<double>();
         long rijen = 0;
         foreach (var venster in vensters)
         {
             var stopwatch = Stopwatch.StartNew();
-            var punten = await PubliekeMeldingen.PuntenAsync(dataSource, filter, venster, kaart, DateTimeOffset.UtcNow, kaart.MaxPunten, 0, CancellationToken.None);
+            var punten = await PubliekeMeldingen.PuntenAsync(dataSource, filter, venster, kaart, DateTimeOffset.UtcNow, maxPunten, 0, CancellationToken.None);
             sql.Add(stopwatch.Elapsed.TotalMilliseconds);
             rijen += punten.Count;
         }

@@ -17,10 +17,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Features.Kaart;
-using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Open311;
-using Wijkmeldingen.Web.Features.Wijken;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
+using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Kaart;
 
 namespace Wijkmeldingen.Bench;
 
@@ -91,9 +91,10 @@ internal static class PortaalBench
         Schrijf($"portal: {portaal.Url} (pid {portaal.Pid}, Release, Production environment)");
 
         var regels = new List<Regel>();
-        var kaart = new KaartOptions();
+        var kaart = new PubliekOptions();
+        var maxPunten = new KaartOptions().MaxPunten;
         var wijkbeeld = Options.Create(new WijkbeeldOptions());
-        var hotspots = new Hotspots(dataSource, wijkbeeld);
+        var hotspots = new HotspotEngine(dataSource, Options.Create(new HotspotOptions()));
         var cijfers = new WijkbeeldCijfers(dataSource, wijkbeeld);
 
         // 1. Public map viewport (points from zoom 16; 17 is a street view).
@@ -102,7 +103,7 @@ internal static class PortaalBench
         var viewportHttp = await LaadHttpAsync(wrk, http, "viewport", Wrk.GetScript(viewportPaden), viewportPaden, verbindingen, duur);
         var viewportSql = await LaadSqlAsync("viewport", verbindingen, duur, async random =>
             await PubliekeMeldingen.PuntenAsync(dataSource, KaartFilter.Standaard, invoer.Vensters[random.Next(invoer.Vensters.Count)], kaart,
-                DateTimeOffset.UtcNow, kaart.MaxPunten, 0, CancellationToken.None));
+                DateTimeOffset.UtcNow, maxPunten, 0, CancellationToken.None));
         regels.Add(new("map viewport (GET /kaart/meldingen.geojson, 600 m, z17)", viewportHttp, viewportSql, "p99 < 50 ms", viewportHttp.P99 < 50));
 
         // 2. Hotspot grid, the public filters of the map on /wijken.
@@ -528,7 +529,7 @@ internal static class BenchData
             Console.WriteLine($"seeded in {klok.Elapsed.TotalSeconds:0} s");
         }
         // Rollups of the months the seed touched (what the portal's timer would do first).
-        var verversen = new WijkbeeldVerversen(dataSource, Options.Create(new WijkbeeldOptions()), NullLogger<WijkbeeldVerversen>.Instance);
+        var verversen = new WijkbeeldVerversen(dataSource, Options.Create(new WijkbeeldOptions()), Options.Create(new HotspotOptions()), NullLogger<WijkbeeldVerversen>.Instance);
         var rollup = Stopwatch.StartNew();
         var maanden = await verversen.VerversAsync();
         if (maanden > 0)

@@ -8,7 +8,8 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Features.Wijken;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Bench;
 
@@ -37,9 +38,10 @@ internal static class WijkbeeldBench
         GeometryTypeHandlers.Register();
         await using var dataSource = Database.CreateDataSource(connectionString);
         var options = Options.Create(new WijkbeeldOptions());
-        var verversen = new WijkbeeldVerversen(dataSource, options, NullLogger<WijkbeeldVerversen>.Instance);
+        var engine = Options.Create(new HotspotOptions());
+        var verversen = new WijkbeeldVerversen(dataSource, options, engine, NullLogger<WijkbeeldVerversen>.Instance);
         var cijfers = new WijkbeeldCijfers(dataSource, options);
-        var hotspots = new Hotspots(dataSource, options);
+        var hotspots = new HotspotEngine(dataSource, engine);
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {

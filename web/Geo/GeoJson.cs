@@ -12,6 +12,10 @@ public static class GeoJson
         options.Converters.Add(new GeoJsonConverterFactory());
     }
 
-    public static IServiceCollection AddGeoJson(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+    public static IServiceCollection AddGeoJson(this IServiceCollection services)
+    {
+        // The tile source of every map (and of the Content-Security-Policy's img-src).
+        services.AddOptions<KaartTegelOptions>().BindConfiguration(KaartTegelOptions.Section);
+        return services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+    }
 }

@@ -4,18 +4,29 @@ using Wijkmeldingen.Web.Geo.Geocoding;
 
 namespace Wijkmeldingen.Web.Hosting;
 
+/// <summary>A command-line verb of the web app that a feature owns (infra/wijk calls it): registered
+/// by the feature with <see cref="Commands.AddCommando"/>, found here by its name.</summary>
+public sealed record Commando(string Naam, Func<IServiceProvider, string[], Task<int>> RunAsync);
+
 /// <summary>
-/// Command-line verbs of the web app, used by infra/wijk:
+/// Command-line verbs of the web app, used by infra/wijk. Each first applies the migrations, then
+/// does its work and exits. The shared parts' own verbs are here:
 ///   migrate                              apply db/ migrations and reference data, then exit
-///   seed [--meldingen N] [--opnieuw]     migrate, then add N demo reports unless demo data exists
-///   import-adressen FILE.csv             migrate, then upsert the BAG address extract in FILE.csv
-///   api-sleutel NAAM                     migrate, then make an Open311 API key and print it (once)
-///   beheerder-maken EMAIL [NAAM]         migrate, then make EMAIL a beheerder and print its set-password link
+///   seed [--meldingen N] [--opnieuw]     add N demo reports unless demo data exists
+///   import-adressen FILE.csv             upsert the BAG address extract in FILE.csv
+/// Features add theirs (e.g. Open311's api-sleutel, the back office's beheerder-maken).
 /// </summary>
 public static class Commands
 {
-    public static bool IsCommand(string[] args) =>
-        args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..] or ["api-sleutel", ..] or ["beheerder-maken", ..];
+    public static IServiceCollection AddCommando(this IServiceCollection services, string naam,
+        Func<IServiceProvider, string[], Task<int>> runAsync) => services.AddSingleton(new Commando(naam, runAsync));
+
+    public static bool IsCommand(WebApplication app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..]
+            || (args is [var verb, ..] && app.Services.GetServices<Commando>().Any(c => c.Naam == verb));
+    }
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -24,26 +35,11 @@ public static class Commands
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         return args[0] switch
         {
+            "migrate" => 0,
             "seed" => await SeedAsync(app, args),
             "import-adressen" => await ImportAdressenAsync(app, args),
-            "api-sleutel" => await ApiSleutelAsync(app, args),
-            "beheerder-maken" => await Features.Beheer.Accounts.BeheerderMaken.RunAsync(app.Services, args),
-            _ => 0,
+            var verb => await app.Services.GetServices<Commando>().First(c => c.Naam == verb).RunAsync(app.Services, args),
         };
-    }
-
-    private static async Task<int> ApiSleutelAsync(WebApplication app, string[] args)
-    {
-        var naam = string.Join(' ', args.Skip(1)).Trim();
-        if (naam.Length == 0)
-        {
-            await Console.Error.WriteLineAsync("api-sleutel: give the name of the app or partner that will use the key");
-            return 2;
-        }
-        var sleutel = await Features.Open311.ApiSleutels.MaakAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), naam);
-        Console.WriteLine($"api-sleutel for '{naam}' (shown once; only its hash is stored):");
-        Console.WriteLine(sleutel);
-        return 0;
     }
 
     private static async Task<int> SeedAsync(WebApplication app, string[] args)

@@ -1,13 +1,12 @@
-using Wijkmeldingen.Web.Features.Open311;
-
 namespace Wijkmeldingen.Web.Hosting;
 
 /// <summary>
 /// Refuses input with NUL characters in the query string or form fields with a 400, before any
 /// feature sees it: PostgreSQL cannot store them in text and would otherwise answer with an error
-/// the app could only report as a 500. The Open311 API gets its error in the spec's form.
+/// the app could only report as a 500. An API that registered an <see cref="ApiFoutvorm"/> (Open311)
+/// gets the error in its own form.
 /// </summary>
-public sealed class OngeldigeTekens(RequestDelegate next)
+public sealed class OngeldigeTekens(RequestDelegate next, IEnumerable<ApiFoutvorm> vormen)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -31,12 +30,15 @@ public sealed class OngeldigeTekens(RequestDelegate next)
             await next(context);
             return;
         }
-        if (context.Request.Path.StartsWithSegments("/open311/v2"))
+        if (vormen.FirstOrDefault(v => context.Request.Path.StartsWithSegments(v.Pad)) is { } vorm)
         {
-            var formaat = context.Request.Path.Value?.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) == true ? "xml" : "json";
-            await Open311Antwoord.Foutmelding(formaat, StatusCodes.Status400BadRequest, "De invoer bevat ongeldige tekens.").ExecuteAsync(context);
+            await vorm.SchrijfAsync(context, StatusCodes.Status400BadRequest, "De invoer bevat ongeldige tekens.");
             return;
         }
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
     }
 }
+
+/// <summary>How an API under <see cref="Pad"/> answers an error the hosting layer raises before any
+/// feature sees the request (status code, Dutch message). Registered by the feature that owns the API.</summary>
+public sealed record ApiFoutvorm(PathString Pad, Func<HttpContext, int, string, Task> SchrijfAsync);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Geo;
 
 namespace Wijkmeldingen.Web.Hosting;
 
@@ -7,11 +7,11 @@ namespace Wijkmeldingen.Web.Hosting;
 /// Security headers on every response. The Content-Security-Policy allows scripts and styles from
 /// this origin only (no inline scripts), and images from this origin plus the configured tile server.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next, IOptions<KaartOptions> kaart)
+public sealed class SecurityHeaders(RequestDelegate next, IOptions<KaartTegelOptions> kaart)
 {
     private readonly string policy = BuildPolicy(kaart.Value);
 
-    public static string BuildPolicy(KaartOptions kaart)
+    public static string BuildPolicy(KaartTegelOptions kaart)
     {
         ArgumentNullException.ThrowIfNull(kaart);
         var tiles = kaart.TegelOrigin() is { } origin ? " " + origin : "";

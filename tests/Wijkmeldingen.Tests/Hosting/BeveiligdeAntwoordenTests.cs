@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Features.Beheer;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Wijkmeldingen.Web.Hosting;
 using Xunit.Abstractions;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Hosting;
 

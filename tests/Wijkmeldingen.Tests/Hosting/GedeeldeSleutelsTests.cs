@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Wijkmeldingen.Web.Hosting;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Hosting;
 

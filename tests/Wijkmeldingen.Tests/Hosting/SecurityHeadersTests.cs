@@ -1,4 +1,4 @@
-using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Hosting;
 
 namespace Wijkmeldingen.Tests.Hosting;
@@ -13,7 +13,7 @@ public sealed class SecurityHeadersTests
     [InlineData("tiles/{z}/{x}/{y}.png", "img-src 'self' data: blob:;")]
     public void Images_are_allowed_from_the_configured_tile_server_only(string tegelUrl, string expected)
     {
-        var policy = SecurityHeaders.BuildPolicy(new KaartOptions { TegelUrl = tegelUrl });
+        var policy = SecurityHeaders.BuildPolicy(new KaartTegelOptions { TegelUrl = tegelUrl });
 
         Assert.Contains(expected, policy);
         Assert.Contains("script-src 'self';", policy);

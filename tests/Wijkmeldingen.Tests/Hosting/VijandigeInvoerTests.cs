@@ -6,10 +6,10 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Open311;
 using Wijkmeldingen.Web.Fotos;
 using Xunit.Abstractions;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Hosting;
 
@@ -270,7 +270,7 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
             Assert.DoesNotContain("<script>alert(1)</script>", pagina);
             Assert.DoesNotContain("<img src=x onerror", pagina);
         }
-        await BeheerAccounts.MaakAsync(app.Services, "fuzz-organisator@heemstede.nl", "Fuzz Organisator", Web.Features.Beheer.Accounts.Rollen.Organisator, Web.Features.Beheer.Accounts.Rollen.Beheerder, Web.Features.Beheer.Accounts.Rollen.Wijkprofessional);
+        await BeheerAccounts.MaakAsync(app.Services, "fuzz-organisator@heemstede.nl", "Fuzz Organisator", Rollen.Organisator, Rollen.Beheerder, Rollen.Wijkprofessional);
         var beheer = await BeheerAccounts.IngelogdAsync(app, "fuzz-organisator@heemstede.nl");
         foreach (var beheerPad in new[] { $"/beheer/meldingen/{melding.Id}", "/beheer/meldingen" })
         {

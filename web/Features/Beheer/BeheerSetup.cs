@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Hosting;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
 
 namespace Wijkmeldingen.Web.Features.Beheer;
@@ -22,9 +25,6 @@ public sealed class BeheerOptions
 
     /// <summary>Idle minutes before a staff session ends.</summary>
     public int SessieMinuten { get; set; } = 480;
-
-    /// <summary>Days after a report is handled in which the melder can say whether they are satisfied.</summary>
-    public int TevredenheidDagen { get; set; } = 14;
 }
 
 /// <summary>The back office: staff accounts (ASP.NET Core Identity on Dapper stores, cookie sign-in,
@@ -98,28 +98,42 @@ public static class BeheerSetup
             .AddPolicy(BeheerPolicies.Beheerder, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Beheerder))
             .AddPolicy(BeheerPolicies.Wandelingen, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Organisator, Rollen.Beheerder));
 
-        // Every page under Features/Beheer needs a staff role; folders narrow it down. Sign-in and
-        // the set-password page (invitation link) are the only anonymous ones.
+        // Every page of the back office itself (Features/Beheer) needs a staff role; accounts and
+        // categories need a beheerder. Features authorise their own staff halves (their Beheer/
+        // folders); as a second line, any page whose route lies under /beheer needs a staff role
+        // whichever folder it is in. Sign-in and the set-password page (invitation link) are the
+        // only anonymous ones.
         services.Configure<RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Beheer", BeheerPolicies.Medewerker);
-            options.Conventions.AuthorizeFolder("/Beheer/Meldingen", BeheerPolicies.Triage);
-            options.Conventions.AuthorizeFolder("/Beheer/Signalering", BeheerPolicies.Triage);
             options.Conventions.AuthorizeFolder("/Beheer/Medewerkers", BeheerPolicies.Beheerder);
-            options.Conventions.AuthorizeFolder("/Beheer/Routering", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/Rubrieken", BeheerPolicies.Beheerder);
-            options.Conventions.AuthorizeFolder("/Beheer/ApiSleutels", BeheerPolicies.Beheerder);
-            options.Conventions.AuthorizeFolder("/Beheer/Wandelingen", BeheerPolicies.Wandelingen);
-            options.Conventions.AuthorizeFolder("/Beheer/Sjablonen", BeheerPolicies.Beheerder);
+            options.Conventions.Add(new BeheerRoutesAlleenVoorMedewerkers());
             options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
             options.Conventions.AllowAnonymousToPage("/Beheer/InloggenCode");
             options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");
         });
 
         services.AddScoped<MedewerkerAccounts>();
-        services.AddScoped<Meldingen.MeldingActies>();
-        services.AddScoped<Wandelingen.WandelingPlanning>();
+        // `beheerder-maken EMAIL [NAAM]`: a fresh installation's first beheerder.
+        services.AddCommando("beheerder-maken", BeheerderMaken.RunAsync);
         return services;
+    }
+
+    /// <summary>Adds the staff policy to every page whose route starts with <c>beheer/</c>, wherever
+    /// its folder is, so a staff page put in a folder nobody authorised is still closed. An anonymous
+    /// page (sign-in) keeps its <see cref="Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute"/>, which wins.</summary>
+    private sealed class BeheerRoutesAlleenVoorMedewerkers : IPageApplicationModelConvention
+    {
+        public void Apply(PageApplicationModel model)
+        {
+            var onderBeheer = model.ActionDescriptor.AttributeRouteInfo?.Template is { } t
+                && (t.Equals("beheer", StringComparison.OrdinalIgnoreCase) || t.StartsWith("beheer/", StringComparison.OrdinalIgnoreCase));
+            if (onderBeheer)
+            {
+                model.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter(BeheerPolicies.Medewerker));
+            }
+        }
     }
 
     public static WebApplication UseBeheer(this WebApplication app)

@@ -10,7 +10,7 @@ namespace Wijkmeldingen.Web.Features.Beheer;
 /// <summary>/beheer/inloggen: staff sign in with e-mail and password; repeated failures lock the
 /// account for a while (Identity's lockout).</summary>
 public sealed class InloggenModel(SignInManager<Medewerker> signIn, IOptions<BeheerOptions> opties,
-    IStringLocalizer<Wijkmeldingen.Web.Beheer> b, ILogger<InloggenModel> logger) : PageModel
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b, ILogger<InloggenModel> logger) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }

@@ -8,7 +8,7 @@ namespace Wijkmeldingen.Web.Features.Beheer;
 
 /// <summary>/beheer/inloggen/code: the second step for accounts with an authenticator app. Wrong
 /// codes count towards the lockout like wrong passwords.</summary>
-public sealed class InloggenCodeModel(SignInManager<Medewerker> signIn, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
+public sealed class InloggenCodeModel(SignInManager<Medewerker> signIn, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Beheer;
 
 /// <summary>/beheer/tweestaps: a staff member turns on sign-in with an authenticator app (TOTP):
 /// the page shows the shared key (and its otpauth:// URI), a correct code switches it on.</summary>
-public sealed class TweestapsModel(UserManager<Medewerker> users, SignInManager<Medewerker> signIn, NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
+public sealed class TweestapsModel(UserManager<Medewerker> users, SignInManager<Medewerker> signIn, NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     public string Sleutel { get; private set; } = "";
     public string Uri { get; private set; } = "";

@@ -7,7 +7,7 @@ using Wijkmeldingen.Web.Features.Beheer.Accounts;
 namespace Wijkmeldingen.Web.Features.Beheer;
 
 /// <summary>/beheer/uitloggen: POST only signs out (a link cannot sign anyone out).</summary>
-public sealed class UitloggenModel(SignInManager<Medewerker> signIn, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
+public sealed class UitloggenModel(SignInManager<Medewerker> signIn, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     [TempData]
     public string? Bericht { get; set; }

@@ -1,3 +1,4 @@
+using Wijkmeldingen.Web.Domein;
 using System.Globalization;
 using System.Text;
 using Dapper;
@@ -5,8 +6,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Mail;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
@@ -15,9 +16,15 @@ namespace Wijkmeldingen.Web.Features.Kaart;
 /// reports in the area, queued through the outbox. Each digest advances the subscription's watermark
 /// in the same transaction as its mail, with an idempotency key, so it is sent once.
 /// </summary>
-public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOptions> mail, IOptions<KaartOptions> kaart,
+public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOptions> mail, IOptions<PubliekOptions> kaart,
     IStringLocalizer<Tekst> t, TimeProvider klok, IDataProtectionProvider dataProtection, ILogger<BuurtDigest> logger) : BackgroundService
 {
+    /// <summary>Retention: subscriptions nobody confirmed within a week are deleted.</summary>
+    public static readonly OpschoonRegel OnbevestigdeAbonnementen = new("onbevestigde abonnementen", (connection, cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM abonnement WHERE bevestigd_op IS NULL AND aangemaakt_op < now() - interval '7 days'",
+            cancellationToken: cancellationToken)));
+
     // Unsubscribe links carry the subscription id protected by ASP.NET Core Data Protection, so every
     // message can carry one without the database keeping a token it could leak.
     private readonly IDataProtector opzegBeveiliging = dataProtection.CreateProtector("Wijkmeldingen.Abonnement.Opzeggen");
@@ -36,7 +43,7 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
     public async Task AanmeldenAsync(string email, Gebied gebied, string frequentie, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gebied);
-        var sleutel = MeldingOpslaan.NieuweSleutel();
+        var sleutel = Sleutels.Nieuw();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await connection.QuerySingleAsync<long>(new CommandDefinition(
@@ -47,7 +54,7 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
                     @StraalMeters, @Naam, @frequentie, @hash)
             RETURNING id
             """,
-            new { email, gebied.BuurtCode, gebied.Lon, gebied.Lat, gebied.StraalMeters, gebied.Naam, frequentie, hash = MeldingOpslaan.Hash(sleutel) },
+            new { email, gebied.BuurtCode, gebied.Lon, gebied.Lat, gebied.StraalMeters, gebied.Naam, frequentie, hash = Sleutels.Hash(sleutel) },
             transaction, cancellationToken: cancellationToken));
         var opties = mail.Value;
         await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht(
@@ -69,7 +76,7 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
             UPDATE abonnement SET bevestigd_op = coalesce(bevestigd_op, now()),
                                   gezien_tot = CASE WHEN bevestigd_op IS NULL THEN now() ELSE gezien_tot END
             WHERE sleutel_hash = @hash
-            """, new { hash = MeldingOpslaan.Hash(sleutel) }, cancellationToken: cancellationToken));
+            """, new { hash = Sleutels.Hash(sleutel) }, cancellationToken: cancellationToken));
         return rijen == 1;
     }
 
@@ -161,7 +168,7 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
         foreach (var m in nieuw)
         {
             tekst.Append("- ").Append(m.Rubriek).Append(", ").Append(m.BuurtNaam).Append(", ")
-                .Append(Hosting.Tijd.Datum(DateTime.SpecifyKind(m.AangemaaktOp, DateTimeKind.Utc)).ToString(nl)).Append(" (").Append(m.StatusNaam.ToLowerInvariant()).AppendLine(")")
+                .Append(Tijd.Datum(DateTime.SpecifyKind(m.AangemaaktOp, DateTimeKind.Utc)).ToString(nl)).Append(" (").Append(m.StatusNaam.ToLowerInvariant()).AppendLine(")")
                 .Append("  ").AppendLine(opties.Link($"melding/{m.Volgcode}"));
         }
         tekst.AppendLine().AppendLine(t["volgen.mail.digest.voet"]).AppendLine(OpzegLink(abonnement.Id));

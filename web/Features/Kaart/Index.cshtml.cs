@@ -1,20 +1,23 @@
+using Wijkmeldingen.Web.Geo;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
 /// <summary>/kaart: public reports on the map with the wijk and buurt boundaries, filters that live
 /// in the URL, and the same selection as a list for people who do not use the map.</summary>
-public sealed class IndexModel(LeesDatabase lezen, IOptions<KaartOptions> options, TimeProvider klok) : PageModel
+public sealed class IndexModel(LeesDatabase lezen, IOptions<KaartOptions> options, IOptions<KaartTegelOptions> tegels, IOptions<PubliekOptions> publiek, TimeProvider klok) : PageModel
 {
     public const int PerPagina = 50;
 
     public sealed record BuurtRegel(string WijkCode, string WijkNaam, string BuurtCode, string BuurtNaam, int? Inwoners);
 
     public KaartOptions Kaart => options.Value;
+    public KaartTegelOptions Tegels => tegels.Value;
+    public PubliekOptions Publiek => publiek.Value;
 
     public KaartFilter Filter { get; private set; } = KaartFilter.Standaard;
 
@@ -37,7 +40,7 @@ public sealed class IndexModel(LeesDatabase lezen, IOptions<KaartOptions> option
             .Select(t => t with { Rubrieken = t.Rubrieken.Where(r => r.Openbaarheid != "verborgen").ToList() })
             .Where(t => t.Rubrieken.Count > 0)
             .ToList();
-        var punten = await PubliekeMeldingen.PuntenAsync(lezen.Bron, Filter, null, options.Value, klok.GetUtcNow(), PerPagina + 1, (Pagina - 1) * PerPagina, cancellationToken);
+        var punten = await PubliekeMeldingen.PuntenAsync(lezen.Bron, Filter, null, publiek.Value, klok.GetUtcNow(), PerPagina + 1, (Pagina - 1) * PerPagina, cancellationToken);
         MeerPaginas = punten.Count > PerPagina;
         Lijst = punten.Take(PerPagina).ToList();
 

@@ -1,3 +1,4 @@
+using Wijkmeldingen.Web.Domein;
 using System.Globalization;
 using System.Xml.Linq;
 using Dapper;
@@ -17,7 +18,7 @@ public static class KaartEndpoints
         // GET /kaart/meldingen.geojson?bbox=minLon,minLat,maxLon,maxLat&zoom=Z&(filter): counts per grid
         // cell below PuntenVanafZoom, coarsened points (for client-side clustering) from there on.
         app.MapGet("/kaart/meldingen.geojson", async (string? bbox, int? zoom, HttpContext http, LeesDatabase lezen,
-            IOptions<KaartOptions> options, TimeProvider klok, CancellationToken cancellationToken) =>
+            IOptions<KaartOptions> options, IOptions<PubliekOptions> publiek, TimeProvider klok, CancellationToken cancellationToken) =>
         {
             if (PubliekeMeldingen.Bbox.Lees(bbox) is not { } vak || zoom is not (>= 0 and <= 22))
             {
@@ -28,15 +29,15 @@ public static class KaartEndpoints
             var opties = options.Value;
             var nu = klok.GetUtcNow();
             var collectie = zoom >= opties.PuntenVanafZoom
-                ? PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.PuntenAsync(lezen.Bron, filter, vak, opties, nu, opties.MaxPunten, 0, cancellationToken))
-                : PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.CellenAsync(lezen.Bron, filter, vak, PubliekeMeldingen.CelMeters(zoom.Value), opties, nu, cancellationToken), opties.OnderdrukOnder);
+                ? PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.PuntenAsync(lezen.Bron, filter, vak, publiek.Value, nu, opties.MaxPunten, 0, cancellationToken))
+                : PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.CellenAsync(lezen.Bron, filter, vak, PubliekeMeldingen.CelMeters(zoom.Value), publiek.Value, nu, cancellationToken), publiek.Value.OnderdrukOnder);
             http.Response.Headers.CacheControl = "public, max-age=60";
             return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
         });
 
         // Atom feeds with the same public fields as the map (category, date, status, buurt, link).
         app.MapGet("/kaart/feed/{niveau}/{code}.atom", async (string niveau, string code, LeesDatabase lezen,
-            IOptions<KaartOptions> options, IOptions<MailOptions> mail, TimeProvider klok, CancellationToken cancellationToken) =>
+            IOptions<PubliekOptions> options, IOptions<MailOptions> mail, TimeProvider klok, CancellationToken cancellationToken) =>
         {
             if (niveau is not ("buurt" or "wijk"))
             {

@@ -1,3 +1,4 @@
+using Wijkmeldingen.Web.Data;
 namespace Wijkmeldingen.Web.Features.Kaart;
 
 public static class KaartSetup
@@ -7,6 +8,8 @@ public static class KaartSetup
         services.AddOptions<KaartOptions>().BindConfiguration(KaartOptions.Section);
         services.AddSingleton<BuurtDigest>();
         services.AddHostedService(sp => sp.GetRequiredService<BuurtDigest>());
+        // Subscriptions nobody confirmed within a week: the address was never the owner's choice.
+        services.AddOpschoonRegel(BuurtDigest.OnbevestigdeAbonnementen);
         return services;
     }
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Geo.Geocoding;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
@@ -44,7 +44,7 @@ public sealed class VolgenModel(NpgsqlDataSource dataSource, IGeocoder geocoder,
     {
         await LaadBuurtenAsync(cancellationToken);
         var email = Email?.Trim() ?? "";
-        if (!MeldingInvoer.IsEmail(email))
+        if (!EmailAdres.IsGeldig(email))
         {
             Fouten[nameof(Email)] = t["fout.email"];
         }

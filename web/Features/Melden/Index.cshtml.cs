@@ -1,3 +1,4 @@
+using Wijkmeldingen.Web.Geo;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -5,10 +6,10 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly.Registry;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Hosting;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melden;
 
@@ -20,7 +21,7 @@ public sealed class IndexModel(
     NpgsqlDataSource dataSource,
     ResiliencePipelineProvider<string> pipelines,
     IOptions<MeldenOptions> options,
-    IOptions<KaartOptions> kaart,
+    IOptions<KaartTegelOptions> kaart,
     MeldenRateLimiter rateLimiter,
     FotoVerwerker fotoVerwerker,
     IGeocoder geocoder,
@@ -47,7 +48,7 @@ public sealed class IndexModel(
 
     public MeldenOptions Opties => options.Value;
 
-    public KaartOptions Kaart => kaart.Value;
+    public KaartTegelOptions Kaart => kaart.Value;
 
     public async Task OnGetAsync(double? lat, double? lon, string? rubriek, CancellationToken cancellationToken)
     {

@@ -81,7 +81,7 @@ public sealed class BeoordelenModel(NpgsqlDataSource dataSource, IStringLocalize
 
     private async Task<Beoordeling.Episode?> EpisodeAsync(string code, CancellationToken cancellationToken)
     {
-        if (MeldingQueries.NormaliseerCode(code) is not { } volgcode)
+        if (Domein.Volgcode.Normaliseer(code) is not { } volgcode)
         {
             return null;
         }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
@@ -52,7 +52,7 @@ public static class Beoordeling
         {
             return null;
         }
-        var hash = MeldingOpslaan.Hash(sleutel);
+        var hash = Sleutels.Hash(sleutel);
         var rij = await connection.QuerySingleOrDefaultAsync<Rij>(new CommandDefinition(
             Select + " WHERE b.sleutel_hash = @hash AND m.volgcode = @code", new { hash, code }, cancellationToken: cancellationToken));
         return rij is not null && CryptographicOperations.FixedTimeEquals(rij.Hash, hash) ? rij.AlsEpisode() : null;

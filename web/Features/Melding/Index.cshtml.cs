@@ -4,15 +4,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Kaart;
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
 /// <summary>/melding/{code}: the public tracking page. Category, status, public history and a
 /// coarsened place; never contact details, text or photos. A neighbour can follow the report by
 /// e-mail instead of filing a duplicate.</summary>
-public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, IStringLocalizer<Tekst> t, IOptions<KaartOptions> kaart, TimeProvider klok) : PageModel
+public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, IStringLocalizer<Tekst> t, IOptions<PubliekOptions> kaart, TimeProvider klok) : PageModel
 {
     /// <summary>The satisfaction form is shown while the current closed episode can be answered.</summary>
     public bool BeoordelingOpen { get; private set; }
@@ -38,7 +37,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
 
     public async Task<IActionResult> OnPostVolgenAsync(string code, CancellationToken cancellationToken)
     {
-        if (MeldingQueries.NormaliseerCode(code) is not { } volgcode)
+        if (Volgcode.Normaliseer(code) is not { } volgcode)
         {
             return NotFound();
         }
@@ -48,7 +47,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
             return NotFound();
         }
         var email = VolgEmail?.Trim() ?? "";
-        if (!MeldingInvoer.IsEmail(email))
+        if (!EmailAdres.IsGeldig(email))
         {
             VolgFout = t["fout.email"];
             Melding = melding;
@@ -56,7 +55,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var sleutel = MeldingOpslaan.NieuweSleutel();
+        var sleutel = Sleutels.Nieuw();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Following twice is harmless: the second time renews the unsubscribe token and resends the mail.
         var volgerId = await connection.QuerySingleAsync<long>(new CommandDefinition(
@@ -65,7 +64,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
             ON CONFLICT (melding_id, email) DO UPDATE SET sleutel_hash = EXCLUDED.sleutel_hash
             RETURNING id
             """,
-            new { id = melding.Id, email, hash = MeldingOpslaan.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
+            new { id = melding.Id, email, hash = Sleutels.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM mail_outbox WHERE sleutel = @s AND verzonden_op IS NULL", new { s = $"melding-volgen:{volgerId}" }, transaction, cancellationToken: cancellationToken));
         await mails.VolgenAsync(connection, transaction, volgerId, volgcode, melding.Rubriek, email, sleutel, cancellationToken);
@@ -76,7 +75,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
-        if (MeldingQueries.NormaliseerCode(code) is not { } volgcode)
+        if (Volgcode.Normaliseer(code) is not { } volgcode)
         {
             return NotFound();
         }

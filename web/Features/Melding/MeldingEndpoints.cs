@@ -1,6 +1,6 @@
+using Wijkmeldingen.Web.Domein;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Kaart;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
@@ -10,15 +10,15 @@ public static class MeldingEndpoints
     /// as people type it (lower case, spaces, without dashes).</summary>
     public static IEndpointRouteBuilder MapMelding(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/melding", (string? code) => MeldingQueries.NormaliseerCode(code) is { } volgcode
+        app.MapGet("/melding", (string? code) => Volgcode.Normaliseer(code) is { } volgcode
             ? Results.Redirect($"/melding/{volgcode}")
             : Results.NotFound());
 
         // A photo on the public tracking page: only with Kaart:TekstOpenbaar, never a photo staff hid.
         app.MapGet("/melding/{code}/fotos/{id:long}", async (string code, long id, HttpContext http, NpgsqlDataSource dataSource,
-            IOptions<KaartOptions> kaart, CancellationToken cancellationToken) =>
+            IOptions<PubliekOptions> kaart, CancellationToken cancellationToken) =>
         {
-            if (!kaart.Value.TekstOpenbaar || MeldingQueries.NormaliseerCode(code) is not { } volgcode)
+            if (!kaart.Value.TekstOpenbaar || Volgcode.Normaliseer(code) is not { } volgcode)
             {
                 return Results.NotFound();
             }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
@@ -16,15 +16,6 @@ public static class MeldingQueries
     public sealed record Stap(string NaarStatus, string StatusNaam, string? Bericht, DateTime Tijdstip);
 
     public sealed record Eigen(string Omschrijving, string? Email, IReadOnlyList<long> Fotos, IReadOnlyList<(string Tekst, DateTime Op)> Aanvullingen);
-
-    /// <summary>Codes are typed by people: case-insensitive, and only the shape we issue is looked up.</summary>
-    public static string? NormaliseerCode(string? code)
-    {
-        var c = new string((code ?? "").Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
-        return c.Length == 16 && c.All(char.IsAsciiLetterOrDigit)
-            ? $"{c[..4]}-{c[4..8]}-{c[8..12]}-{c[12..]}"
-            : null;
-    }
 
     public static async Task<Publiek?> LaadPubliekAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken, int raster = 25)
     {
@@ -106,7 +97,7 @@ public static class MeldingQueries
         {
             return null;
         }
-        return CryptographicOperations.FixedTimeEquals(hash, MeldingOpslaan.Hash(sleutel)) ? gevonden.Id : null;
+        return CryptographicOperations.FixedTimeEquals(hash, Sleutels.Hash(sleutel)) ? gevonden.Id : null;
     }
 
     public static async Task<Eigen> LaadEigenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
@@ -32,7 +32,7 @@ public sealed class OntvolgenModel(NpgsqlDataSource dataSource) : PageModel
 
     private async Task<long?> VolgerAsync(string code, string sleutel, CancellationToken cancellationToken)
     {
-        if (MeldingQueries.NormaliseerCode(code) is not { } volgcode || string.IsNullOrEmpty(sleutel) || sleutel.Length > 100)
+        if (Domein.Volgcode.Normaliseer(code) is not { } volgcode || string.IsNullOrEmpty(sleutel) || sleutel.Length > 100)
         {
             return null;
         }
@@ -42,7 +42,7 @@ public sealed class OntvolgenModel(NpgsqlDataSource dataSource) : PageModel
             """
             SELECT v.id, v.sleutel_hash FROM melding_volger v JOIN melding m ON m.id = v.melding_id WHERE m.volgcode = @volgcode
             """, new { volgcode }, cancellationToken: cancellationToken));
-        var hash = MeldingOpslaan.Hash(sleutel);
+        var hash = Sleutels.Hash(sleutel);
         return volgers.Where(v => CryptographicOperations.FixedTimeEquals(v.Hash, hash)).Select(v => (long?)v.Id).FirstOrDefault();
     }
 }

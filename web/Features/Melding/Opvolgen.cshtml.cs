@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using Wijkmeldingen.Web.Fotos;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
@@ -184,7 +185,7 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
     }
 
     private static async Task<long?> Toegang(NpgsqlConnection connection, string code, string sleutel, CancellationToken cancellationToken) =>
-        MeldingQueries.NormaliseerCode(code) is { } volgcode
+        Volgcode.Normaliseer(code) is { } volgcode
             ? await MeldingQueries.ControleerSleutelAsync(connection, volgcode, sleutel, cancellationToken)
             : null;
 
@@ -194,7 +195,7 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         {
             return null;
         }
-        Code = MeldingQueries.NormaliseerCode(code)!;
+        Code = Volgcode.Normaliseer(code)!;
         Sleutel = sleutel;
         Melding = (await MeldingQueries.LaadPubliekAsync(connection, Code, cancellationToken))!;
         Eigen = await MeldingQueries.LaadEigenAsync(connection, id, cancellationToken);

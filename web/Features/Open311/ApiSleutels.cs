@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Open311;
 
@@ -8,15 +8,32 @@ namespace Wijkmeldingen.Web.Features.Open311;
 /// shown once, when made (infra/wijk api-sleutel NAAM).</summary>
 public static class ApiSleutels
 {
+    /// <summary>The verb <c>api-sleutel NAAM</c>: make a key for an app or partner and print it (once).</summary>
+    public static async Task<int> CommandoAsync(IServiceProvider services, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(args);
+        var naam = string.Join(' ', args.Skip(1)).Trim();
+        if (naam.Length == 0)
+        {
+            await Console.Error.WriteLineAsync("api-sleutel: give the name of the app or partner that will use the key");
+            return 2;
+        }
+        var sleutel = await MaakAsync(services.GetRequiredService<NpgsqlDataSource>(), naam);
+        Console.WriteLine($"api-sleutel for '{naam}' (shown once; only its hash is stored):");
+        Console.WriteLine(sleutel);
+        return 0;
+    }
+
     public static async Task<string> MaakAsync(NpgsqlDataSource dataSource, string naam, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentException.ThrowIfNullOrWhiteSpace(naam);
-        var sleutel = "wm_" + MeldingOpslaan.NieuweSleutel();
+        var sleutel = "wm_" + Sleutels.Nieuw();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO api_sleutel (naam, sleutel_hash) VALUES (@naam, @hash)",
-            new { naam = naam.Trim(), hash = MeldingOpslaan.Hash(sleutel) }, cancellationToken: cancellationToken));
+            new { naam = naam.Trim(), hash = Sleutels.Hash(sleutel) }, cancellationToken: cancellationToken));
         return sleutel;
     }
 
@@ -35,6 +52,6 @@ public static class ApiSleutels
             UPDATE api_sleutel SET laatst_gebruikt_op = now()
             WHERE sleutel_hash = @hash AND ingetrokken_op IS NULL
             RETURNING id
-            """, new { hash = MeldingOpslaan.Hash(sleutel) }, cancellationToken: cancellationToken));
+            """, new { hash = Sleutels.Hash(sleutel) }, cancellationToken: cancellationToken));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Open311;
 
@@ -158,5 +159,5 @@ public static class Open311Antwoord
 
     /// <summary>ISO 8601 with the Dutch offset, e.g. 2026-11-27T19:05:00+01:00.</summary>
     public static string Iso(DateTimeOffset moment) =>
-        Hosting.Tijd.Lokaal(moment).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
+        Tijd.Lokaal(moment).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
 }

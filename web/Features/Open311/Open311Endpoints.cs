@@ -1,3 +1,4 @@
+using Wijkmeldingen.Web.Domein;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,9 +8,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly.Registry;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Features.Kaart;
-using Wijkmeldingen.Web.Features.Melden;
-using Wijkmeldingen.Web.Features.Melding;
 using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Hosting;
 using static Wijkmeldingen.Web.Features.Open311.Open311Antwoord;
@@ -45,6 +43,16 @@ public static class Open311Endpoints
                 PartitionedRateLimiter.Create<string, string>(k => RateLimitPartition.GetFixedWindowLimiter(k, _ =>
                     new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, opties.PerClientPerMinuut), Window = TimeSpan.FromMinutes(1) })));
         });
+        services.AddCommando("api-sleutel", ApiSleutels.CommandoAsync);
+        // Input refused before the API sees it (control characters) still gets GeoReport's error form.
+        services.AddSingleton(new ApiFoutvorm("/open311/v2", (context, status, bericht) =>
+        {
+            var formaat = context.Request.Path.Value?.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) == true ? "xml" : "json";
+            return Open311Antwoord.Foutmelding(formaat, status, bericht).ExecuteAsync(context);
+        }));
+        // The beheerders' half: Beheer/ (API keys, routes under /beheer).
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
+            options.Conventions.AuthorizeFolder("/Open311/Beheer", BeheerPolicies.Beheerder));
         return services;
     }
 
@@ -149,7 +157,7 @@ public static class Open311Endpoints
 
         v2.MapPost("/requests.{format}", PostRequestAsync).DisableAntiforgery();
 
-        v2.MapGet("/requests.{format}", async (HttpContext http, LeesDatabase lezen, IOptions<KaartOptions> kaart, TimeProvider klok, CancellationToken cancellationToken) =>
+        v2.MapGet("/requests.{format}", async (HttpContext http, LeesDatabase lezen, IOptions<PubliekOptions> kaart, TimeProvider klok, CancellationToken cancellationToken) =>
         {
             var formaat = Formaat(http)!;
             var codes = Lijst(Param(http, "service_request_id"));
@@ -167,15 +175,15 @@ public static class Open311Endpoints
             var tot = eind ?? klok.GetUtcNow();
             var vanaf = start ?? tot.AddDays(-90);
             var verzoeken = await VerzoekenAsync(lezen.Bron, kaart.Value.PubliekRasterMeters,
-                codes.Count > 0 ? codes.Select(c => MeldingQueries.NormaliseerCode(c) ?? c).ToArray() : null,
+                codes.Count > 0 ? codes.Select(c => Volgcode.Normaliseer(c) ?? c).ToArray() : null,
                 diensten.ToArray(), status, codes.Count > 0 ? null : vanaf, codes.Count > 0 ? null : tot, 1000, cancellationToken);
             return Schrijf(formaat, new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList()));
         });
 
-        v2.MapGet("/requests/{id}.{format}", async (string id, HttpContext http, LeesDatabase lezen, IOptions<KaartOptions> kaart, CancellationToken cancellationToken) =>
+        v2.MapGet("/requests/{id}.{format}", async (string id, HttpContext http, LeesDatabase lezen, IOptions<PubliekOptions> kaart, CancellationToken cancellationToken) =>
         {
             var formaat = Formaat(http)!;
-            var code = MeldingQueries.NormaliseerCode(id);
+            var code = Volgcode.Normaliseer(id);
             var verzoeken = code is null ? [] : await VerzoekenAsync(lezen.Bron, kaart.Value.PubliekRasterMeters, [code], [], null, null, null, 1, cancellationToken);
             return verzoeken.Count == 0
                 ? Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_request_id '{id}' is onbekend.")
@@ -183,10 +191,10 @@ public static class Open311Endpoints
         });
 
         // We answer POST with the service_request_id at once; a token is the same tracking code.
-        v2.MapGet("/tokens/{token}.{format}", async (string token, HttpContext http, NpgsqlDataSource dataSource, IOptions<KaartOptions> kaart, CancellationToken cancellationToken) =>
+        v2.MapGet("/tokens/{token}.{format}", async (string token, HttpContext http, NpgsqlDataSource dataSource, IOptions<PubliekOptions> kaart, CancellationToken cancellationToken) =>
         {
             var formaat = Formaat(http)!;
-            var code = MeldingQueries.NormaliseerCode(token);
+            var code = Volgcode.Normaliseer(token);
             var verzoeken = code is null ? [] : await VerzoekenAsync(dataSource, kaart.Value.PubliekRasterMeters, [code], [], null, null, null, 1, cancellationToken);
             return verzoeken.Count == 0
                 ? Foutmelding(formaat, StatusCodes.Status404NotFound, $"token '{token}' is onbekend.")
@@ -256,7 +264,7 @@ public static class Open311Endpoints
                 $"description is verplicht: minimaal {opties.OmschrijvingMinLengte} en maximaal {opties.OmschrijvingMaxLengte} tekens.");
         }
         var email = Veld("email");
-        if (email is not null && !MeldingInvoer.IsEmail(email))
+        if (email is not null && !EmailAdres.IsGeldig(email))
         {
             return Foutmelding(formaat, StatusCodes.Status400BadRequest, "email is geen geldig e-mailadres.");
         }
@@ -310,7 +318,7 @@ public static class Open311Endpoints
         }
     }
 
-    private static string? Basis(HttpContext http, KaartOptions kaart) =>
+    private static string? Basis(HttpContext http, PubliekOptions kaart) =>
         kaart.TekstOpenbaar ? $"{http.Request.Scheme}://{http.Request.Host}" : null;
 
     /// <summary>A report as the spec's request; with Kaart:TekstOpenbaar also its moderated text and

@@ -1,7 +1,7 @@
+using Wijkmeldingen.Web.Domein;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Open311;
@@ -16,7 +16,7 @@ public static class OpenData
     public static IEndpointRouteBuilder MapOpenData(this IEndpointRouteBuilder app)
     {
         app.MapGet("/opendata/meldingen.{formaat}", async (string formaat, HttpContext http, LeesDatabase lezen,
-            IOptions<KaartOptions> kaart, TimeProvider klok, CancellationToken cancellationToken) =>
+            IOptions<PubliekOptions> kaart, TimeProvider klok, CancellationToken cancellationToken) =>
         {
             if (formaat is not ("csv" or "geojson"))
             {

@@ -1,3 +1,4 @@
+using Wijkmeldingen.Web.Data;
 using System.Globalization;
 using Dapper;
 using Ical.Net.CalendarComponents;
@@ -6,9 +7,8 @@ using Ical.Net.Serialization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Melden;
-using Wijkmeldingen.Web.Hosting;
 using Wijkmeldingen.Web.Mail;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen;
 
@@ -20,6 +20,21 @@ namespace Wijkmeldingen.Web.Features.Wandelingen;
 public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptions> mail, IOptions<WandelingenOptions> options,
     IStringLocalizer<Tekst> t, TimeProvider klok, ILogger<Aanmeldingen> logger) : BackgroundService
 {
+    /// <summary>Retention: walk participants (names, addresses) are deleted
+    /// <see cref="WandelingenOptions.BewaarDeelnemersDagen"/> days after their walk ended.</summary>
+    public static OpschoonRegel DeelnemersOpschonen(WandelingenOptions opties)
+    {
+        ArgumentNullException.ThrowIfNull(opties);
+        var dagen = opties.BewaarDeelnemersDagen;
+        return new OpschoonRegel("wandeldeelnemers", (connection, cancellationToken) =>
+            connection.ExecuteAsync(new CommandDefinition(
+                """
+                DELETE FROM wandeling_aanmelding a USING wandeling w
+                WHERE a.wandeling_id = w.id
+                  AND w.begint_op + make_interval(mins => w.duur_minuten) < now() - make_interval(days => @dagen)
+                """, new { dagen }, cancellationToken: cancellationToken)));
+    }
+
     public enum Uitkomst { Deelnemer, Wachtlijst, AlAangemeld, Gesloten, Onbekend }
 
     public sealed record Resultaat(Uitkomst Uitkomst, string? Sleutel = null);
@@ -53,12 +68,12 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
             new { wandelingId }, transaction, cancellationToken: cancellationToken));
         // Nobody jumps the waitlist: when people wait, a newcomer waits too.
         var soort = wachtenden == 0 && bezet + personen <= wandeling.Capaciteit ? "deelnemer" : "wachtlijst";
-        var sleutel = MeldingOpslaan.NieuweSleutel();
+        var sleutel = Sleutels.Nieuw();
         var id = await connection.QuerySingleAsync<long>(new CommandDefinition(
             """
             INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
             VALUES (@wandelingId, @naam, @email, @personen, @soort, @hash) RETURNING id
-            """, new { wandelingId, naam, email, personen, soort, hash = MeldingOpslaan.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
+            """, new { wandelingId, naam, email, personen, soort, hash = Sleutels.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
         await Outbox.EnqueueAsync(connection, transaction, Bevestiging(id, wandelingId, wandeling, naam, email, personen, soort, sleutel), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Resultaat(soort == "deelnemer" ? Uitkomst.Deelnemer : Uitkomst.Wachtlijst, sleutel);
@@ -73,7 +88,7 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
             SELECT w.id, w.titel, w.begint_op, a.soort
             FROM wandeling_aanmelding a JOIN wandeling w ON w.id = a.wandeling_id
             WHERE a.sleutel_hash = @hash
-            """, new { hash = MeldingOpslaan.Hash(sleutel) }, cancellationToken: cancellationToken));
+            """, new { hash = Sleutels.Hash(sleutel) }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Cancels the sign-up behind the link (deleting the person's data) and fills freed
@@ -85,13 +100,13 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var wandelingId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             "SELECT wandeling_id FROM wandeling_aanmelding WHERE sleutel_hash = @hash",
-            new { hash = MeldingOpslaan.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
+            new { hash = Sleutels.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
         if (wandelingId is null || await VergrendelAsync(connection, transaction, wandelingId.Value, cancellationToken) is not { } wandeling)
         {
             return false;
         }
         var verwijderd = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM wandeling_aanmelding WHERE sleutel_hash = @hash", new { hash = MeldingOpslaan.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
+            "DELETE FROM wandeling_aanmelding WHERE sleutel_hash = @hash", new { hash = Sleutels.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
         if (verwijderd == 0)
         {
             return false;

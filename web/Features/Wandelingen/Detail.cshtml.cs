@@ -1,16 +1,16 @@
+using Wijkmeldingen.Web.Domein;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Melden;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen;
 
 /// <summary>/wijkwandelingen/{id}: one walk (route, meeting point, time, places left) and signing up
 /// without an account.</summary>
 public sealed class DetailModel(NpgsqlDataSource dataSource, Aanmeldingen aanmeldingen, IOptions<WandelingenOptions> options, IStringLocalizer<Tekst> t,
-    IOptions<Kaart.KaartOptions> kaart, TimeProvider klok) : PageModel
+    IOptions<PubliekOptions> kaart, TimeProvider klok) : PageModel
 {
     public Wandelingen.Wandeling Wandeling { get; private set; } = null!;
     /// <summary>Places to visit and, after the walk, its public observations (coarse places only).</summary>
@@ -45,7 +45,7 @@ public sealed class DetailModel(NpgsqlDataSource dataSource, Aanmeldingen aanmel
         {
             Fouten[nameof(Naam)] = t["wandeling.fout.naam"];
         }
-        if (!MeldingInvoer.IsEmail(email))
+        if (!EmailAdres.IsGeldig(email))
         {
             Fouten[nameof(Email)] = t["fout.email"];
         }

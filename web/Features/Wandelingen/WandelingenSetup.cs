@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
 using Npgsql;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen;
@@ -12,6 +15,12 @@ public static class WandelingenSetup
             .ValidateOnStart();
         services.AddSingleton<Aanmeldingen>();
         services.AddHostedService(sp => sp.GetRequiredService<Aanmeldingen>());
+        // Retention: participants' names and addresses go a configurable time after the walk.
+        services.AddOpschoonRegel(sp => Aanmeldingen.DeelnemersOpschonen(sp.GetRequiredService<IOptions<WandelingenOptions>>().Value));
+        // The organisers' half: Beheer/ (routes under /beheer), for organisers and beheerders.
+        services.AddScoped<Beheer.WandelingPlanning>();
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
+            options.Conventions.AuthorizeFolder("/Wandelingen/Beheer", BeheerPolicies.Wandelingen));
         return services;
     }
 

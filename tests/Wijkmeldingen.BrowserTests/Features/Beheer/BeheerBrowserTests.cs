@@ -1,7 +1,6 @@
 using Microsoft.Playwright;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.BrowserTests.Features.Beheer;
 

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Playwright;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.BrowserTests.Features.Hosting;
 

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Xunit.Abstractions;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Features.Beheer;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Dapper;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Features.Beheer;
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Dapper;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Features.Beheer;
 

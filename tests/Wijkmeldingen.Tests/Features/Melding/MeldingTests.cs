@@ -2,7 +2,7 @@ using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Features.Melding;
 
@@ -78,7 +78,7 @@ public sealed class MeldingTests : AppTest
         var client = App.CreateClient();
 
         var zonder = await client.GetAsync($"/melding/{melding.Volgcode}/opvolgen/");
-        var fout = await client.GetAsync($"/melding/{melding.Volgcode}/opvolgen/{MeldingOpslaan.NieuweSleutel()}");
+        var fout = await client.GetAsync($"/melding/{melding.Volgcode}/opvolgen/{Sleutels.Nieuw()}");
         var code = await client.GetAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.Volgcode}");
         var goed = await client.GetAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}");
 
@@ -123,7 +123,7 @@ public sealed class MeldingTests : AppTest
         var client = Client();
         var pagina = await client.OpenAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}");
 
-        var antwoord = await client.PostAsync($"/melding/{melding.Volgcode}/opvolgen/{MeldingOpslaan.NieuweSleutel()}?handler=Aanvullen", pagina.Token,
+        var antwoord = await client.PostAsync($"/melding/{melding.Volgcode}/opvolgen/{Sleutels.Nieuw()}?handler=Aanvullen", pagina.Token,
             [new("Aanvulling", "Ingebroken aanvulling")]);
         var intrekken = await client.PostAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.Volgcode}?handler=Intrekken", pagina.Token,
             [new("Bevestigd", "true")]);
@@ -187,10 +187,10 @@ public sealed class MeldingTests : AppTest
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { oud.Id });
         await connection.ExecuteAsync("UPDATE melder_contact SET verwijderen_na = now() - interval '1 minute' WHERE melding_id = @Id", new { oud.Id });
-        var opschonen = new Wijkmeldingen.Web.Data.Opschonen(DataSource, Microsoft.Extensions.Options.Options.Create(new Wijkmeldingen.Web.Features.Wandelingen.WandelingenOptions()),
+        var opschonen = new Wijkmeldingen.Web.Data.Opschonen(DataSource, Wijkmeldingen.Web.Domein.Bewaartermijnen.Alle,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Wijkmeldingen.Web.Data.Opschonen>.Instance);
 
-        var (contacten, _, _) = await opschonen.EenRondeAsync(CancellationToken.None);
+        var contacten = (await opschonen.EenRondeAsync(CancellationToken.None))[Wijkmeldingen.Web.Domein.Bewaartermijnen.Contactgegevens];
 
         Assert.Equal(1, contacten);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melder_contact WHERE melding_id = @Id", new { oud.Id }));

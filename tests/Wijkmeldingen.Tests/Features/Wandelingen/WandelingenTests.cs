@@ -4,10 +4,10 @@ using Ical.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Features.Wandelingen;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Features.Wandelingen;
 
@@ -106,7 +106,7 @@ public sealed class WandelingenTests : AppTest
         var link = System.Text.RegularExpressions.Regex.Match(tekst, "/wijkwandelingen/afmelden/[A-Za-z0-9_-]{43}").Value;
         Assert.NotEmpty(link);
 
-        var vreemd = await client.Http.GetAsync($"/wijkwandelingen/afmelden/{Wijkmeldingen.Web.Features.Melden.MeldingOpslaan.NieuweSleutel()}");
+        var vreemd = await client.Http.GetAsync($"/wijkwandelingen/afmelden/{Sleutels.Nieuw()}");
         var vraag = await client.OpenAsync(link);
         var afmelden = await client.PostAsync(link, vraag.Token, []);
         var nogmaals = await client.PostAsync(link, vraag.Token, []);
@@ -194,7 +194,7 @@ public sealed class WandelingenTests : AppTest
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wandeling-geannuleerd:%'"));
 
         await connection.ExecuteAsync("UPDATE wandeling SET begint_op = now() - interval '40 days' WHERE id = @id", new { id });
-        var opschonen = new Opschonen(DataSource, Options.Create(new WandelingenOptions { BewaarDeelnemersDagen = 30 }), NullLogger<Opschonen>.Instance);
+        var opschonen = new Opschonen(DataSource, [Aanmeldingen.DeelnemersOpschonen(new WandelingenOptions { BewaarDeelnemersDagen = 30 })], NullLogger<Opschonen>.Instance);
         await opschonen.EenRondeAsync(CancellationToken.None);
 
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wandeling_aanmelding"));

@@ -1,4 +1,4 @@
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Beheer.Accounts;
 
@@ -10,7 +10,7 @@ public static class BeheerderMaken
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args is not [_, var email, ..] || !MeldingInvoer.IsEmail(email.Trim()))
+        if (args is not [_, var email, ..] || !EmailAdres.IsGeldig(email.Trim()))
         {
             await Console.Error.WriteLineAsync("beheerder-maken: give the e-mail address of the first beheerder, e.g. beheerder-maken jan@heemstede.nl \"Jan Jansen\"");
             return 2;

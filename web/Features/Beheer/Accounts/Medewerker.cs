@@ -30,29 +30,3 @@ public sealed class Rol
     public string Naam { get; set; } = "";
     public string? ConcurrencyStamp { get; set; }
 }
-
-/// <summary>The roles of the issue; the rol table holds the same codes.</summary>
-public static class Rollen
-{
-    public const string Wijkprofessional = "wijkprofessional";
-    public const string Organisator = "organisator";
-    public const string Beheerder = "beheerder";
-
-    public static readonly string[] Alle = [Wijkprofessional, Organisator, Beheerder];
-}
-
-/// <summary>Authorisation policies; every /beheer page and endpoint names one.</summary>
-public static class BeheerPolicies
-{
-    /// <summary>Any staff member (the back office start page, signing out).</summary>
-    public const string Medewerker = "beheer-medewerker";
-
-    /// <summary>Triage of reports: wijkprofessionals, and beheerders who stand in for them.</summary>
-    public const string Triage = "beheer-triage";
-
-    /// <summary>Accounts, categories, settings.</summary>
-    public const string Beheerder = "beheer-beheerder";
-
-    /// <summary>Planning wijkwandelingen and their sign-ups: organisers, and beheerders.</summary>
-    public const string Wandelingen = "beheer-wandelingen";
-}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Mail;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Beheer.Accounts;
 
@@ -11,7 +12,7 @@ namespace Wijkmeldingen.Web.Features.Beheer.Accounts;
 /// beheerder is made with <c>infra/wijk beheerder-maken EMAIL</c>.</summary>
 public sealed class MedewerkerAccounts(
     UserManager<Medewerker> users, NpgsqlDataSource dataSource, IOptions<MailOptions> mail, IOptions<BeheerOptions> beheer,
-    IStringLocalizer<Wijkmeldingen.Web.Beheer> b)
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b)
 {
     public sealed record Uitnodiging(Medewerker Medewerker, string Link);
 

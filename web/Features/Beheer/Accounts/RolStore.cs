@@ -7,7 +7,7 @@ using Npgsql;
 namespace Wijkmeldingen.Web.Features.Beheer.Accounts;
 
 /// <summary>Identity's role store on Dapper over table <c>rol</c>. The roles are seeded by the
-/// migration; the store can add more, but the policies only know the three of <see cref="Rollen"/>.</summary>
+/// migration; the store can add more, but the policies only know the three of <see cref="Domein.Rollen"/>.</summary>
 public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
 {
     public void Dispose()
@@ -83,7 +83,7 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
 public sealed class MedewerkerClaimsFactory(UserManager<Medewerker> userManager, RoleManager<Rol> roleManager, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<Medewerker, Rol>(userManager, roleManager, options)
 {
-    public const string NaamClaim = "wijk:naam";
+    public const string NaamClaim = Domein.Toegang.NaamClaim;
 
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(Medewerker user)
     {
@@ -94,13 +94,3 @@ public sealed class MedewerkerClaimsFactory(UserManager<Medewerker> userManager,
     }
 }
 
-/// <summary>Who does something in the back office: the signed-in staff member.</summary>
-public sealed record Actor(Guid Id, string Naam)
-{
-    public static Actor Van(ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in.");
-        return new Actor(Guid.Parse(id), user.FindFirstValue(MedewerkerClaimsFactory.NaamClaim) ?? user.Identity?.Name ?? "medewerker");
-    }
-}

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Beheer.Medewerkers;
 
@@ -12,7 +12,7 @@ namespace Wijkmeldingen.Web.Features.Beheer.Medewerkers;
 /// stamp is checked (and the roles reloaded) on every request, and deactivating renews the stamp,
 /// which ends them. Every change is written to the audit trail.
 /// A beheerder cannot deactivate themselves or take away their own beheerder role.</summary>
-public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
+public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     public sealed class Gegevens
     {
@@ -53,7 +53,7 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
             return NotFound();
         }
         var naam = Naam?.Trim() ?? "";
-        var rollen = Rollen.Where(Accounts.Rollen.Alle.Contains).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var rollen = Rollen.Where(Domein.Rollen.Alle.Contains).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (naam.Length is 0 or > 200)
         {
             Fouten["naam"] = b["medewerkers.fout.naam"];
@@ -62,7 +62,7 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         {
             Fouten["rol"] = b["medewerkers.fout.rol"];
         }
-        else if (IsZelf(id) && !rollen.Contains(Accounts.Rollen.Beheerder))
+        else if (IsZelf(id) && !rollen.Contains(Domein.Rollen.Beheerder))
         {
             Fouten["rol"] = b["medewerkers.fout.zelfbeheerder"];
         }

@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
-using Wijkmeldingen.Web.Features.Melden;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Beheer.Medewerkers;
 
 /// <summary>/beheer/medewerkers (beheerder): the staff accounts and inviting someone new.</summary>
-public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts accounts, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
+public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts accounts, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     public sealed class Rij
     {
@@ -43,7 +43,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts a
     public async Task<IActionResult> OnPostUitnodigenAsync(CancellationToken cancellationToken)
     {
         var email = Email?.Trim() ?? "";
-        if (!MeldingInvoer.IsEmail(email))
+        if (!EmailAdres.IsGeldig(email))
         {
             Fouten["email"] = b["medewerkers.fout.email"];
         }
@@ -51,7 +51,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts a
         {
             Fouten["naam"] = b["medewerkers.fout.naam"];
         }
-        var rollen = Rollen.Where(Accounts.Rollen.Alle.Contains).Distinct().ToList();
+        var rollen = Rollen.Where(Domein.Rollen.Alle.Contains).Distinct().ToList();
         if (rollen.Count == 0)
         {
             Fouten["rol"] = b["medewerkers.fout.rol"];

@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Beheer.Rubrieken;
 
 /// <summary>/beheer/rubrieken/{id} and /beheer/rubrieken/nieuw (beheerder): a category's name, help
 /// text, advice, theme (and so priority), public visibility, default anonymity, active flag, order
 /// and handling target; changes take effect without a release and are audited.</summary>
-public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.Beheer> b) : PageModel
+public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     public static readonly string[] Openbaarheden = ["exact", "grof", "verborgen"];
 

@@ -1,0 +1,110 @@
+using Dapper;
+using Microsoft.Playwright;
+using Wijkmeldingen.Web.Domein;
+
+namespace Wijkmeldingen.BrowserTests.Features.Wijkbeeld;
+
+/// <summary>The public wijk picture in a real browser, on a phone and on a desktop: charts, tables,
+/// the hotspot map, no horizontal scrolling, nothing from outside, axe-core clean. The reports are
+/// in a category the other browser tests do not use (verkeersagressie) and in the default period.</summary>
+[Collection(BrowserGroup.Name)]
+public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
+{
+    public static TheoryData<string> Viewports => ["telefoon", "desktop"];
+
+    public async Task InitializeAsync()
+    {
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var kwartaal = Periode.Standaard(DateTime.Today);
+        var vorig = kwartaal.Vorige;
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op, status)
+            SELECT (SELECT id FROM rubriek WHERE code = 'verkeersagressie'), 'Browsertest wijkbeeld',
+                   ST_Translate(ST_PointOnSurface(b.geom), (i % 5) * 7, (i % 3) * 7),
+                   (@maand::timestamp + make_interval(days => i % 27, hours => 7 + i % 12)) AT TIME ZONE 'Europe/Amsterdam',
+                   CASE WHEN i % 2 = 0 THEN 'afgehandeld' ELSE 'gemeld' END
+            FROM buurt b, generate_series(1, @aantal) i
+            WHERE b.code = @buurt AND NOT EXISTS (SELECT 1 FROM melding WHERE omschrijving = 'Browsertest wijkbeeld' AND buurt_code = @buurt
+                AND aangemaakt_op >= @maand::timestamp AT TIME ZONE 'Europe/Amsterdam'
+                AND aangemaakt_op < (@maand::timestamp + interval '1 month') AT TIME ZONE 'Europe/Amsterdam')
+            """,
+            new[]
+            {
+                new { maand = kwartaal.Van.AddMonths(1), aantal = 40, buurt = "BU03970200" },
+                new { maand = vorig.Van, aantal = 12, buurt = "BU03970200" },
+                new { maand = kwartaal.Van, aantal = 25, buurt = "BU03970000" },
+            });
+        await connection.ExecuteAsync("SELECT wijkbeeld_ververs('{100,250}')");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task Overview_shows_the_wijken_and_the_hotspot_map_and_passes_axe(string viewport)
+    {
+        var (page, problems) = await fixture.OpenAsync(viewport == "telefoon" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken").ToString());
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Wijkbeeld");
+        // The map draws one hexagon per cell of the public grid (and the wijk outlines).
+        await Assertions.Expect(page.Locator("#hotspot-status")).ToContainTextAsync("cellen");
+        Assert.True(await page.Locator("#hotspotkaart path").CountAsync() > 50);
+        // Three wijken and the municipality in the table; the chart has its bars.
+        Assert.Equal(4, await page.Locator("table.tabel--cijfers").First.Locator("tbody tr").CountAsync());
+        Assert.True(await page.Locator("svg.grafiek__svg rect.grafiek__nu").CountAsync() >= 3);
+        await AssertNoHorizontalScrollAsync(page);
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task Wijk_picture_has_charts_with_tables_and_passes_axe(string viewport)
+    {
+        var (page, problems) = await fixture.OpenAsync(viewport == "telefoon" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039702").ToString());
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Wijk 02 Heemstede west van de spoorbaan");
+        await Assertions.Expect(page.Locator("[data-kern=aantal]")).ToHaveTextAsync("40");
+        await Assertions.Expect(page.Locator("[data-kern=verandering]")).ToHaveTextAsync("+233 %");
+        // Bars, a line and a heat matrix, each an image with a title, each with its table.
+        Assert.Equal(3, await page.Locator("svg[role=img] title").CountAsync());
+        await page.Locator("summary").First.ClickAsync();
+        await Assertions.Expect(page.Locator("details[open] table")).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // Choosing another period works without JavaScript: a plain GET form.
+        await page.Locator("#soort-jaar").CheckAsync();
+        await page.Locator("#p-jaar").FillAsync("2024");
+        await page.Locator("form.periode button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync("2024");
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task Kpi_page_passes_axe(string viewport)
+    {
+        var (page, problems) = await fixture.OpenAsync(viewport == "telefoon" ? BrowserFixture.Phone : BrowserFixture.Desktop);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/kpi").ToString());
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("KPI's Veilig & Leefbaar");
+        await Assertions.Expect(page.Locator("tr[data-code=verkeer]")).ToHaveCountAsync(1);
+        await AssertNoHorizontalScrollAsync(page);
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
+
+    private static async Task AssertNoHorizontalScrollAsync(IPage page)
+    {
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
+        Assert.False(overflow, "the page scrolls horizontally");
+    }
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Features.Meldingen;
+using Wijkmeldingen.Web.Domein;
+
+namespace Wijkmeldingen.Tests.Features.Meldingen;
+
+/// <summary>/beheer/meldingen: filters, sorting, paging and the same selection on the map.</summary>
+public sealed class MeldingenLijstTests : AppTest
+{
+    private async Task<MeldingOpslaan.Resultaat> Melding(string rubriek, string omschrijving, double lat = 52.3524, double lon = 4.6192)
+    {
+        var opdracht = new MeldingOpslaan.Opdracht(Guid.NewGuid(), rubriek, omschrijving, lat, lon, null, "inwoner", null, "melder@example.nl", [], []);
+        return await MeldingOpslaan.UitvoerenAsync(DataSource, opdracht, null, CancellationToken.None);
+    }
+
+    private async Task<FormulierClient> Wijkagent()
+    {
+        await BeheerAccounts.MaakAsync(App.Services, "wijkagent@heemstede.nl", "Wim Wijkagent", Rollen.Wijkprofessional);
+        return await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
+    }
+
+    private static async Task<int> AantalFeatures(HttpClient client, string query)
+    {
+        var antwoord = await client.GetAsync("/beheer/meldingen/kaart.geojson" + query);
+        Assert.Equal("application/geo+json", antwoord.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await antwoord.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("features").GetArrayLength();
+    }
+
+    [Fact]
+    public async Task A_new_report_appears_at_once_and_the_filters_narrow_list_and_map_alike()
+    {
+        var client = await Wijkagent();
+        var jeugd = await Melding("jeugdoverlast", "Jongeren met scooters op het schoolplein.");
+        var parkeren = await Melding("parkeeroverlast", "Bestelbus op de stoep bij de bakker.", 52.3480, 4.6050);
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { parkeren.Id });
+        }
+
+        var alles = await client.Http.GetStringAsync("/beheer/meldingen");
+        var open = await client.Http.GetStringAsync("/beheer/meldingen?status=open");
+        var thema = await client.Http.GetStringAsync("/beheer/meldingen?rubriek=t:verkeer");
+        var tekst = await client.Http.GetStringAsync("/beheer/meldingen?q=schoolplein");
+        var code = await client.Http.GetStringAsync("/beheer/meldingen?q=" + parkeren.Volgcode.ToLowerInvariant());
+        var niemand = await client.Http.GetStringAsync("/beheer/meldingen?toegewezen=niemand&rubriek=r:jeugdoverlast");
+        // Two days ahead: the portal reads dates in Amsterdam time, up to two hours ahead of this machine's UTC.
+        var overmorgen = DateTime.Today.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var periode = await client.Http.GetStringAsync($"/beheer/meldingen?van={overmorgen}");
+
+        Assert.Contains(jeugd.Volgcode, alles);
+        Assert.Contains(parkeren.Volgcode, alles);
+        Assert.Contains(jeugd.Volgcode, open);
+        Assert.DoesNotContain(parkeren.Volgcode, open);
+        Assert.Contains(parkeren.Volgcode, thema);
+        Assert.DoesNotContain(jeugd.Volgcode, thema);
+        Assert.Contains(jeugd.Volgcode, tekst);
+        Assert.DoesNotContain(parkeren.Volgcode, tekst);
+        Assert.Contains(parkeren.Volgcode, code);
+        Assert.Contains(jeugd.Volgcode, niemand);
+        Assert.Contains("Geen meldingen met deze filters.", periode);
+        Assert.Equal(2, await AantalFeatures(client.Http, ""));
+        Assert.Equal(1, await AantalFeatures(client.Http, "?status=open"));
+        Assert.Equal(1, await AantalFeatures(client.Http, "?rubriek=t:verkeer"));
+        Assert.Equal(0, await AantalFeatures(client.Http, "?q=niets-dat-bestaat"));
+        // A submitted form leaves empty fields in the query: they mean "no filter" on the map too.
+        Assert.Equal(1, await AantalFeatures(client.Http, "?status=&rubriek=t%3Averkeer&gebied=&toegewezen=&van=&tot=&q=&sorteer=nieuw"));
+    }
+
+    [Fact]
+    public async Task Wijk_and_buurt_filters_use_the_stored_codes()
+    {
+        var client = await Wijkagent();
+        var melding = await Melding("jeugdoverlast", "Vernielingen bij het bushokje.");
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var (buurt, wijk) = await connection.QuerySingleAsync<(string, string)>("SELECT buurt_code, wijk_code FROM melding WHERE id = @Id", new { melding.Id });
+        var andereWijk = await connection.QuerySingleAsync<string>("SELECT code FROM wijk WHERE code <> @wijk LIMIT 1", new { wijk });
+
+        Assert.Contains(melding.Volgcode, await client.Http.GetStringAsync($"/beheer/meldingen?gebied=b:{buurt}"));
+        Assert.Contains(melding.Volgcode, await client.Http.GetStringAsync($"/beheer/meldingen?gebied=w:{wijk}"));
+        Assert.DoesNotContain(melding.Volgcode, await client.Http.GetStringAsync($"/beheer/meldingen?gebied=w:{andereWijk}"));
+    }
+
+    [Fact]
+    public async Task Fifty_a_page_sorted_newest_or_oldest_first()
+    {
+        var client = await Wijkagent();
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
+                SELECT (SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'Melding nummer ' || i,
+                       ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), now() - make_interval(mins => i)
+                FROM generate_series(1, 60) i
+                """);
+        }
+
+        var eerste = await client.Http.GetStringAsync("/beheer/meldingen");
+        var tweede = await client.Http.GetStringAsync("/beheer/meldingen?pagina=2");
+        var oudste = await client.Http.GetStringAsync("/beheer/meldingen?sorteer=oud");
+
+        Assert.Contains("60 meldingen gevonden", eerste);
+        Assert.Contains("Pagina 1 van 2", eerste);
+        Assert.Contains("pagina=2", eerste);
+        Assert.Contains("Melding nummer 1<", eerste);
+        Assert.DoesNotContain("Melding nummer 51<", eerste);
+        Assert.Contains("Melding nummer 51<", tweede);
+        Assert.Contains("Pagina 2 van 2", tweede);
+        Assert.True(oudste.IndexOf("Melding nummer 60<", StringComparison.Ordinal) < oudste.IndexOf("Melding nummer 59<", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_list_stays_fast_with_100000_reports()
+    {
+        var seeder = new DemoSeeder(DataSource, Options.Create(new DatabaseOptions()), NullLogger<DemoSeeder>.Instance);
+        await seeder.SeedAsync(100_000);
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("ANALYZE melding");
+        var filters = new[]
+        {
+            new MeldingFilter(),
+            new MeldingFilter { Status = "open" },
+            new MeldingFilter { Rubriek = "r:jeugdoverlast", Sorteer = "oud" },
+            new MeldingFilter { Tekst = "scooter" },
+            new MeldingFilter { Status = "gemeld", Pagina = 20 },
+            new MeldingFilter { Toegewezen = "niemand", Sorteer = "gewijzigd" },
+        };
+        foreach (var filter in filters)
+        {
+            await MeldingenZoeken.LijstAsync(connection, filter, Guid.Empty, CancellationToken.None);
+            var klok = Stopwatch.StartNew();
+            var (rijen, aantal) = await MeldingenZoeken.LijstAsync(connection, filter, Guid.Empty, CancellationToken.None);
+            var kaart = await MeldingenZoeken.KaartAsync(connection, filter, Guid.Empty, CancellationToken.None);
+            klok.Stop();
+            Assert.True(klok.ElapsedMilliseconds < 1500, $"{JsonSerializer.Serialize(filter)} took {klok.ElapsedMilliseconds} ms");
+            Assert.True(aantal >= rijen.Count);
+            Assert.StartsWith("{\"type\"", kaart);
+        }
+    }
+
+    [Fact]
+    public async Task The_map_endpoint_is_for_staff_only()
+    {
+        var anoniem = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var antwoord = await anoniem.GetAsync("/beheer/meldingen/kaart.geojson");
+        var foto = await anoniem.GetAsync("/beheer/fotos/1");
+
+        Assert.Equal(HttpStatusCode.Redirect, antwoord.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, foto.StatusCode);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+using Wijkmeldingen.Web.Domein;
+
+namespace Wijkmeldingen.Web.Features.Meldingen;
+
+/// <summary>/beheer/meldingen/{id}: one report with everything the melder gave, its place and
+/// nearby reports, the full history and audit trail, and the staff actions (status with a message,
+/// assign, note, duplicate, category/place, contact details on request).</summary>
+public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acties, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
+{
+    public MeldingDetail.Kern Melding { get; private set; } = null!;
+    public IReadOnlyList<MeldingDetail.Foto> Fotos { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Stap> Historie { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Aanvulling> Aanvullingen { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Verzoek> Verzoeken { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Notitie> Notities { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Dichtbij> Dichtbij { get; private set; } = [];
+    public IReadOnlyList<(long Id, string Volgcode)> Duplicaten { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Sjabloon> Sjablonen { get; private set; } = [];
+    public IReadOnlyList<Audit.Regel> AuditRegels { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Beoordeling> Beoordelingen { get; private set; } = [];
+    public MeldingenZoeken.Keuzes Keuzes { get; private set; } = null!;
+    public MeldingDetail.Contact? Contact { get; private set; }
+    public bool ContactGetoond { get; private set; }
+
+    /// <summary>When staff last looked before this visit: additions after it are marked new.</summary>
+    public DateTime? VorigBekeken { get; private set; }
+
+    public string? Fout { get; private set; }
+    public string? FoutBij { get; private set; }
+
+    [TempData]
+    public string? Bericht { get; set; }
+
+    [BindProperty] public string? Huidig { get; set; }
+    [BindProperty] public string? NaarStatus { get; set; }
+    [BindProperty] public string? Tekst { get; set; }
+    [BindProperty] public short? Sjabloon { get; set; }
+    [BindProperty] public string? Partner { get; set; }
+    [BindProperty] public string? Toewijzen { get; set; }
+    [BindProperty] public string? Notitie { get; set; }
+    [BindProperty] public string? HoofdCode { get; set; }
+    [BindProperty] public string? Rubriek { get; set; }
+    [BindProperty] public string? Lat { get; set; }
+    [BindProperty] public string? Lon { get; set; }
+    [BindProperty] public long? VerzoekId { get; set; }
+    [BindProperty] public string? ModeratieSoort { get; set; }
+    [BindProperty] public string? Passage { get; set; }
+    [BindProperty] public long? FotoId { get; set; }
+    [BindProperty] public string? Reden { get; set; }
+    [BindProperty] public long? BeoordelingId { get; set; }
+    [BindProperty] public string? Antwoord { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        VorigBekeken = await acties.BekekenAsync(id, cancellationToken);
+        return await ToonAsync(id, cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostStatusAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "status", "actie.ok.status", async actor =>
+        {
+            var tekst = Tekst;
+            if (string.IsNullOrWhiteSpace(tekst) && Sjabloon is { } sjabloon)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                tekst = (await MeldingDetail.SjablonenAsync(connection, cancellationToken)).FirstOrDefault(s => s.Id == sjabloon)?.Tekst;
+            }
+            await acties.StatusAsync(id, Huidig ?? "", NaarStatus ?? "", tekst, Partner, actor, cancellationToken);
+        });
+
+    public Task<IActionResult> OnPostToewijzenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "toewijzen", "actie.ok.toewijzen", actor => acties.ToewijzenAsync(id, Toewijzen, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostNotitieAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "notitie", "actie.ok.notitie", actor => acties.NotitieAsync(id, Notitie, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostDubbelAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "dubbel", "actie.ok.dubbel", actor => acties.DubbelAsync(id, HoofdCode, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostAanpassenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "aanpassen", "actie.ok.aanpassen", actor => acties.AanpassenAsync(id, Rubriek, Getal(Lat), Getal(Lon), actor, cancellationToken));
+
+    public Task<IActionResult> OnPostVerzoekAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "verzoek", "actie.ok.verzoek", actor => acties.VerzoekAfhandelenAsync(id, VerzoekId ?? 0, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostModererenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, FotoId is null ? "moderatie" : $"moderatie-foto-{FotoId}", "actie.ok.moderatie",
+            actor => acties.ModererenAsync(id, ModeratieSoort, Passage, FotoId, Reden, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostHeropenAccepterenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "heropen", "actie.ok.heropen", actor => acties.HeropenAccepterenAsync(id, BeoordelingId ?? 0, Tekst, actor, cancellationToken));
+
+    public Task<IActionResult> OnPostHeropenBeantwoordenAsync(long id, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "heropen", "actie.ok.heropen", actor => acties.HeropenBeantwoordenAsync(id, BeoordelingId ?? 0, Antwoord, actor, cancellationToken));
+
+    /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
+    public async Task<IActionResult> OnPostContactAsync(long id, CancellationToken cancellationToken)
+    {
+        Contact = await acties.ContactAsync(id, Actor.Van(User), cancellationToken);
+        ContactGetoond = true;
+        return await ToonAsync(id, cancellationToken);
+    }
+
+    private static double? Getal(string? tekst) =>
+        double.TryParse(tekst?.Trim().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var getal) ? getal : null;
+
+    private async Task<IActionResult> Uitvoeren(long id, string formulier, string ok, Func<Actor, Task> actie)
+    {
+        try
+        {
+            await actie(Actor.Van(User));
+        }
+        catch (KeyNotFoundException)
+        {
+            return NotFound();
+        }
+        catch (MeldingActies.GeweigerdException geweigerd)
+        {
+            Fout = geweigerd.Message;
+            FoutBij = formulier;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await ToonAsync(id, HttpContext.RequestAborted);
+        }
+        Bericht = b[ok];
+        return Redirect($"/beheer/meldingen/{id}");
+    }
+
+    private async Task<IActionResult> ToonAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await MeldingDetail.LaadAsync(connection, id, cancellationToken) is not { } melding)
+        {
+            return NotFound();
+        }
+        Melding = melding;
+        VorigBekeken ??= melding.BekekenOp;
+        Fotos = await MeldingDetail.FotosAsync(connection, id, cancellationToken);
+        Historie = await MeldingDetail.HistorieAsync(connection, id, cancellationToken);
+        Aanvullingen = await MeldingDetail.AanvullingenAsync(connection, id, cancellationToken);
+        Verzoeken = await MeldingDetail.OpenVerzoekenAsync(connection, id, cancellationToken);
+        Notities = await MeldingDetail.NotitiesAsync(connection, id, cancellationToken);
+        Dichtbij = await MeldingDetail.DichtbijAsync(connection, id, cancellationToken);
+        Duplicaten = await MeldingDetail.DuplicatenAsync(connection, id, cancellationToken);
+        Sjablonen = await MeldingDetail.SjablonenAsync(connection, cancellationToken);
+        AuditRegels = await Audit.VoorMeldingAsync(connection, id, cancellationToken);
+        Beoordelingen = await MeldingDetail.BeoordelingenAsync(connection, id, cancellationToken);
+        Keuzes = await MeldingenZoeken.KeuzesAsync(connection, cancellationToken);
+        Lat ??= melding.Lat.ToString("0.######", CultureInfo.InvariantCulture);
+        Lon ??= melding.Lon.ToString("0.######", CultureInfo.InvariantCulture);
+        Rubriek ??= melding.RubriekCode;
+        return Page();
+    }
+}

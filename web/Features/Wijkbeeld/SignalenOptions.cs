@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace Wijkmeldingen.Web.Features.Wijkbeeld;
+
+/// <summary>A repeat-location rule: at least <see cref="Aantal"/> reports of a category (or theme)
+/// within <see cref="StraalMeters"/> of one of them, filed in the last <see cref="Dagen"/> days.</summary>
+public sealed class SignaalRegel
+{
+    /// <summary>Category code (rubriek.code); or leave empty and set <see cref="Thema"/>.</summary>
+    public string? Rubriek { get; set; }
+    public string? Thema { get; set; }
+    public double StraalMeters { get; set; } = 100;
+    public int Aantal { get; set; } = 3;
+    public int Dagen { get; set; } = 30;
+
+    /// <summary>Stable name stored with the alert, e.g. "drugsafval-100m-3x-30d".</summary>
+    public string Naam => string.Create(CultureInfo.InvariantCulture, $"{Rubriek ?? Thema ?? "alles"}-{StraalMeters:0}m-{Aantal}x-{Dagen}d");
+}
+
+/// <summary>Settings under <c>Wijkbeeld:Signalen</c>: the repeat-location alerts and the weekly
+/// hotspot alert, checked by <see cref="WijkSignalen"/>.</summary>
+public sealed class SignalenOptions
+{
+    public const string Section = "Wijkbeeld:Signalen";
+
+    /// <summary>Run the background round in this process.</summary>
+    public bool Aan { get; set; } = true;
+
+    /// <summary>How often the round looks for new alerts.</summary>
+    public int RondeMinuten { get; set; } = 15;
+
+    /// <summary>Wait this long after start-up before the first round (start-up is busy enough).</summary>
+    public int EersteRondeSeconden { get; set; } = 60;
+
+    /// <summary>The repeat rules (Wijkbeeld__Signalen__Regels__0__Rubriek=drugsafval, ...). When none
+    /// is configured: 3 drugsafval reports within 100 m in 30 days.</summary>
+    public List<SignaalRegel> Regels { get; set; } = [];
+
+    /// <summary>Alert on a cell that is a 99 % Gi* hotspot over the last 7 days and was not over the
+    /// 7 days before.</summary>
+    public bool Hotspots { get; set; } = true;
+
+    /// <summary>Grid of the weekly hotspot check; 0 = the finest of Wijkbeeld:Celgroottes.</summary>
+    public int HotspotCelgrootte { get; set; }
+
+    /// <summary>Fewest reports in the cell this week for a hotspot alert (a lone report in a quiet
+    /// week can be "significant").</summary>
+    public int HotspotMinimum { get; set; } = 3;
+
+    public IReadOnlyList<SignaalRegel> EffectieveRegels =>
+        Regels.Count > 0 ? Regels : [new SignaalRegel { Rubriek = "drugsafval", StraalMeters = 100, Aantal = 3, Dagen = 30 }];
+}
