@@ -47,8 +47,10 @@ builder.Services.AddKaart();
 builder.Services.AddMelden();
 builder.Services.AddOpen311();
 builder.Services.AddWandelingen();
+
 // Safety pictures per wijk and hotspot maps, read from per-month rollups refreshed in the background.
 builder.Services.AddWijken();
+
 // Staff work on reports: triage list, a report's page and its actions, templates, routing, deadlines.
 builder.Services.AddMeldingen();
 

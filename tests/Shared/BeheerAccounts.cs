@@ -35,16 +35,34 @@ public static class BeheerAccounts
     public static async Task MaakInDatabaseAsync(Npgsql.NpgsqlDataSource dataSource, string email, string naam, params string[] rollen)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        var medewerker = new Medewerker { Email = email, EmailGenormaliseerd = email.ToUpperInvariant(), Naam = naam, SecurityStamp = Guid.NewGuid().ToString("N") };
+        var medewerker = new Medewerker
+        {
+            Email = email,
+            EmailGenormaliseerd = email.ToUpperInvariant(),
+            Naam = naam,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+        };
         medewerker.WachtwoordHash = new PasswordHasher<Medewerker>().HashPassword(medewerker, Wachtwoord);
         await using var connection = await dataSource.OpenConnectionAsync();
-        await Dapper.SqlMapper.ExecuteAsync(connection,
+        await Dapper.SqlMapper.ExecuteAsync(
+            connection,
             """
             INSERT INTO medewerker (id, email, email_genormaliseerd, naam, wachtwoord_hash, security_stamp, concurrency_stamp, email_bevestigd)
             VALUES (@Id, @Email, @EmailGenormaliseerd, @Naam, @WachtwoordHash, @SecurityStamp, @ConcurrencyStamp, true);
             INSERT INTO medewerker_rol (medewerker_id, rol) SELECT @Id, unnest(@rollen);
             """,
-            new { medewerker.Id, medewerker.Email, medewerker.EmailGenormaliseerd, medewerker.Naam, medewerker.WachtwoordHash, medewerker.SecurityStamp, medewerker.ConcurrencyStamp, rollen });
+            new
+            {
+                medewerker.Id,
+                medewerker.Email,
+                medewerker.EmailGenormaliseerd,
+                medewerker.Naam,
+                medewerker.WachtwoordHash,
+                medewerker.SecurityStamp,
+                medewerker.ConcurrencyStamp,
+                rollen,
+            }
+        );
     }
 
     /// <summary>A client that signed in through /beheer/inloggen (redirects not followed).</summary>

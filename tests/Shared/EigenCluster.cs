@@ -34,7 +34,8 @@ public sealed class EigenCluster : IAsyncDisposable
 
     public static async Task<EigenCluster> StartAsync()
     {
-        var bin = PgBin() ?? throw new InvalidOperationException("no PostgreSQL with PostGIS under /usr/lib/postgresql (infra/wijk test installs it)");
+        var bin = PgBin()
+            ?? throw new InvalidOperationException("no PostgreSQL with PostGIS under /usr/lib/postgresql (infra/wijk test installs it)");
         var folder = Path.Combine(Path.GetTempPath(), "wijk-eigen-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var cluster = new EigenCluster(bin, folder, FreePort());
@@ -44,7 +45,9 @@ public sealed class EigenCluster : IAsyncDisposable
         }
         await cluster.PgAsync("initdb", "-D", cluster.Data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8");
         await cluster.StartDatabaseAsync();
-        await using (var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={cluster.Port};Username=postgres;Database=postgres;Pooling=false"))
+        await using (
+            var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={cluster.Port};Username=postgres;Database=postgres;Pooling=false")
+        )
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand("CREATE DATABASE wijkmeldingen", connection);
@@ -53,7 +56,11 @@ public sealed class EigenCluster : IAsyncDisposable
         var scripts = Path.Combine(AppContext.BaseDirectory, "db");
         await using (var dataSource = Database.CreateDataSource(cluster.ConnectionString + ";Pooling=false"))
         {
-            await new DatabaseMigrator(dataSource, Options.Create(new DatabaseOptions { ScriptsPath = scripts }), NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+            await new DatabaseMigrator(
+                dataSource,
+                Options.Create(new DatabaseOptions { ScriptsPath = scripts }),
+                NullLogger<DatabaseMigrator>.Instance
+            ).MigrateAsync();
         }
         return cluster;
     }
@@ -61,8 +68,20 @@ public sealed class EigenCluster : IAsyncDisposable
     private string Data => Path.Combine(folder, "data");
 
     /// <summary>pg_ctl start; waits until the server accepts connections.</summary>
-    public Task StartDatabaseAsync() => PgAsync("pg_ctl", "-D", Data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-        "-o", $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off -c full_page_writes=off", "start");
+    public Task StartDatabaseAsync() =>
+        PgAsync(
+            "pg_ctl",
+            "-D",
+            Data,
+            "-l",
+            Path.Combine(folder, "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off -c full_page_writes=off",
+            "start"
+        );
 
     /// <summary>pg_ctl stop -m fast: open connections are broken off, running transactions roll back.</summary>
     public Task StopDatabaseAsync() => PgAsync("pg_ctl", "-D", Data, "-m", "fast", "-w", "-t", "60", "stop");
@@ -81,9 +100,7 @@ public sealed class EigenCluster : IAsyncDisposable
         {
             Directory.Delete(folder, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 
     private static bool IsRoot => Environment.UserName == "root";
@@ -94,7 +111,12 @@ public sealed class EigenCluster : IAsyncDisposable
     private static async Task RunAsync(string file, params string[] args)
     {
         // From /: the test's working folder may be closed to the postgres user.
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = "/",
+        };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -105,7 +127,9 @@ public sealed class EigenCluster : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}{await stdout}");
+            throw new InvalidOperationException(
+                $"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}{await stdout}"
+            );
         }
     }
 
@@ -116,11 +140,14 @@ public sealed class EigenCluster : IAsyncDisposable
         {
             return null;
         }
-        return Directory.GetDirectories("/usr/lib/postgresql")
+        return Directory
+            .GetDirectories("/usr/lib/postgresql")
             .Select(Path.GetFileName)
             .Where(v => int.TryParse(v, out _))
             .OrderByDescending(v => int.Parse(v!, System.Globalization.CultureInfo.InvariantCulture))
-            .Where(v => File.Exists($"/usr/lib/postgresql/{v}/bin/initdb") && File.Exists($"/usr/share/postgresql/{v}/extension/postgis.control"))
+            .Where(v =>
+                File.Exists($"/usr/lib/postgresql/{v}/bin/initdb") && File.Exists($"/usr/share/postgresql/{v}/extension/postgis.control")
+            )
             .Select(v => $"/usr/lib/postgresql/{v}/bin")
             .FirstOrDefault();
     }

@@ -15,13 +15,19 @@ public sealed partial class FormulierClient(HttpClient client)
     public async Task<Pagina> OpenAsync(string pad)
     {
         var html = await client.GetStringAsync(pad);
-        var token = TokenPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("no antiforgery token on " + pad);
+        var token = TokenPattern().Match(html) is { Success: true } m
+            ? WebUtility.HtmlDecode(m.Groups[1].Value)
+            : throw new InvalidOperationException("no antiforgery token on " + pad);
         var sleutel = SleutelPattern().Match(html) is { Success: true } s ? s.Groups[1].Value : null;
         return new Pagina(html, token, sleutel);
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string pad, string token, IEnumerable<KeyValuePair<string, string>> velden,
-        IEnumerable<(string Naam, string Bestandsnaam, byte[] Inhoud, string Type)>? bestanden = null)
+    public async Task<HttpResponseMessage> PostAsync(
+        string pad,
+        string token,
+        IEnumerable<KeyValuePair<string, string>> velden,
+        IEnumerable<(string Naam, string Bestandsnaam, byte[] Inhoud, string Type)>? bestanden = null
+    )
     {
         using var inhoud = new MultipartFormDataContent();
         inhoud.Add(new StringContent(token), "__RequestVerificationToken");

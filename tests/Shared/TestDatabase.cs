@@ -32,7 +32,8 @@ public sealed class TestDatabase : IAsyncDisposable
         Environment.GetEnvironmentVariable("WIJK_TEST_DATABASE_SERVER") is { Length: > 0 } server
             ? server
             : throw new InvalidOperationException(
-                "WIJK_TEST_DATABASE_SERVER is not set. Run the tests with `infra/wijk test`, or point it at a PostgreSQL + PostGIS server (superuser), e.g. Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres");
+                "WIJK_TEST_DATABASE_SERVER is not set. Run the tests with `infra/wijk test`, or point it at a PostgreSQL + PostGIS server (superuser), e.g. Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres"
+            );
 
     public static async Task<TestDatabase> CreateAsync()
     {
@@ -110,7 +111,11 @@ public sealed class TestDatabase : IAsyncDisposable
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = building, Pooling = false }.ConnectionString;
         await using (var dataSource = Database.CreateDataSource(connectionString))
         {
-            var migrator = new DatabaseMigrator(dataSource, Options.Create(new DatabaseOptions { ScriptsPath = scripts }), NullLogger<DatabaseMigrator>.Instance);
+            var migrator = new DatabaseMigrator(
+                dataSource,
+                Options.Create(new DatabaseOptions { ScriptsPath = scripts }),
+                NullLogger<DatabaseMigrator>.Instance
+            );
             await migrator.MigrateAsync();
         }
         await Execute(admin, $"ALTER DATABASE \"{building}\" RENAME TO \"{name}\"");

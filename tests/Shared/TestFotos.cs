@@ -31,8 +31,15 @@ public static class TestFotos
     {
         var p3 = SKColorSpace.CreateRgb(SKColorSpaceTransferFn.Srgb, SKColorSpaceXyz.DisplayP3);
         var jpeg = Teken(breedte, hoogte, p3, pixmap => pixmap.Encode(new SKJpegEncoderOptions(90)));
-        var xmp = Segment(0xE1, [.. "http://ns.adobe.com/xap/1.0/\0"u8,
-            .. Encoding.UTF8.GetBytes($"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="52,21.5N"/></rdf:RDF></x:xmpmeta>""")]);
+        var xmp = Segment(
+            0xE1,
+            [
+                .. "http://ns.adobe.com/xap/1.0/\0"u8,
+                .. Encoding.UTF8.GetBytes(
+                    $"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="52,21.5N"/></rdf:RDF></x:xmpmeta>"""
+                ),
+            ]
+        );
         var commentaar = Segment(0xFE, "Gemaakt in de Binnenweg, Heemstede"u8.ToArray());
         return MetSegmenten(jpeg, Exif(1, (lat, lon)), xmp, commentaar);
     }
@@ -156,7 +163,12 @@ public static class TestFotos
         canvas.Clear(new SKColor(0xE8, 0xF0, 0xE0));
         using var rood = new SKPaint { Color = new SKColor(0xD0, 0x10, 0x10) };
         using var blauw = new SKPaint { Color = new SKColor(0x10, 0x30, 0xC0) };
-        using var lijn = new SKPaint { Color = new SKColor(0x20, 0x60, 0x20), StrokeWidth = Math.Max(1, breedte / 100f), IsAntialias = true };
+        using var lijn = new SKPaint
+        {
+            Color = new SKColor(0x20, 0x60, 0x20),
+            StrokeWidth = Math.Max(1, breedte / 100f),
+            IsAntialias = true,
+        };
         canvas.DrawRect(0, 0, breedte / 2f, hoogte / 2f, rood);
         canvas.DrawRect(breedte / 2f, hoogte / 2f, breedte / 2f, hoogte / 2f, blauw);
         canvas.DrawLine(0, hoogte, breedte, 0, lijn);

@@ -44,13 +44,14 @@ public sealed class TestSmtpServer : IDisposable
     /// <summary>Configuration that points the app's mail at <paramref name="port"/> (plain SMTP,
     /// no background sender: run <c>OutboxSender.VerzendOpenstaandeAsync</c> yourself). Pass it
     /// to <see cref="WijkAppFactory"/>.</summary>
-    public static Dictionary<string, string?> SettingsFor(int port) => new()
-    {
-        ["Mail:SmtpHost"] = "127.0.0.1",
-        ["Mail:SmtpPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Mail:Beveiliging"] = "None",
-        ["Mail:Verzenden"] = "false",
-    };
+    public static Dictionary<string, string?> SettingsFor(int port) =>
+        new()
+        {
+            ["Mail:SmtpHost"] = "127.0.0.1",
+            ["Mail:SmtpPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Beveiliging"] = "None",
+            ["Mail:Verzenden"] = "false",
+        };
 
     public Dictionary<string, string?> Settings => SettingsFor(Port);
 

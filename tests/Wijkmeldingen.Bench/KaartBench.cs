@@ -42,32 +42,56 @@ internal static class KaartBench
                 await seeder.SeedAsync(aantal, opnieuw: true);
                 Console.WriteLine($"seeded in {stopwatch.Elapsed.TotalSeconds:0} s");
             }
-            Console.WriteLine($"reports in the database: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"):N0}, " +
-                              $"of which in the last 90 days: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE aangemaakt_op > now() - interval '90 days'"):N0}");
+            Console.WriteLine(
+                $"reports in the database: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"):N0}, "
+                    + $"of which in the last 90 days: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE aangemaakt_op > now() - interval '90 days'"):N0}"
+            );
         }
 
         // Random 600 m × 600 m windows centred on random report locations (where people look).
         List<PubliekeMeldingen.Bbox> vensters;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            vensters = (await connection.QueryAsync<(double MinLon, double MinLat, double MaxLon, double MaxLat)>(
-                """
-                SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
-                FROM (SELECT ST_Transform(ST_Expand(locatie, 300), 4326) AS b FROM melding TABLESAMPLE SYSTEM (1) LIMIT @n) s
-                """, new { n = Rondes })).Select(v => new PubliekeMeldingen.Bbox(v.MinLon, v.MinLat, v.MaxLon, v.MaxLat)).ToList();
+            vensters = (
+                await connection.QueryAsync<(double MinLon, double MinLat, double MaxLon, double MaxLat)>(
+                    """
+                    SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+                    FROM (SELECT ST_Transform(ST_Expand(locatie, 300), 4326) AS b FROM melding TABLESAMPLE SYSTEM (1) LIMIT @n) s
+                    """,
+                    new { n = Rondes }
+                )
+            ).Select(v => new PubliekeMeldingen.Bbox(v.MinLon, v.MinLat, v.MaxLon, v.MaxLat)).ToList();
         }
         var kaart = new PubliekOptions();
         var maxPunten = new KaartOptions().MaxPunten;
         var filter = KaartFilter.Standaard;
 
         // 1. SQL through the feature's own query code.
-        await PubliekeMeldingen.PuntenAsync(dataSource, filter, vensters[0], kaart, DateTimeOffset.UtcNow, maxPunten, 0, CancellationToken.None);
+        await PubliekeMeldingen.PuntenAsync(
+            dataSource,
+            filter,
+            vensters[0],
+            kaart,
+            DateTimeOffset.UtcNow,
+            maxPunten,
+            0,
+            CancellationToken.None
+        );
         var sql = new List<double>();
         long rijen = 0;
         foreach (var venster in vensters)
         {
             var stopwatch = Stopwatch.StartNew();
-            var punten = await PubliekeMeldingen.PuntenAsync(dataSource, filter, venster, kaart, DateTimeOffset.UtcNow, maxPunten, 0, CancellationToken.None);
+            var punten = await PubliekeMeldingen.PuntenAsync(
+                dataSource,
+                filter,
+                venster,
+                kaart,
+                DateTimeOffset.UtcNow,
+                maxPunten,
+                0,
+                CancellationToken.None
+            );
             sql.Add(stopwatch.Elapsed.TotalMilliseconds);
             rijen += punten.Count;
         }
@@ -78,7 +102,15 @@ internal static class KaartBench
         for (var i = 0; i < 50; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            await PubliekeMeldingen.CellenAsync(dataSource, filter, gemeente, PubliekeMeldingen.CelMeters(13), kaart, DateTimeOffset.UtcNow, CancellationToken.None);
+            await PubliekeMeldingen.CellenAsync(
+                dataSource,
+                filter,
+                gemeente,
+                PubliekeMeldingen.CelMeters(13),
+                kaart,
+                DateTimeOffset.UtcNow,
+                CancellationToken.None
+            );
             cellenSql.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
         Rapporteer("sql  whole municipality, counts per 500 m cell (zoom 13)", cellenSql, "");
@@ -88,8 +120,11 @@ internal static class KaartBench
         app.UseKestrel(0);
         app.StartServer();
         using var http = new HttpClient { BaseAddress = app.ClientOptions.BaseAddress };
-        string Url(PubliekeMeldingen.Bbox b, int zoom) => string.Create(CultureInfo.InvariantCulture,
-            $"/kaart/meldingen.geojson?bbox={b.MinLon:F6},{b.MinLat:F6},{b.MaxLon:F6},{b.MaxLat:F6}&zoom={zoom}");
+        string Url(PubliekeMeldingen.Bbox b, int zoom) =>
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"/kaart/meldingen.geojson?bbox={b.MinLon:F6},{b.MinLat:F6},{b.MaxLon:F6},{b.MaxLat:F6}&zoom={zoom}"
+            );
         (await http.GetAsync(Url(vensters[0], 17))).EnsureSuccessStatusCode();
         var web = new List<double>();
         foreach (var venster in vensters)
@@ -100,7 +135,11 @@ internal static class KaartBench
             web.Add(stopwatch.Elapsed.TotalMilliseconds);
             antwoord.EnsureSuccessStatusCode();
         }
-        Rapporteer("http GET /kaart/meldingen.geojson (same windows, zoom 17)", web, $"ratio p50 http/sql {Percentiel(web, 50) / Percentiel(sql, 50):0.00}");
+        Rapporteer(
+            "http GET /kaart/meldingen.geojson (same windows, zoom 17)",
+            web,
+            $"ratio p50 http/sql {Percentiel(web, 50) / Percentiel(sql, 50):0.00}"
+        );
 
         var cellenWeb = new List<double>();
         for (var i = 0; i < 50; i++)
@@ -110,9 +149,12 @@ internal static class KaartBench
             await antwoord.Content.ReadAsByteArrayAsync();
             cellenWeb.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
-        Rapporteer("http whole municipality, counts per 500 m cell (zoom 13)", cellenWeb, $"ratio p50 http/sql {Percentiel(cellenWeb, 50) / Percentiel(cellenSql, 50):0.00}");
+        Rapporteer(
+            "http whole municipality, counts per 500 m cell (zoom 13)",
+            cellenWeb,
+            $"ratio p50 http/sql {Percentiel(cellenWeb, 50) / Percentiel(cellenSql, 50):0.00}"
+        );
         return 0;
-
     }
 
     private static double Percentiel(List<double> waarden, double p)
@@ -122,9 +164,12 @@ internal static class KaartBench
     }
 
     private static void Rapporteer(string naam, List<double> ms, string extra) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{naam,-62} n={ms.Count,4}  p50 {Percentiel(ms, 50),7:0.0} ms  p99 {Percentiel(ms, 99),7:0.0} ms  {extra}"));
-
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{naam, -62} n={ms.Count, 4}  p50 {Percentiel(ms, 50), 7:0.0} ms  p99 {Percentiel(ms, 99), 7:0.0} ms  {extra}"
+            )
+        );
 }
 
 /// <summary>The real app, quiet, without background senders.</summary>
@@ -134,12 +179,16 @@ internal sealed class BenchApp(string connectionString) : WebApplicationFactory<
     {
         builder.UseEnvironment("Production");
         builder.UseSolutionRelativeContentRoot("web");
-        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Wijkmeldingen"] = connectionString,
-            ["Mail:Verzenden"] = "false",
-            ["Kaart:TegelUrl"] = "",
-        }));
+        builder.ConfigureAppConfiguration(c =>
+            c.AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    ["ConnectionStrings:Wijkmeldingen"] = connectionString,
+                    ["Mail:Verzenden"] = "false",
+                    ["Kaart:TegelUrl"] = "",
+                }
+            )
+        );
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
     }
 }

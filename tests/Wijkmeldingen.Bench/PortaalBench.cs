@@ -17,10 +17,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Features.Open311;
-using Wijkmeldingen.Web.Features.Wijkbeeld;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Features.Open311;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
 
 namespace Wijkmeldingen.Bench;
 
@@ -38,20 +38,37 @@ internal static class PortaalBench
         var aantal = 1_000_000;
         var duur = 15;
         var verbindingen = 4;
-        string? webDll = null, uitvoer = null, pgData = null;
+        string? webDll = null,
+            uitvoer = null,
+            pgData = null;
         var storingen = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
-                case "--meldingen": aantal = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--duur": duur = int.Parse(args[++i].TrimEnd('s'), CultureInfo.InvariantCulture); break;
-                case "--verbindingen": verbindingen = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--web-dll": webDll = args[++i]; break;
-                case "--uitvoer": uitvoer = args[++i]; break;
-                case "--pgdata": pgData = args[++i]; break;
-                case "--faults": storingen = true; break;
-                default: throw new ArgumentException($"unknown argument {args[i]}");
+                case "--meldingen":
+                    aantal = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--duur":
+                    duur = int.Parse(args[++i].TrimEnd('s'), CultureInfo.InvariantCulture);
+                    break;
+                case "--verbindingen":
+                    verbindingen = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--web-dll":
+                    webDll = args[++i];
+                    break;
+                case "--uitvoer":
+                    uitvoer = args[++i];
+                    break;
+                case "--pgdata":
+                    pgData = args[++i];
+                    break;
+                case "--faults":
+                    storingen = true;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Wijkmeldingen")
@@ -76,15 +93,22 @@ internal static class PortaalBench
         }
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            Schrijf($"machine: {Environment.ProcessorCount} cores, {Machine.Cpu()}, {Machine.GeheugenGb():0} GiB RAM, {Environment.OSVersion}; " +
-                    $"PostgreSQL {connection.PostgreSqlVersion}; .NET {Environment.Version}");
-            Schrijf($"reports: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"):N0} " +
-                    $"({await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE aangemaakt_op > now() - interval '90 days'"):N0} in the last 90 days)");
+            Schrijf(
+                $"machine: {Environment.ProcessorCount} cores, {Machine.Cpu()}, {Machine.GeheugenGb():0} GiB RAM, {Environment.OSVersion}; "
+                    + $"PostgreSQL {connection.PostgreSqlVersion}; .NET {Environment.Version}"
+            );
+            Schrijf(
+                $"reports: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"):N0} "
+                    + $"({await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE aangemaakt_op > now() - interval '90 days'"):N0} in the last 90 days)"
+            );
         }
         Schrijf($"load average at the start (1/5/15 min): {Machine.Load()}");
         var wrk = Wrk.Pad();
-        Schrijf($"load: {verbindingen} concurrent connections, {duur} s per run, " +
-                (wrk is null ? "C# HttpClient load generator (wrk not found)" : "wrk (2 threads)") + ", portal and load generator on the same machine");
+        Schrijf(
+            $"load: {verbindingen} concurrent connections, {duur} s per run, "
+                + (wrk is null ? "C# HttpClient load generator (wrk not found)" : "wrk (2 threads)")
+                + ", portal and load generator on the same machine"
+        );
 
         await using var portaal = await Portaal.StartAsync(webDll, connectionString);
         var http = new Uri(portaal.Url);
@@ -98,26 +122,46 @@ internal static class PortaalBench
         var cijfers = new WijkbeeldCijfers(dataSource, wijkbeeld);
 
         // 1. Public map viewport (points from zoom 16; 17 is a street view).
-        var viewportPaden = invoer.Vensters.Select(v => string.Create(CultureInfo.InvariantCulture,
-            $"/kaart/meldingen.geojson?bbox={v.MinLon:F6},{v.MinLat:F6},{v.MaxLon:F6},{v.MaxLat:F6}&zoom=17")).ToList();
+        var viewportPaden = invoer
+            .Vensters.Select(v =>
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"/kaart/meldingen.geojson?bbox={v.MinLon:F6},{v.MinLat:F6},{v.MaxLon:F6},{v.MaxLat:F6}&zoom=17"
+                )
+            )
+            .ToList();
         var viewportHttp = await LaadHttpAsync(wrk, http, "viewport", Wrk.GetScript(viewportPaden), viewportPaden, verbindingen, duur);
         var viewportSql = await LaadSqlAsync("viewport", verbindingen, duur, async random =>
-            await PubliekeMeldingen.PuntenAsync(dataSource, KaartFilter.Standaard, invoer.Vensters[random.Next(invoer.Vensters.Count)], kaart,
-                DateTimeOffset.UtcNow, maxPunten, 0, CancellationToken.None));
-        regels.Add(new("map viewport (GET /kaart/meldingen.geojson, 600 m, z17)", viewportHttp, viewportSql, "p99 < 50 ms", viewportHttp.P99 < 50));
+            await PubliekeMeldingen.PuntenAsync(
+                dataSource,
+                KaartFilter.Standaard,
+                invoer.Vensters[random.Next(invoer.Vensters.Count)],
+                kaart,
+                DateTimeOffset.UtcNow,
+                maxPunten,
+                0,
+                CancellationToken.None
+            )
+        );
+        regels.Add(
+            new("map viewport (GET /kaart/meldingen.geojson, 600 m, z17)", viewportHttp, viewportSql, "p99 < 50 ms", viewportHttp.P99 < 50)
+        );
 
         // 2. Hotspot grid, the public filters of the map on /wijken.
         string[] hotspotQueries = ["", "?thema=overlast", "?thema=verkeer", "?status=open"];
         var hotspotPaden = hotspotQueries.Select(q => "/wijken/hotspots.geojson" + q).ToList();
         var hotspotHttp = await LaadHttpAsync(wrk, http, "hotspots", Wrk.GetScript(hotspotPaden), hotspotPaden, verbindingen, duur);
-        var hotspotFilters = hotspotQueries.Select(q =>
-        {
-            var context = new DefaultHttpContext();
-            context.Request.QueryString = new QueryString(q.Length == 0 ? null : q);
-            return WijkenExports.PubliekFilter(context.Request, wijkbeeld.Value, TimeProvider.System);
-        }).ToList();
+        var hotspotFilters = hotspotQueries
+            .Select(q =>
+            {
+                var context = new DefaultHttpContext();
+                context.Request.QueryString = new QueryString(q.Length == 0 ? null : q);
+                return WijkenExports.PubliekFilter(context.Request, wijkbeeld.Value, TimeProvider.System);
+            })
+            .ToList();
         var hotspotSql = await LaadSqlAsync("hotspots", verbindingen, duur, async random =>
-            await hotspots.BerekenAsync(hotspotFilters[random.Next(hotspotFilters.Count)], metGeometrie: true));
+            await hotspots.BerekenAsync(hotspotFilters[random.Next(hotspotFilters.Count)], metGeometrie: true)
+        );
         regels.Add(new("hotspot grid (GET /wijken/hotspots.geojson)", hotspotHttp, hotspotSql, "p99 < 250 ms", hotspotHttp.P99 < 250));
 
         // 3. A wijk picture page (default period: the last complete quarter vs the one before).
@@ -130,10 +174,19 @@ internal static class PortaalBench
             await cijfers.LaadAsync(wijk, periode, publiek: true);
             await using var connection = await dataSource.OpenConnectionAsync();
             // The page's two small queries (stories, perceived safety), as in Wijk.cshtml.cs.
-            await connection.QueryAsync("SELECT titel, tekst FROM wijk_verhaal WHERE wijk_code = @wijk AND gepubliceerd_op IS NOT NULL AND van <= @tot AND tot >= @van ORDER BY van DESC",
-                new { wijk, van = periode.Van, tot = periode.Tot });
-            await connection.QueryAsync("SELECT DISTINCT ON (b.indicator) b.indicator, b.jaar, b.waarde, v.waarde FROM wijk_beleving b LEFT JOIN wijk_beleving v ON v.wijk_code = b.wijk_code AND v.indicator = b.indicator AND v.jaar = b.jaar - 1 WHERE b.wijk_code = @wijk AND b.jaar <= @jaar ORDER BY b.indicator, b.jaar DESC",
-                new { wijk, jaar = periode.Tot.Year });
+            await connection.QueryAsync(
+                "SELECT titel, tekst FROM wijk_verhaal WHERE wijk_code = @wijk AND gepubliceerd_op IS NOT NULL AND van <= @tot AND tot >= @van ORDER BY van DESC",
+                new
+                {
+                    wijk,
+                    van = periode.Van,
+                    tot = periode.Tot,
+                }
+            );
+            await connection.QueryAsync(
+                "SELECT DISTINCT ON (b.indicator) b.indicator, b.jaar, b.waarde, v.waarde FROM wijk_beleving b LEFT JOIN wijk_beleving v ON v.wijk_code = b.wijk_code AND v.indicator = b.indicator AND v.jaar = b.jaar - 1 WHERE b.wijk_code = @wijk AND b.jaar <= @jaar ORDER BY b.indicator, b.jaar DESC",
+                new { wijk, jaar = periode.Tot.Year }
+            );
         });
         regels.Add(new("wijk picture page (GET /wijken/{wijkcode})", wijkHttp, wijkSql, "-", null));
 
@@ -146,30 +199,67 @@ internal static class PortaalBench
             var (lat, lon) = invoer.Punten[random.Next(invoer.Punten.Count)];
             var sleutelId = await ApiSleutels.ControleerAsync(dataSource, sleutelSql, CancellationToken.None)
                 ?? throw new InvalidOperationException("bench API key not found");
-            await MeldingOpslaan.UitvoerenAsync(dataSource, new MeldingOpslaan.Opdracht(Guid.NewGuid(), invoer.Rubrieken[random.Next(invoer.Rubrieken.Count)],
-                $"Bench-melding via SQL {random.Next()}", lat, lon, null, null, null, null, [], [], Bron: "api", ApiSleutelId: sleutelId), null, CancellationToken.None);
+            await MeldingOpslaan.UitvoerenAsync(
+                dataSource,
+                new MeldingOpslaan.Opdracht(
+                    Guid.NewGuid(),
+                    invoer.Rubrieken[random.Next(invoer.Rubrieken.Count)],
+                    $"Bench-melding via SQL {random.Next()}",
+                    lat,
+                    lon,
+                    null,
+                    null,
+                    null,
+                    null,
+                    [],
+                    [],
+                    Bron: "api",
+                    ApiSleutelId: sleutelId
+                ),
+                null,
+                CancellationToken.None
+            );
         });
-        regels.Add(new("filing a report (POST /open311/v2/requests.json)", filingHttp, filingSql, ">= 500 reports/s", filingHttp.PerSeconde >= 500));
+        regels.Add(
+            new("filing a report (POST /open311/v2/requests.json)", filingHttp, filingSql, ">= 500 reports/s", filingHttp.PerSeconde >= 500)
+        );
 
         var piek = portaal.PiekGeheugenMb();
         var cpu = portaal.CpuSeconden();
 
         Schrijf("");
-        Schrijf($"| {"measurement",-56} | {"portal p50 / p99 ms",19} | {"portal req/s",12} | {"SQL p50 / p99 ms",17} | {"SQL q/s",8} | {"ratio p50 / p99",15} | {"target",17} | {"met",3} |");
-        Schrijf($"|{new string('-', 58)}|{new string('-', 21)}|{new string('-', 14)}|{new string('-', 19)}|{new string('-', 10)}|{new string('-', 17)}|{new string('-', 19)}|-----|");
+        Schrijf(
+            $"| {"measurement", -56} | {"portal p50 / p99 ms", 19} | {"portal req/s", 12} | {"SQL p50 / p99 ms", 17} | {"SQL q/s", 8} | {"ratio p50 / p99", 15} | {"target", 17} | {"met", 3} |"
+        );
+        Schrijf(
+            $"|{new string('-', 58)}|{new string('-', 21)}|{new string('-', 14)}|{new string('-', 19)}|{new string('-', 10)}|{new string('-', 17)}|{new string('-', 19)}|-----|"
+        );
         foreach (var r in regels)
         {
-            Schrijf(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Naam,-56} | {r.Portaal.P50,8:0.0} / {r.Portaal.P99,7:0.0} | {r.Portaal.PerSeconde,12:0} | {r.Sql.P50,7:0.0} / {r.Sql.P99,7:0.0} | {r.Sql.PerSeconde,8:0} | {r.Portaal.P50 / r.Sql.P50,6:0.00} / {r.Portaal.P99 / r.Sql.P99,6:0.00} | {r.Doel,17} | {(r.Gehaald is null ? "" : r.Gehaald.Value ? "yes" : "NO"),3} |"));
+            Schrijf(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {r.Naam, -56} | {r.Portaal.P50, 8:0.0} / {r.Portaal.P99, 7:0.0} | {r.Portaal.PerSeconde, 12:0} | {r.Sql.P50, 7:0.0} / {r.Sql.P99, 7:0.0} | {r.Sql.PerSeconde, 8:0} | {r.Portaal.P50 / r.Sql.P50, 6:0.00} / {r.Portaal.P99 / r.Sql.P99, 6:0.00} | {r.Doel, 17} | {(r.Gehaald is null ? "" : r.Gehaald.Value ? "yes" : "NO"), 3} |"
+                )
+            );
         }
-        Schrijf(string.Create(CultureInfo.InvariantCulture,
-            $"| {"web process peak memory (VmHWM)",-56} | {piek,12:0} MB {"",3} | {"",12} | {"",17} | {"",8} | {"",15} | {"< 400 MB",17} | {(piek < 400 ? "yes" : "NO"),3} |"));
+        Schrijf(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {"web process peak memory (VmHWM)", -56} | {piek, 12:0} MB {"", 3} | {"", 12} | {"", 17} | {"", 8} | {"", 15} | {"< 400 MB", 17} | {(piek < 400 ? "yes" : "NO"), 3} |"
+            )
+        );
         Schrijf("");
         foreach (var r in regels.Where(r => r.Portaal.Fouten > 0 || r.Sql.Fouten > 0))
         {
             Schrijf($"errors in '{r.Naam}': portal {r.Portaal.Fouten} non-2xx or failed, SQL {r.Sql.Fouten} failed");
         }
-        Schrijf(string.Create(CultureInfo.InvariantCulture, $"portal CPU time over the whole run: {cpu:0} s; load average at the end (1/5/15 min): {Machine.Load()}"));
+        Schrijf(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"portal CPU time over the whole run: {cpu:0} s; load average at the end (1/5/15 min): {Machine.Load()}"
+            )
+        );
 
         if (storingen)
         {
@@ -189,7 +279,15 @@ internal static class PortaalBench
         return 0;
     }
 
-    private static async Task<Meting> LaadHttpAsync(string? wrk, Uri basis, string naam, string script, List<string>? paden, int verbindingen, int duur)
+    private static async Task<Meting> LaadHttpAsync(
+        string? wrk,
+        Uri basis,
+        string naam,
+        string script,
+        List<string>? paden,
+        int verbindingen,
+        int duur
+    )
     {
         Console.Error.WriteLine($"  portal: {naam} ({duur} s)...");
         if (wrk is not null)
@@ -229,55 +327,74 @@ internal static class PortaalBench
             var einde = Stopwatch.GetTimestamp() + (long)(seconden * Stopwatch.Frequency);
             long fouten = 0;
             var start = Stopwatch.StartNew();
-            var lijsten = await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
-            {
-                var random = new Random(c + 7);
-                var tijden = new List<double>();
-                while (Stopwatch.GetTimestamp() < einde)
-                {
-                    var klok = Stopwatch.StartNew();
-                    try
+            var lijsten = await Task.WhenAll(
+                Enumerable
+                    .Range(0, clients)
+                    .Select(async c =>
                     {
-                        await actie(random);
-                        tijden.Add(klok.Elapsed.TotalMilliseconds);
-                    }
-                    catch (Exception e) when (e is NpgsqlException or HttpRequestException or InvalidOperationException)
-                    {
-                        Interlocked.Increment(ref fouten);
-                    }
-                }
-                return tijden;
-            }));
+                        var random = new Random(c + 7);
+                        var tijden = new List<double>();
+                        while (Stopwatch.GetTimestamp() < einde)
+                        {
+                            var klok = Stopwatch.StartNew();
+                            try
+                            {
+                                await actie(random);
+                                tijden.Add(klok.Elapsed.TotalMilliseconds);
+                            }
+                            catch (Exception e) when (e is NpgsqlException or HttpRequestException or InvalidOperationException)
+                            {
+                                Interlocked.Increment(ref fouten);
+                            }
+                        }
+                        return tijden;
+                    })
+            );
             var alle = lijsten.SelectMany(t => t).Order().ToList();
             return new Meting(naam, alle.Count, start.Elapsed.TotalSeconds, Percentiel(alle, 50), Percentiel(alle, 99), fouten);
         }
 
         private static double Percentiel(List<double> gesorteerd, double p) =>
-            gesorteerd.Count == 0 ? double.NaN : gesorteerd[(int)Math.Min(gesorteerd.Count - 1, Math.Max(0, Math.Ceiling(p / 100 * gesorteerd.Count) - 1))];
+            gesorteerd.Count == 0
+                ? double.NaN
+                : gesorteerd[(int)Math.Min(gesorteerd.Count - 1, Math.Max(0, Math.Ceiling(p / 100 * gesorteerd.Count) - 1))];
     }
 
     /// <summary>What the load generators send: valid points, categories, windows, wijken and a key.</summary>
     internal sealed record Invoer(
-        string ApiSleutel, List<string> Rubrieken, List<(double Lat, double Lon)> Punten,
-        List<PubliekeMeldingen.Bbox> Vensters, List<string> Wijken)
+        string ApiSleutel,
+        List<string> Rubrieken,
+        List<(double Lat, double Lon)> Punten,
+        List<PubliekeMeldingen.Bbox> Vensters,
+        List<string> Wijken
+    )
     {
         public static async Task<Invoer> MaakAsync(NpgsqlDataSource dataSource)
         {
             await using var connection = await dataSource.OpenConnectionAsync();
-            var sleutel = await ApiSleutels.MaakAsync(dataSource, "bench-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture));
+            var sleutel = await ApiSleutels.MaakAsync(
+                dataSource,
+                "bench-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)
+            );
             var rubrieken = (await connection.QueryAsync<string>("SELECT code FROM rubriek WHERE actief ORDER BY code")).AsList();
             // Random points inside the buurten (the trigger refuses anything outside them), fixed seed.
-            var punten = (await connection.QueryAsync<(double Lat, double Lon)>(
-                """
-                SELECT ST_Y(p), ST_X(p) FROM (
-                    SELECT ST_Transform((ST_Dump(ST_GeneratePoints(ST_Buffer(ST_Union(geom), -5), 2000, 397))).geom, 4326) AS p FROM buurt) s
-                """)).AsList();
+            var punten = (
+                await connection.QueryAsync<(double Lat, double Lon)>(
+                    """
+                    SELECT ST_Y(p), ST_X(p) FROM (
+                        SELECT ST_Transform((ST_Dump(ST_GeneratePoints(ST_Buffer(ST_Union(geom), -5), 2000, 397))).geom, 4326) AS p FROM buurt) s
+                    """
+                )
+            ).AsList();
             // Random 600 m windows centred on random report locations (where people look).
-            var vensters = (await connection.QueryAsync<(double MinLon, double MinLat, double MaxLon, double MaxLat)>(
-                """
-                SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
-                FROM (SELECT ST_Transform(ST_Expand(locatie, 300), 4326) AS b FROM melding TABLESAMPLE SYSTEM (1) REPEATABLE (397) LIMIT 300) s
-                """)).Select(v => new PubliekeMeldingen.Bbox(v.MinLon, v.MinLat, v.MaxLon, v.MaxLat)).ToList();
+            var vensters = (
+                await connection.QueryAsync<(double MinLon, double MinLat, double MaxLon, double MaxLat)>(
+                    """
+                    SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+                    FROM (SELECT ST_Transform(ST_Expand(locatie, 300), 4326) AS b FROM melding TABLESAMPLE SYSTEM (1) REPEATABLE (397) LIMIT 300) s
+                    """
+                )
+            ).Select(v => new PubliekeMeldingen.Bbox(v.MinLon, v.MinLat, v.MaxLon, v.MaxLat)).ToList();
             var wijken = (await connection.QueryAsync<string>("SELECT code FROM wijk ORDER BY code")).AsList();
             return new Invoer(sleutel, rubrieken, punten, vensters, wijken);
         }
@@ -320,8 +437,20 @@ internal static class PortaalBench
             start.Environment["Open311__PerClientPerMinuut"] = "100000000";
             start.Environment["Logging__LogLevel__Default"] = "Warning";
             var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) { Console.Error.WriteLine("  [portal] " + e.Data); } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) { Console.Error.WriteLine("  [portal] " + e.Data); } };
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is { Length: > 0 })
+                {
+                    Console.Error.WriteLine("  [portal] " + e.Data);
+                }
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is { Length: > 0 })
+                {
+                    Console.Error.WriteLine("  [portal] " + e.Data);
+                }
+            };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -339,9 +468,7 @@ internal static class PortaalBench
                         break;
                     }
                 }
-                catch (HttpRequestException)
-                {
-                }
+                catch (HttpRequestException) { }
                 if (klok.Elapsed > TimeSpan.FromMinutes(3))
                 {
                     throw new TimeoutException("the portal did not become healthy within 3 minutes");
@@ -425,36 +552,44 @@ internal static class PortaalBench
             return null;
         }
 
-        private static string Lua(string tekst) => "\"" + tekst.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        private static string Lua(string tekst) =>
+            "\"" + tekst.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
         public static string GetScript(List<string> paden) =>
-            Done + "local paden = {" + string.Join(",\n", paden.Select(Lua)) + "}\n" +
-            """
-            function request()
-              return wrk.format("GET", paden[math.random(#paden)])
-            end
+            Done
+            + "local paden = {"
+            + string.Join(",\n", paden.Select(Lua))
+            + "}\n"
+            + """
+                function request()
+                  return wrk.format("GET", paden[math.random(#paden)])
+                end
 
-            """;
+                """;
 
         public static string FilingScript(Invoer invoer) =>
-            Done +
-            $"local sleutel = {Lua(invoer.ApiSleutel)}\n" +
-            "local codes = {" + string.Join(",", invoer.Rubrieken.Select(Lua)) + "}\n" +
-            "local punten = {" + string.Join(",\n", invoer.Punten.Select(p => string.Create(CultureInfo.InvariantCulture, $"{{{p.Lat:R},{p.Lon:R}}}"))) + "}\n" +
-            """
-            local teller = 0
-            local woorden = {"auto", "op", "de", "stoep", "fietsen", "in", "de", "weg", "jongeren", "bij", "het", "plein", "te", "hard", "gereden"}
-            function request()
-              teller = teller + 1
-              local p = punten[math.random(#punten)]
-              local tekst = "Bench melding " .. (tid or 0) .. "-" .. teller
-              for i = 1, 6 do tekst = tekst .. "+" .. woorden[math.random(#woorden)] end
-              local body = "api_key=" .. sleutel .. "&service_code=" .. codes[math.random(#codes)] ..
-                string.format("&lat=%.6f&long=%.6f", p[1], p[2]) .. "&description=" .. tekst
-              return wrk.format("POST", "/open311/v2/requests.json", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
-            end
+            Done
+            + $"local sleutel = {Lua(invoer.ApiSleutel)}\n"
+            + "local codes = {"
+            + string.Join(",", invoer.Rubrieken.Select(Lua))
+            + "}\n"
+            + "local punten = {"
+            + string.Join(",\n", invoer.Punten.Select(p => string.Create(CultureInfo.InvariantCulture, $"{{{p.Lat:R},{p.Lon:R}}}")))
+            + "}\n"
+            + """
+                local teller = 0
+                local woorden = {"auto", "op", "de", "stoep", "fietsen", "in", "de", "weg", "jongeren", "bij", "het", "plein", "te", "hard", "gereden"}
+                function request()
+                  teller = teller + 1
+                  local p = punten[math.random(#punten)]
+                  local tekst = "Bench melding " .. (tid or 0) .. "-" .. teller
+                  for i = 1, 6 do tekst = tekst .. "+" .. woorden[math.random(#woorden)] end
+                  local body = "api_key=" .. sleutel .. "&service_code=" .. codes[math.random(#codes)] ..
+                    string.format("&lat=%.6f&long=%.6f", p[1], p[2]) .. "&description=" .. tekst
+                  return wrk.format("POST", "/open311/v2/requests.json", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+                end
 
-            """;
+                """;
 
         public static async Task<Meting> RunAsync(string wrk, Uri basis, string naam, string script, int verbindingen, int duur)
         {
@@ -469,9 +604,14 @@ internal static class PortaalBench
                     ?? throw new InvalidOperationException($"wrk exited with {code} without a result:\n{uitvoer}");
                 var d = regel.Split(' ');
                 var verzoeken = int.Parse(d[1], CultureInfo.InvariantCulture);
-                return new Meting(naam, verzoeken, long.Parse(d[2], CultureInfo.InvariantCulture) / 1e6,
-                    double.Parse(d[3], CultureInfo.InvariantCulture) / 1000, double.Parse(d[4], CultureInfo.InvariantCulture) / 1000,
-                    long.Parse(d[5], CultureInfo.InvariantCulture));
+                return new Meting(
+                    naam,
+                    verzoeken,
+                    long.Parse(d[2], CultureInfo.InvariantCulture) / 1e6,
+                    double.Parse(d[3], CultureInfo.InvariantCulture) / 1000,
+                    double.Parse(d[4], CultureInfo.InvariantCulture) / 1000,
+                    long.Parse(d[5], CultureInfo.InvariantCulture)
+                );
             }
             finally
             {
@@ -482,8 +622,22 @@ internal static class PortaalBench
         private static async Task<(string Uitvoer, int Code)> DraaiAsync(string wrk, Uri basis, string script, int verbindingen, int duur)
         {
             var start = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "-t", Math.Min(2, verbindingen).ToString(CultureInfo.InvariantCulture), "-c", verbindingen.ToString(CultureInfo.InvariantCulture),
-                         "-d", $"{duur}s", "--timeout", "10s", "-s", script, basis.ToString().TrimEnd('/') })
+            foreach (
+                var arg in new[]
+                {
+                    "-t",
+                    Math.Min(2, verbindingen).ToString(CultureInfo.InvariantCulture),
+                    "-c",
+                    verbindingen.ToString(CultureInfo.InvariantCulture),
+                    "-d",
+                    $"{duur}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    script,
+                    basis.ToString().TrimEnd('/'),
+                }
+            )
             {
                 start.ArgumentList.Add(arg);
             }
@@ -499,7 +653,11 @@ internal static class PortaalBench
     {
         public static string Cpu() =>
             File.Exists("/proc/cpuinfo")
-                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(r => r.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
+                ? File.ReadLines("/proc/cpuinfo")
+                    .FirstOrDefault(r => r.StartsWith("model name", StringComparison.Ordinal))
+                    ?.Split(':', 2)[1]
+                    .Trim()
+                    ?? "?"
                 : "?";
 
         /// <summary>The machine's run queue: above the core count, other work competes with the benchmark.</summary>
@@ -508,7 +666,12 @@ internal static class PortaalBench
 
         public static double GeheugenGb() =>
             File.Exists("/proc/meminfo")
-                ? long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024.0
+                ? long.Parse(
+                    File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+                    CultureInfo.InvariantCulture
+                )
+                    / 1024.0
+                    / 1024.0
                 : 0;
     }
 }
@@ -529,7 +692,12 @@ internal static class BenchData
             Console.WriteLine($"seeded in {klok.Elapsed.TotalSeconds:0} s");
         }
         // Rollups of the months the seed touched (what the portal's timer would do first).
-        var verversen = new WijkbeeldVerversen(dataSource, Options.Create(new WijkbeeldOptions()), Options.Create(new HotspotOptions()), NullLogger<WijkbeeldVerversen>.Instance);
+        var verversen = new WijkbeeldVerversen(
+            dataSource,
+            Options.Create(new WijkbeeldOptions()),
+            Options.Create(new HotspotOptions()),
+            NullLogger<WijkbeeldVerversen>.Instance
+        );
         var rollup = Stopwatch.StartNew();
         var maanden = await verversen.VerversAsync();
         if (maanden > 0)

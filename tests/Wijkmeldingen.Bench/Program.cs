@@ -8,17 +8,20 @@ namespace Wijkmeldingen.Bench;
 ///                             the portal under wrk load beside the same SQL run directly (infra/wijk bench)</summary>
 internal static class BenchStart
 {
-    public static async Task<int> Main(string[] args) => args switch
-    {
-        ["kaart", .. var rest] => await KaartBench.RunAsync(rest),
-        ["wijkbeeld", .. var rest] => await WijkbeeldBench.RunAsync(rest),
-        ["portaal", .. var rest] => await PortaalBench.RunAsync(rest),
-        _ => Gebruik(),
-    };
+    public static async Task<int> Main(string[] args) =>
+        args switch
+        {
+            ["kaart", .. var rest] => await KaartBench.RunAsync(rest),
+            ["wijkbeeld", .. var rest] => await WijkbeeldBench.RunAsync(rest),
+            ["portaal", .. var rest] => await PortaalBench.RunAsync(rest),
+            _ => Gebruik(),
+        };
 
     private static int Gebruik()
     {
-        Console.Error.WriteLine("usage: Wijkmeldingen.Bench kaart [N] | wijkbeeld [--rondes 50] [--url URL] [--zonder-opbouw] | portaal --web-dll DLL [--meldingen N] [--duur S] [--verbindingen C] [--uitvoer FILE] [--faults --pgdata DIR]");
+        Console.Error.WriteLine(
+            "usage: Wijkmeldingen.Bench kaart [N] | wijkbeeld [--rondes 50] [--url URL] [--zonder-opbouw] | portaal --web-dll DLL [--meldingen N] [--duur S] [--verbindingen C] [--uitvoer FILE] [--faults --pgdata DIR]"
+        );
         return 2;
     }
 }

@@ -12,9 +12,18 @@ namespace Wijkmeldingen.Bench;
 
 internal static class StoringBench
 {
-    private const int Voor = 8, Onderbreking = 6, Na = 12;
+    private const int Voor = 8,
+        Onderbreking = 6,
+        Na = 12;
 
-    public static async Task RunAsync(Uri basis, string connectionString, string pgData, PortaalBench.Invoer invoer, int clients, Action<string> schrijf)
+    public static async Task RunAsync(
+        Uri basis,
+        string connectionString,
+        string pgData,
+        PortaalBench.Invoer invoer,
+        int clients,
+        Action<string> schrijf
+    )
     {
         Console.Error.WriteLine($"  faults: filing for {Voor + Onderbreking + Na} s, the database down for {Onderbreking} s in between...");
         var aanvaard = new ConcurrentBag<string>();
@@ -31,14 +40,16 @@ internal static class StoringBench
             for (var i = 0; !stoppen.IsCancellationRequested; i++)
             {
                 var (lat, lon) = invoer.Punten[random.Next(invoer.Punten.Count)];
-                using var inhoud = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["api_key"] = invoer.ApiSleutel,
-                    ["service_code"] = invoer.Rubrieken[random.Next(invoer.Rubrieken.Count)],
-                    ["lat"] = lat.ToString("R", CultureInfo.InvariantCulture),
-                    ["long"] = lon.ToString("R", CultureInfo.InvariantCulture),
-                    ["description"] = $"Storingsbench {nummer}-{i} {Guid.NewGuid():N}",
-                });
+                using var inhoud = new FormUrlEncodedContent(
+                    new Dictionary<string, string>
+                    {
+                        ["api_key"] = invoer.ApiSleutel,
+                        ["service_code"] = invoer.Rubrieken[random.Next(invoer.Rubrieken.Count)],
+                        ["lat"] = lat.ToString("R", CultureInfo.InvariantCulture),
+                        ["long"] = lon.ToString("R", CultureInfo.InvariantCulture),
+                        ["description"] = $"Storingsbench {nummer}-{i} {Guid.NewGuid():N}",
+                    }
+                );
                 int status;
                 try
                 {
@@ -72,8 +83,17 @@ internal static class StoringBench
         var gestoptOp = klok.Elapsed;
         await PgCtlAsync(pgData, "-m", "fast", "-w", "stop");
         await Task.Delay(TimeSpan.FromSeconds(Onderbreking));
-        await PgCtlAsync(pgData, "-l", Path.Combine(pgData, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {builder.Port} -k {pgData} -c listen_addresses=127.0.0.1 -c max_connections=200", "start");
+        await PgCtlAsync(
+            pgData,
+            "-l",
+            Path.Combine(pgData, "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            $"-p {builder.Port} -k {pgData} -c listen_addresses=127.0.0.1 -c max_connections=200",
+            "start"
+        );
         gestartOp = klok.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(Na));
         await stoppen.CancelAsync();
@@ -83,22 +103,41 @@ internal static class StoringBench
         long opgeslagen;
         await using (var connection = new NpgsqlConnection(connectionString))
         {
-            opgeslagen = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE volgcode = ANY(@codes)", new { codes });
+            opgeslagen = await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM melding WHERE volgcode = ANY(@codes)",
+                new { codes }
+            );
         }
         schrijf("fault run: database restart under sustained filing load (POST /open311/v2/requests.json)");
-        schrijf(string.Create(CultureInfo.InvariantCulture,
-            $"  {statussen.Values.Sum():N0} requests by {clients} clients; answers: {string.Join(", ", statussen.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key.ToString(CultureInfo.InvariantCulture))}: {s.Value:N0}"))}"));
-        schrijf(string.Create(CultureInfo.InvariantCulture,
-            $"  accepted: {codes.Length:N0}, of which stored: {opgeslagen:N0} (lost: {codes.Length - opgeslagen:N0}); database stopped at {gestoptOp.TotalSeconds:0.0} s, " +
-            $"started at {gestartOp.TotalSeconds:0.0} s, first report accepted after that at {eersteNaHerstart.TotalSeconds:0.0} s"));
+        schrijf(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {statussen.Values.Sum():N0} requests by {clients} clients; answers: {string.Join(", ", statussen.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key.ToString(CultureInfo.InvariantCulture))}: {s.Value:N0}"))}"
+            )
+        );
+        schrijf(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"  accepted: {codes.Length:N0}, of which stored: {opgeslagen:N0} (lost: {codes.Length - opgeslagen:N0}); database stopped at {gestoptOp.TotalSeconds:0.0} s, "
+                    + $"started at {gestartOp.TotalSeconds:0.0} s, first report accepted after that at {eersteNaHerstart.TotalSeconds:0.0} s"
+            )
+        );
     }
 
     private static async Task PgCtlAsync(string pgData, params string[] args)
     {
-        var bin = Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => d, StringComparer.Ordinal)
-            .Select(d => Path.Combine(d, "bin", "pg_ctl")).First(File.Exists);
+        var bin = Directory
+            .GetDirectories("/usr/lib/postgresql")
+            .OrderByDescending(d => d, StringComparer.Ordinal)
+            .Select(d => Path.Combine(d, "bin", "pg_ctl"))
+            .First(File.Exists);
         var root = Environment.UserName == "root";
-        var start = new ProcessStartInfo(root ? "runuser" : bin) { WorkingDirectory = "/", RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(root ? "runuser" : bin)
+        {
+            WorkingDirectory = "/",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         if (root)
         {
             foreach (var a in new[] { "-u", "postgres", "--", bin })

@@ -8,8 +8,8 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Features.Wijkbeeld;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
 
 namespace Wijkmeldingen.Bench;
 
@@ -45,19 +45,29 @@ internal static class WijkbeeldBench
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            Console.WriteLine($"reports: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"):N0}, PostgreSQL {connection.PostgreSqlVersion}, {Environment.ProcessorCount} cores");
+            Console.WriteLine(
+                $"reports: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"):N0}, PostgreSQL {connection.PostgreSqlVersion}, {Environment.ProcessorCount} cores"
+            );
             // Full rebuild of the rollups (what happens after a reseed), then one month (a timer run after new reports).
             // --zonder-opbouw skips the rebuild (e.g. for a second run against a running portal).
-            await connection.ExecuteAsync(opbouwen ? "INSERT INTO wijkbeeld_vuil SELECT DISTINCT wijkbeeld_maand_van(aangemaakt_op) FROM melding ON CONFLICT DO NOTHING" : "SELECT 1");
+            await connection.ExecuteAsync(
+                opbouwen
+                    ? "INSERT INTO wijkbeeld_vuil SELECT DISTINCT wijkbeeld_maand_van(aangemaakt_op) FROM melding ON CONFLICT DO NOTHING"
+                    : "SELECT 1"
+            );
             var klok = Stopwatch.StartNew();
             var maanden = await verversen.VerversAsync();
             Console.WriteLine($"rollup rebuild, all {maanden} months: {klok.Elapsed.TotalSeconds:0.0} s");
             await connection.ExecuteAsync("ANALYZE wijkbeeld_maand; ANALYZE hotspot_maand; ANALYZE hotspot_cel");
-            await connection.ExecuteAsync("INSERT INTO wijkbeeld_vuil VALUES (date_trunc('month', now() AT TIME ZONE 'Europe/Amsterdam')::date) ON CONFLICT DO NOTHING");
+            await connection.ExecuteAsync(
+                "INSERT INTO wijkbeeld_vuil VALUES (date_trunc('month', now() AT TIME ZONE 'Europe/Amsterdam')::date) ON CONFLICT DO NOTHING"
+            );
             klok.Restart();
             await verversen.VerversAsync();
             Console.WriteLine($"rollup refresh of the current month: {klok.Elapsed.TotalMilliseconds:0} ms");
-            Console.WriteLine($"rollup rows: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wijkbeeld_maand"):N0} wijkbeeld_maand, {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM hotspot_maand"):N0} hotspot_maand");
+            Console.WriteLine(
+                $"rollup rows: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wijkbeeld_maand"):N0} wijkbeeld_maand, {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM hotspot_maand"):N0} hotspot_maand"
+            );
         }
 
         var vandaag = DateTime.Today;
@@ -67,13 +77,37 @@ internal static class WijkbeeldBench
 
         var metingen = new List<(string Naam, Func<Task> Actie, int Rondes)>
         {
-            ("wijk picture (1 wijk, quarter vs previous)", async () => WijkbeeldWeergave.Maak((await cijfers.LaadAsync("WK039700", kwartaal))!, 5), rondes),
-            ("wijk picture (1 wijk, year vs previous)", async () => WijkbeeldWeergave.Maak((await cijfers.LaadAsync("WK039700", jaar))!, 5), rondes),
-            ("municipal picture (whole municipality, quarter)", async () => WijkbeeldWeergave.Maak((await cijfers.LaadAsync(null, kwartaal))!, 5), rondes),
+            (
+                "wijk picture (1 wijk, quarter vs previous)",
+                async () => WijkbeeldWeergave.Maak((await cijfers.LaadAsync("WK039700", kwartaal))!, 5),
+                rondes
+            ),
+            (
+                "wijk picture (1 wijk, year vs previous)",
+                async () => WijkbeeldWeergave.Maak((await cijfers.LaadAsync("WK039700", jaar))!, 5),
+                rondes
+            ),
+            (
+                "municipal picture (whole municipality, quarter)",
+                async () => WijkbeeldWeergave.Maak((await cijfers.LaadAsync(null, kwartaal))!, 5),
+                rondes
+            ),
             ("hotspot grid 250 m + Gi*, 12 months, public", async () => await hotspots.BerekenAsync(new HotspotFilter(250, jaar)), rondes),
-            ("hotspot grid 100 m + Gi*, 12 months, all categories", async () => await hotspots.BerekenAsync(new HotspotFilter(100, jaar, Publiek: false)), rondes),
-            ("hotspot grid 100 m + Gi*, 12 months, one theme, open only", async () => await hotspots.BerekenAsync(new HotspotFilter(100, jaar, Thema: "overlast", Gesloten: false)), rondes),
-            ("DBSCAN clusters, last month, public (live, not rolled up)", async () => await hotspots.ClustersAsync(new HotspotFilter(100, maand)), Math.Max(3, rondes / 10)),
+            (
+                "hotspot grid 100 m + Gi*, 12 months, all categories",
+                async () => await hotspots.BerekenAsync(new HotspotFilter(100, jaar, Publiek: false)),
+                rondes
+            ),
+            (
+                "hotspot grid 100 m + Gi*, 12 months, one theme, open only",
+                async () => await hotspots.BerekenAsync(new HotspotFilter(100, jaar, Thema: "overlast", Gesloten: false)),
+                rondes
+            ),
+            (
+                "DBSCAN clusters, last month, public (live, not rolled up)",
+                async () => await hotspots.ClustersAsync(new HotspotFilter(100, maand)),
+                Math.Max(3, rondes / 10)
+            ),
         };
         if (url is not null)
         {
@@ -85,7 +119,7 @@ internal static class WijkbeeldBench
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{"query",-62} {"p50 ms",8} {"p99 ms",8} {"n",4}");
+        Console.WriteLine($"{"query", -62} {"p50 ms", 8} {"p99 ms", 8} {"n", 4}");
         foreach (var (naam, actie, n) in metingen)
         {
             await actie(); // warm up: plans, pool, JIT
@@ -98,7 +132,7 @@ internal static class WijkbeeldBench
             }
             tijden.Sort();
             double P(double q) => tijden[Math.Max(0, (int)Math.Ceiling(q * tijden.Count) - 1)];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{naam,-62} {P(0.50),8:0.0} {P(0.99),8:0.0} {n,4}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{naam, -62} {P(0.50), 8:0.0} {P(0.99), 8:0.0} {n, 4}"));
         }
 
         return 0;

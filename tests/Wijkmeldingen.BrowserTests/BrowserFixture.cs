@@ -11,12 +11,20 @@ namespace Wijkmeldingen.BrowserTests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("WIJK_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("WIJK_CHROMIUM") is { Length: > 0 } path
+        ? path
+        : "/usr/bin/chromium";
 
     private static readonly string[] LaunchArgs =
     [
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
     ];
 
     private TestDatabase database = null!;
@@ -43,12 +51,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         BaseAddress = app.ClientOptions.BaseAddress;
 
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = LaunchArgs,
-        });
+        Browser = await playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args = LaunchArgs,
+            }
+        );
     }
 
     public async Task DisposeAsync()
@@ -60,20 +70,22 @@ public sealed class BrowserFixture : IAsyncLifetime
         await database.DisposeAsync();
     }
 
-    public static BrowserNewContextOptions Phone => new()
-    {
-        ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-        DeviceScaleFactor = 2,
-        IsMobile = true,
-        HasTouch = true,
-        Locale = "nl-NL",
-    };
+    public static BrowserNewContextOptions Phone =>
+        new()
+        {
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            DeviceScaleFactor = 2,
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "nl-NL",
+        };
 
-    public static BrowserNewContextOptions Desktop => new()
-    {
-        ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        Locale = "nl-NL",
-    };
+    public static BrowserNewContextOptions Desktop =>
+        new()
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Locale = "nl-NL",
+        };
 
     /// <summary>A page that fails the test on any request that leaves this origin, on any console
     /// error (a Content-Security-Policy violation included) and on any uncaught script error.</summary>
@@ -85,7 +97,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         var origin = BaseAddress.GetLeftPart(UriPartial.Authority);
         await page.RouteAsync("**/*", async route =>
         {
-            if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
+            if (
+                route.Request.Url.StartsWith(origin, StringComparison.Ordinal)
+                || route.Request.Url.StartsWith("data:", StringComparison.Ordinal)
+            )
             {
                 await route.ContinueAsync();
             }
@@ -112,17 +127,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(options);
         var map = Directory.CreateTempSubdirectory("wijk-profiel-").FullName;
-        return await playwright.Chromium.LaunchPersistentContextAsync(map, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = LaunchArgs,
-            ViewportSize = options.ViewportSize,
-            DeviceScaleFactor = options.DeviceScaleFactor,
-            IsMobile = options.IsMobile,
-            HasTouch = options.HasTouch,
-            Locale = options.Locale,
-        });
+        return await playwright.Chromium.LaunchPersistentContextAsync(
+            map,
+            new BrowserTypeLaunchPersistentContextOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args = LaunchArgs,
+                ViewportSize = options.ViewportSize,
+                DeviceScaleFactor = options.DeviceScaleFactor,
+                IsMobile = options.IsMobile,
+                HasTouch = options.HasTouch,
+                Locale = options.Locale,
+            }
+        );
     }
 
     /// <summary>Moves the focus with the Tab key only, until the element matching
@@ -144,13 +162,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// violation fails the test with its rule, impact and the offending elements.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        var violations = result.Violations.Select(v =>
-            $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}").ToList();
-        Assert.True(violations.Count == 0, $"axe-core found {violations.Count} violation(s) on {page.Url}:\n" + string.Join("\n", violations));
+        var result = await page.RunAxe(
+            new AxeRunOptions
+            {
+                RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+            }
+        );
+        var violations = result
+            .Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
+            .ToList();
+        Assert.True(
+            violations.Count == 0,
+            $"axe-core found {violations.Count} violation(s) on {page.Url}:\n" + string.Join("\n", violations)
+        );
     }
 }
 

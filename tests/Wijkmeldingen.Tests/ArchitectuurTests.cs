@@ -20,14 +20,16 @@ public sealed class ArchitectuurTests(ITestOutputHelper output)
     private static readonly string[] Gedeeld = ["Data", "Geo", "Mail", "Fotos", "Hosting"];
 
     /// <summary>The features: every folder under Features/ with C# of its own, Shared excepted.</summary>
-    public static IReadOnlyList<string> Features { get; } = Assembly.GetTypes()
-        .Select(t => t.Namespace ?? "")
-        .Select(ns => Regex.Match(ns, $@"^{Regex.Escape(Web)}\.Features\.(\w+)"))
-        .Where(m => m.Success)
-        .Select(m => m.Groups[1].Value)
-        .Distinct()
-        .Order(StringComparer.Ordinal)
-        .ToList();
+    public static IReadOnlyList<string> Features { get; } =
+        Assembly
+            .GetTypes()
+            .Select(t => t.Namespace ?? "")
+            .Select(ns => Regex.Match(ns, $@"^{Regex.Escape(Web)}\.Features\.(\w+)"))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     public static TheoryData<string> FeatureNamen()
     {
@@ -111,8 +113,12 @@ public sealed class ArchitectuurTests(ITestOutputHelper output)
             foreach (var file in Directory.EnumerateFiles(Path.Combine(root, map), "*.cs", SearchOption.AllDirectories))
             {
                 var rel = Path.GetRelativePath(root, file);
-                if (rel.Contains("/obj/", StringComparison.Ordinal) || rel.Contains("/bin/", StringComparison.Ordinal)
-                    || rel.Contains("node_modules", StringComparison.Ordinal) || rel.Contains("wwwroot/lib", StringComparison.Ordinal))
+                if (
+                    rel.Contains("/obj/", StringComparison.Ordinal)
+                    || rel.Contains("/bin/", StringComparison.Ordinal)
+                    || rel.Contains("node_modules", StringComparison.Ordinal)
+                    || rel.Contains("wwwroot/lib", StringComparison.Ordinal)
+                )
                 {
                     continue;
                 }
@@ -151,8 +157,7 @@ public sealed class ArchitectuurTests(ITestOutputHelper output)
     /// <summary>The compiled views of a feature's folder (Razor names them Features_Kaart_Index).
     /// The back office's start page and menu (the shell) may link to every feature's staff half.</summary>
     private static PredicateList ViewsVan(string feature) =>
-        Types.InAssembly(Assembly).That().HaveNameMatching($@"^Features_{feature}_")
-            .And().DoNotHaveNameMatching("^Features_Beheer_Index$");
+        Types.InAssembly(Assembly).That().HaveNameMatching($@"^Features_{feature}_").And().DoNotHaveNameMatching("^Features_Beheer_Index$");
 
     /// <summary>Types of <paramref name="types"/> that use a type of any of the namespaces (exactly
     /// that namespace or below it, never a longer name that merely starts the same).</summary>

@@ -24,7 +24,8 @@ public static class Database
             var connectionString = configuration.GetConnectionString(ConnectionStringName);
             return string.IsNullOrWhiteSpace(connectionString)
                 ? throw new InvalidOperationException(
-                    $"ConnectionStrings:{ConnectionStringName} is not set (environment variable ConnectionStrings__{ConnectionStringName}); infra/wijk run sets it for you.")
+                    $"ConnectionStrings:{ConnectionStringName} is not set (environment variable ConnectionStrings__{ConnectionStringName}); infra/wijk run sets it for you."
+                )
                 : CreateDataSource(connectionString, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value);
         });
         // Reads that may lag go to the replica when ConnectionStrings:Lezen is set, else to the primary.
@@ -33,7 +34,10 @@ public static class Database
             var lezen = configuration.GetConnectionString(LeesConnectionStringName);
             return string.IsNullOrWhiteSpace(lezen)
                 ? new LeesDatabase(sp.GetRequiredService<NpgsqlDataSource>(), isReplica: false)
-                : new LeesDatabase(CreateDataSource(lezen, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value), isReplica: true);
+                : new LeesDatabase(
+                    CreateDataSource(lezen, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value),
+                    isReplica: true
+                );
         });
         services.AddHostedService<Opschonen>();
         services.AddDatabaseResilience();
@@ -50,9 +54,11 @@ public static class Database
         // Map queries are small: parallel workers cost more to start than they save (PERFORMANCE.md),
         // and JIT compilation cost 190 ms on a 45 ms viewport query at 1,000,000 reports (measured).
         // The retention period is read by the trigger that starts the clock when a report closes.
-        builder.ConnectionStringBuilder.Options = AppendOption(builder.ConnectionStringBuilder.Options,
-            $"-c max_parallel_workers_per_gather=0 -c jit=off -c wijk.bewaar_contact_dagen={options.BewaarContactDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
-            $" -c wijk.bewaar_foto_dagen={options.BewaarFotoDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        builder.ConnectionStringBuilder.Options = AppendOption(
+            builder.ConnectionStringBuilder.Options,
+            $"-c max_parallel_workers_per_gather=0 -c jit=off -c wijk.bewaar_contact_dagen={options.BewaarContactDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+                + $" -c wijk.bewaar_foto_dagen={options.BewaarFotoDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+        );
         builder.ConnectionStringBuilder.ApplicationName ??= "wijkmeldingen";
         return builder.Build();
     }

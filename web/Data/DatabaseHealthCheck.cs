@@ -18,7 +18,8 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
             var status = await connection.QuerySingleAsync<(string Postgis, long Buurten)>(
                 """
                 SELECT postgis_lib_version() AS postgis, (SELECT count(*) FROM buurt) AS buurten
-                """);
+                """
+            );
             var data = new Dictionary<string, object> { ["postgis"] = status.Postgis, ["buurten"] = status.Buurten };
             return status.Buurten > 0
                 ? HealthCheckResult.Healthy("Database bereikbaar, PostGIS " + status.Postgis, data)

@@ -18,13 +18,14 @@ public static class DatabaseResilience
     public const string PipelineName = "database";
 
     /// <summary>Errors worth another try: the connection broke, the server is starting or shutting down.</summary>
-    public static bool IsTransient(Exception exception) => exception switch
-    {
-        PostgresException pg => pg.IsTransient || pg.SqlState is "57P01" or "57P02" or "57P03",
-        NpgsqlException npgsql => npgsql.IsTransient,
-        TimeoutException => true,
-        _ => false,
-    };
+    public static bool IsTransient(Exception exception) =>
+        exception switch
+        {
+            PostgresException pg => pg.IsTransient || pg.SqlState is "57P01" or "57P02" or "57P03",
+            NpgsqlException npgsql => npgsql.IsTransient,
+            TimeoutException => true,
+            _ => false,
+        };
 
     /// <summary>
     /// What the pipeline gives up on, answered with 503 (never 500) by the web form, the API and the
@@ -39,34 +40,41 @@ public static class DatabaseResilience
     public static IServiceCollection AddDatabaseResilience(this IServiceCollection services)
     {
         services.AddResiliencePipeline(PipelineName, builder => builder
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-                MaxRetryAttempts = 4,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(100),
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-                FailureRatio = 0.8,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(10),
-                BreakDuration = TimeSpan.FromSeconds(3),
-            }));
+                .AddRetry(
+                    new RetryStrategyOptions
+                    {
+                        ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                        MaxRetryAttempts = 4,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(100),
+                    }
+                )
+                .AddCircuitBreaker(
+                    new CircuitBreakerStrategyOptions
+                    {
+                        ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                        FailureRatio = 0.8,
+                        MinimumThroughput = 10,
+                        SamplingDuration = TimeSpan.FromSeconds(10),
+                        BreakDuration = TimeSpan.FromSeconds(3),
+                    }
+                ));
         return services;
     }
 
     /// <summary>Waits for a database that is still starting (start-up migrations, seeding).</summary>
-    public static ResiliencePipeline StartupPipeline { get; } = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-            MaxRetryAttempts = 10,
-            BackoffType = DelayBackoffType.Exponential,
-            MaxDelay = TimeSpan.FromSeconds(5),
-            Delay = TimeSpan.FromMilliseconds(250),
-        })
-        .Build();
+    public static ResiliencePipeline StartupPipeline { get; } =
+        new ResiliencePipelineBuilder()
+            .AddRetry(
+                new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                    MaxRetryAttempts = 10,
+                    BackoffType = DelayBackoffType.Exponential,
+                    MaxDelay = TimeSpan.FromSeconds(5),
+                    Delay = TimeSpan.FromMilliseconds(250),
+                }
+            )
+            .Build();
 }

@@ -16,7 +16,9 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DatabaseOpt
         ArgumentOutOfRangeException.ThrowIfNegative(aantal);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Math.Abs(zaad), 1.0);
         var script = await File.ReadAllTextAsync(
-            Path.Combine(DatabaseMigrator.ScriptsRoot(options.Value), "seed", "demo", "meldingen.sql"), cancellationToken);
+            Path.Combine(DatabaseMigrator.ScriptsRoot(options.Value), "seed", "demo", "meldingen.sql"),
+            cancellationToken
+        );
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -30,7 +32,10 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DatabaseOpt
         }
         else
         {
-            var existing = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE is_demo", transaction: transaction);
+            var existing = await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM melding WHERE is_demo",
+                transaction: transaction
+            );
             if (existing > 0)
             {
                 logger.LogInformation("{Count} demo reports present; not seeding again (use --opnieuw to start over)", existing);
@@ -46,9 +51,16 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DatabaseOpt
         var stopwatch = Stopwatch.StartNew();
         await connection.ExecuteAsync(
             "SELECT set_config('wijk.demo_aantal', @aantal, true), set_config('wijk.demo_zaad', @zaad, true)",
-            new { aantal = aantal.ToString(System.Globalization.CultureInfo.InvariantCulture), zaad = zaad.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            transaction);
-        await connection.ExecuteAsync(new CommandDefinition(script, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+            new
+            {
+                aantal = aantal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                zaad = zaad.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            transaction
+        );
+        await connection.ExecuteAsync(
+            new CommandDefinition(script, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)
+        );
         var added = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM melding WHERE is_demo", transaction: transaction);
         await transaction.CommitAsync(cancellationToken);
         await connection.ExecuteAsync("ANALYZE melding; ANALYZE melding_historie;");

@@ -48,15 +48,16 @@ public sealed class Opschonen(NpgsqlDataSource dataSource, IEnumerable<OpschoonR
                 var verwijderd = await EenRondeAsync(stoppingToken);
                 if (verwijderd.Values.Any(n => n > 0))
                 {
-                    logger.LogInformation("Retention: removed {Verwijderd}",
-                        string.Join(", ", verwijderd.Where(v => v.Value > 0).Select(v => $"{v.Value} {v.Key}")));
+                    logger.LogInformation(
+                        "Retention: removed {Verwijderd}",
+                        string.Join(", ", verwijderd.Where(v => v.Value > 0).Select(v => $"{v.Value} {v.Key}"))
+                    );
                 }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning(e, "Retention clean-up failed; trying again next round");
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

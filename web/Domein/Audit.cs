@@ -10,32 +10,56 @@ public static class Audit
 {
     public sealed record Regel(DateTime Tijdstip, string Door, string Actie, string? Voor, string? Na);
 
-    public static Task SchrijfAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Actor? door, string actie,
-        long? meldingId, object? voor, object? na, CancellationToken cancellationToken)
+    public static Task SchrijfAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        Actor? door,
+        string actie,
+        long? meldingId,
+        object? voor,
+        object? na,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO audit (medewerker_id, door, actie, melding_id, voor, na)
-            VALUES (@id, @naam, @actie, @meldingId, CAST(@voor AS jsonb), CAST(@na AS jsonb))
-            """,
-            new
-            {
-                id = door?.Id, naam = door?.Naam ?? "systeem", actie, meldingId,
-                voor = voor is null ? null : JsonSerializer.Serialize(voor), na = na is null ? null : JsonSerializer.Serialize(na),
-            },
-            transaction, cancellationToken: cancellationToken));
+        return connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                INSERT INTO audit (medewerker_id, door, actie, melding_id, voor, na)
+                VALUES (@id, @naam, @actie, @meldingId, CAST(@voor AS jsonb), CAST(@na AS jsonb))
+                """,
+                new
+                {
+                    id = door?.Id,
+                    naam = door?.Naam ?? "systeem",
+                    actie,
+                    meldingId,
+                    voor = voor is null ? null : JsonSerializer.Serialize(voor),
+                    na = na is null ? null : JsonSerializer.Serialize(na),
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
-    public static async Task<IReadOnlyList<Regel>> VoorMeldingAsync(NpgsqlConnection connection, long meldingId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Regel>> VoorMeldingAsync(
+        NpgsqlConnection connection,
+        long meldingId,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var regels = await connection.QueryAsync<Regel>(new CommandDefinition(
-            """
-            SELECT tijdstip, door, actie, voor::text AS voor, na::text AS na
-            FROM audit WHERE melding_id = @meldingId ORDER BY tijdstip DESC, id DESC
-            """,
-            new { meldingId }, cancellationToken: cancellationToken));
+        var regels = await connection.QueryAsync<Regel>(
+            new CommandDefinition(
+                """
+                SELECT tijdstip, door, actie, voor::text AS voor, na::text AS na
+                FROM audit WHERE melding_id = @meldingId ORDER BY tijdstip DESC, id DESC
+                """,
+                new { meldingId },
+                cancellationToken: cancellationToken
+            )
+        );
         return regels.AsList();
     }
 }

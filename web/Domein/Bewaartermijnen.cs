@@ -16,34 +16,47 @@ public static class Bewaartermijnen
     public const string Fotos = "fotos";
 
     public static readonly OpschoonRegel ContactgegevensRegel = new(Contactgegevens, (connection, cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM melder_contact WHERE verwijderen_na < now()", cancellationToken: cancellationToken)));
+        connection.ExecuteAsync(
+            new CommandDefinition("DELETE FROM melder_contact WHERE verwijderen_na < now()", cancellationToken: cancellationToken)
+        )
+    );
 
-    public static readonly OpschoonRegel VolgersRegel = new(Volgers, (connection, cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            DELETE FROM melding_volger v
-            USING melding m JOIN meldingstatus s ON s.code = m.status
-            WHERE v.melding_id = m.id AND s.gesloten
-              AND m.gewijzigd_op < now()
-                  - make_interval(days => coalesce(nullif(current_setting('wijk.bewaar_contact_dagen', true), '')::int, 90))
-            """, cancellationToken: cancellationToken)));
+    public static readonly OpschoonRegel VolgersRegel = new(Volgers, (connection, cancellationToken) => connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                DELETE FROM melding_volger v
+                USING melding m JOIN meldingstatus s ON s.code = m.status
+                WHERE v.melding_id = m.id AND s.gesloten
+                  AND m.gewijzigd_op < now()
+                      - make_interval(days => coalesce(nullif(current_setting('wijk.bewaar_contact_dagen', true), '')::int, 90))
+                """,
+                cancellationToken: cancellationToken
+            )
+        ));
 
     public static readonly OpschoonRegel UploadsRegel = new(Uploads, (connection, cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM foto_upload WHERE aangemaakt_op < now() - interval '1 day'", cancellationToken: cancellationToken)));
+        connection.ExecuteAsync(
+            new CommandDefinition(
+                "DELETE FROM foto_upload WHERE aangemaakt_op < now() - interval '1 day'",
+                cancellationToken: cancellationToken
+            )
+        )
+    );
 
     /// <summary>Photos of reports closed longer than Database:BewaarFotoDagen ago.</summary>
-    public static readonly OpschoonRegel FotosRegel = new(Fotos, (connection, cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            DELETE FROM melding_foto f
-            USING melding m JOIN meldingstatus s ON s.code = m.status
-            WHERE f.melding_id = m.id AND s.gesloten
-              AND coalesce(nullif(current_setting('wijk.bewaar_foto_dagen', true), '')::int, 365) > 0
-              AND m.gewijzigd_op < now()
-                  - make_interval(days => coalesce(nullif(current_setting('wijk.bewaar_foto_dagen', true), '')::int, 365))
-            """, cancellationToken: cancellationToken)));
+    public static readonly OpschoonRegel FotosRegel = new(Fotos, (connection, cancellationToken) => connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                DELETE FROM melding_foto f
+                USING melding m JOIN meldingstatus s ON s.code = m.status
+                WHERE f.melding_id = m.id AND s.gesloten
+                  AND coalesce(nullif(current_setting('wijk.bewaar_foto_dagen', true), '')::int, 365) > 0
+                  AND m.gewijzigd_op < now()
+                      - make_interval(days => coalesce(nullif(current_setting('wijk.bewaar_foto_dagen', true), '')::int, 365))
+                """,
+                cancellationToken: cancellationToken
+            )
+        ));
 
     public static readonly IReadOnlyList<OpschoonRegel> Alle = [ContactgegevensRegel, VolgersRegel, UploadsRegel, FotosRegel];
 

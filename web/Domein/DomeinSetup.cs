@@ -21,8 +21,10 @@ public static class DomeinSetup
         // The hotspot engine (Gi*, DBSCAN) of the safety picture and the walk planning map; it may lag
         // a little, so it reads from the replica when one is configured.
         services.AddOptions<HotspotOptions>().BindConfiguration(HotspotOptions.Section);
-        services.AddSingleton(sp => new HotspotEngine(sp.GetRequiredService<Data.LeesDatabase>().Bron,
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HotspotOptions>>()));
+        services.AddSingleton(sp => new HotspotEngine(
+            sp.GetRequiredService<Data.LeesDatabase>().Bron,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HotspotOptions>>()
+        ));
         return services;
     }
 }

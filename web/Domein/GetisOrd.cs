@@ -22,7 +22,9 @@ public enum HotspotKlasse
 /// </summary>
 public static class GetisOrd
 {
-    public const double Z90 = 1.6449, Z95 = 1.9600, Z99 = 2.5758;
+    public const double Z90 = 1.6449,
+        Z95 = 1.9600,
+        Z99 = 2.5758;
 
     public static double[] GiStar(IReadOnlyList<(double X, double Y)> middelpunten, IReadOnlyList<double> waarden, double afstand)
     {
@@ -38,7 +40,8 @@ public static class GetisOrd
         {
             return z;
         }
-        double som = 0, somKwadraat = 0;
+        double som = 0,
+            somKwadraat = 0;
         foreach (var x in waarden)
         {
             som += x;
@@ -73,14 +76,15 @@ public static class GetisOrd
         return z;
     }
 
-    public static HotspotKlasse Klasse(double z) => z switch
-    {
-        >= Z99 => HotspotKlasse.Heet99,
-        >= Z95 => HotspotKlasse.Heet95,
-        >= Z90 => HotspotKlasse.Heet90,
-        <= -Z99 => HotspotKlasse.Koud99,
-        <= -Z95 => HotspotKlasse.Koud95,
-        <= -Z90 => HotspotKlasse.Koud90,
-        _ => HotspotKlasse.Geen,
-    };
+    public static HotspotKlasse Klasse(double z) =>
+        z switch
+        {
+            >= Z99 => HotspotKlasse.Heet99,
+            >= Z95 => HotspotKlasse.Heet95,
+            >= Z90 => HotspotKlasse.Heet90,
+            <= -Z99 => HotspotKlasse.Koud99,
+            <= -Z95 => HotspotKlasse.Koud95,
+            <= -Z90 => HotspotKlasse.Koud90,
+            _ => HotspotKlasse.Geen,
+        };
 }

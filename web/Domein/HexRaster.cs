@@ -33,8 +33,12 @@ public sealed class HexRaster
         var fq = x * 2.0 / 3.0 / Zijde;
         var fr = ((Wortel3 / 3.0 * y) - (x / 3.0)) / Zijde;
         var fs = -fq - fr;
-        double rq = Math.Round(fq), rr = Math.Round(fr), rs = Math.Round(fs);
-        double dq = Math.Abs(rq - fq), dr = Math.Abs(rr - fr), ds = Math.Abs(rs - fs);
+        double rq = Math.Round(fq),
+            rr = Math.Round(fr),
+            rs = Math.Round(fs);
+        double dq = Math.Abs(rq - fq),
+            dr = Math.Abs(rr - fr),
+            ds = Math.Abs(rs - fs);
         if (dq > dr && dq > ds)
         {
             rq = -rr - rs;
@@ -48,8 +52,7 @@ public sealed class HexRaster
         return new HexCel(q, r + ((q - (q & 1)) / 2));
     }
 
-    public Coordinate Middelpunt(HexCel cel) =>
-        new(1.5 * Zijde * cel.I, Wortel3 * Zijde * (cel.J + ((cel.I & 1) == 1 ? 0.5 : 0.0)));
+    public Coordinate Middelpunt(HexCel cel) => new(1.5 * Zijde * cel.I, Wortel3 * Zijde * (cel.J + ((cel.I & 1) == 1 ? 0.5 : 0.0)));
 
     /// <summary>The cell's hexagon, vertices in ST_HexagonGrid's order.</summary>
     public Polygon Zeshoek(HexCel cel, GeometryFactory factory)
@@ -59,8 +62,12 @@ public sealed class HexRaster
         var h = Wortel3 / 2 * Zijde;
         var hoeken = new[]
         {
-            new Coordinate(m.X - Zijde, m.Y), new Coordinate(m.X - (Zijde / 2), m.Y - h), new Coordinate(m.X + (Zijde / 2), m.Y - h),
-            new Coordinate(m.X + Zijde, m.Y), new Coordinate(m.X + (Zijde / 2), m.Y + h), new Coordinate(m.X - (Zijde / 2), m.Y + h),
+            new Coordinate(m.X - Zijde, m.Y),
+            new Coordinate(m.X - (Zijde / 2), m.Y - h),
+            new Coordinate(m.X + (Zijde / 2), m.Y - h),
+            new Coordinate(m.X + Zijde, m.Y),
+            new Coordinate(m.X + (Zijde / 2), m.Y + h),
+            new Coordinate(m.X - (Zijde / 2), m.Y + h),
             new Coordinate(m.X - Zijde, m.Y),
         };
         return factory.CreatePolygon(hoeken);

@@ -20,7 +20,11 @@ public sealed record KaartFilter(string? Thema, IReadOnlyList<string> Rubrieken,
         var thema = query["thema"].FirstOrDefault(t => t is { Length: > 0 and <= 50 });
         var rubrieken = query["rubriek"].Where(r => r is { Length: > 0 and <= 50 }).Select(r => r!).Distinct().Take(20).ToList();
         var status = Statussen.Contains(query["status"].FirstOrDefault()) ? query["status"].First()! : "alle";
-        var periode = int.TryParse(query["periode"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && Periodes.Contains(p) ? p : 90;
+        var periode =
+            int.TryParse(query["periode"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var p)
+            && Periodes.Contains(p)
+                ? p
+                : 90;
         return new KaartFilter(thema, rubrieken, status, periode);
     }
 
@@ -58,5 +62,12 @@ public sealed record KaartFilter(string? Thema, IReadOnlyList<string> Rubrieken,
         AND (@status = 'alle' OR (@status = 'open') = NOT s.gesloten)
         """;
 
-    public object Parameters(DateTimeOffset nu) => new { vanaf = Vanaf(nu), rubrieken = Rubrieken.ToArray(), thema = Thema, status = Status };
+    public object Parameters(DateTimeOffset nu) =>
+        new
+        {
+            vanaf = Vanaf(nu),
+            rubrieken = Rubrieken.ToArray(),
+            thema = Thema,
+            status = Status,
+        };
 }

@@ -20,8 +20,7 @@ public static class Levenscyclus
     };
 
     /// <summary>The states staff can move a report in <paramref name="status"/> to.</summary>
-    public static IReadOnlyList<string> Volgende(string status) =>
-        Overgangen.TryGetValue(status, out var volgende) ? volgende : [];
+    public static IReadOnlyList<string> Volgende(string status) => Overgangen.TryGetValue(status, out var volgende) ? volgende : [];
 
     public static bool Mag(string van, string naar) => van == naar ? van != "ingetrokken" : Volgende(van).Contains(naar);
 }

@@ -8,6 +8,7 @@ namespace Wijkmeldingen.Web.Domein;
 public sealed class MeldingInvoer
 {
     public Guid IdempotentieSleutel { get; set; }
+
     /// <summary>Coordinates as text with a decimal point, whatever the page's culture: form values
     /// bind culture-sensitively, and in nl-NL "52.35" would read as 5235.</summary>
     public string? Lat { get; set; }
@@ -24,20 +25,25 @@ public sealed class MeldingInvoer
 
     private static double? Getal(string? tekst) =>
         double.TryParse(tekst, NumberStyles.Float, CultureInfo.InvariantCulture, out var getal) && double.IsFinite(getal) ? getal : null;
+
     /// <summary>Readable place (address or buurt) the page showed for the chosen point.</summary>
     public string? Plek { get; set; }
+
     /// <summary>A place the melder picked from the server's "Bedoelt u een van deze plekken?" list (no-JS address search).</summary>
     public string? PlekKeuze { get; set; }
     public string? Rubriek { get; set; }
     public string? Omschrijving { get; set; }
+
     /// <summary>From an &lt;input type="datetime-local"&gt;: yyyy-MM-ddTHH:mm, local time.</summary>
     public string? VoorgevallenOp { get; set; }
     public string? MelderType { get; set; }
     public string? Bedrijfsnaam { get; set; }
     public string? Email { get; set; }
+
     /// <summary>Honeypot: hidden from people, filled in by bots.</summary>
     public string? Website { get; set; }
     public IList<IFormFile> Fotos { get; set; } = [];
+
     /// <summary>Photos kept from an earlier, failed submit (ids in foto_upload).</summary>
     public IList<Guid> BewaardeFotos { get; set; } = [];
 
@@ -46,7 +52,11 @@ public sealed class MeldingInvoer
     /// puts its message under <see cref="Fotos"/> in <paramref name="fouten"/>. Nothing is done when
     /// the photos already have an error (too many).
     /// </summary>
-    public async Task<List<MeldingOpslaan.Foto>> VerwerkFotosAsync(Wijkmeldingen.Web.Fotos.FotoVerwerker fotoVerwerker, Dictionary<string, string> fouten, CancellationToken cancellationToken)
+    public async Task<List<MeldingOpslaan.Foto>> VerwerkFotosAsync(
+        Wijkmeldingen.Web.Fotos.FotoVerwerker fotoVerwerker,
+        Dictionary<string, string> fouten,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(fotoVerwerker);
         ArgumentNullException.ThrowIfNull(fouten);
@@ -142,7 +152,15 @@ public sealed class MeldingInvoer
     public DateTimeOffset? LeesVoorgevallenOp(TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        if (!DateTime.TryParseExact(VoorgevallenOp, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var lokaal))
+        if (
+            !DateTime.TryParseExact(
+                VoorgevallenOp,
+                ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"],
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out var lokaal
+            )
+        )
         {
             return null;
         }

@@ -9,27 +9,57 @@ namespace Wijkmeldingen.Web.Domein;
 /// outbox, in the language the melder used.</summary>
 public sealed class MeldingMails(IOptions<MailOptions> mail, IStringLocalizer<Tekst> t)
 {
-    public Task OntvangstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string volgcode, string melderSleutel,
-        string email, string rubriek, CancellationToken cancellationToken)
+    public Task OntvangstAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long id,
+        string volgcode,
+        string melderSleutel,
+        string email,
+        string rubriek,
+        CancellationToken cancellationToken
+    )
     {
         var opties = mail.Value;
         var bericht = new OutboxBericht(
             Sleutel: $"melding-ontvangen:{id}",
             Aan: email,
             Onderwerp: t["mail.ontvangst.onderwerp", volgcode],
-            Tekst: t["mail.ontvangst.tekst", rubriek, volgcode, opties.Link($"melding/{volgcode}"), opties.Link($"melding/{volgcode}/opvolgen/{melderSleutel}")]);
+            Tekst: t[
+                "mail.ontvangst.tekst",
+                rubriek,
+                volgcode,
+                opties.Link($"melding/{volgcode}"),
+                opties.Link($"melding/{volgcode}/opvolgen/{melderSleutel}")
+            ]
+        );
         return Outbox.EnqueueAsync(connection, transaction, bericht, cancellationToken);
     }
 
-    public Task VolgenAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long volgerId, string volgcode, string rubriek,
-        string email, string sleutel, CancellationToken cancellationToken)
+    public Task VolgenAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        long volgerId,
+        string volgcode,
+        string rubriek,
+        string email,
+        string sleutel,
+        CancellationToken cancellationToken
+    )
     {
         var opties = mail.Value;
         var bericht = new OutboxBericht(
             Sleutel: $"melding-volgen:{volgerId}",
             Aan: email,
             Onderwerp: t["mail.volgen.onderwerp", volgcode],
-            Tekst: t["mail.volgen.tekst", volgcode, rubriek, opties.Link($"melding/{volgcode}"), opties.Link($"melding/{volgcode}/ontvolgen/{sleutel}")]);
+            Tekst: t[
+                "mail.volgen.tekst",
+                volgcode,
+                rubriek,
+                opties.Link($"melding/{volgcode}"),
+                opties.Link($"melding/{volgcode}/ontvolgen/{sleutel}")
+            ]
+        );
         return Outbox.EnqueueAsync(connection, transaction, bericht, cancellationToken);
     }
 }

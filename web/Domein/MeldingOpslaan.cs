@@ -13,18 +13,41 @@ public static class MeldingOpslaan
     public sealed record Foto(byte[] Jpeg, int Breedte, int Hoogte);
 
     public sealed record Opdracht(
-        Guid IdempotentieSleutel, string Rubriek, string Omschrijving, double Lat, double Lon,
-        DateTimeOffset? VoorgevallenOp, string? MelderType, string? Bedrijfsnaam, string? Email,
-        IReadOnlyList<Foto> NieuweFotos, IReadOnlyList<Guid> BewaardeFotos, string Bron = "web",
-        string? Naam = null, string? Telefoon = null, long? ApiSleutelId = null);
+        Guid IdempotentieSleutel,
+        string Rubriek,
+        string Omschrijving,
+        double Lat,
+        double Lon,
+        DateTimeOffset? VoorgevallenOp,
+        string? MelderType,
+        string? Bedrijfsnaam,
+        string? Email,
+        IReadOnlyList<Foto> NieuweFotos,
+        IReadOnlyList<Guid> BewaardeFotos,
+        string Bron = "web",
+        string? Naam = null,
+        string? Telefoon = null,
+        long? ApiSleutelId = null
+    );
 
     /// <summary><paramref name="MelderSleutel"/> is the private-link token, only for a new report
     /// (the database keeps its hash); a repeated submit gets null and the existing code.</summary>
     public sealed record Resultaat(long Id, string Volgcode, string? MelderSleutel, bool Bestond);
 
-    public delegate Task NaOpslaan(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string volgcode, string melderSleutel);
+    public delegate Task NaOpslaan(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long id,
+        string volgcode,
+        string melderSleutel
+    );
 
-    public static async Task<Resultaat> UitvoerenAsync(NpgsqlDataSource dataSource, Opdracht opdracht, NaOpslaan? naOpslaan, CancellationToken cancellationToken)
+    public static async Task<Resultaat> UitvoerenAsync(
+        NpgsqlDataSource dataSource,
+        Opdracht opdracht,
+        NaOpslaan? naOpslaan,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(opdracht);
@@ -33,32 +56,48 @@ public static class MeldingOpslaan
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var nieuw = await connection.QuerySingleOrDefaultAsync<(long Id, string Volgcode)?>(new CommandDefinition(
-            """
-            INSERT INTO melding (rubriek_id, omschrijving, locatie, voorgevallen_op, melder_type, bedrijfsnaam,
-                                 bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id)
-            SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @VoorgevallenOp,
-                   @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId
-            FROM rubriek r
-            WHERE r.code = @rubriek AND r.actief
-            ON CONFLICT (idempotentie_sleutel) DO NOTHING
-            RETURNING id, volgcode
-            """,
-            new
-            {
-                opdracht.Omschrijving, opdracht.Lon, opdracht.Lat,
-                // Npgsql writes timestamptz from UTC values only.
-                VoorgevallenOp = opdracht.VoorgevallenOp?.ToUniversalTime(), opdracht.MelderType,
-                opdracht.Bedrijfsnaam, opdracht.Bron, opdracht.IdempotentieSleutel, opdracht.Rubriek, hash = Sleutels.Hash(sleutel),
-                opdracht.ApiSleutelId,
-            },
-            transaction, cancellationToken: cancellationToken));
+        var nieuw = await connection.QuerySingleOrDefaultAsync<(long Id, string Volgcode)?>(
+            new CommandDefinition(
+                """
+                INSERT INTO melding (rubriek_id, omschrijving, locatie, voorgevallen_op, melder_type, bedrijfsnaam,
+                                     bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id)
+                SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @VoorgevallenOp,
+                       @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId
+                FROM rubriek r
+                WHERE r.code = @rubriek AND r.actief
+                ON CONFLICT (idempotentie_sleutel) DO NOTHING
+                RETURNING id, volgcode
+                """,
+                new
+                {
+                    opdracht.Omschrijving,
+                    opdracht.Lon,
+                    opdracht.Lat,
+                    // Npgsql writes timestamptz from UTC values only.
+                    VoorgevallenOp = opdracht.VoorgevallenOp?.ToUniversalTime(),
+                    opdracht.MelderType,
+                    opdracht.Bedrijfsnaam,
+                    opdracht.Bron,
+                    opdracht.IdempotentieSleutel,
+                    opdracht.Rubriek,
+                    hash = Sleutels.Hash(sleutel),
+                    opdracht.ApiSleutelId,
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
 
         if (nieuw is null)
         {
-            var bestaand = await connection.QuerySingleOrDefaultAsync<(long Id, string Volgcode)?>(new CommandDefinition(
-                "SELECT id, volgcode FROM melding WHERE idempotentie_sleutel = @IdempotentieSleutel",
-                new { opdracht.IdempotentieSleutel }, transaction, cancellationToken: cancellationToken));
+            var bestaand = await connection.QuerySingleOrDefaultAsync<(long Id, string Volgcode)?>(
+                new CommandDefinition(
+                    "SELECT id, volgcode FROM melding WHERE idempotentie_sleutel = @IdempotentieSleutel",
+                    new { opdracht.IdempotentieSleutel },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
             if (bestaand is null)
             {
                 throw new OnbekendeRubriekException(opdracht.Rubriek);
@@ -68,33 +107,64 @@ public static class MeldingOpslaan
         }
 
         var (id, volgcode) = nieuw.Value;
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO melding_historie (melding_id, van_status, naar_status, door) VALUES (@id, NULL, 'gemeld', 'melder')",
-            new { id }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO melding_historie (melding_id, van_status, naar_status, door) VALUES (@id, NULL, 'gemeld', 'melder')",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
 
         if (!string.IsNullOrWhiteSpace(opdracht.Email) || !string.IsNullOrWhiteSpace(opdracht.Telefoon))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO melder_contact (melding_id, email, naam, telefoon) VALUES (@id, @email, @naam, @telefoon)",
-                new { id, email = opdracht.Email?.Trim(), naam = opdracht.Naam, telefoon = opdracht.Telefoon },
-                transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "INSERT INTO melder_contact (melding_id, email, naam, telefoon) VALUES (@id, @email, @naam, @telefoon)",
+                    new
+                    {
+                        id,
+                        email = opdracht.Email?.Trim(),
+                        naam = opdracht.Naam,
+                        telefoon = opdracht.Telefoon,
+                    },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         }
 
         foreach (var foto in opdracht.NieuweFotos)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO melding_foto (melding_id, jpeg, breedte, hoogte) VALUES (@id, @Jpeg, @Breedte, @Hoogte)",
-                new { id, foto.Jpeg, foto.Breedte, foto.Hoogte }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "INSERT INTO melding_foto (melding_id, jpeg, breedte, hoogte) VALUES (@id, @Jpeg, @Breedte, @Hoogte)",
+                    new
+                    {
+                        id,
+                        foto.Jpeg,
+                        foto.Breedte,
+                        foto.Hoogte,
+                    },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         }
         if (opdracht.BewaardeFotos.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                WITH verplaatst AS (DELETE FROM foto_upload WHERE id = ANY(@ids) RETURNING jpeg, breedte, hoogte, aangemaakt_op)
-                INSERT INTO melding_foto (melding_id, jpeg, breedte, hoogte)
-                SELECT @id, jpeg, breedte, hoogte FROM verplaatst ORDER BY aangemaakt_op
-                """,
-                new { id, ids = opdracht.BewaardeFotos.ToArray() }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    WITH verplaatst AS (DELETE FROM foto_upload WHERE id = ANY(@ids) RETURNING jpeg, breedte, hoogte, aangemaakt_op)
+                    INSERT INTO melding_foto (melding_id, jpeg, breedte, hoogte)
+                    SELECT @id, jpeg, breedte, hoogte FROM verplaatst ORDER BY aangemaakt_op
+                    """,
+                    new { id, ids = opdracht.BewaardeFotos.ToArray() },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         }
 
         if (naOpslaan is not null)
@@ -104,7 +174,6 @@ public static class MeldingOpslaan
         await transaction.CommitAsync(cancellationToken);
         return new Resultaat(id, volgcode, sleutel, Bestond: false);
     }
-
 }
 
 public sealed class OnbekendeRubriekException(string rubriek) : Exception($"Unknown or inactive category '{rubriek}'")

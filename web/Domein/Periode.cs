@@ -40,13 +40,20 @@ public sealed record Periode(string Soort, DateTime Van, DateTime Tot)
         {
             case "maand" when LeesMaand(maand) is { } m:
                 return new Periode("maand", m, m);
-            case "kwartaal" when kwartaal is { Length: >= 6 } && int.TryParse(kwartaal.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var kj)
-                                 && int.TryParse(kwartaal.AsSpan(kwartaal.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var k)
-                                 && k is >= 1 and <= 4 && kj is >= 2000 and <= 2100:
+            case "kwartaal"
+                when kwartaal is { Length: >= 6 }
+                    && int.TryParse(kwartaal.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var kj)
+                    && int.TryParse(kwartaal.AsSpan(kwartaal.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var k)
+                    && k is >= 1 and <= 4
+                    && kj is >= 2000 and <= 2100:
                 var start = new DateTime(kj, ((k - 1) * 3) + 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
                 return new Periode("kwartaal", start, start.AddMonths(2));
             case "jaar" when int.TryParse(jaar, NumberStyles.None, CultureInfo.InvariantCulture, out var j) && j is >= 2000 and <= 2100:
-                return new Periode("jaar", new DateTime(j, 1, 1, 0, 0, 0, DateTimeKind.Unspecified), new DateTime(j, 12, 1, 0, 0, 0, DateTimeKind.Unspecified));
+                return new Periode(
+                    "jaar",
+                    new DateTime(j, 1, 1, 0, 0, 0, DateTimeKind.Unspecified),
+                    new DateTime(j, 12, 1, 0, 0, 0, DateTimeKind.Unspecified)
+                );
             case "vrij" when LeesMaand(van) is { } v && LeesMaand(tot) is { } t && t >= v:
                 var periode = new Periode("vrij", v, t);
                 return periode.Maanden <= MaxMaanden ? periode : new Periode("vrij", t.AddMonths(1 - MaxMaanden), t);
@@ -56,8 +63,10 @@ public sealed record Periode(string Soort, DateTime Van, DateTime Tot)
     }
 
     private static DateTime? LeesMaand(string? waarde) =>
-        DateTime.TryParseExact(waarde, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d.Year is >= 2000 and <= 2100
-            ? MaandVan(d) : null;
+        DateTime.TryParseExact(waarde, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        && d.Year is >= 2000 and <= 2100
+            ? MaandVan(d)
+            : null;
 
     public string MaandWaarde => Van.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
@@ -68,13 +77,14 @@ public sealed record Periode(string Soort, DateTime Van, DateTime Tot)
     public string JaarWaarde => Van.Year.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The query string that selects this period.</summary>
-    public string Query => Soort switch
-    {
-        "maand" => $"soort=maand&maand={MaandWaarde}",
-        "kwartaal" => $"soort=kwartaal&kwartaal={KwartaalWaarde}",
-        "jaar" => $"soort=jaar&jaar={JaarWaarde}",
-        _ => $"soort=vrij&van={MaandWaarde}&tot={TotWaarde}",
-    };
+    public string Query =>
+        Soort switch
+        {
+            "maand" => $"soort=maand&maand={MaandWaarde}",
+            "kwartaal" => $"soort=kwartaal&kwartaal={KwartaalWaarde}",
+            "jaar" => $"soort=jaar&jaar={JaarWaarde}",
+            _ => $"soort=vrij&van={MaandWaarde}&tot={TotWaarde}",
+        };
 
     /// <summary>"oktober 2026", "juli – september 2026", "januari 2025 – maart 2026" in the current culture.</summary>
     public string Naam()

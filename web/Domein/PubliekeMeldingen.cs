@@ -14,7 +14,16 @@ public static class PubliekeMeldingen
 {
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(1_000_000), 4326);
 
-    public sealed record Punt(string Volgcode, string Rubriek, string StatusNaam, bool Gesloten, DateTime AangemaaktOp, string BuurtNaam, double Lon, double Lat);
+    public sealed record Punt(
+        string Volgcode,
+        string Rubriek,
+        string StatusNaam,
+        bool Gesloten,
+        DateTime AangemaaktOp,
+        string BuurtNaam,
+        double Lon,
+        double Lat
+    );
 
     public sealed record Cel(double Lon, double Lat, long Aantal);
 
@@ -27,29 +36,58 @@ public static class PubliekeMeldingen
             {
                 return null;
             }
-            var getallen = delen.Select(d => double.TryParse(d, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var g) ? g : double.NaN).ToArray();
+            var getallen = delen
+                .Select(d =>
+                    double.TryParse(
+                        d,
+                        System.Globalization.NumberStyles.Float,
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        out var g
+                    )
+                        ? g
+                        : double.NaN
+                )
+                .ToArray();
             if (getallen.Any(g => !double.IsFinite(g)))
             {
                 return null;
             }
             var bbox = new Bbox(getallen[0], getallen[1], getallen[2], getallen[3]);
-            return bbox.MinLon < bbox.MaxLon && bbox.MinLat < bbox.MaxLat
-                && bbox.MinLon >= -180 && bbox.MaxLon <= 180 && bbox.MinLat >= -90 && bbox.MaxLat <= 90 ? bbox : null;
+            return
+                bbox.MinLon < bbox.MaxLon
+                && bbox.MinLat < bbox.MaxLat
+                && bbox.MinLon >= -180
+                && bbox.MaxLon <= 180
+                && bbox.MinLat >= -90
+                && bbox.MaxLat <= 90
+                ? bbox
+                : null;
         }
     }
 
     /// <summary>Grid cell size in metres for an aggregated view at <paramref name="zoom"/>.</summary>
-    public static double CelMeters(int zoom) => zoom switch
-    {
-        >= 15 => 125,
-        14 => 250,
-        13 => 500,
-        12 => 1000,
-        _ => 2000,
-    };
+    public static double CelMeters(int zoom) =>
+        zoom switch
+        {
+            >= 15 => 125,
+            14 => 250,
+            13 => 500,
+            12 => 1000,
+            _ => 2000,
+        };
 
-    public static async Task<IReadOnlyList<Punt>> PuntenAsync(NpgsqlDataSource dataSource, KaartFilter filter, Bbox? bbox, PubliekOptions opties,
-        DateTimeOffset nu, int max, int overslaan, CancellationToken cancellationToken, string? buurt = null, string? wijk = null)
+    public static async Task<IReadOnlyList<Punt>> PuntenAsync(
+        NpgsqlDataSource dataSource,
+        KaartFilter filter,
+        Bbox? bbox,
+        PubliekOptions opties,
+        DateTimeOffset nu,
+        int max,
+        int overslaan,
+        CancellationToken cancellationToken,
+        string? buurt = null,
+        string? wijk = null
+    )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         var parameters = Parameters(filter, bbox, opties, nu);
@@ -58,54 +96,69 @@ public static class PubliekeMeldingen
         parameters.Add("buurt", buurt, System.Data.DbType.String);
         parameters.Add("wijk", wijk, System.Data.DbType.String);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Punt>(new CommandDefinition(
-            $"""
-            SELECT m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
-                   b.naam AS buurtnaam, ST_X(p.punt) AS lon, ST_Y(p.punt) AS lat
-            FROM melding m
-            JOIN rubriek r ON r.id = m.rubriek_id
-            JOIN thema t ON t.id = r.thema_id
-            JOIN meldingstatus s ON s.code = m.status
-            JOIN buurt b ON b.code = m.buurt_code
-            CROSS JOIN LATERAL (SELECT ST_Transform(publiek_punt(m.locatie, r.openbaarheid, @raster), 4326) AS punt) p
-            WHERE {KaartFilter.PubliekeVoorwaarden}
-              AND (@minLon::float8 IS NULL OR m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992))
-              AND (@buurt::text IS NULL OR m.buurt_code = @buurt)
-              AND (@wijk::text IS NULL OR m.wijk_code = @wijk)
-            ORDER BY m.aangemaakt_op DESC, m.id DESC
-            LIMIT @max OFFSET @overslaan
-            """,
-            parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Punt>(
+            new CommandDefinition(
+                $"""
+                SELECT m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
+                       b.naam AS buurtnaam, ST_X(p.punt) AS lon, ST_Y(p.punt) AS lat
+                FROM melding m
+                JOIN rubriek r ON r.id = m.rubriek_id
+                JOIN thema t ON t.id = r.thema_id
+                JOIN meldingstatus s ON s.code = m.status
+                JOIN buurt b ON b.code = m.buurt_code
+                CROSS JOIN LATERAL (SELECT ST_Transform(publiek_punt(m.locatie, r.openbaarheid, @raster), 4326) AS punt) p
+                WHERE {KaartFilter.PubliekeVoorwaarden}
+                  AND (@minLon::float8 IS NULL OR m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992))
+                  AND (@buurt::text IS NULL OR m.buurt_code = @buurt)
+                  AND (@wijk::text IS NULL OR m.wijk_code = @wijk)
+                ORDER BY m.aangemaakt_op DESC, m.id DESC
+                LIMIT @max OFFSET @overslaan
+                """,
+                parameters,
+                cancellationToken: cancellationToken
+            )
+        );
         return rows.AsList();
     }
 
     /// <summary>Counts per square grid cell (of the coarsened public points) in the viewport.</summary>
-    public static async Task<IReadOnlyList<Cel>> CellenAsync(NpgsqlDataSource dataSource, KaartFilter filter, Bbox bbox, double celMeters, PubliekOptions opties,
-        DateTimeOffset nu, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Cel>> CellenAsync(
+        NpgsqlDataSource dataSource,
+        KaartFilter filter,
+        Bbox bbox,
+        double celMeters,
+        PubliekOptions opties,
+        DateTimeOffset nu,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         var parameters = Parameters(filter, bbox, opties, nu);
         parameters.Add("cel", celMeters);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Cel>(new CommandDefinition(
-            $"""
-            WITH punten AS (
-                SELECT publiek_punt(m.locatie, r.openbaarheid, @raster) AS p
-                FROM melding m
-                JOIN rubriek r ON r.id = m.rubriek_id
-                JOIN thema t ON t.id = r.thema_id
-                JOIN meldingstatus s ON s.code = m.status
-                WHERE {KaartFilter.PubliekeVoorwaarden}
-                  AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)
-            ), cellen AS (
-                SELECT floor(ST_X(p) / @cel) AS cx, floor(ST_Y(p) / @cel) AS cy, count(*) AS aantal
-                FROM punten GROUP BY 1, 2
+        var rows = await connection.QueryAsync<Cel>(
+            new CommandDefinition(
+                $"""
+                WITH punten AS (
+                    SELECT publiek_punt(m.locatie, r.openbaarheid, @raster) AS p
+                    FROM melding m
+                    JOIN rubriek r ON r.id = m.rubriek_id
+                    JOIN thema t ON t.id = r.thema_id
+                    JOIN meldingstatus s ON s.code = m.status
+                    WHERE {KaartFilter.PubliekeVoorwaarden}
+                      AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)
+                ), cellen AS (
+                    SELECT floor(ST_X(p) / @cel) AS cx, floor(ST_Y(p) / @cel) AS cy, count(*) AS aantal
+                    FROM punten GROUP BY 1, 2
+                )
+                SELECT ST_X(c.midden) AS lon, ST_Y(c.midden) AS lat, aantal
+                FROM cellen
+                CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint((cx + 0.5) * @cel, (cy + 0.5) * @cel), 28992), 4326) AS midden) c
+                """,
+                parameters,
+                cancellationToken: cancellationToken
             )
-            SELECT ST_X(c.midden) AS lon, ST_Y(c.midden) AS lat, aantal
-            FROM cellen
-            CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint((cx + 0.5) * @cel, (cy + 0.5) * @cel), 28992), 4326) AS midden) c
-            """,
-            parameters, cancellationToken: cancellationToken));
+        );
         return rows.AsList();
     }
 
@@ -123,22 +176,31 @@ public static class PubliekeMeldingen
         return parameters;
     }
 
-
     public static FeatureCollection AlsGeoJson(IEnumerable<Punt> punten)
     {
         var collectie = new FeatureCollection();
         foreach (var p in punten)
         {
-            collectie.Add(new Feature(Wgs84.CreatePoint(new Coordinate(p.Lon, p.Lat)), new AttributesTable
-            {
-                { "soort", "melding" },
-                { "volgcode", p.Volgcode },
-                { "rubriek", p.Rubriek },
-                { "status", p.StatusNaam },
-                { "gesloten", p.Gesloten },
-                { "datum", DateTime.SpecifyKind(p.AangemaaktOp, DateTimeKind.Utc).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
-                { "buurt", p.BuurtNaam },
-            }));
+            collectie.Add(
+                new Feature(
+                    Wgs84.CreatePoint(new Coordinate(p.Lon, p.Lat)),
+                    new AttributesTable
+                    {
+                        { "soort", "melding" },
+                        { "volgcode", p.Volgcode },
+                        { "rubriek", p.Rubriek },
+                        { "status", p.StatusNaam },
+                        { "gesloten", p.Gesloten },
+                        {
+                            "datum",
+                            DateTime
+                                .SpecifyKind(p.AangemaaktOp, DateTimeKind.Utc)
+                                .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                        },
+                        { "buurt", p.BuurtNaam },
+                    }
+                )
+            );
         }
         return collectie;
     }

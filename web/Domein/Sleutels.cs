@@ -12,6 +12,5 @@ public static class Sleutels
     /// <summary>What the database keeps of a key.</summary>
     public static byte[] Hash(string sleutel) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sleutel));
 
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

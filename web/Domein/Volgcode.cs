@@ -8,8 +8,6 @@ public static class Volgcode
     public static string? Normaliseer(string? code)
     {
         var c = new string((code ?? "").Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
-        return c.Length == 16 && c.All(char.IsAsciiLetterOrDigit)
-            ? $"{c[..4]}-{c[4..8]}-{c[8..12]}-{c[12..]}"
-            : null;
+        return c.Length == 16 && c.All(char.IsAsciiLetterOrDigit) ? $"{c[..4]}-{c[4..8]}-{c[8..12]}-{c[12..]}" : null;
     }
 }

@@ -16,5 +16,7 @@ public static class FotoFouten
 
     /// <summary>"Voeg maximaal 3 foto's toe." for the configured limit.</summary>
     public static string TeVeelFotos(int maxAantal) =>
-        maxAantal == 1 ? "Voeg maximaal 1 foto toe." : string.Create(CultureInfo.InvariantCulture, $"Voeg maximaal {maxAantal} foto's toe.");
+        maxAantal == 1
+            ? "Voeg maximaal 1 foto toe."
+            : string.Create(CultureInfo.InvariantCulture, $"Voeg maximaal {maxAantal} foto's toe.");
 }

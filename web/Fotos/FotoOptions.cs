@@ -22,6 +22,5 @@ public sealed class FotoOptions
     /// <summary>JPEG quality of the stored photo (1–100).</summary>
     public int JpegKwaliteit { get; set; } = 82;
 
-    internal bool IsGeldig() =>
-        MaxBytes > 0 && MaxAantal > 0 && MaxPixels > 0 && MaxZijde > 0 && JpegKwaliteit is >= 1 and <= 100;
+    internal bool IsGeldig() => MaxBytes > 0 && MaxAantal > 0 && MaxPixels > 0 && MaxZijde > 0 && JpegKwaliteit is >= 1 and <= 100;
 }

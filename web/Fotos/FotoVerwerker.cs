@@ -17,7 +17,14 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
 {
     private readonly FotoOptions opties = options.Value;
 
-    private enum FotoSoort { Onbekend, Jpeg, Png, WebP, Gif }
+    private enum FotoSoort
+    {
+        Onbekend,
+        Jpeg,
+        Png,
+        WebP,
+        Gif,
+    }
 
     /// <summary>Reads at most <see cref="FotoOptions.MaxBytes"/> + 1 bytes of <paramref name="input"/>
     /// and processes them; <paramref name="bestandsnaam"/> is for the log only (the type comes from
@@ -63,8 +70,14 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
         var resultaat = VerwerkVeilig(upload);
         if (resultaat.Gelukt)
         {
-            logger.LogInformation("Photo {Bestandsnaam} ({Bytes} bytes) stored as {Breedte}x{Hoogte} JPEG of {Uit} bytes",
-                bestandsnaam, upload.Length, resultaat.Breedte, resultaat.Hoogte, resultaat.Jpeg!.Length);
+            logger.LogInformation(
+                "Photo {Bestandsnaam} ({Bytes} bytes) stored as {Breedte}x{Hoogte} JPEG of {Uit} bytes",
+                bestandsnaam,
+                upload.Length,
+                resultaat.Breedte,
+                resultaat.Hoogte,
+                resultaat.Jpeg!.Length
+            );
         }
         else
         {
@@ -75,8 +88,7 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
 
     /// <summary>The message for a report with <paramref name="aantal"/> photos, or null when that
     /// many are allowed.</summary>
-    public string? ControleerAantal(int aantal) =>
-        aantal > opties.MaxAantal ? FotoFouten.TeVeelFotos(opties.MaxAantal) : null;
+    public string? ControleerAantal(int aantal) => aantal > opties.MaxAantal ? FotoFouten.TeVeelFotos(opties.MaxAantal) : null;
 
     /// <summary>The EXIF GPS position of an original upload, or null when it has none, a corrupt or
     /// implausible one, or is no image at all. Never throws.</summary>
@@ -96,8 +108,8 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
             }
             var (lat, lon) = (gps.Latitude, gps.Longitude);
             // 0,0 is what cameras without a fix write; it is in the Atlantic, never in Heemstede.
-            var bruikbaar = double.IsFinite(lat) && double.IsFinite(lon)
-                && Math.Abs(lat) <= 90 && Math.Abs(lon) <= 180 && !(lat == 0 && lon == 0);
+            var bruikbaar =
+                double.IsFinite(lat) && double.IsFinite(lon) && Math.Abs(lat) <= 90 && Math.Abs(lon) <= 180 && !(lat == 0 && lon == 0);
             return bruikbaar ? new FotoGps(lat, lon) : null;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -172,7 +184,13 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
         }
 
         // Decode to sRGB: an embedded colour profile is applied here, so none needs to be stored.
-        var decodeInfo = new SKImageInfo(decodeMaat.Width, decodeMaat.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
+        var decodeInfo = new SKImageInfo(
+            decodeMaat.Width,
+            decodeMaat.Height,
+            SKColorType.Rgba8888,
+            SKAlphaType.Premul,
+            SKColorSpace.CreateSrgb()
+        );
         using var bitmap = new SKBitmap();
         if (!bitmap.TryAllocPixels(decodeInfo))
         {
@@ -187,7 +205,8 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
         }
 
         var origin = codec.EncodedOrigin;
-        var gedraaid = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        var gedraaid =
+            origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var (rechtopBreedte, rechtopHoogte) = gedraaid ? (hoogte, breedte) : (breedte, hoogte);
         var uitBreedte = Math.Max(1, (int)Math.Round(rechtopBreedte * schaal));
         var uitHoogte = Math.Max(1, (int)Math.Round(rechtopHoogte * schaal));
@@ -202,7 +221,10 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
         }
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        canvas.Scale((float)uitBreedte / (gedraaid ? bitmap.Height : bitmap.Width), (float)uitHoogte / (gedraaid ? bitmap.Width : bitmap.Height));
+        canvas.Scale(
+            (float)uitBreedte / (gedraaid ? bitmap.Height : bitmap.Width),
+            (float)uitHoogte / (gedraaid ? bitmap.Width : bitmap.Height)
+        );
         var orientatie = Orientatie(origin, bitmap.Width, bitmap.Height);
         canvas.Concat(in orientatie);
         using (var beeld = SKImage.FromBitmap(bitmap))
@@ -220,17 +242,18 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
 
     /// <summary>Maps stored pixels of a <paramref name="w"/>×<paramref name="h"/> image to their
     /// upright place, for each EXIF orientation (1–8).</summary>
-    private static SKMatrix Orientatie(SKEncodedOrigin origin, int w, int h) => origin switch
-    {
-        SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
-        SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
-        SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
-        SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
-        SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
-        SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
-        SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
-        _ => SKMatrix.Identity,
-    };
+    private static SKMatrix Orientatie(SKEncodedOrigin origin, int w, int h) =>
+        origin switch
+        {
+            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
+            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
+            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
+            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
+            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
+            SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
+            _ => SKMatrix.Identity,
+        };
 
     /// <summary>The type by its first bytes; the file name and the browser's content type are
     /// whatever the sender says and prove nothing.</summary>
@@ -255,14 +278,15 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
         return FotoSoort.Onbekend;
     }
 
-    private static bool PastBij(SKEncodedImageFormat formaat, FotoSoort soort) => (formaat, soort) switch
-    {
-        (SKEncodedImageFormat.Jpeg, FotoSoort.Jpeg) => true,
-        (SKEncodedImageFormat.Png, FotoSoort.Png) => true,
-        (SKEncodedImageFormat.Webp, FotoSoort.WebP) => true,
-        (SKEncodedImageFormat.Gif, FotoSoort.Gif) => true,
-        _ => false,
-    };
+    private static bool PastBij(SKEncodedImageFormat formaat, FotoSoort soort) =>
+        (formaat, soort) switch
+        {
+            (SKEncodedImageFormat.Jpeg, FotoSoort.Jpeg) => true,
+            (SKEncodedImageFormat.Png, FotoSoort.Png) => true,
+            (SKEncodedImageFormat.Webp, FotoSoort.WebP) => true,
+            (SKEncodedImageFormat.Gif, FotoSoort.Gif) => true,
+            _ => false,
+        };
 
     private static async Task<byte[]> LeesBegrensdAsync(Stream input, long maxBytes, CancellationToken cancellationToken)
     {

@@ -6,9 +6,13 @@ public static class FotosSetup
     /// start-up) and the stateless, thread-safe <see cref="FotoVerwerker"/>.</summary>
     public static IServiceCollection AddFotos(this IServiceCollection services)
     {
-        services.AddOptions<FotoOptions>()
+        services
+            .AddOptions<FotoOptions>()
             .BindConfiguration(FotoOptions.Section)
-            .Validate(options => options.IsGeldig(), "Fotos: MaxBytes, MaxAantal, MaxPixels and MaxZijde must be positive and JpegKwaliteit between 1 and 100.")
+            .Validate(
+                options => options.IsGeldig(),
+                "Fotos: MaxBytes, MaxAantal, MaxPixels and MaxZijde must be positive and JpegKwaliteit between 1 and 100."
+            )
             .ValidateOnStart();
         services.AddSingleton<FotoVerwerker>();
         return services;

@@ -20,7 +20,11 @@ public sealed class KaartTegelOptions
     /// a <c>{s}</c> subdomain placeholder becomes a <c>*</c> wildcard.</summary>
     public string? TegelOrigin()
     {
-        var match = System.Text.RegularExpressions.Regex.Match(TegelUrl, "^(https?://[^/?#]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var match = System.Text.RegularExpressions.Regex.Match(
+            TegelUrl,
+            "^(https?://[^/?#]+)",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase
+        );
         return match.Success ? match.Groups[1].Value.Replace("{s}", "*", StringComparison.Ordinal) : null;
     }
 }

@@ -18,8 +18,11 @@ public sealed record Commando(string Naam, Func<IServiceProvider, string[], Task
 /// </summary>
 public static class Commands
 {
-    public static IServiceCollection AddCommando(this IServiceCollection services, string naam,
-        Func<IServiceProvider, string[], Task<int>> runAsync) => services.AddSingleton(new Commando(naam, runAsync));
+    public static IServiceCollection AddCommando(
+        this IServiceCollection services,
+        string naam,
+        Func<IServiceProvider, string[], Task<int>> runAsync
+    ) => services.AddSingleton(new Commando(naam, runAsync));
 
     public static bool IsCommand(WebApplication app, string[] args)
     {
@@ -50,7 +53,8 @@ public static class Commands
         {
             switch (args[i])
             {
-                case "--meldingen" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n):
+                case "--meldingen"
+                    when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n):
                     aantal = n;
                     i++;
                     break;
@@ -71,9 +75,11 @@ public static class Commands
     {
         if (args is not [_, var file] || !File.Exists(file))
         {
-            await Console.Error.WriteLineAsync(args is [_, var missing]
-                ? $"import-adressen: file not found: {missing}"
-                : "import-adressen: give one CSV file (columns " + string.Join(',', AdresImport.Kolommen) + ")");
+            await Console.Error.WriteLineAsync(
+                args is [_, var missing]
+                    ? $"import-adressen: file not found: {missing}"
+                    : "import-adressen: give one CSV file (columns " + string.Join(',', AdresImport.Kolommen) + ")"
+            );
             return 2;
         }
         AdresImportResultaat result;
@@ -91,8 +97,9 @@ public static class Commands
             await Console.Error.WriteLineAsync("import-adressen: skipped " + fout);
         }
         Console.WriteLine(
-            $"import-adressen: {result.Gelezen} rows read, {result.Toegevoegd} added, {result.Bijgewerkt} updated, " +
-            $"{result.BuitenGemeente} skipped outside the municipality, {result.Dubbel} duplicate, {result.Ongeldig} invalid");
+            $"import-adressen: {result.Gelezen} rows read, {result.Toegevoegd} added, {result.Bijgewerkt} updated, "
+                + $"{result.BuitenGemeente} skipped outside the municipality, {result.Dubbel} duplicate, {result.Ongeldig} invalid"
+        );
         return 0;
     }
 }

@@ -22,7 +22,8 @@ public static class GedeeldeSleutels
     {
         services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddSingleton<PostgresXmlRepository>();
-        services.AddOptions<KeyManagementOptions>()
+        services
+            .AddOptions<KeyManagementOptions>()
             .Configure<PostgresXmlRepository>((options, repository) => options.XmlRepository = repository);
         return services;
     }
@@ -46,6 +47,11 @@ public sealed class PostgresXmlRepository(NpgsqlDataSource dataSource) : IXmlRep
         using var connection = dataSource.OpenConnection();
         connection.Execute(
             "INSERT INTO data_protection_sleutel (naam, xml) VALUES (@naam, @xml) ON CONFLICT (naam) DO NOTHING",
-            new { naam = string.IsNullOrEmpty(friendlyName) ? Guid.NewGuid().ToString("N") : friendlyName, xml = element.ToString(SaveOptions.DisableFormatting) });
+            new
+            {
+                naam = string.IsNullOrEmpty(friendlyName) ? Guid.NewGuid().ToString("N") : friendlyName,
+                xml = element.ToString(SaveOptions.DisableFormatting),
+            }
+        );
     }
 }

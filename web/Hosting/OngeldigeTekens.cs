@@ -11,14 +11,19 @@ public sealed class OngeldigeTekens(RequestDelegate next, IEnumerable<ApiFoutvor
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var ongeldig = context.Request.Query.Any(q => q.Key.Contains('\0', StringComparison.Ordinal) || q.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true));
+        var ongeldig = context.Request.Query.Any(q =>
+            q.Key.Contains('\0', StringComparison.Ordinal) || q.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true)
+        );
         if (!ongeldig && context.Request.HasFormContentType)
         {
             try
             {
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
-                ongeldig = form.Any(f => f.Key.Contains('\0', StringComparison.Ordinal) || f.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
-                    || form.Files.Any(f => f.FileName.Contains('\0', StringComparison.Ordinal));
+                ongeldig =
+                    form.Any(f =>
+                        f.Key.Contains('\0', StringComparison.Ordinal)
+                        || f.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true)
+                    ) || form.Files.Any(f => f.FileName.Contains('\0', StringComparison.Ordinal));
             }
             catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
             {

@@ -15,9 +15,9 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<KaartTegelOpt
     {
         ArgumentNullException.ThrowIfNull(kaart);
         var tiles = kaart.TegelOrigin() is { } origin ? " " + origin : "";
-        return "default-src 'self'; script-src 'self'; style-src 'self'; " +
-               $"img-src 'self' data: blob:{tiles}; connect-src 'self'; font-src 'self'; " +
-               "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        return "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + $"img-src 'self' data: blob:{tiles}; connect-src 'self'; font-src 'self'; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     }
 
     public Task InvokeAsync(HttpContext context)

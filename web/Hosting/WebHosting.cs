@@ -73,9 +73,22 @@ public static class WebHosting
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(gekozen)),
-                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps });
-            var doel = terug is { Length: > 0 } && terug.StartsWith('/') && !terug.StartsWith("//", StringComparison.Ordinal) && !terug.StartsWith("/\\", StringComparison.Ordinal)
-                ? terug : "/";
+                new CookieOptions
+                {
+                    MaxAge = TimeSpan.FromDays(365),
+                    IsEssential = true,
+                    SameSite = SameSiteMode.Lax,
+                    HttpOnly = true,
+                    Secure = http.Request.IsHttps,
+                }
+            );
+            var doel =
+                terug is { Length: > 0 }
+                && terug.StartsWith('/')
+                && !terug.StartsWith("//", StringComparison.Ordinal)
+                && !terug.StartsWith("/\\", StringComparison.Ordinal)
+                    ? terug
+                    : "/";
             return Results.LocalRedirect(doel);
         });
         return app;
@@ -88,11 +101,14 @@ public static class WebHosting
         {
             app.UseForwardedHeaders();
         }
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            ExceptionHandlingPath = "/fout",
-            StatusCodeSelector = e => IsDatabaseUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
-        });
+        app.UseExceptionHandler(
+            new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/fout",
+                StatusCodeSelector = e =>
+                    IsDatabaseUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+            }
+        );
         app.UseStatusCodePagesWithReExecute("/fout/{0}");
         if (!app.Environment.IsDevelopment())
         {

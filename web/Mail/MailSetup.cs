@@ -14,12 +14,21 @@ public static class MailSetup
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<MailOptions>()
+        services
+            .AddOptions<MailOptions>()
             .BindConfiguration(MailOptions.Section)
-            .Validate(o => MailboxAddress.TryParse(o.Afzender, out var afzender) && !string.IsNullOrEmpty(afzender.Domain), "Mail:Afzender is not a valid e-mail address.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.SmtpHost) && o.SmtpPort is > 0 and <= 65535, "Mail:SmtpHost and Mail:SmtpPort must name an SMTP server.")
-            .Validate(o => o.PollIntervalSeconden > 0 && o.BatchGrootte > 0 && o.MaxPogingen > 0 && o.BewaarVerzondenDagen > 0,
-                "Mail:PollIntervalSeconden, BatchGrootte, MaxPogingen and BewaarVerzondenDagen must be positive.")
+            .Validate(
+                o => MailboxAddress.TryParse(o.Afzender, out var afzender) && !string.IsNullOrEmpty(afzender.Domain),
+                "Mail:Afzender is not a valid e-mail address."
+            )
+            .Validate(
+                o => !string.IsNullOrWhiteSpace(o.SmtpHost) && o.SmtpPort is > 0 and <= 65535,
+                "Mail:SmtpHost and Mail:SmtpPort must name an SMTP server."
+            )
+            .Validate(
+                o => o.PollIntervalSeconden > 0 && o.BatchGrootte > 0 && o.MaxPogingen > 0 && o.BewaarVerzondenDagen > 0,
+                "Mail:PollIntervalSeconden, BatchGrootte, MaxPogingen and BewaarVerzondenDagen must be positive."
+            )
             .Validate(o => Uri.TryCreate(o.PortaalUrl, UriKind.Absolute, out _), "Mail:PortaalUrl must be an absolute URL.")
             .ValidateOnStart();
         services.AddSmtpResilience();

@@ -18,7 +18,11 @@ public static class Outbox
     /// <exception cref="ArgumentException">The key is empty, the address does not parse, or the
     /// subject holds a line break; checked here so a bad message fails its caller, not the sender.</exception>
     public static async Task<bool> EnqueueAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboxBericht bericht, CancellationToken cancellationToken = default)
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        OutboxBericht bericht,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(bericht);

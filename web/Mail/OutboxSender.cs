@@ -29,7 +29,8 @@ public sealed class OutboxSender(
     NpgsqlDataSource dataSource,
     IOptions<MailOptions> options,
     ResiliencePipelineProvider<string> pipelines,
-    ILogger<OutboxSender> logger) : BackgroundService
+    ILogger<OutboxSender> logger
+) : BackgroundService
 {
     /// <summary>How long a claimed row is reserved for the process that claimed it.</summary>
     public static readonly TimeSpan Claimduur = TimeSpan.FromMinutes(10);
@@ -42,8 +43,7 @@ public sealed class OutboxSender(
 
     /// <summary>Retry backoff after the given number of failed attempts: 1, 2, 4, ... minutes,
     /// at most an hour. With the default 10 attempts the sender keeps trying for about four hours.</summary>
-    public static TimeSpan Wachttijd(int pogingen) =>
-        TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Clamp(pogingen, 1, 10) - 1)));
+    public static TimeSpan Wachttijd(int pogingen) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Clamp(pogingen, 1, 10) - 1)));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,8 +67,7 @@ public sealed class OutboxSender(
                     // An unhandled exception would stop the host; the next tick tries again.
                     logger.LogError(exception, "Mail outbox pass failed");
                 }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -125,7 +124,9 @@ public sealed class OutboxSender(
                 try
                 {
                     await smtpPipeline.ExecuteAsync(
-                        async token => await VerstuurAsync(client, bericht, instellingen, token), deadline.Token);
+                        async token => await VerstuurAsync(client, bericht, instellingen, token),
+                        deadline.Token
+                    );
                 }
                 catch (OperationCanceledException) when (deadline.IsCancellationRequested)
                 {
@@ -165,8 +166,9 @@ public sealed class OutboxSender(
             DELETE FROM mail_outbox
             WHERE verzonden_op < now() - @Dagen * interval '1 day'
             """;
-        var verwijderd = await connection.ExecuteAsync(new CommandDefinition(
-            sql, new { Dagen = options.Value.BewaarVerzondenDagen }, cancellationToken: cancellationToken));
+        var verwijderd = await connection.ExecuteAsync(
+            new CommandDefinition(sql, new { Dagen = options.Value.BewaarVerzondenDagen }, cancellationToken: cancellationToken)
+        );
         if (verwijderd > 0)
         {
             logger.LogInformation("Deleted {Count} sent mails older than {Days} days", verwijderd, options.Value.BewaarVerzondenDagen);
@@ -191,12 +193,18 @@ public sealed class OutboxSender(
             WHERE m.id = te_verzenden.id
             RETURNING m.id, m.aan, m.onderwerp, m.tekst, m.html, m.pogingen, m.aangemaakt_op
             """;
-        var rijen = await connection.QueryAsync<OutboxRij>(new CommandDefinition(sql, new
-        {
-            ClaimSeconden = (int)Claimduur.TotalSeconds,
-            instellingen.MaxPogingen,
-            instellingen.BatchGrootte,
-        }, cancellationToken: cancellationToken));
+        var rijen = await connection.QueryAsync<OutboxRij>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    ClaimSeconden = (int)Claimduur.TotalSeconds,
+                    instellingen.MaxPogingen,
+                    instellingen.BatchGrootte,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
         return [.. rijen.OrderBy(rij => rij.Id)];
     }
 
@@ -210,15 +218,22 @@ public sealed class OutboxSender(
             """;
         try
         {
-            await databasePipeline.ExecuteAsync(async token =>
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(token);
-                await connection.ExecuteAsync(new CommandDefinition(sql, new { rij.Id }, cancellationToken: token));
-            }, CancellationToken.None);
+            await databasePipeline.ExecuteAsync(
+                async token =>
+                {
+                    await using var connection = await dataSource.OpenConnectionAsync(token);
+                    await connection.ExecuteAsync(new CommandDefinition(sql, new { rij.Id }, cancellationToken: token));
+                },
+                CancellationToken.None
+            );
         }
         catch (Exception exception) when (DatabaseResilience.IsTransient(exception))
         {
-            logger.LogError(exception, "Mail {Id} was sent but could not be marked as sent; it will be sent again when its claim expires", rij.Id);
+            logger.LogError(
+                exception,
+                "Mail {Id} was sent but could not be marked as sent; it will be sent again when its claim expires",
+                rij.Id
+            );
         }
     }
 
@@ -232,7 +247,13 @@ public sealed class OutboxSender(
         }
         else
         {
-            logger.LogWarning("Mail {Id} not sent (attempt {Attempt}), retrying in {Delay}: {Error}", rij.Id, rij.Pogingen, Wachttijd(rij.Pogingen), beschrijving);
+            logger.LogWarning(
+                "Mail {Id} not sent (attempt {Attempt}), retrying in {Delay}: {Error}",
+                rij.Id,
+                rij.Pogingen,
+                Wachttijd(rij.Pogingen),
+                beschrijving
+            );
         }
         const string sql = """
             UPDATE mail_outbox
@@ -241,17 +262,26 @@ public sealed class OutboxSender(
                                           ELSE now() + @WachtSeconden * interval '1 second' END
             WHERE id = @Id AND verzonden_op IS NULL
             """;
-        await databasePipeline.ExecuteAsync(async token =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(token);
-            await connection.ExecuteAsync(new CommandDefinition(sql, new
+        await databasePipeline.ExecuteAsync(
+            async token =>
             {
-                rij.Id,
-                Fout = beschrijving,
-                Opgeven = opgeven,
-                WachtSeconden = (int)Wachttijd(rij.Pogingen).TotalSeconds,
-            }, cancellationToken: token));
-        }, CancellationToken.None);
+                await using var connection = await dataSource.OpenConnectionAsync(token);
+                await connection.ExecuteAsync(
+                    new CommandDefinition(
+                        sql,
+                        new
+                        {
+                            rij.Id,
+                            Fout = beschrijving,
+                            Opgeven = opgeven,
+                            WachtSeconden = (int)Wachttijd(rij.Pogingen).TotalSeconds,
+                        },
+                        cancellationToken: token
+                    )
+                );
+            },
+            CancellationToken.None
+        );
     }
 
     /// <summary>Hands back claimed rows that were not tried in this pass, uncounted and due now.</summary>
@@ -269,7 +299,12 @@ public sealed class OutboxSender(
         await connection.ExecuteAsync(sql, new { Ids = ids });
     }
 
-    private static async Task VerstuurAsync(SmtpClient client, MimeMessage bericht, MailOptions instellingen, CancellationToken cancellationToken)
+    private static async Task VerstuurAsync(
+        SmtpClient client,
+        MimeMessage bericht,
+        MailOptions instellingen,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -301,7 +336,8 @@ public sealed class OutboxSender(
         {
             await client.DisconnectAsync(quit: true, CancellationToken.None);
         }
-        catch (Exception exception) when (exception is IOException or SmtpProtocolException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception exception)
+            when (exception is IOException or SmtpProtocolException or System.Net.Sockets.SocketException or TimeoutException)
         {
             // Already broken; nothing left to close politely.
         }

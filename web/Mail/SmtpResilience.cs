@@ -15,25 +15,27 @@ public static class SmtpResilience
 {
     public const string PipelineName = "smtp";
 
-    public static bool IsTransient(Exception exception) => exception switch
-    {
-        SmtpCommandException command => (int)command.StatusCode is >= 400 and < 500,
-        SmtpProtocolException or ServiceNotConnectedException => true,
-        SocketException or IOException or TimeoutException => true,
-        _ => false,
-    };
+    public static bool IsTransient(Exception exception) =>
+        exception switch
+        {
+            SmtpCommandException command => (int)command.StatusCode is >= 400 and < 500,
+            SmtpProtocolException or ServiceNotConnectedException => true,
+            SocketException or IOException or TimeoutException => true,
+            _ => false,
+        };
 
     public static IServiceCollection AddSmtpResilience(this IServiceCollection services)
     {
-        services.AddResiliencePipeline(PipelineName, builder => builder
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-                MaxRetryAttempts = 2,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(250),
-            }));
+        services.AddResiliencePipeline(PipelineName, builder => builder.AddRetry(
+                new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                    MaxRetryAttempts = 2,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(250),
+                }
+            ));
         return services;
     }
 }

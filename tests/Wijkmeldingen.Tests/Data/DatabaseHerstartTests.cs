@@ -22,7 +22,8 @@ namespace Wijkmeldingen.Tests.Data;
 /// </summary>
 public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int ApiClients = 3, FormClients = 2;
+    private const int ApiClients = 3,
+        FormClients = 2;
     private static readonly TimeSpan Onderbreking = TimeSpan.FromSeconds(4);
 
     private EigenCluster cluster = null!;
@@ -39,16 +40,19 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
         {
             apiSleutel = await ApiSleutels.MaakAsync(dataSource, "storingstest");
         }
-        app = new WijkAppFactory(cluster.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Open311:PerSleutelPerMinuut"] = "100000",
-            ["Open311:PerClientPerMinuut"] = "100000",
-            ["Melden:RateLimietAantal"] = "100000",
-            // Hundreds of retries and refusals are expected here: keep the test log readable.
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Polly"] = "Error",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
-        });
+        app = new WijkAppFactory(
+            cluster.ConnectionString,
+            new Dictionary<string, string?>
+            {
+                ["Open311:PerSleutelPerMinuut"] = "100000",
+                ["Open311:PerClientPerMinuut"] = "100000",
+                ["Melden:RateLimietAantal"] = "100000",
+                // Hundreds of retries and refusals are expected here: keep the test log readable.
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Polly"] = "Error",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+            }
+        );
         app.UseKestrel(0);
         app.StartServer();
     }
@@ -72,7 +76,13 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
         var formulieren = new List<FormulierClient>();
         for (var i = 0; i < FormClients; i++)
         {
-            var client = new FormulierClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = basis, Timeout = TimeSpan.FromSeconds(30) });
+            var client = new FormulierClient(
+                new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
+                {
+                    BaseAddress = basis,
+                    Timeout = TimeSpan.FromSeconds(30),
+                }
+            );
             formulieren.Add(client);
         }
         var tokens = new List<string>();
@@ -88,14 +98,16 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
             for (var i = 0; !stoppen.IsCancellationRequested; i++)
             {
                 var omschrijving = $"API-melding {nummer}-{i}: auto op de stoep.";
-                using var inhoud = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["api_key"] = apiSleutel,
-                    ["service_code"] = i % 2 == 0 ? "parkeeroverlast" : "jeugdoverlast",
-                    ["lat"] = (52.3524 + ((random.NextDouble() - 0.5) * 0.003)).ToString("R", CultureInfo.InvariantCulture),
-                    ["long"] = (4.6192 + ((random.NextDouble() - 0.5) * 0.003)).ToString("R", CultureInfo.InvariantCulture),
-                    ["description"] = omschrijving,
-                });
+                using var inhoud = new FormUrlEncodedContent(
+                    new Dictionary<string, string>
+                    {
+                        ["api_key"] = apiSleutel,
+                        ["service_code"] = i % 2 == 0 ? "parkeeroverlast" : "jeugdoverlast",
+                        ["lat"] = (52.3524 + ((random.NextDouble() - 0.5) * 0.003)).ToString("R", CultureInfo.InvariantCulture),
+                        ["long"] = (4.6192 + ((random.NextDouble() - 0.5) * 0.003)).ToString("R", CultureInfo.InvariantCulture),
+                        ["description"] = omschrijving,
+                    }
+                );
                 using var antwoord = await VerstuurAsync(() => http.PostAsync("/open311/v2/requests.json", inhoud));
                 var body = await antwoord.Content.ReadAsStringAsync();
                 string? code = null;
@@ -114,30 +126,43 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
             for (var i = 0; !stoppen.IsCancellationRequested; i++)
             {
                 var omschrijving = $"Formuliermelding {nummer}-{i}: fietsen in de weg bij de school.";
-                using var antwoord = await VerstuurAsync(() => formulier.PostAsync("/melden", tokens[nummer],
-                [
-                    new("Invoer.IdempotentieSleutel", Guid.NewGuid().ToString()),
-                    new("Invoer.Rubriek", "parkeeroverlast"),
-                    new("Invoer.Omschrijving", omschrijving),
-                    new("Invoer.Email", ""),
-                    new("Invoer.Website", ""),
-                    new("Invoer.Plek", ""),
-                    new("Invoer.Lat", "52.3524"),
-                    new("Invoer.Lon", "4.6192"),
-                ]));
+                using var antwoord = await VerstuurAsync(() =>
+                    formulier.PostAsync(
+                        "/melden",
+                        tokens[nummer],
+                        [
+                            new("Invoer.IdempotentieSleutel", Guid.NewGuid().ToString()),
+                            new("Invoer.Rubriek", "parkeeroverlast"),
+                            new("Invoer.Omschrijving", omschrijving),
+                            new("Invoer.Email", ""),
+                            new("Invoer.Website", ""),
+                            new("Invoer.Plek", ""),
+                            new("Invoer.Lat", "52.3524"),
+                            new("Invoer.Lon", "4.6192"),
+                        ]
+                    )
+                );
                 var body = await antwoord.Content.ReadAsStringAsync();
                 var locatie = antwoord.Headers.Location?.ToString();
-                var code = antwoord.StatusCode == HttpStatusCode.Redirect && locatie is not null && locatie.StartsWith("/melden/bedankt/", StringComparison.Ordinal)
-                    ? locatie["/melden/bedankt/".Length..] : null;
+                var code =
+                    antwoord.StatusCode == HttpStatusCode.Redirect
+                    && locatie is not null
+                    && locatie.StartsWith("/melden/bedankt/", StringComparison.Ordinal)
+                        ? locatie["/melden/bedankt/".Length..]
+                        : null;
                 pogingen.Enqueue(new Poging("formulier", nummer, (int)antwoord.StatusCode, code, body, omschrijving, klok.Elapsed));
                 await Task.Delay(code is not null ? 10 : 100);
             }
         }
 
-        var clients = Enumerable.Range(0, ApiClients).Select(ApiClientAsync)
-            .Concat(Enumerable.Range(0, FormClients).Select(FormClientAsync)).ToList();
+        var clients = Enumerable
+            .Range(0, ApiClients)
+            .Select(ApiClientAsync)
+            .Concat(Enumerable.Range(0, FormClients).Select(FormClientAsync))
+            .ToList();
 
-        TimeSpan gestoptOp, gestartOp;
+        TimeSpan gestoptOp,
+            gestartOp;
         try
         {
             // Load first, then the database goes away for a few seconds and comes back.
@@ -148,8 +173,12 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
             await cluster.StartDatabaseAsync();
             gestartOp = klok.Elapsed;
             // The portal must find the database again by itself: new reports of both kinds succeed.
-            await WachtTot(() => pogingen.Count(p => p.Moment > gestartOp && p.Code is not null && p.Soort == "api") >= 10
-                                 && pogingen.Count(p => p.Moment > gestartOp && p.Code is not null && p.Soort == "formulier") >= 4, TimeSpan.FromSeconds(30));
+            await WachtTot(
+                () =>
+                    pogingen.Count(p => p.Moment > gestartOp && p.Code is not null && p.Soort == "api") >= 10
+                    && pogingen.Count(p => p.Moment > gestartOp && p.Code is not null && p.Soort == "formulier") >= 4,
+                TimeSpan.FromSeconds(30)
+            );
             hersteldOp = pogingen.Where(p => p.Moment > gestartOp && p.Code is not null).Min(p => p.Moment);
         }
         finally
@@ -168,18 +197,30 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
         List<string> opgeslagen;
         await using (var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false"))
         {
-            opgeslagen = (await connection.QueryAsync<string>("SELECT volgcode FROM melding WHERE volgcode = ANY(@codes)",
-                new { codes = aanvaard.Select(p => p.Code!).ToArray() })).ToList();
+            opgeslagen = (
+                await connection.QueryAsync<string>(
+                    "SELECT volgcode FROM melding WHERE volgcode = ANY(@codes)",
+                    new { codes = aanvaard.Select(p => p.Code!).ToArray() }
+                )
+            ).ToList();
             var totaal = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{alle.Count} requests: {aanvaard.Count} accepted ({aanvaard.Count(p => p.Soort == "api")} api, {aanvaard.Count(p => p.Soort == "formulier")} form), " +
-                $"{opgeslagen.Count} of them stored; {geweigerd.Count} answered 503; {totaal} reports in the database. " +
-                $"Database stopped at {gestoptOp.TotalSeconds:0.0} s, started at {gestartOp.TotalSeconds:0.0} s, first success after it at {hersteldOp.TotalSeconds:0.0} s."));
+            output.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{alle.Count} requests: {aanvaard.Count} accepted ({aanvaard.Count(p => p.Soort == "api")} api, {aanvaard.Count(p => p.Soort == "formulier")} form), "
+                        + $"{opgeslagen.Count} of them stored; {geweigerd.Count} answered 503; {totaal} reports in the database. "
+                        + $"Database stopped at {gestoptOp.TotalSeconds:0.0} s, started at {gestartOp.TotalSeconds:0.0} s, first success after it at {hersteldOp.TotalSeconds:0.0} s."
+                )
+            );
         }
 
         // Never anything but accepted or 503: no 500, no 400 for valid input.
         var anders = alle.Where(p => p.Code is null && p.Status != 503).ToList();
-        Assert.True(anders.Count == 0, "unexpected answers: " + string.Join("; ", anders.Take(5).Select(p => $"{p.Soort} {p.Status}: {p.Body[..Math.Min(300, p.Body.Length)]}")));
+        Assert.True(
+            anders.Count == 0,
+            "unexpected answers: "
+                + string.Join("; ", anders.Take(5).Select(p => $"{p.Soort} {p.Status}: {p.Body[..Math.Min(300, p.Body.Length)]}"))
+        );
         // The fault really hit the clients...
         Assert.Contains(geweigerd, p => p.Soort == "api");
         Assert.Contains(geweigerd, p => p.Soort == "formulier");

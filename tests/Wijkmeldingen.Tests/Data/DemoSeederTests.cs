@@ -22,7 +22,15 @@ public sealed class DemoSeederTests : DatabaseTest
         var added = await seeder.SeedAsync(3000);
 
         await using var connection = await DataSource.OpenConnectionAsync();
-        var stats = await connection.QuerySingleAsync<(long Totaal, long Binnen, long Rubrieken, long Buurten, long Historie, long Gesloten, long Open)>(
+        var stats = await connection.QuerySingleAsync<(
+            long Totaal,
+            long Binnen,
+            long Rubrieken,
+            long Buurten,
+            long Historie,
+            long Gesloten,
+            long Open
+        )>(
             """
             SELECT count(*),
                    count(*) FILTER (WHERE ST_Covers((SELECT geom FROM gemeente), m.locatie)
@@ -34,7 +42,8 @@ public sealed class DemoSeederTests : DatabaseTest
                    count(*) FILTER (WHERE status IN ('gemeld', 'in-behandeling'))
             FROM melding m
             WHERE is_demo AND aangemaakt_op <= now() AND aangemaakt_op > now() - interval '3 years 1 month'
-            """);
+            """
+        );
 
         Assert.Equal(3000, added);
         Assert.Equal(3000, stats.Totaal);
@@ -54,12 +63,15 @@ public sealed class DemoSeederTests : DatabaseTest
         await using var connection = await DataSource.OpenConnectionAsync();
         // Reports per 100 m cell: the busiest cells must hold many times what an even spread over
         // the municipality's ~966 cells of a hectare would give (3000 / 966 ≈ 3).
-        var top = (await connection.QueryAsync<long>(
-            """
-            SELECT count(*) FROM melding
-            GROUP BY floor(ST_X(locatie) / 100), floor(ST_Y(locatie) / 100)
-            ORDER BY count(*) DESC LIMIT 5
-            """)).ToList();
+        var top = (
+            await connection.QueryAsync<long>(
+                """
+                SELECT count(*) FROM melding
+                GROUP BY floor(ST_X(locatie) / 100), floor(ST_Y(locatie) / 100)
+                ORDER BY count(*) DESC LIMIT 5
+                """
+            )
+        ).ToList();
 
         Assert.All(top, n => Assert.True(n >= 25, $"top cells {string.Join(", ", top)}"));
     }
@@ -76,7 +88,8 @@ public sealed class DemoSeederTests : DatabaseTest
                               OR extract(hour FROM m.aangemaakt_op AT TIME ZONE 'Europe/Amsterdam') < 4 THEN 1.0 ELSE 0.0 END)
             FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
             WHERE r.code = 'jeugdoverlast'
-            """);
+            """
+        );
 
         Assert.True(share > 0.95, $"evening share {share}");
     }
@@ -90,7 +103,8 @@ public sealed class DemoSeederTests : DatabaseTest
             INSERT INTO melding (rubriek_id, omschrijving, locatie)
             VALUES ((SELECT id FROM rubriek WHERE code = 'jeugdoverlast'), 'Echte melding',
                     ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992))
-            """);
+            """
+        );
 
         var first = await seeder.SeedAsync(500);
         var second = await seeder.SeedAsync(500);
@@ -102,7 +116,11 @@ public sealed class DemoSeederTests : DatabaseTest
         Assert.Equal(200, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE is_demo"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE NOT is_demo"));
         // The trigger that guards real reports is back on after the bulk insert.
-        Assert.Equal("O", await connection.ExecuteScalarAsync<string>(
-            "SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'melding_plaats_in_gemeente'"));
+        Assert.Equal(
+            "O",
+            await connection.ExecuteScalarAsync<string>(
+                "SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'melding_plaats_in_gemeente'"
+            )
+        );
     }
 }

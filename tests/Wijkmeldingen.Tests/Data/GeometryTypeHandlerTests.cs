@@ -31,7 +31,9 @@ public sealed class GeometryTypeHandlerTests : DatabaseTest
         var multi = Rd.CreateMultiPolygon([square, other]);
 
         var result = await connection.QuerySingleAsync<(string Type, double Area, MultiPolygon Back)>(
-            "SELECT GeometryType(@multi), ST_Area(@multi), @multi::geometry", new { multi });
+            "SELECT GeometryType(@multi), ST_Area(@multi), @multi::geometry",
+            new { multi }
+        );
 
         Assert.Equal("MULTIPOLYGON", result.Type);
         Assert.Equal(200.0, result.Area);

@@ -21,7 +21,9 @@ public sealed class LeesReplicaTests : AppTest
     private static string ReplicaServer =>
         Environment.GetEnvironmentVariable("WIJK_TEST_REPLICA_SERVER") is { Length: > 0 } server
             ? server
-            : throw new InvalidOperationException("WIJK_TEST_REPLICA_SERVER is not set: run the tests with `infra/wijk test`, which starts a streaming replica of the test cluster.");
+            : throw new InvalidOperationException(
+                "WIJK_TEST_REPLICA_SERVER is not set: run the tests with `infra/wijk test`, which starts a streaming replica of the test cluster."
+            );
 
     private const string Bbox = "4.58,52.32,4.65,52.37";
 
@@ -29,25 +31,31 @@ public sealed class LeesReplicaTests : AppTest
     public async Task Reports_filed_on_the_primary_reach_the_public_map_through_the_replica()
     {
         var replica = new NpgsqlConnectionStringBuilder(ReplicaServer) { Database = Database.Name, Pooling = false }.ConnectionString;
-        await WachtAsync(async () =>
-        {
-            try
+        await WachtAsync(
+            async () =>
             {
-                await using var c = new NpgsqlConnection(replica);
-                await c.OpenAsync();
-                return await c.ExecuteScalarAsync<bool>("SELECT pg_is_in_recovery() AND to_regclass('melding') IS NOT NULL");
-            }
-            catch (PostgresException e) when (e.SqlState == "3D000")
-            {
-                return false; // the cloned database has not been replayed yet
-            }
-        }, "the test database to appear on the replica");
+                try
+                {
+                    await using var c = new NpgsqlConnection(replica);
+                    await c.OpenAsync();
+                    return await c.ExecuteScalarAsync<bool>("SELECT pg_is_in_recovery() AND to_regclass('melding') IS NOT NULL");
+                }
+                catch (PostgresException e) when (e.SqlState == "3D000")
+                {
+                    return false; // the cloned database has not been replayed yet
+                }
+            },
+            "the test database to appear on the replica"
+        );
 
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Lezen"] = new NpgsqlConnectionStringBuilder(replica) { Pooling = true }.ConnectionString,
-            ["Melden:RateLimietAantal"] = "1000",
-        });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Lezen"] = new NpgsqlConnectionStringBuilder(replica) { Pooling = true }.ConnectionString,
+                ["Melden:RateLimietAantal"] = "1000",
+            }
+        );
         var lezen = app.Services.GetRequiredService<LeesDatabase>();
         Assert.True(lezen.IsReplica);
         await using (var c = await lezen.Bron.OpenConnectionAsync())
@@ -65,12 +73,25 @@ public sealed class LeesReplicaTests : AppTest
             var code = await MeldAsync(client, "Replica: bestelbus staat al dagen op het trottoir " + Guid.NewGuid().ToString("N")[..8]);
             await using (var primair = await DataSource.OpenConnectionAsync())
             {
-                Assert.Equal(1, await primair.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE volgcode = @code", new { code }));
+                Assert.Equal(
+                    1,
+                    await primair.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE volgcode = @code", new { code })
+                );
             }
             Assert.DoesNotContain(code, await client.Http.GetStringAsync($"/kaart/meldingen.geojson?bbox={Bbox}&zoom=17"));
 
             // The portal keeps serving its read pages from the (lagging) replica.
-            foreach (var pad in new[] { "/kaart", "/wijken", "/kaart/grenzen.geojson?niveau=buurt", "/open311/v2/services.json", "/open311/v2/requests.json", "/opendata/meldingen.csv" })
+            foreach (
+                var pad in new[]
+                {
+                    "/kaart",
+                    "/wijken",
+                    "/kaart/grenzen.geojson?niveau=buurt",
+                    "/open311/v2/services.json",
+                    "/open311/v2/requests.json",
+                    "/opendata/meldingen.csv",
+                }
+            )
             {
                 var antwoord = await client.Http.GetAsync(pad);
                 Assert.True(antwoord.StatusCode == HttpStatusCode.OK, $"{pad}: {(int)antwoord.StatusCode}");
@@ -78,8 +99,14 @@ public sealed class LeesReplicaTests : AppTest
 
             await beheer.ExecuteAsync("SELECT pg_wal_replay_resume()");
             var klok = Stopwatch.StartNew();
-            await WachtAsync(async () => (await client.Http.GetStringAsync($"/kaart/meldingen.geojson?bbox={Bbox}&zoom=17")).Contains(code, StringComparison.Ordinal),
-                "the report to appear on the public map via the replica");
+            await WachtAsync(
+                async () =>
+                    (await client.Http.GetStringAsync($"/kaart/meldingen.geojson?bbox={Bbox}&zoom=17")).Contains(
+                        code,
+                        StringComparison.Ordinal
+                    ),
+                "the report to appear on the public map via the replica"
+            );
             Assert.Contains(code, await client.Http.GetStringAsync($"/open311/v2/requests/{code}.json"));
             Assert.True(klok.Elapsed < TimeSpan.FromSeconds(30));
         }
@@ -92,14 +119,24 @@ public sealed class LeesReplicaTests : AppTest
     private async Task<string> MeldAsync(FormulierClient client, string omschrijving)
     {
         var pagina = await client.OpenAsync("/melden");
-        var antwoord = await client.PostAsync("/melden", pagina.Token, new Dictionary<string, string>
-        {
-            ["Invoer.Lat"] = "52.3524", ["Invoer.Lon"] = "4.6192", ["Invoer.Rubriek"] = "parkeeroverlast",
-            ["Invoer.Omschrijving"] = omschrijving, ["Invoer.IdempotentieSleutel"] = pagina.IdempotentieSleutel ?? Guid.NewGuid().ToString(),
-        });
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            new Dictionary<string, string>
+            {
+                ["Invoer.Lat"] = "52.3524",
+                ["Invoer.Lon"] = "4.6192",
+                ["Invoer.Rubriek"] = "parkeeroverlast",
+                ["Invoer.Omschrijving"] = omschrijving,
+                ["Invoer.IdempotentieSleutel"] = pagina.IdempotentieSleutel ?? Guid.NewGuid().ToString(),
+            }
+        );
         Assert.Equal(HttpStatusCode.Redirect, antwoord.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<string>("SELECT volgcode FROM melding WHERE omschrijving = @omschrijving", new { omschrijving });
+        return await connection.QuerySingleAsync<string>(
+            "SELECT volgcode FROM melding WHERE omschrijving = @omschrijving",
+            new { omschrijving }
+        );
     }
 
     private static async Task WachtAsync(Func<Task<bool>> klaar, string wat)

@@ -25,7 +25,10 @@ public sealed class MeldingPlaatsTests : DatabaseTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
 
-        var stored = await connection.QuerySingleAsync<(string Volgcode, string Buurtcode, string Wijkcode, string Status)>(Insert, new { lon, lat });
+        var stored = await connection.QuerySingleAsync<(string Volgcode, string Buurtcode, string Wijkcode, string Status)>(
+            Insert,
+            new { lon, lat }
+        );
 
         Assert.Equal(buurt, stored.Buurtcode);
         Assert.Equal(wijk, stored.Wijkcode);
@@ -53,14 +56,25 @@ public sealed class MeldingPlaatsTests : DatabaseTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         var rd = new GeometryFactory(new PrecisionModel(), 28992);
-        var code = (await connection.QuerySingleAsync<(string Volgcode, string, string, string)>(Insert, new { lon = 4.6192, lat = 52.3524 })).Volgcode;
-        var elders = await connection.QuerySingleAsync<Point>("SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.6126, 52.3318), 4326), 28992)");
+        var code = (
+            await connection.QuerySingleAsync<(string Volgcode, string, string, string)>(Insert, new { lon = 4.6192, lat = 52.3524 })
+        ).Volgcode;
+        var elders = await connection.QuerySingleAsync<Point>(
+            "SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.6126, 52.3318), 4326), 28992)"
+        );
 
         var error = await Assert.ThrowsAsync<PostgresException>(() =>
-            connection.ExecuteAsync("UPDATE melding SET locatie = @p WHERE volgcode = @code", new { p = rd.CreatePoint(new Coordinate(0, 0)), code }));
+            connection.ExecuteAsync(
+                "UPDATE melding SET locatie = @p WHERE volgcode = @code",
+                new { p = rd.CreatePoint(new Coordinate(0, 0)), code }
+            )
+        );
         await connection.ExecuteAsync("UPDATE melding SET locatie = @p WHERE volgcode = @code", new { p = elders, code });
 
         Assert.True(error.IsBuitenGemeente());
-        Assert.Equal("BU03970101", await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE volgcode = @code", new { code }));
+        Assert.Equal(
+            "BU03970101",
+            await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE volgcode = @code", new { code })
+        );
     }
 }

@@ -13,12 +13,15 @@ public sealed partial class SchemaTests : DatabaseTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
 
-        var tree = (await connection.QueryAsync<(string Prioriteit, string Thema, string Rubriek, string Openbaarheid)>(
-            """
-            SELECT p.naam, t.naam, r.naam, r.openbaarheid
-            FROM rubriek r JOIN thema t ON t.id = r.thema_id JOIN prioriteit p ON p.id = t.prioriteit_id
-            ORDER BY r.volgorde
-            """)).ToList();
+        var tree = (
+            await connection.QueryAsync<(string Prioriteit, string Thema, string Rubriek, string Openbaarheid)>(
+                """
+                SELECT p.naam, t.naam, r.naam, r.openbaarheid
+                FROM rubriek r JOIN thema t ON t.id = r.thema_id JOIN prioriteit p ON p.id = t.prioriteit_id
+                ORDER BY r.volgorde
+                """
+            )
+        ).ToList();
 
         Assert.Equal(9, tree.Count);
         Assert.Equal(["Veilige & Leefbare wijken", "Ondermijning", "Zorg & veiligheid"], tree.Select(r => r.Prioriteit).Distinct());
@@ -33,9 +36,14 @@ public sealed partial class SchemaTests : DatabaseTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
 
-        var states = (await connection.QueryAsync<(string Code, bool Gesloten)>("SELECT code, gesloten FROM meldingstatus ORDER BY volgorde")).ToList();
+        var states = (
+            await connection.QueryAsync<(string Code, bool Gesloten)>("SELECT code, gesloten FROM meldingstatus ORDER BY volgorde")
+        ).ToList();
 
-        Assert.Equal(["gemeld", "in-behandeling", "doorgezet", "afgehandeld", "afgewezen", "heropend", "ingetrokken"], states.Select(s => s.Code));
+        Assert.Equal(
+            ["gemeld", "in-behandeling", "doorgezet", "afgehandeld", "afgewezen", "heropend", "ingetrokken"],
+            states.Select(s => s.Code)
+        );
         Assert.Equal(["afgehandeld", "afgewezen", "ingetrokken"], states.Where(s => s.Gesloten).Select(s => s.Code));
     }
 
@@ -50,7 +58,8 @@ public sealed partial class SchemaTests : DatabaseTest
                    (SELECT count(*) FROM buurt),
                    ST_Area(ST_SymDifference((SELECT ST_Union(geom) FROM buurt), (SELECT geom FROM gemeente))),
                    (SELECT sum(inwoners) FROM buurt)
-            """);
+            """
+        );
 
         Assert.Equal(3, result.Wijken);
         Assert.Equal(14, result.Buurten);
@@ -83,15 +92,18 @@ public sealed partial class SchemaTests : DatabaseTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
 
-        var unindexed = (await connection.QueryAsync<string>(
-            """
-            SELECT c.f_table_name || '.' || c.f_geometry_column
-            FROM geometry_columns c
-            WHERE c.f_table_schema = 'public'
-              AND NOT EXISTS (
-                  SELECT 1 FROM pg_indexes i
-                  WHERE i.tablename = c.f_table_name AND i.indexdef ILIKE '%USING gist (' || c.f_geometry_column || ')%')
-            """)).ToList();
+        var unindexed = (
+            await connection.QueryAsync<string>(
+                """
+                SELECT c.f_table_name || '.' || c.f_geometry_column
+                FROM geometry_columns c
+                WHERE c.f_table_schema = 'public'
+                  AND NOT EXISTS (
+                      SELECT 1 FROM pg_indexes i
+                      WHERE i.tablename = c.f_table_name AND i.indexdef ILIKE '%USING gist (' || c.f_geometry_column || ')%')
+                """
+            )
+        ).ToList();
 
         Assert.Empty(unindexed);
     }

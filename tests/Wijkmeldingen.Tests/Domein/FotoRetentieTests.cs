@@ -11,12 +11,26 @@ public sealed class FotoRetentieTests : DatabaseTest
 {
     private async Task<long> MeldingMetFoto(string status, int dagenGeleden)
     {
-        var opdracht = new MeldingOpslaan.Opdracht(Guid.NewGuid(), "jeugdoverlast", "Vernielde bank in het park, foto erbij.", 52.3524, 4.6192,
-            null, "inwoner", null, null, [new MeldingOpslaan.Foto(TestFotos.Jpeg(64, 48), 64, 48)], []);
+        var opdracht = new MeldingOpslaan.Opdracht(
+            Guid.NewGuid(),
+            "jeugdoverlast",
+            "Vernielde bank in het park, foto erbij.",
+            52.3524,
+            4.6192,
+            null,
+            "inwoner",
+            null,
+            null,
+            [new MeldingOpslaan.Foto(TestFotos.Jpeg(64, 48), 64, 48)],
+            []
+        );
         var melding = await MeldingOpslaan.UitvoerenAsync(DataSource, opdracht, null, CancellationToken.None);
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET status = @status WHERE id = @Id", new { status, melding.Id });
-        await connection.ExecuteAsync("UPDATE melding SET gewijzigd_op = now() - make_interval(days => @dagenGeleden) WHERE id = @Id", new { dagenGeleden, melding.Id });
+        await connection.ExecuteAsync(
+            "UPDATE melding SET gewijzigd_op = now() - make_interval(days => @dagenGeleden) WHERE id = @Id",
+            new { dagenGeleden, melding.Id }
+        );
         return melding.Id;
     }
 
@@ -45,7 +59,10 @@ public sealed class FotoRetentieTests : DatabaseTest
     public async Task Zero_days_keeps_photos_for_good()
     {
         var oudGesloten = await MeldingMetFoto("afgehandeld", 4000);
-        await using var bewaren = Wijkmeldingen.Web.Data.Database.CreateDataSource(Database.ConnectionString, new DatabaseOptions { BewaarFotoDagen = 0 });
+        await using var bewaren = Wijkmeldingen.Web.Data.Database.CreateDataSource(
+            Database.ConnectionString,
+            new DatabaseOptions { BewaarFotoDagen = 0 }
+        );
 
         var verwijderd = await Bewaartermijnen.FotosRegel.EenKeerAsync(bewaren, CancellationToken.None);
 

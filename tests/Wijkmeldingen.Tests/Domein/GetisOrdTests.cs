@@ -37,7 +37,8 @@ public sealed class GetisOrdTests
         }
         Assert.Equal(
             [HotspotKlasse.Geen, HotspotKlasse.Koud90, HotspotKlasse.Geen, HotspotKlasse.Geen, HotspotKlasse.Heet90],
-            z.Select(GetisOrd.Klasse).ToArray());
+            z.Select(GetisOrd.Klasse).ToArray()
+        );
     }
 
     /// <summary>
@@ -71,8 +72,7 @@ public sealed class GetisOrdTests
     [InlineData(-1.7, HotspotKlasse.Koud90)]
     [InlineData(-2.0, HotspotKlasse.Koud95)]
     [InlineData(-3.0, HotspotKlasse.Koud99)]
-    public void Classes_follow_the_two_sided_normal_thresholds(double z, HotspotKlasse klasse) =>
-        Assert.Equal(klasse, GetisOrd.Klasse(z));
+    public void Classes_follow_the_two_sided_normal_thresholds(double z, HotspotKlasse klasse) => Assert.Equal(klasse, GetisOrd.Klasse(z));
 
     [Fact]
     public void Equal_counts_everywhere_give_no_hotspots()

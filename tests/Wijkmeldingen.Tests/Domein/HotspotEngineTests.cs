@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Wijkbeeld;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
 
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
@@ -20,7 +20,12 @@ public sealed class HotspotEngineTests : DatabaseTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        verversen = new WijkbeeldVerversen(DataSource, Options.Create(Opties), Options.Create(Engine), NullLogger<WijkbeeldVerversen>.Instance);
+        verversen = new WijkbeeldVerversen(
+            DataSource,
+            Options.Create(Opties),
+            Options.Create(Engine),
+            NullLogger<WijkbeeldVerversen>.Instance
+        );
         hotspots = new HotspotEngine(DataSource, Options.Create(Engine));
     }
 
@@ -32,14 +37,18 @@ public sealed class HotspotEngineTests : DatabaseTest
         await using var connection = await DataSource.OpenConnectionAsync();
         // 3,000 random points in the municipality: the cell ST_HexagonGrid's polygons put them in,
         // the cell the SQL function hex_cel computes, and the point itself for the C# raster.
-        var rijen = (await connection.QueryAsync<(double X, double Y, int GridI, int GridJ, int SqlI, int SqlJ)>(
-            """
-            WITH p AS (SELECT (ST_Dump(ST_GeneratePoints(geom, 3000, 20))).geom AS punt FROM gemeente)
-            SELECT ST_X(p.punt), ST_Y(p.punt), h.i, h.j, c.i, c.j
-            FROM p
-            JOIN ST_HexagonGrid(@zijde, (SELECT geom FROM gemeente)) h ON ST_Intersects(h.geom, p.punt)
-            CROSS JOIN LATERAL hex_cel(ST_X(p.punt), ST_Y(p.punt), @zijde) c
-            """, new { zijde })).ToList();
+        var rijen = (
+            await connection.QueryAsync<(double X, double Y, int GridI, int GridJ, int SqlI, int SqlJ)>(
+                """
+                WITH p AS (SELECT (ST_Dump(ST_GeneratePoints(geom, 3000, 20))).geom AS punt FROM gemeente)
+                SELECT ST_X(p.punt), ST_Y(p.punt), h.i, h.j, c.i, c.j
+                FROM p
+                JOIN ST_HexagonGrid(@zijde, (SELECT geom FROM gemeente)) h ON ST_Intersects(h.geom, p.punt)
+                CROSS JOIN LATERAL hex_cel(ST_X(p.punt), ST_Y(p.punt), @zijde) c
+                """,
+                new { zijde }
+            )
+        ).ToList();
 
         var raster = new HexRaster(zijde);
         Assert.Equal(3000, rijen.Count); // random points never lie exactly on an edge
@@ -51,8 +60,12 @@ public sealed class HotspotEngineTests : DatabaseTest
         // The grid cells the engine uses are exactly ST_HexagonGrid's cells touching the municipality.
         await verversen.VerversAsync();
         Assert.Equal(
-            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM ST_HexagonGrid(@zijde, (SELECT geom FROM gemeente)) h WHERE ST_Intersects(h.geom, (SELECT geom FROM gemeente))", new { zijde }),
-            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM hotspot_cel WHERE celgrootte = @zijde", new { zijde }));
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM ST_HexagonGrid(@zijde, (SELECT geom FROM gemeente)) h WHERE ST_Intersects(h.geom, (SELECT geom FROM gemeente))",
+                new { zijde }
+            ),
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM hotspot_cel WHERE celgrootte = @zijde", new { zijde })
+        );
     }
 
     /// <summary>
@@ -75,14 +88,19 @@ public sealed class HotspotEngineTests : DatabaseTest
         {
             var cel = raster.Cel(x, y);
             var gevonden = cellen.Single(c => c.I == cel.I && c.J == cel.J);
-            Assert.True(gevonden.Klasse == HotspotKlasse.Heet99, $"planted cluster in {buurt}: z = {gevonden.Z:0.00}, {gevonden.Aantal} reports");
+            Assert.True(
+                gevonden.Klasse == HotspotKlasse.Heet99,
+                $"planted cluster in {buurt}: z = {gevonden.Z:0.00}, {gevonden.Aantal} reports"
+            );
         }
 
-        var achtergrond = cellen.Where(c =>
-        {
-            var m = raster.Middelpunt(new HexCel(c.I, c.J));
-            return centra.All(p => Math.Sqrt(Math.Pow(m.X - p.X, 2) + Math.Pow(m.Y - p.Y, 2)) > 400);
-        }).ToList();
+        var achtergrond = cellen
+            .Where(c =>
+            {
+                var m = raster.Middelpunt(new HexCel(c.I, c.J));
+                return centra.All(p => Math.Sqrt(Math.Pow(m.X - p.X, 2) + Math.Pow(m.Y - p.Y, 2)) > 400);
+            })
+            .ToList();
         var vals = achtergrond.Count(c => c.Klasse >= HotspotKlasse.Heet90);
         Assert.True(achtergrond.Count > 300, $"{achtergrond.Count} background cells");
         Assert.True(vals <= achtergrond.Count * 0.02, $"{vals} of {achtergrond.Count} background cells flagged hot");
@@ -132,12 +150,16 @@ public sealed class HotspotEngineTests : DatabaseTest
             SELECT (SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'achtergrond', p.geom,
                    timestamptz '2026-03-01 08:00+01' + random() * interval '27 days'
             FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Union(geom), 3000, 7))).geom FROM buurt) p
-            """);
-        var centra = (await connection.QueryAsync<(string Buurt, double X, double Y)>(
             """
-            SELECT code, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))
-            FROM buurt WHERE code IN ('BU03970000', 'BU03970101', 'BU03970200', 'BU03970005') ORDER BY code
-            """)).ToList();
+        );
+        var centra = (
+            await connection.QueryAsync<(string Buurt, double X, double Y)>(
+                """
+                SELECT code, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))
+                FROM buurt WHERE code IN ('BU03970000', 'BU03970101', 'BU03970200', 'BU03970005') ORDER BY code
+                """
+            )
+        ).ToList();
         foreach (var (buurt, x, y) in centra)
         {
             var drugs = buurt == "BU03970005";
@@ -153,7 +175,15 @@ public sealed class HotspotEngineTests : DatabaseTest
                     CROSS JOIN LATERAL (SELECT sqrt(-2 * ln(1 - random() + i * 0)) AS r, 2 * pi() * random() AS a) g
                 ) q
                 WHERE EXISTS (SELECT 1 FROM buurt b WHERE ST_Covers(b.geom, q.p))
-                """, new { rubriek = drugs ? "drugsafval" : "jeugdoverlast", x, y, aantal = drugs ? 80 : 60 });
+                """,
+                new
+                {
+                    rubriek = drugs ? "drugsafval" : "jeugdoverlast",
+                    x,
+                    y,
+                    aantal = drugs ? 80 : 60,
+                }
+            );
         }
         return centra;
     }

@@ -1,5 +1,5 @@
-using Wijkmeldingen.Web.Features.Wijkbeeld;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
 
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
@@ -74,8 +74,17 @@ public sealed class PeriodeTests
     [InlineData("jaar", null, null, "2025", null, null, "2025-01", "2025-12", "2024-01", "2024-12")]
     [InlineData("vrij", null, null, null, "2025-11", "2026-02", "2025-11", "2026-02", "2025-07", "2025-10")]
     public void Each_kind_of_period_is_compared_with_the_equally_long_one_before(
-        string soort, string? maand, string? kwartaal, string? jaar, string? van, string? tot,
-        string verwachtVan, string verwachtTot, string vorigVan, string vorigTot)
+        string soort,
+        string? maand,
+        string? kwartaal,
+        string? jaar,
+        string? van,
+        string? tot,
+        string verwachtVan,
+        string verwachtTot,
+        string vorigVan,
+        string vorigTot
+    )
     {
         var p = Periode.Lees(soort, maand, kwartaal, jaar, van, tot, Vandaag);
 

@@ -237,25 +237,33 @@ public sealed class FotoVerwerkerTests
     [Fact]
     public void Scaled_down_and_turned_photo_fits_max_zijde_upright()
     {
-        var resultaat = Verwerker(new FotoOptions { MaxZijde = 500 }).Verwerk(TestFotos.JpegMetGps(Lat, Lon, 2000, 1000, orientatie: 8), null);
+        var resultaat = Verwerker(new FotoOptions { MaxZijde = 500 })
+            .Verwerk(TestFotos.JpegMetGps(Lat, Lon, 2000, 1000, orientatie: 8), null);
 
         Assert.True(resultaat.Gelukt, resultaat.Fout);
         Assert.Equal((250, 500), (resultaat.Breedte, resultaat.Hoogte));
     }
 
-    public static TheoryData<string, byte[]> VijandigeBestanden() => new()
-    {
-        { "leeg", [] },
-        { "alleen SOI", [0xFF, 0xD8, 0xFF] },
-        { "PNG-handtekening zonder meer", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] },
-        { "RIFF zonder WebP", [.. "RIFF\0\0\0\0WEBPVP8 "u8] },
-        { "GIF-kop", [.. "GIF89a"u8, 0xFF, 0xFF, 0xFF, 0xFF] },
-        { "willekeurig", WillekeurigeBytes(4096, 1) },
-        { "JPEG-kop met ruis", [0xFF, 0xD8, 0xFF, 0xE0, .. WillekeurigeBytes(4096, 2)] },
-        { "PNG met 0x0", TestFotos.PngMetAfmetingen(0, 0) },
-        { "PNG met negatieve maat", TestFotos.PngMetAfmetingen(-1, -1) },
-        { "kapotte EXIF", TestFotos.MetSegmenten(TestFotos.Jpeg(64, 48), TestFotos.Segment(0xE1, [.. "Exif\0\0II*\0"u8, 0xFF, 0xFF, 0xFF, 0x7F, .. WillekeurigeBytes(200, 3)])) },
-    };
+    public static TheoryData<string, byte[]> VijandigeBestanden() =>
+        new()
+        {
+            { "leeg", [] },
+            { "alleen SOI", [0xFF, 0xD8, 0xFF] },
+            { "PNG-handtekening zonder meer", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] },
+            { "RIFF zonder WebP", [.. "RIFF\0\0\0\0WEBPVP8 "u8] },
+            { "GIF-kop", [.. "GIF89a"u8, 0xFF, 0xFF, 0xFF, 0xFF] },
+            { "willekeurig", WillekeurigeBytes(4096, 1) },
+            { "JPEG-kop met ruis", [0xFF, 0xD8, 0xFF, 0xE0, .. WillekeurigeBytes(4096, 2)] },
+            { "PNG met 0x0", TestFotos.PngMetAfmetingen(0, 0) },
+            { "PNG met negatieve maat", TestFotos.PngMetAfmetingen(-1, -1) },
+            {
+                "kapotte EXIF",
+                TestFotos.MetSegmenten(
+                    TestFotos.Jpeg(64, 48),
+                    TestFotos.Segment(0xE1, [.. "Exif\0\0II*\0"u8, 0xFF, 0xFF, 0xFF, 0x7F, .. WillekeurigeBytes(200, 3)])
+                )
+            },
+        };
 
     [Theory]
     [MemberData(nameof(VijandigeBestanden))]
@@ -304,10 +312,7 @@ public sealed class FotoVerwerkerTests
         var configuratie = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Fotos:MaxZijde"] = "100", ["Fotos:JpegKwaliteit"] = "60" })
             .Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuratie)
-            .AddLogging()
-            .AddFotos();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuratie).AddLogging().AddFotos();
         using var provider = services.BuildServiceProvider();
 
         var opties = provider.GetRequiredService<IOptions<FotoOptions>>().Value;
@@ -343,7 +348,11 @@ public sealed class FotoVerwerkerTests
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -353,8 +362,11 @@ public sealed class FotoVerwerkerTests
         }
 
         public override void Flush() { }
+
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
         public override void SetLength(long value) => throw new NotSupportedException();
+
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)

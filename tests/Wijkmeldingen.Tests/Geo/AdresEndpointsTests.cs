@@ -32,7 +32,10 @@ public sealed class AdresEndpointsTests : AppTest
         Assert.NotEmpty(docs);
         foreach (var doc in docs)
         {
-            Assert.Equal(["id", "type", "weergavenaam", "centroide_ll", "wijkcode", "buurtcode"], doc.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(
+                ["id", "type", "weergavenaam", "centroide_ll", "wijkcode", "buurtcode"],
+                doc.EnumerateObject().Select(p => p.Name)
+            );
             Assert.Matches(@"^POINT\(4\.\d+ 52\.\d+\)$", doc.GetProperty("centroide_ll").GetString());
         }
         var eerste = docs[0];
@@ -98,7 +101,10 @@ public sealed class AdresEndpointsTests : AppTest
 
         var json = await client.GetStringAsync("/adres/omgekeerd?lat=52.35222&lon=4.61935");
 
-        Assert.Equal("""{"weergavenaam":"Teststraat 2, Heemstede","buurtcode":"BU03970000","wijkcode":"WK039700","binnenGemeente":true}""", json);
+        Assert.Equal(
+            """{"weergavenaam":"Teststraat 2, Heemstede","buurtcode":"BU03970000","wijkcode":"WK039700","binnenGemeente":true}""",
+            json
+        );
     }
 
     [Fact]
@@ -106,12 +112,16 @@ public sealed class AdresEndpointsTests : AppTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         var (lon, lat) = await connection.QuerySingleAsync<(double, double)>(
-            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM buurt WHERE code = 'BU03970005') x");
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM buurt WHERE code = 'BU03970005') x"
+        );
         var client = App.CreateClient();
 
         var json = await client.GetStringAsync(FormattableString.Invariant($"/adres/omgekeerd?lat={lat}&lon={lon}"));
 
-        Assert.Equal("""{"weergavenaam":"in de buurt Schouwbroekerpolder","buurtcode":"BU03970005","wijkcode":"WK039700","binnenGemeente":true}""", json);
+        Assert.Equal(
+            """{"weergavenaam":"in de buurt Schouwbroekerpolder","buurtcode":"BU03970005","wijkcode":"WK039700","binnenGemeente":true}""",
+            json
+        );
     }
 
     [Fact]

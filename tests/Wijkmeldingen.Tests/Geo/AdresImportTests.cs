@@ -21,8 +21,11 @@ public sealed class AdresImportTests : DatabaseTest
         Assert.Contains(resultaat.Fouten, f => f.StartsWith("line 9: huisnummer", StringComparison.Ordinal));
 
         await using var connection = await DataSource.OpenConnectionAsync();
-        var rijen = (await connection.QueryAsync<(string BagId, string Adresregel, string Postcode, string BuurtCode, string WijkCode)>(
-            "SELECT bag_id, adresregel, postcode, buurt_code, wijk_code FROM adres ORDER BY bag_id")).ToList();
+        var rijen = (
+            await connection.QueryAsync<(string BagId, string Adresregel, string Postcode, string BuurtCode, string WijkCode)>(
+                "SELECT bag_id, adresregel, postcode, buurt_code, wijk_code FROM adres ORDER BY bag_id"
+            )
+        ).ToList();
         Assert.Equal(TestAdressen.Binnen, rijen.Count);
         Assert.Equal(("TEST000000000004", "Teststraat 12a", "2101ZZ", "BU03970000", "WK039700"), rijen[3]);
         Assert.Equal(("TEST000000000005", "Proefweg 3-2", "2104ZZ", "BU03970101", "WK039701"), rijen[4]);
@@ -33,24 +36,38 @@ public sealed class AdresImportTests : DatabaseTest
     {
         await TestAdressen.ImportAsync(DataSource);
 
-        var resultaat = await TestAdressen.ImportAsync(DataSource, """
+        var resultaat = await TestAdressen.ImportAsync(
+            DataSource,
+            """
             bag_id;straat;huisnummer;huisletter;toevoeging;postcode;woonplaats;lat;lon
             TEST000000000001;Teststraat;1;;;2101ZZ;Heemstede;52.35210;4.61900
             TEST000000000001;Teststraat;3;;;2101ZZ;Heemstede;52.35212;4.61902
             TEST000000000006;Proefweg;5;;;2104ZZ;Heemstede;52.33185;4.61265
-            """);
+            """
+        );
 
-        Assert.Equal((3, 1, 1, 0, 1, 0), (resultaat.Gelezen, resultaat.Toegevoegd, resultaat.Bijgewerkt, resultaat.BuitenGemeente, resultaat.Dubbel, resultaat.Ongeldig));
+        Assert.Equal(
+            (3, 1, 1, 0, 1, 0),
+            (resultaat.Gelezen, resultaat.Toegevoegd, resultaat.Bijgewerkt, resultaat.BuitenGemeente, resultaat.Dubbel, resultaat.Ongeldig)
+        );
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(TestAdressen.Binnen + 1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM adres"));
-        Assert.Equal("Teststraat 3", await connection.ExecuteScalarAsync<string>("SELECT adresregel FROM adres WHERE bag_id = 'TEST000000000001'"));
-        Assert.Equal("teststraat 3 2101zz heemstede", await connection.ExecuteScalarAsync<string>("SELECT zoektekst FROM adres WHERE bag_id = 'TEST000000000001'"));
+        Assert.Equal(
+            "Teststraat 3",
+            await connection.ExecuteScalarAsync<string>("SELECT adresregel FROM adres WHERE bag_id = 'TEST000000000001'")
+        );
+        Assert.Equal(
+            "teststraat 3 2101zz heemstede",
+            await connection.ExecuteScalarAsync<string>("SELECT zoektekst FROM adres WHERE bag_id = 'TEST000000000001'")
+        );
     }
 
     [Fact]
     public async Task A_file_without_the_documented_columns_is_refused_and_nothing_is_stored()
     {
-        await Assert.ThrowsAsync<InvalidDataException>(() => TestAdressen.ImportAsync(DataSource, "bag_id,straat,huisnummer,x,y\n1,A,1,155000,463000\n"));
+        await Assert.ThrowsAsync<InvalidDataException>(() =>
+            TestAdressen.ImportAsync(DataSource, "bag_id,straat,huisnummer,x,y\n1,A,1,155000,463000\n")
+        );
 
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM adres"));
@@ -66,7 +83,10 @@ public sealed class AdresImportTests : DatabaseTest
             var (exitCode, output, error) = await RunWebAsync("import-adressen", file);
 
             Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
-            Assert.Contains("import-adressen: 8 rows read, 5 added, 0 updated, 2 skipped outside the municipality, 0 duplicate, 1 invalid", output);
+            Assert.Contains(
+                "import-adressen: 8 rows read, 5 added, 0 updated, 2 skipped outside the municipality, 0 duplicate, 1 invalid",
+                output
+            );
             Assert.Contains("skipped line 9: huisnummer", error);
             await using var connection = await DataSource.OpenConnectionAsync();
             Assert.Equal(TestAdressen.Binnen, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM adres"));

@@ -7,7 +7,13 @@ namespace Wijkmeldingen.Tests.Geo;
 /// <summary>The PostGIS fallback: imported addresses, postcodes, buurt and wijk names, reverse lookup.</summary>
 public sealed class LokaleGeocoderTests : DatabaseTest
 {
-    private static readonly string[] TeststraatPunten = ["POINT(4.619 52.3521)", "POINT(4.6193 52.3522)", "POINT(4.6196 52.3526)", "POINT(4.6197 52.3527)"];
+    private static readonly string[] TeststraatPunten =
+    [
+        "POINT(4.619 52.3521)",
+        "POINT(4.6193 52.3522)",
+        "POINT(4.6196 52.3526)",
+        "POINT(4.6197 52.3527)",
+    ];
 
     private LokaleGeocoder geocoder = null!;
 
@@ -85,9 +91,12 @@ public sealed class LokaleGeocoderTests : DatabaseTest
         Assert.Equal("Buurt Schouwbroekerpolder, Heemstede", buurt.Weergavenaam);
         Assert.Equal("WK039700", buurt.Wijkcode);
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.True(await connection.QuerySingleAsync<bool>(
-            "SELECT ST_Covers(geom, ST_Transform(ST_GeomFromText(@wkt, 4326), 28992)) FROM buurt WHERE code = 'BU03970005'",
-            new { wkt = buurt.CentroideLl }));
+        Assert.True(
+            await connection.QuerySingleAsync<bool>(
+                "SELECT ST_Covers(geom, ST_Transform(ST_GeomFromText(@wkt, 4326), 28992)) FROM buurt WHERE code = 'BU03970005'",
+                new { wkt = buurt.CentroideLl }
+            )
+        );
     }
 
     [Theory]
@@ -111,7 +120,9 @@ public sealed class LokaleGeocoderTests : DatabaseTest
     {
         var gevonden = await geocoder.SuggestAsync(q, 10, CancellationToken.None);
 
-        Assert.DoesNotContain(gevonden, s => s.Weergavenaam.Contains("Amsterdam", StringComparison.Ordinal) || s.Weergavenaam.Contains(" 98", StringComparison.Ordinal));
+        Assert.DoesNotContain(gevonden, s =>
+            s.Weergavenaam.Contains("Amsterdam", StringComparison.Ordinal) || s.Weergavenaam.Contains(" 98", StringComparison.Ordinal)
+        );
         if (q == "Amsterdam")
         {
             Assert.Empty(gevonden);
@@ -139,7 +150,8 @@ public sealed class LokaleGeocoderTests : DatabaseTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         var (lon, lat) = await connection.QuerySingleAsync<(double, double)>(
-            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM buurt WHERE code = 'BU03970005') x");
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM buurt WHERE code = 'BU03970005') x"
+        );
 
         var plaats = await geocoder.OmgekeerdAsync(lat, lon, CancellationToken.None);
 

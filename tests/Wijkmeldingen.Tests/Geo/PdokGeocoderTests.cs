@@ -106,12 +106,16 @@ public sealed class PdokGeocoderTests : DatabaseTest
         Assert.Empty(pdok.Requests);
     }
 
-    private WijkAppFactory App(string pdokUrl, bool gebruiken = true, int timeoutMs = 1500) => new(Database.ConnectionString, new Dictionary<string, string?>
-    {
-        ["Geocoder:PdokUrl"] = pdokUrl,
-        ["Geocoder:PdokGebruiken"] = gebruiken ? "true" : "false",
-        ["Geocoder:TimeoutMs"] = timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    });
+    private WijkAppFactory App(string pdokUrl, bool gebruiken = true, int timeoutMs = 1500) =>
+        new(
+            Database.ConnectionString,
+            new Dictionary<string, string?>
+            {
+                ["Geocoder:PdokUrl"] = pdokUrl,
+                ["Geocoder:PdokGebruiken"] = gebruiken ? "true" : "false",
+                ["Geocoder:TimeoutMs"] = timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }
+        );
 
     private static async Task<List<JsonElement>> SuggestAsync(WijkAppFactory app, string q)
     {
@@ -178,59 +182,83 @@ public sealed class PdokGeocoderTests : DatabaseTest
             builder.Logging.ClearProviders();
             var app = builder.Build();
             FakeLocatieserver? server = null;
-            app.Use(async (context, next) =>
-            {
-                server!.Log.Enqueue(context.Request.Path + context.Request.QueryString);
-                if (vertraging is { } wacht)
+            app.Use(
+                async (context, next) =>
                 {
-                    await Task.Delay(wacht, context.RequestAborted);
+                    server!.Log.Enqueue(context.Request.Path + context.Request.QueryString);
+                    if (vertraging is { } wacht)
+                    {
+                        await Task.Delay(wacht, context.RequestAborted);
+                    }
+                    if (status != StatusCodes.Status200OK)
+                    {
+                        context.Response.StatusCode = status;
+                        return;
+                    }
+                    await next(context);
                 }
-                if (status != StatusCodes.Status200OK)
-                {
-                    context.Response.StatusCode = status;
-                    return;
-                }
-                await next(context);
-            });
-            app.MapGet("/suggest", (string q) => Results.Json(new
-            {
-                response = new
-                {
-                    numFound = q.StartsWith("Nepstraat", StringComparison.Ordinal) ? 1 : 0,
-                    start = 0,
-                    maxScore = 9.5,
-                    numFoundExact = true,
-                    docs = q.StartsWith("Nepstraat", StringComparison.Ordinal)
-                        ? new object[] { new { type = "adres", weergavenaam = "Nepstraat 1, 2101XX Heemstede", id = "adr-nep-1", score = 9.5 } }
-                        : [],
-                },
-                highlighting = new { },
-                spellcheck = new { suggestions = Array.Empty<object>() },
-            }));
-            app.MapGet("/lookup", (string id) => Results.Json(new
-            {
-                response = new
-                {
-                    numFound = id == "adr-nep-1" ? 1 : 0,
-                    start = 0,
-                    maxScore = 1.0,
-                    numFoundExact = true,
-                    docs = id == "adr-nep-1"
-                        ? new object[]
+            );
+            app.MapGet("/suggest", (string q) => Results.Json(
+                    new
+                    {
+                        response = new
                         {
-                            new
-                            {
-                                id = "adr-nep-1", type = "adres", weergavenaam = "Nepstraat 1, 2101XX Heemstede",
-                                straatnaam = "Nepstraat", huisnummer = 1, postcode = "2101XX", woonplaatsnaam = "Heemstede",
-                                gemeentecode = "0397", gemeentenaam = "Heemstede",
-                                wijkcode = "WK039700", wijknaam = "Wijk 00 Heemstede-Centrum",
-                                buurtcode = "BU03970000", buurtnaam = "Centrum",
-                                centroide_ll = "POINT(4.6201 52.353)", centroide_rd = "POINT(104000.0 485000.0)",
-                            },
-                        }
-                        : [],
-                },
-            }));
+                            numFound = q.StartsWith("Nepstraat", StringComparison.Ordinal) ? 1 : 0,
+                            start = 0,
+                            maxScore = 9.5,
+                            numFoundExact = true,
+                            docs = q.StartsWith("Nepstraat", StringComparison.Ordinal)
+                                ? new object[]
+                                {
+                                    new
+                                    {
+                                        type = "adres",
+                                        weergavenaam = "Nepstraat 1, 2101XX Heemstede",
+                                        id = "adr-nep-1",
+                                        score = 9.5,
+                                    },
+                                }
+                                : [],
+                        },
+                        highlighting = new { },
+                        spellcheck = new { suggestions = Array.Empty<object>() },
+                    }
+                ));
+            app.MapGet("/lookup", (string id) => Results.Json(
+                    new
+                    {
+                        response = new
+                        {
+                            numFound = id == "adr-nep-1" ? 1 : 0,
+                            start = 0,
+                            maxScore = 1.0,
+                            numFoundExact = true,
+                            docs = id == "adr-nep-1"
+                                ? new object[]
+                                {
+                                    new
+                                    {
+                                        id = "adr-nep-1",
+                                        type = "adres",
+                                        weergavenaam = "Nepstraat 1, 2101XX Heemstede",
+                                        straatnaam = "Nepstraat",
+                                        huisnummer = 1,
+                                        postcode = "2101XX",
+                                        woonplaatsnaam = "Heemstede",
+                                        gemeentecode = "0397",
+                                        gemeentenaam = "Heemstede",
+                                        wijkcode = "WK039700",
+                                        wijknaam = "Wijk 00 Heemstede-Centrum",
+                                        buurtcode = "BU03970000",
+                                        buurtnaam = "Centrum",
+                                        centroide_ll = "POINT(4.6201 52.353)",
+                                        centroide_rd = "POINT(104000.0 485000.0)",
+                                    },
+                                }
+                                : [],
+                        },
+                    }
+                ));
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             server = new FakeLocatieserver(app, address);

@@ -2,10 +2,10 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Beheer;
 using Wijkmeldingen.Web.Hosting;
 using Xunit.Abstractions;
-using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Hosting;
 
@@ -17,19 +17,47 @@ public sealed class BeveiligdeAntwoordenTests(ITestOutputHelper output) : AppTes
 
     private static readonly string[] Paden =
     [
-        "/", "/melden", "/kaart", "/kaart?pagina=2", "/wijken", "/wijkwandelingen", "/beheer/inloggen", "/beheer", "/beheer/medewerkers",
-        "/kaart/meldingen.geojson?bbox=4.58,52.32,4.65,52.37&zoom=13", "/kaart/meldingen.geojson", "/kaart/grenzen.geojson?niveau=wijk",
-        "/kaart/feed/buurt/BU03970000.atom", "/adres/suggest?q=Binnenweg", "/open311/v2/discovery.json", "/open311/v2/services.xml",
-        "/open311/v2/requests.json", "/open311/v2/requests/XXXX-XXXX-XXXX-XXXX.json", "/opendata/meldingen.csv", "/health",
-        "/css/site.css", "/js/kaart.js", "/favicon.svg", "/sw.js", "/open311/openapi.json", "/lib/leaflet/leaflet.js", "/css/bestaat-niet.css",
-        "/bestaat-niet", "/melding/ABCD-EFGH-JKMN-PQRS", "/fout", "/fout/500", "/taal/en?terug=/kaart",
+        "/",
+        "/melden",
+        "/kaart",
+        "/kaart?pagina=2",
+        "/wijken",
+        "/wijkwandelingen",
+        "/beheer/inloggen",
+        "/beheer",
+        "/beheer/medewerkers",
+        "/kaart/meldingen.geojson?bbox=4.58,52.32,4.65,52.37&zoom=13",
+        "/kaart/meldingen.geojson",
+        "/kaart/grenzen.geojson?niveau=wijk",
+        "/kaart/feed/buurt/BU03970000.atom",
+        "/adres/suggest?q=Binnenweg",
+        "/open311/v2/discovery.json",
+        "/open311/v2/services.xml",
+        "/open311/v2/requests.json",
+        "/open311/v2/requests/XXXX-XXXX-XXXX-XXXX.json",
+        "/opendata/meldingen.csv",
+        "/health",
+        "/css/site.css",
+        "/js/kaart.js",
+        "/favicon.svg",
+        "/sw.js",
+        "/open311/openapi.json",
+        "/lib/leaflet/leaflet.js",
+        "/css/bestaat-niet.css",
+        "/bestaat-niet",
+        "/melding/ABCD-EFGH-JKMN-PQRS",
+        "/fout",
+        "/fout/500",
+        "/taal/en?terug=/kaart",
     ];
 
     internal static void AssertHeaders(HttpResponseMessage antwoord, bool https, string wat)
     {
         ArgumentNullException.ThrowIfNull(antwoord);
-        string Een(string naam) => antwoord.Headers.TryGetValues(naam, out var v) ? string.Join(",", v)
-            : antwoord.Content.Headers.TryGetValues(naam, out var c) ? string.Join(",", c) : throw new Xunit.Sdk.XunitException($"{wat}: no {naam} header");
+        string Een(string naam) =>
+            antwoord.Headers.TryGetValues(naam, out var v) ? string.Join(",", v)
+            : antwoord.Content.Headers.TryGetValues(naam, out var c) ? string.Join(",", c)
+            : throw new Xunit.Sdk.XunitException($"{wat}: no {naam} header");
         var csp = Een("Content-Security-Policy");
         var scriptSrc = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
         Assert.Equal("script-src 'self'", scriptSrc);
@@ -79,10 +107,10 @@ public sealed class BeveiligdeAntwoordenTests(ITestOutputHelper output) : AppTes
     [Fact]
     public async Task A_503_while_the_database_is_down_carries_the_headers_too()
     {
-        await using var app = new WijkAppFactory("Host=127.0.0.1;Port=1;Username=postgres;Database=x;Timeout=2", new Dictionary<string, string?>
-        {
-            ["Database:MigrateOnStartup"] = "false",
-        });
+        await using var app = new WijkAppFactory(
+            "Host=127.0.0.1;Port=1;Username=postgres;Database=x;Timeout=2",
+            new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" }
+        );
         var antwoord = await app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = Https }).GetAsync("/kaart");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, antwoord.StatusCode);
@@ -93,7 +121,9 @@ public sealed class BeveiligdeAntwoordenTests(ITestOutputHelper output) : AppTes
     public async Task Plain_http_in_development_has_no_hsts_but_the_other_headers()
     {
         await using var ontwikkeling = App.WithWebHostBuilder(b => b.UseEnvironment("Development"));
-        var ontwikkelingHttps = await ontwikkeling.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = Https }).GetAsync("/kaart");
+        var ontwikkelingHttps = await ontwikkeling
+            .CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = Https })
+            .GetAsync("/kaart");
         var http = await App.CreateClient().GetAsync("/kaart");
 
         AssertHeaders(http, https: false, "http");
@@ -105,13 +135,19 @@ public sealed class BeveiligdeAntwoordenTests(ITestOutputHelper output) : AppTes
     public async Task Cookies_are_http_only_same_site_and_secure_over_https()
     {
         await BeheerAccounts.MaakAsync(App.Services, "beheerder@heemstede.nl", "Bea Beheerder", Rollen.Beheerder);
-        var https = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = Https, AllowAutoRedirect = false }));
+        var https = new FormulierClient(
+            App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = Https, AllowAutoRedirect = false })
+        );
         var http = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var formulier = await https.Http.GetAsync("/melden");
         var taal = await https.Http.GetAsync("/taal/en?terug=/");
         var inloggen = await https.OpenAsync("/beheer/inloggen");
-        var ingelogd = await https.PostAsync("/beheer/inloggen", inloggen.Token, [new("Email", "beheerder@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]);
+        var ingelogd = await https.PostAsync(
+            "/beheer/inloggen",
+            inloggen.Token,
+            [new("Email", "beheerder@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]
+        );
         var overHttp = await http.GetAsync("/melden");
 
         var af = Cookie(formulier, WebHosting.AntiforgeryCookie);
@@ -136,7 +172,10 @@ public sealed class BeveiligdeAntwoordenTests(ITestOutputHelper output) : AppTes
     [Fact]
     public async Task Behind_a_trusted_proxy_x_forwarded_proto_https_makes_cookies_secure()
     {
-        await using var achterProxy = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Proxy:Netwerken:0"] = "10.0.0.0/8" });
+        await using var achterProxy = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Proxy:Netwerken:0"] = "10.0.0.0/8" }
+        );
         achterProxy.UseKestrel(0);
         achterProxy.StartServer();
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };

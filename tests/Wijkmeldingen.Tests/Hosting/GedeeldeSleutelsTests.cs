@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Hosting;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Hosting;
 
 namespace Wijkmeldingen.Tests.Hosting;
 
@@ -25,7 +25,11 @@ public sealed class GedeeldeSleutelsTests : AppTest
         var viaB = new FormulierClient(b.CreateDefaultClient(new GedeeldeCookies(cookies)));
 
         var inloggen = await a.OpenAsync("/beheer/inloggen");
-        var ingelogd = await a.PostAsync("/beheer/inloggen", inloggen.Token, [new("Email", "beheerder@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]);
+        var ingelogd = await a.PostAsync(
+            "/beheer/inloggen",
+            inloggen.Token,
+            [new("Email", "beheerder@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]
+        );
         Assert.Equal(HttpStatusCode.Redirect, ingelogd.StatusCode);
 
         var dashboard = await viaB.Http.GetAsync("/beheer/medewerkers");
@@ -33,12 +37,18 @@ public sealed class GedeeldeSleutelsTests : AppTest
         Assert.Contains("beheerder@heemstede.nl", await dashboard.Content.ReadAsStringAsync());
 
         var formulierVanA = await a.OpenAsync("/beheer/medewerkers");
-        var uitgenodigd = await viaB.PostAsync("/beheer/medewerkers?handler=Uitnodigen", formulierVanA.Token,
-            [new("Naam", "Henk Handhaver"), new("Email", "handhaver@heemstede.nl"), new("Rollen", "wijkprofessional")]);
+        var uitgenodigd = await viaB.PostAsync(
+            "/beheer/medewerkers?handler=Uitnodigen",
+            formulierVanA.Token,
+            [new("Naam", "Henk Handhaver"), new("Email", "handhaver@heemstede.nl"), new("Rollen", "wijkprofessional")]
+        );
         Assert.Equal(HttpStatusCode.Redirect, uitgenodigd.StatusCode);
 
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM medewerker WHERE email = 'handhaver@heemstede.nl'"));
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM medewerker WHERE email = 'handhaver@heemstede.nl'")
+        );
         Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM data_protection_sleutel WHERE xml LIKE '<key %'") >= 1);
         Assert.IsType<PostgresXmlRepository>(b.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
 

@@ -22,10 +22,10 @@ public sealed class HealthTests : DatabaseTest
     public async Task Unhealthy_503_without_details_when_the_database_is_unreachable()
     {
         // A port nobody listens on: the app starts (no start-up migration) but cannot reach a database.
-        await using var app = new WijkAppFactory("Host=127.0.0.1;Port=1;Username=postgres;Database=x;Timeout=2", new Dictionary<string, string?>
-        {
-            ["Database:MigrateOnStartup"] = "false",
-        });
+        await using var app = new WijkAppFactory(
+            "Host=127.0.0.1;Port=1;Username=postgres;Database=x;Timeout=2",
+            new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" }
+        );
 
         var response = await app.CreateClient().GetAsync("/health");
         var body = await response.Content.ReadAsStringAsync();
@@ -46,10 +46,10 @@ public sealed class HealthTests : DatabaseTest
             command.CommandText = "TRUNCATE buurt CASCADE";
             await command.ExecuteNonQueryAsync();
         }
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Database:MigrateOnStartup"] = "false",
-        });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" }
+        );
 
         var response = await app.CreateClient().GetAsync("/health");
 
@@ -60,10 +60,10 @@ public sealed class HealthTests : DatabaseTest
     [Fact]
     public async Task A_page_that_needs_the_database_answers_503_in_dutch_when_it_is_down()
     {
-        await using var app = new WijkAppFactory("Host=127.0.0.1;Port=1;Username=postgres;Database=x;Timeout=2", new Dictionary<string, string?>
-        {
-            ["Database:MigrateOnStartup"] = "false",
-        });
+        await using var app = new WijkAppFactory(
+            "Host=127.0.0.1;Port=1;Username=postgres;Database=x;Timeout=2",
+            new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" }
+        );
 
         var response = await app.CreateClient().GetAsync("/kaart");
         var html = await response.Content.ReadAsStringAsync();

@@ -7,7 +7,10 @@ public sealed class SecurityHeadersTests
 {
     [Theory]
     [InlineData("", "img-src 'self' data: blob:;")]
-    [InlineData("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", "img-src 'self' data: blob: https://service.pdok.nl;")]
+    [InlineData(
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+        "img-src 'self' data: blob: https://service.pdok.nl;"
+    )]
     [InlineData("https://{s}.tiles.example.org/{z}/{x}/{y}.png", "img-src 'self' data: blob: https://*.tiles.example.org;")]
     [InlineData("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png", "img-src 'self' data: blob: http://127.0.0.1:8080;")]
     [InlineData("tiles/{z}/{x}/{y}.png", "img-src 'self' data: blob:;")]

@@ -6,10 +6,10 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Open311;
 using Wijkmeldingen.Web.Fotos;
 using Xunit.Abstractions;
-using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Hosting;
 
@@ -19,16 +19,59 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
 {
     private static readonly string[] Waarden =
     [
-        "", " ", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "' OR 1=1 --", "'; DROP TABLE melding; --",
-        "\u0000", "%00", "../../../../etc/passwd", "NaN", "Infinity", "-1e309", "1e309", "-0", "99999999999999999999",
-        "‮evil", "😀😀😀", new string('x', 20_000), "2026-13-45T25:61:00", "null", "[]", "{}", "\\", "%", "€", "é",
+        "",
+        " ",
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "' OR 1=1 --",
+        "'; DROP TABLE melding; --",
+        "\u0000",
+        "%00",
+        "../../../../etc/passwd",
+        "NaN",
+        "Infinity",
+        "-1e309",
+        "1e309",
+        "-0",
+        "99999999999999999999",
+        "‮evil",
+        "😀😀😀",
+        new string('x', 20_000),
+        "2026-13-45T25:61:00",
+        "null",
+        "[]",
+        "{}",
+        "\\",
+        "%",
+        "€",
+        "é",
         // Coordinates: huge, not a number in our culture, outside the Netherlands, at the poles.
-        "1e308", "-1e308", "52,3524", "0", "90.0000001", "-181", "51.05", "3.2", "53.5", "7.3",
+        "1e308",
+        "-1e308",
+        "52,3524",
+        "0",
+        "90.0000001",
+        "-181",
+        "51.05",
+        "3.2",
+        "53.5",
+        "7.3",
         // Dates that do not exist or are absurd.
-        "2026-02-30", "9999-12-31T23:59:59", "0001-01-01T00:00", "1970-01-01", "31-12-2026", "2026-11-27T21:30:00+25:00",
+        "2026-02-30",
+        "9999-12-31T23:59:59",
+        "0001-01-01T00:00",
+        "1970-01-01",
+        "31-12-2026",
+        "2026-11-27T21:30:00+25:00",
         // Control characters, header injection, byte-order mark, a lone surrogate, a long HTML string.
-        "\u0001\u0007\u001b[31mrood", "regel\r\n\r\nX-Injected: 1", "\uFEFFbom", "\uD800", "<svg/onload=alert(1)>",
-        string.Concat(Enumerable.Repeat("<b>vet</b>", 5_000)), "javascript:alert(1)", "${7*7}{{7*7}}",
+        "\u0001\u0007\u001b[31mrood",
+        "regel\r\n\r\nX-Injected: 1",
+        "\uFEFFbom",
+        "\uD800",
+        "<svg/onload=alert(1)>",
+        string.Concat(Enumerable.Repeat("<b>vet</b>", 5_000)),
+        "javascript:alert(1)",
+        "${7*7}{{7*7}}",
     ];
 
     private static readonly string[] GetPaden =
@@ -79,10 +122,16 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
         foreach (var pad in GetPaden)
         {
             // A NUL in the path is refused by the host itself (Kestrel answers 400) before the app sees it.
-            var inPad = pad.IndexOf("{0}", StringComparison.Ordinal) < (pad.Contains('?', StringComparison.Ordinal) ? pad.IndexOf('?', StringComparison.Ordinal) : int.MaxValue);
+            var inPad =
+                pad.IndexOf("{0}", StringComparison.Ordinal)
+                < (pad.Contains('?', StringComparison.Ordinal) ? pad.IndexOf('?', StringComparison.Ordinal) : int.MaxValue);
             foreach (var waarde in Waarden.Where(w => !(inPad && w.Contains('\0', StringComparison.Ordinal))))
             {
-                var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, pad, Uri.EscapeDataString(waarde.Length > 2000 ? waarde[..2000] : waarde));
+                var url = string.Format(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    pad,
+                    Uri.EscapeDataString(waarde.Length > 2000 ? waarde[..2000] : waarde)
+                );
                 var antwoord = await client.GetAsync(url);
                 gevallen++;
                 if ((int)antwoord.StatusCode >= 500)
@@ -99,11 +148,27 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
     public async Task No_form_field_value_causes_a_server_error_and_stored_script_is_never_markup()
     {
         var client = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
-        var velden = new[] { "Invoer.Lat", "Invoer.Lon", "Invoer.Plek", "Invoer.PlekKeuze", "Invoer.Rubriek", "Invoer.Omschrijving", "Invoer.VoorgevallenOp",
-                             "Invoer.MelderType", "Invoer.Bedrijfsnaam", "Invoer.Email", "Invoer.IdempotentieSleutel", "Invoer.BewaardeFotos" };
+        var velden = new[]
+        {
+            "Invoer.Lat",
+            "Invoer.Lon",
+            "Invoer.Plek",
+            "Invoer.PlekKeuze",
+            "Invoer.Rubriek",
+            "Invoer.Omschrijving",
+            "Invoer.VoorgevallenOp",
+            "Invoer.MelderType",
+            "Invoer.Bedrijfsnaam",
+            "Invoer.Email",
+            "Invoer.IdempotentieSleutel",
+            "Invoer.BewaardeFotos",
+        };
         var gevallen = 0;
         var fouten = new List<string>();
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "100000" });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "100000" }
+        );
         client = new FormulierClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         var pagina = await client.OpenAsync("/melden");
         foreach (var veld in velden)
@@ -112,8 +177,11 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
             {
                 var basis = new Dictionary<string, string>
                 {
-                    ["Invoer.Lat"] = "52.3524", ["Invoer.Lon"] = "4.6192", ["Invoer.Rubriek"] = "jeugdoverlast",
-                    ["Invoer.Omschrijving"] = "Een gewone omschrijving van de overlast.", ["Invoer.IdempotentieSleutel"] = Guid.NewGuid().ToString(),
+                    ["Invoer.Lat"] = "52.3524",
+                    ["Invoer.Lon"] = "4.6192",
+                    ["Invoer.Rubriek"] = "jeugdoverlast",
+                    ["Invoer.Omschrijving"] = "Een gewone omschrijving van de overlast.",
+                    ["Invoer.IdempotentieSleutel"] = Guid.NewGuid().ToString(),
                 };
                 basis[veld] = waarde;
                 var antwoord = await client.PostAsync("/melden", pagina.Token, basis);
@@ -127,7 +195,11 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
 
         // The reports that were accepted with script in their text render it as text.
         await using var connection = await DataSource.OpenConnectionAsync();
-        var scripts = (await connection.QueryAsync<string>("SELECT volgcode FROM melding WHERE omschrijving LIKE '%<script>%' OR bedrijfsnaam LIKE '%<script>%'")).ToList();
+        var scripts = (
+            await connection.QueryAsync<string>(
+                "SELECT volgcode FROM melding WHERE omschrijving LIKE '%<script>%' OR bedrijfsnaam LIKE '%<script>%'"
+            )
+        ).ToList();
         output.WriteLine($"{gevallen} form cases tried, {scripts.Count} reports stored with script in them");
         Assert.True(fouten.Count == 0, string.Join("\n", fouten));
         Assert.NotEmpty(scripts);
@@ -142,9 +214,27 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
     public async Task No_open311_parameter_value_causes_a_server_error()
     {
         var sleutel = await ApiSleutels.MaakAsync(DataSource, "fuzz");
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Open311:PerSleutelPerMinuut"] = "100000", ["Open311:PerClientPerMinuut"] = "100000" });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Open311:PerSleutelPerMinuut"] = "100000", ["Open311:PerClientPerMinuut"] = "100000" }
+        );
         var client = app.CreateClient();
-        var parameters = new[] { "api_key", "service_code", "lat", "long", "address_string", "description", "email", "first_name", "last_name", "phone", "media_url", "attribute[voorgevallen_op]", "jurisdiction_id" };
+        var parameters = new[]
+        {
+            "api_key",
+            "service_code",
+            "lat",
+            "long",
+            "address_string",
+            "description",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "media_url",
+            "attribute[voorgevallen_op]",
+            "jurisdiction_id",
+        };
         var gevallen = 0;
         var fouten = new List<string>();
         foreach (var parameter in parameters)
@@ -153,7 +243,10 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
             {
                 var velden = new Dictionary<string, string>
                 {
-                    ["api_key"] = sleutel, ["service_code"] = "parkeeroverlast", ["lat"] = "52.3524", ["long"] = "4.6192",
+                    ["api_key"] = sleutel,
+                    ["service_code"] = "parkeeroverlast",
+                    ["lat"] = "52.3524",
+                    ["long"] = "4.6192",
                     ["description"] = $"Fuzz {Guid.NewGuid()} parkeren.",
                 };
                 velden[parameter] = waarde;
@@ -168,7 +261,15 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
         }
         output.WriteLine($"{gevallen} Open311 POST cases tried");
         Assert.True(fouten.Count == 0, string.Join("\n", fouten));
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/open311/v2/requests.json", new StringContent("{\"json\":true}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await client.PostAsync(
+                    "/open311/v2/requests.json",
+                    new StringContent("{\"json\":true}", System.Text.Encoding.UTF8, "application/json")
+                )
+            ).StatusCode
+        );
     }
 
     private static string Kort(string waarde) => waarde.Length > 40 ? waarde[..40] + "…" : waarde;
@@ -191,7 +292,10 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
             }
         }
 
-        public void Schrijf() => output.WriteLine($"{naam}: {Gevallen} cases, outcomes {string.Join(", ", perStatus.Select(p => $"{p.Key}×{p.Value}"))}, {Fouten.Count} server errors");
+        public void Schrijf() =>
+            output.WriteLine(
+                $"{naam}: {Gevallen} cases, outcomes {string.Join(", ", perStatus.Select(p => $"{p.Key}×{p.Value}"))}, {Fouten.Count} server errors"
+            );
     }
 
     private async Task<long> WandelingAsync()
@@ -205,16 +309,36 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
                     ST_Transform(ST_SetSRID(ST_GeomFromText('LINESTRING(4.6192 52.3524, 4.6210 52.3530)'), 4326), 28992),
                     'Langs de winkels.', 'Rustig tempo.', 500, 'gepubliceerd')
             RETURNING id
-            """);
+            """
+        );
     }
 
     [Fact]
     public async Task No_field_of_any_other_public_form_causes_a_server_error_and_stored_script_stays_text()
     {
-        var melding = await MeldingOpslaan.UitvoerenAsync(DataSource, new MeldingOpslaan.Opdracht(
-            Guid.NewGuid(), "parkeeroverlast", "Auto op de stoep bij de bakker.", 52.3524, 4.6192, null, "inwoner", null, "melder@example.nl", [], []), null, CancellationToken.None);
+        var melding = await MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new MeldingOpslaan.Opdracht(
+                Guid.NewGuid(),
+                "parkeeroverlast",
+                "Auto op de stoep bij de bakker.",
+                52.3524,
+                4.6192,
+                null,
+                "inwoner",
+                null,
+                "melder@example.nl",
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
         var wandeling = await WandelingAsync();
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "100000" });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "100000" }
+        );
         var client = new FormulierClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         // Antiforgery tokens are not tied to a form: one token from /melden serves every post of this client.
         var token = (await client.OpenAsync("/melden")).Token;
@@ -245,13 +369,20 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
                     {
                         continue;
                     }
-                    var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, pad, Uri.EscapeDataString(waarde.Length > 2000 ? waarde[..2000] : waarde));
+                    var url = string.Format(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        pad,
+                        Uri.EscapeDataString(waarde.Length > 2000 ? waarde[..2000] : waarde)
+                    );
                     uitkomsten.Tel(await client.PostAsync(url, token, []), $"{pad} key={Kort(waarde)}");
                     continue;
                 }
                 foreach (var veld in velden)
                 {
-                    var invoer = velden.ToDictionary(v => v, v => v.Contains("mail", StringComparison.OrdinalIgnoreCase) ? "fuzz@example.nl" : "Gewone tekst voor dit veld");
+                    var invoer = velden.ToDictionary(
+                        v => v,
+                        v => v.Contains("mail", StringComparison.OrdinalIgnoreCase) ? "fuzz@example.nl" : "Gewone tekst voor dit veld"
+                    );
                     invoer[veld] = waarde;
                     uitkomsten.Tel(await client.PostAsync(pad, token, invoer), $"{pad} {veld}={Kort(waarde)}");
                 }
@@ -262,15 +393,24 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
 
         // Script sent as text is shown as text wherever the portal renders it back.
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_aanvulling WHERE tekst LIKE '%<script>%'") > 0,
-            "no addition with script in it was stored, so the escaping below proves nothing");
+        Assert.True(
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_aanvulling WHERE tekst LIKE '%<script>%'") > 0,
+            "no addition with script in it was stored, so the escaping below proves nothing"
+        );
         foreach (var publiek in new[] { $"/melding/{melding.Volgcode}", opvolgen })
         {
             var pagina = await client.Http.GetStringAsync(publiek);
             Assert.DoesNotContain("<script>alert(1)</script>", pagina);
             Assert.DoesNotContain("<img src=x onerror", pagina);
         }
-        await BeheerAccounts.MaakAsync(app.Services, "fuzz-organisator@heemstede.nl", "Fuzz Organisator", Rollen.Organisator, Rollen.Beheerder, Rollen.Wijkprofessional);
+        await BeheerAccounts.MaakAsync(
+            app.Services,
+            "fuzz-organisator@heemstede.nl",
+            "Fuzz Organisator",
+            Rollen.Organisator,
+            Rollen.Beheerder,
+            Rollen.Wijkprofessional
+        );
         var beheer = await BeheerAccounts.IngelogdAsync(app, "fuzz-organisator@heemstede.nl");
         foreach (var beheerPad in new[] { $"/beheer/meldingen/{melding.Id}", "/beheer/meldingen" })
         {
@@ -285,9 +425,28 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
     [Fact]
     public async Task Broken_huge_and_bomb_images_are_refused_quickly_without_a_server_error()
     {
-        var melding = await MeldingOpslaan.UitvoerenAsync(DataSource, new MeldingOpslaan.Opdracht(
-            Guid.NewGuid(), "parkeeroverlast", "Auto op de stoep bij de slager.", 52.3524, 4.6192, null, "inwoner", null, null, [], []), null, CancellationToken.None);
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "100000" });
+        var melding = await MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new MeldingOpslaan.Opdracht(
+                Guid.NewGuid(),
+                "parkeeroverlast",
+                "Auto op de stoep bij de slager.",
+                52.3524,
+                4.6192,
+                null,
+                "inwoner",
+                null,
+                null,
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "100000" }
+        );
         var client = new FormulierClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         var token = (await client.OpenAsync("/melden")).Token;
         var jpeg = TestFotos.Jpeg(320, 240);
@@ -303,7 +462,11 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
             ("alleen-kop.jpg", jpeg[..4], "image/jpeg"),
             ("ruis.jpg", random, "image/jpeg"),
             ("geen-foto.jpg", TestFotos.GeenFoto(), "image/jpeg"),
-            ("script.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(1)</script></svg>"u8.ToArray(), "image/svg+xml"),
+            (
+                "script.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(1)</script></svg>"u8.ToArray(),
+                "image/svg+xml"
+            ),
             ("foto.jpg", jpeg, "text/html"),
             ("foto.jpg", jpeg, "application/x-msdownload"),
             ("te-groot.jpg", [.. jpeg, .. new byte[11 * 1024 * 1024]], "image/jpeg"),
@@ -316,13 +479,26 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
         foreach (var (naam, inhoud, type) in bommen)
         {
             var klok = Stopwatch.StartNew();
-            var melden = await client.PostAsync("/melden", token, new Dictionary<string, string>
-            {
-                ["Invoer.Lat"] = "52.3524", ["Invoer.Lon"] = "4.6192", ["Invoer.Rubriek"] = "parkeeroverlast",
-                ["Invoer.Omschrijving"] = "Foto-fuzz " + naam, ["Invoer.IdempotentieSleutel"] = Guid.NewGuid().ToString(),
-            }, [("Invoer.Fotos", naam, inhoud, type)]);
+            var melden = await client.PostAsync(
+                "/melden",
+                token,
+                new Dictionary<string, string>
+                {
+                    ["Invoer.Lat"] = "52.3524",
+                    ["Invoer.Lon"] = "4.6192",
+                    ["Invoer.Rubriek"] = "parkeeroverlast",
+                    ["Invoer.Omschrijving"] = "Foto-fuzz " + naam,
+                    ["Invoer.IdempotentieSleutel"] = Guid.NewGuid().ToString(),
+                },
+                [("Invoer.Fotos", naam, inhoud, type)]
+            );
             uitkomsten.Tel(melden, $"/melden photo {naam}");
-            var aanvullen = await client.PostAsync(opvolgen, token, [new("Aanvulling", "Foto-fuzz " + naam)], [("Foto", naam, inhoud, type)]);
+            var aanvullen = await client.PostAsync(
+                opvolgen,
+                token,
+                [new("Aanvulling", "Foto-fuzz " + naam)],
+                [("Foto", naam, inhoud, type)]
+            );
             uitkomsten.Tel(aanvullen, $"opvolgen photo {naam}");
             Assert.True(klok.Elapsed < TimeSpan.FromSeconds(10), $"{naam} took {klok.Elapsed}");
         }
@@ -331,7 +507,10 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
             // Only the real JPEGs (under a wrong name or type at most) were stored; never a bomb.
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_foto WHERE breedte > 4000 OR hoogte > 4000"));
+            Assert.Equal(
+                0,
+                await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_foto WHERE breedte > 4000 OR hoogte > 4000")
+            );
         }
 
         // The decoder itself: the 20000×20000 bomb (1.6 GB of pixels) is refused from its header,
@@ -343,7 +522,9 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
         var resultaat = verwerker.Verwerk(bom, "bom.png");
         stopwatch.Stop();
         var gealloceerd = GC.GetAllocatedBytesForCurrentThread() - voor;
-        output.WriteLine($"20000×20000 PNG bomb ({bom.Length} bytes): refused in {stopwatch.Elapsed.TotalMilliseconds:0.0} ms, {gealloceerd / 1024} KiB allocated");
+        output.WriteLine(
+            $"20000×20000 PNG bomb ({bom.Length} bytes): refused in {stopwatch.Elapsed.TotalMilliseconds:0.0} ms, {gealloceerd / 1024} KiB allocated"
+        );
         Assert.False(resultaat.Gelukt);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1));
         Assert.True(gealloceerd < 10 * 1024 * 1024, $"{gealloceerd} bytes allocated");
@@ -353,10 +534,15 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
     public async Task Wrong_content_types_huge_json_and_oversized_bodies_get_a_4xx_not_a_5xx()
     {
         var sleutel = await ApiSleutels.MaakAsync(DataSource, "fuzz-types");
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Open311:PerSleutelPerMinuut"] = "100000", ["Open311:PerClientPerMinuut"] = "100000", ["Melden:RateLimietAantal"] = "100000",
-        });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?>
+            {
+                ["Open311:PerSleutelPerMinuut"] = "100000",
+                ["Open311:PerClientPerMinuut"] = "100000",
+                ["Melden:RateLimietAantal"] = "100000",
+            }
+        );
         var client = new FormulierClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         var token = (await client.OpenAsync("/melden")).Token;
         var diep = new string('[', 100_000) + new string(']', 100_000);
@@ -367,7 +553,13 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
             ("deep json", () => new StringContent(diep, Encoding.UTF8, "application/json")),
             ("8 MB json", () => new StringContent(groot, Encoding.UTF8, "application/json")),
             ("100k keys json", () => new StringContent(veel, Encoding.UTF8, "application/json")),
-            ("xml", () => new StringContent("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>", Encoding.UTF8, "application/xml")),
+            ("xml", () =>
+                new StringContent(
+                    "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>",
+                    Encoding.UTF8,
+                    "application/xml"
+                )
+            ),
             ("text", () => new StringContent("api_key=" + sleutel + "&service_code=parkeeroverlast", Encoding.UTF8, "text/plain")),
             ("no content type", () => new ByteArrayContent("api_key=x"u8.ToArray())),
             ("broken multipart", () =>
@@ -388,8 +580,16 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
                 inhoud.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=klingon");
                 return inhoud;
             }),
-            ("50 MB form", () => new StringContent("api_key=" + sleutel + "&description=" + new string('a', 50 * 1024 * 1024), Encoding.UTF8, "application/x-www-form-urlencoded")),
-            ("10k form fields", () => new FormUrlEncodedContent(Enumerable.Range(0, 10_000).Select(i => new KeyValuePair<string, string>($"f{i}", "x")))),
+            ("50 MB form", () =>
+                new StringContent(
+                    "api_key=" + sleutel + "&description=" + new string('a', 50 * 1024 * 1024),
+                    Encoding.UTF8,
+                    "application/x-www-form-urlencoded"
+                )
+            ),
+            ("10k form fields", () =>
+                new FormUrlEncodedContent(Enumerable.Range(0, 10_000).Select(i => new KeyValuePair<string, string>($"f{i}", "x")))
+            ),
         };
         var doelen = new[] { "/open311/v2/requests.json", "/open311/v2/requests.xml", "/melden", "/kaart/volgen", "/beheer/inloggen" };
         var uitkomsten = new Uitkomsten(output, "content types and bodies");

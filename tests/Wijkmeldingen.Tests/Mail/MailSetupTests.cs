@@ -25,19 +25,25 @@ public sealed class MailSetupTests
     [Fact]
     public void Binds_the_mail_settings_and_keeps_the_defaults_for_the_rest()
     {
-        using var provider = Services(new()
-        {
-            ["Mail:SmtpHost"] = "smtp.heemstede.nl",
-            ["Mail:SmtpPort"] = "587",
-            ["Mail:Beveiliging"] = "StartTls",
-            ["Mail:PortaalUrl"] = "https://wijkmeldingen.heemstede.nl/",
-        }).BuildServiceProvider();
+        using var provider = Services(
+                new()
+                {
+                    ["Mail:SmtpHost"] = "smtp.heemstede.nl",
+                    ["Mail:SmtpPort"] = "587",
+                    ["Mail:Beveiliging"] = "StartTls",
+                    ["Mail:PortaalUrl"] = "https://wijkmeldingen.heemstede.nl/",
+                }
+            )
+            .BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
 
         Assert.Equal(("smtp.heemstede.nl", 587, SecureSocketOptions.StartTls), (options.SmtpHost, options.SmtpPort, options.Beveiliging));
         Assert.Equal("Wijkmeldingen Heemstede <noreply@heemstede.nl>", options.Afzender);
-        Assert.Equal((5, 20, 10, 30), (options.PollIntervalSeconden, options.BatchGrootte, options.MaxPogingen, options.BewaarVerzondenDagen));
+        Assert.Equal(
+            (5, 20, 10, 30),
+            (options.PollIntervalSeconden, options.BatchGrootte, options.MaxPogingen, options.BewaarVerzondenDagen)
+        );
         Assert.Null(options.Gebruikersnaam);
         Assert.Equal("https://wijkmeldingen.heemstede.nl/volgen/ABCD-EFGH-JKMN-PQRS", options.Link("/volgen/ABCD-EFGH-JKMN-PQRS"));
     }

@@ -53,7 +53,9 @@ public abstract class MailTest : DatabaseTest
             SELECT pogingen, laatste_fout, verzonden_op, volgende_poging_op > now() AS later_due,
                    volgende_poging_op = 'infinity' AS given_up
             FROM mail_outbox WHERE sleutel = @sleutel
-            """, new { sleutel });
+            """,
+            new { sleutel }
+        );
     }
 
     /// <summary>Makes every row due now, as if its backoff or claim had expired; sent rows too, so a

@@ -14,10 +14,18 @@ public sealed class OutboxSenderTests : MailTest
     {
         using var smtp = TestSmtpServer.Start();
         var sender = CreateSender(smtp.Port);
-        const string tekst = "Beste mevrouw Öztürk,\n\nWe hebben uw melding over het café aan de Binnenweg ontvangen.\nVolg haar op http://127.0.0.1:5080/volgen/ABCD-EFGH-JKMN-PQRS.\n\nMet vriendelijke groet,\nGemeente Heemstede – team Openbare Ruimte";
+        const string tekst =
+            "Beste mevrouw Öztürk,\n\nWe hebben uw melding over het café aan de Binnenweg ontvangen.\nVolg haar op http://127.0.0.1:5080/volgen/ABCD-EFGH-JKMN-PQRS.\n\nMet vriendelijke groet,\nGemeente Heemstede – team Openbare Ruimte";
         const string html = "<p>Beste mevrouw Öztürk,</p><p>We hebben uw melding over het café ontvangen.</p>";
-        var queued = await EnqueueAsync(new OutboxBericht(
-            "melding-ontvangen:123", "Ayşe Öztürk <ayse@example.nl>", "Uw melding over het café is ontvangen – één stap verder", tekst, html));
+        var queued = await EnqueueAsync(
+            new OutboxBericht(
+                "melding-ontvangen:123",
+                "Ayşe Öztürk <ayse@example.nl>",
+                "Uw melding over het café is ontvangen – één stap verder",
+                tekst,
+                html
+            )
+        );
 
         var sent = await sender.VerzendOpenstaandeAsync(CancellationToken.None);
         await MakeDueAsync();
@@ -109,7 +117,12 @@ public sealed class OutboxSenderTests : MailTest
         var sentBeforeOutage = 0;
         using (var smtp = TestSmtpServer.Start(port))
         {
-            sentBeforeOutage = (await Task.WhenAll(first.VerzendOpenstaandeAsync(CancellationToken.None), second.VerzendOpenstaandeAsync(CancellationToken.None))).Sum();
+            sentBeforeOutage = (
+                await Task.WhenAll(
+                    first.VerzendOpenstaandeAsync(CancellationToken.None),
+                    second.VerzendOpenstaandeAsync(CancellationToken.None)
+                )
+            ).Sum();
             ontvangen.AddRange(smtp.Messages);
         }
         var sentWhileDown = 0;
@@ -120,13 +133,25 @@ public sealed class OutboxSenderTests : MailTest
         for (var pass = 0; pass < 4; pass++)
         {
             await MakeDueAsync();
-            sentWhileDown += (await Task.WhenAll(first.VerzendOpenstaandeAsync(CancellationToken.None), second.VerzendOpenstaandeAsync(CancellationToken.None))).Sum();
+            sentWhileDown += (
+                await Task.WhenAll(
+                    first.VerzendOpenstaandeAsync(CancellationToken.None),
+                    second.VerzendOpenstaandeAsync(CancellationToken.None)
+                )
+            ).Sum();
         }
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
-            Assert.Equal(Aantal - sentBeforeOutage, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NULL"));
+            Assert.Equal(
+                Aantal - sentBeforeOutage,
+                await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NULL")
+            );
             // The senders did try (and recorded why it failed) rather than skip the rows.
-            Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NULL AND pogingen > 0 AND laatste_fout IS NOT NULL") >= 8);
+            Assert.True(
+                await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NULL AND pogingen > 0 AND laatste_fout IS NOT NULL"
+                ) >= 8
+            );
         }
 
         var sentWhenBack = 0;
@@ -135,7 +160,12 @@ public sealed class OutboxSenderTests : MailTest
             for (var pass = 0; pass < 30; pass++)
             {
                 await MakeDueAsync();
-                var sent = (await Task.WhenAll(first.VerzendOpenstaandeAsync(CancellationToken.None), second.VerzendOpenstaandeAsync(CancellationToken.None))).Sum();
+                var sent = (
+                    await Task.WhenAll(
+                        first.VerzendOpenstaandeAsync(CancellationToken.None),
+                        second.VerzendOpenstaandeAsync(CancellationToken.None)
+                    )
+                ).Sum();
                 sentWhenBack += sent;
                 if (sent == 0 && pass > 0)
                 {
@@ -148,11 +178,17 @@ public sealed class OutboxSenderTests : MailTest
         Assert.Equal(8, sentBeforeOutage);
         Assert.Equal(0, sentWhileDown);
         Assert.Equal(Aantal - sentBeforeOutage, sentWhenBack);
-        Assert.Equal(Enumerable.Range(1, Aantal).Select(i => $"Melding {i}").Order(StringComparer.Ordinal), ontvangen.Select(m => m.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Enumerable.Range(1, Aantal).Select(i => $"Melding {i}").Order(StringComparer.Ordinal),
+            ontvangen.Select(m => m.Subject).Order(StringComparer.Ordinal)
+        );
         Assert.Equal(Aantal, ontvangen.Select(m => m.MessageId).Distinct().Count());
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
-            Assert.Equal(Aantal, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NOT NULL"));
+            Assert.Equal(
+                Aantal,
+                await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NOT NULL")
+            );
         }
     }
 
@@ -199,9 +235,15 @@ public sealed class OutboxSenderTests : MailTest
         Assert.Equal(30, sent.Sum());
         var subjects = smtp.Messages.Select(m => m.Subject).ToList();
         Assert.Equal(30, subjects.Count);
-        Assert.Equal(Enumerable.Range(1, 30).Select(i => $"Melding {i}").Order(StringComparer.Ordinal), subjects.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Enumerable.Range(1, 30).Select(i => $"Melding {i}").Order(StringComparer.Ordinal),
+            subjects.Order(StringComparer.Ordinal)
+        );
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal(30, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NOT NULL AND pogingen = 1"));
+        Assert.Equal(
+            30,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE verzonden_op IS NOT NULL AND pogingen = 1")
+        );
 
         static async Task<int> DrainAsync(OutboxSender sender)
         {
@@ -226,7 +268,10 @@ public sealed class OutboxSenderTests : MailTest
         }
         await using var otherProcess = await DataSource.OpenConnectionAsync();
         await using var claim = await otherProcess.BeginTransactionAsync();
-        await otherProcess.ExecuteAsync("SELECT id FROM mail_outbox WHERE sleutel IN ('melding-ontvangen:1', 'melding-ontvangen:2') FOR UPDATE", transaction: claim);
+        await otherProcess.ExecuteAsync(
+            "SELECT id FROM mail_outbox WHERE sleutel IN ('melding-ontvangen:1', 'melding-ontvangen:2') FOR UPDATE",
+            transaction: claim
+        );
 
         // Only a safety net so a sender that waits for the lock fails instead of hanging the run.
         using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -253,12 +298,15 @@ public sealed class OutboxSenderTests : MailTest
                 ('verzonden-9-dagen',  'b@example.nl', 'x', 'x', now() - interval '9 days',  now() - interval '9 days',  now() - interval '9 days',  1, NULL),
                 ('opgegeven-90-dagen', 'c@example.nl', 'x', 'x', now() - interval '90 days', NULL, 'infinity', 10, 'SocketException: Connection refused'),
                 ('wacht-40-dagen',     'd@example.nl', 'x', 'x', now() - interval '40 days', NULL, now() + interval '1 hour', 3, 'SMTP 451: try again')
-            """);
+            """
+        );
 
         var deleted = await sender.RuimOpAsync(CancellationToken.None);
 
         Assert.Equal(1, deleted);
-        Assert.Equal(["opgegeven-90-dagen", "verzonden-9-dagen", "wacht-40-dagen"],
-            await connection.QueryAsync<string>("SELECT sleutel FROM mail_outbox ORDER BY sleutel"));
+        Assert.Equal(
+            ["opgegeven-90-dagen", "verzonden-9-dagen", "wacht-40-dagen"],
+            await connection.QueryAsync<string>("SELECT sleutel FROM mail_outbox ORDER BY sleutel")
+        );
     }
 }

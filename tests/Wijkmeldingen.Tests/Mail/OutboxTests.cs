@@ -38,12 +38,24 @@ public sealed class OutboxTests : MailTest
 
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            Assert.True(await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht("melding-ontvangen:7", "melder@example.nl", "Ontvangen", "Tekst")));
+            Assert.True(
+                await Outbox.EnqueueAsync(
+                    connection,
+                    transaction,
+                    new OutboxBericht("melding-ontvangen:7", "melder@example.nl", "Ontvangen", "Tekst")
+                )
+            );
             await transaction.RollbackAsync();
         }
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            Assert.True(await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht("melding-ontvangen:8", "melder@example.nl", "Ontvangen", "Tekst")));
+            Assert.True(
+                await Outbox.EnqueueAsync(
+                    connection,
+                    transaction,
+                    new OutboxBericht("melding-ontvangen:8", "melder@example.nl", "Ontvangen", "Tekst")
+                )
+            );
             await transaction.CommitAsync();
         }
         var sent = await sender.VerzendOpenstaandeAsync(CancellationToken.None);

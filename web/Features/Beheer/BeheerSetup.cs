@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Wijkmeldingen.Web.Domein;
-using Wijkmeldingen.Web.Hosting;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
+using Wijkmeldingen.Web.Hosting;
 
 namespace Wijkmeldingen.Web.Features.Beheer;
 
@@ -39,7 +39,8 @@ public static class BeheerSetup
         var opties = configuration.GetSection(BeheerOptions.Section).Get<BeheerOptions>() ?? new BeheerOptions();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        services.AddIdentityCore<Medewerker>(options =>
+        services
+            .AddIdentityCore<Medewerker>(options =>
             {
                 options.User.RequireUniqueEmail = false; // the e-mail is the user name, unique in the table
                 options.Password.RequiredLength = opties.WachtwoordMinimumLengte;
@@ -89,10 +90,13 @@ public static class BeheerSetup
         // its roles (both change the stamp) takes effect at once, not after the default 30 minutes.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureExternalCookie(options => options.Cookie.Path = "/beheer");
-        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme,
-            options => options.Cookie.Path = "/beheer");
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(
+            IdentityConstants.TwoFactorUserIdScheme,
+            options => options.Cookie.Path = "/beheer"
+        );
 
-        services.AddAuthorizationBuilder()
+        services
+            .AddAuthorizationBuilder()
             .AddPolicy(BeheerPolicies.Medewerker, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Alle))
             .AddPolicy(BeheerPolicies.Triage, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Wijkprofessional, Rollen.Beheerder))
             .AddPolicy(BeheerPolicies.Beheerder, p => p.RequireAuthenticatedUser().RequireRole(Rollen.Beheerder))
@@ -127,7 +131,8 @@ public static class BeheerSetup
     {
         public void Apply(PageApplicationModel model)
         {
-            var onderBeheer = model.ActionDescriptor.AttributeRouteInfo?.Template is { } t
+            var onderBeheer =
+                model.ActionDescriptor.AttributeRouteInfo?.Template is { } t
                 && (t.Equals("beheer", StringComparison.OrdinalIgnoreCase) || t.StartsWith("beheer/", StringComparison.OrdinalIgnoreCase));
             if (onderBeheer)
             {
@@ -142,16 +147,18 @@ public static class BeheerSetup
         app.UseAuthentication();
         app.UseAuthorization();
         // Staff pages show personal data: never cached, never indexed.
-        app.Use((context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments("/beheer"))
+        app.Use(
+            (context, next) =>
             {
-                context.Response.Headers.CacheControl = "no-cache, no-store";
-                context.Response.Headers.Pragma = "no-cache";
-                context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+                if (context.Request.Path.StartsWithSegments("/beheer"))
+                {
+                    context.Response.Headers.CacheControl = "no-cache, no-store";
+                    context.Response.Headers.Pragma = "no-cache";
+                    context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+                }
+                return next(context);
             }
-            return next(context);
-        });
+        );
         return app;
     }
 }

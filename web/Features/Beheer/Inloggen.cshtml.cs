@@ -9,8 +9,12 @@ namespace Wijkmeldingen.Web.Features.Beheer;
 
 /// <summary>/beheer/inloggen: staff sign in with e-mail and password; repeated failures lock the
 /// account for a while (Identity's lockout).</summary>
-public sealed class InloggenModel(SignInManager<Medewerker> signIn, IOptions<BeheerOptions> opties,
-    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b, ILogger<InloggenModel> logger) : PageModel
+public sealed class InloggenModel(
+    SignInManager<Medewerker> signIn,
+    IOptions<BeheerOptions> opties,
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b,
+    ILogger<InloggenModel> logger
+) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -26,9 +30,7 @@ public sealed class InloggenModel(SignInManager<Medewerker> signIn, IOptions<Beh
     [TempData]
     public string? Bericht { get; set; }
 
-    public void OnGet()
-    {
-    }
+    public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
     {

@@ -3,14 +3,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Beheer.Accounts;
 
 namespace Wijkmeldingen.Web.Features.Beheer;
 
 /// <summary>/beheer/tweestaps: a staff member turns on sign-in with an authenticator app (TOTP):
 /// the page shows the shared key (and its otpauth:// URI), a correct code switches it on.</summary>
-public sealed class TweestapsModel(UserManager<Medewerker> users, SignInManager<Medewerker> signIn, NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
+public sealed class TweestapsModel(
+    UserManager<Medewerker> users,
+    SignInManager<Medewerker> signIn,
+    NpgsqlDataSource dataSource,
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b
+) : PageModel
 {
     public string Sleutel { get; private set; } = "";
     public string Uri { get; private set; } = "";
@@ -40,7 +45,16 @@ public sealed class TweestapsModel(UserManager<Medewerker> users, SignInManager<
         await signIn.RefreshSignInAsync(medewerker);
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            await Audit.SchrijfAsync(connection, null, Actor.Van(User), "tweestaps-aan", null, null, new { medewerker.Id }, cancellationToken);
+            await Audit.SchrijfAsync(
+                connection,
+                null,
+                Actor.Van(User),
+                "tweestaps-aan",
+                null,
+                null,
+                new { medewerker.Id },
+                cancellationToken
+            );
         }
         Bericht = b["tweestaps.ok"];
         return RedirectToPage();
@@ -58,7 +72,8 @@ public sealed class TweestapsModel(UserManager<Medewerker> users, SignInManager<
             sleutel = await users.GetAuthenticatorKeyAsync(medewerker) ?? "";
         }
         Sleutel = string.Join(' ', sleutel.Chunk(4).Select(c => new string(c))).ToLowerInvariant();
-        Uri = $"otpauth://totp/{System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}:{System.Uri.EscapeDataString(medewerker.Email)}?secret={sleutel}&issuer={System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}&digits=6";
+        Uri =
+            $"otpauth://totp/{System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}:{System.Uri.EscapeDataString(medewerker.Email)}?secret={sleutel}&issuer={System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}&digits=6";
         return Page();
     }
 }

@@ -12,9 +12,7 @@ public sealed class UitloggenModel(SignInManager<Medewerker> signIn, IStringLoca
     [TempData]
     public string? Bericht { get; set; }
 
-    public void OnGet()
-    {
-    }
+    public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
     {

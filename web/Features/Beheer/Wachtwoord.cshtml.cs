@@ -9,8 +9,11 @@ namespace Wijkmeldingen.Web.Features.Beheer;
 
 /// <summary>/beheer/wachtwoord/{id}?token=...: the link in an invitation. Sets the password with
 /// Identity's reset token, which is bound to the account's security stamp, so it works once.</summary>
-public sealed class WachtwoordModel(UserManager<Medewerker> users, IOptions<BeheerOptions> opties,
-    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
+public sealed class WachtwoordModel(
+    UserManager<Medewerker> users,
+    IOptions<BeheerOptions> opties,
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b
+) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "token")]
     public string? Token { get; set; }

@@ -28,7 +28,9 @@ public sealed class IndexModel(IStringLocalizer<Tekst> t) : PageModel
             code = StatusCodes.Status404NotFound;
         }
         var status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : StatusCodes.Status500InternalServerError);
-        var sleutel = status is 403 or 404 or 400 or 429 or 503 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "500";
+        var sleutel = status is 403 or 404 or 400 or 429 or 503
+            ? status.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "500";
         (Titel, Uitleg) = (t[$"fout.{sleutel}.titel"], t[$"fout.{sleutel}.uitleg"]);
         var origineel = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath;
         UitBeheer = origineel is not null && origineel.StartsWith("/beheer", StringComparison.Ordinal);

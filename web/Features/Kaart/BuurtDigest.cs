@@ -1,4 +1,3 @@
-using Wijkmeldingen.Web.Domein;
 using System.Globalization;
 using System.Text;
 using Dapper;
@@ -6,8 +5,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Mail;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
@@ -16,20 +16,32 @@ namespace Wijkmeldingen.Web.Features.Kaart;
 /// reports in the area, queued through the outbox. Each digest advances the subscription's watermark
 /// in the same transaction as its mail, with an idempotency key, so it is sent once.
 /// </summary>
-public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOptions> mail, IOptions<PubliekOptions> kaart,
-    IStringLocalizer<Tekst> t, TimeProvider klok, IDataProtectionProvider dataProtection, ILogger<BuurtDigest> logger) : BackgroundService
+public sealed class BuurtDigest(
+    NpgsqlDataSource dataSource,
+    IOptions<MailOptions> mail,
+    IOptions<PubliekOptions> kaart,
+    IStringLocalizer<Tekst> t,
+    TimeProvider klok,
+    IDataProtectionProvider dataProtection,
+    ILogger<BuurtDigest> logger
+) : BackgroundService
 {
     /// <summary>Retention: subscriptions nobody confirmed within a week are deleted.</summary>
     public static readonly OpschoonRegel OnbevestigdeAbonnementen = new("onbevestigde abonnementen", (connection, cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM abonnement WHERE bevestigd_op IS NULL AND aangemaakt_op < now() - interval '7 days'",
-            cancellationToken: cancellationToken)));
+        connection.ExecuteAsync(
+            new CommandDefinition(
+                "DELETE FROM abonnement WHERE bevestigd_op IS NULL AND aangemaakt_op < now() - interval '7 days'",
+                cancellationToken: cancellationToken
+            )
+        )
+    );
 
     // Unsubscribe links carry the subscription id protected by ASP.NET Core Data Protection, so every
     // message can carry one without the database keeping a token it could leak.
     private readonly IDataProtector opzegBeveiliging = dataProtection.CreateProtector("Wijkmeldingen.Abonnement.Opzeggen");
 
-    public string OpzegLink(long id) => mail.Value.Link($"kaart/volgen/opzeggen/{opzegBeveiliging.Protect(id.ToString(CultureInfo.InvariantCulture))}");
+    public string OpzegLink(long id) =>
+        mail.Value.Link($"kaart/volgen/opzeggen/{opzegBeveiliging.Protect(id.ToString(CultureInfo.InvariantCulture))}");
 
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
@@ -46,23 +58,48 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
         var sleutel = Sleutels.Nieuw();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.QuerySingleAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO abonnement (email, buurt_code, punt, straal_m, gebied_naam, frequentie, sleutel_hash)
-            VALUES (@email, @BuurtCode,
-                    CASE WHEN @Lon::float8 IS NULL THEN NULL ELSE ST_Transform(ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), 28992) END,
-                    @StraalMeters, @Naam, @frequentie, @hash)
-            RETURNING id
-            """,
-            new { email, gebied.BuurtCode, gebied.Lon, gebied.Lat, gebied.StraalMeters, gebied.Naam, frequentie, hash = Sleutels.Hash(sleutel) },
-            transaction, cancellationToken: cancellationToken));
+        var id = await connection.QuerySingleAsync<long>(
+            new CommandDefinition(
+                """
+                INSERT INTO abonnement (email, buurt_code, punt, straal_m, gebied_naam, frequentie, sleutel_hash)
+                VALUES (@email, @BuurtCode,
+                        CASE WHEN @Lon::float8 IS NULL THEN NULL ELSE ST_Transform(ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), 28992) END,
+                        @StraalMeters, @Naam, @frequentie, @hash)
+                RETURNING id
+                """,
+                new
+                {
+                    email,
+                    gebied.BuurtCode,
+                    gebied.Lon,
+                    gebied.Lat,
+                    gebied.StraalMeters,
+                    gebied.Naam,
+                    frequentie,
+                    hash = Sleutels.Hash(sleutel),
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         var opties = mail.Value;
-        await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht(
-            $"abonnement-bevestigen:{id}", email,
-            t["volgen.mail.bevestig.onderwerp", gebied.Naam],
-            t["volgen.mail.bevestig.tekst", gebied.Naam, t[$"volgen.{frequentie}"].Value.ToLowerInvariant(),
-                opties.Link($"kaart/volgen/bevestigen/{sleutel}"), OpzegLink(id)]),
-            cancellationToken);
+        await Outbox.EnqueueAsync(
+            connection,
+            transaction,
+            new OutboxBericht(
+                $"abonnement-bevestigen:{id}",
+                email,
+                t["volgen.mail.bevestig.onderwerp", gebied.Naam],
+                t[
+                    "volgen.mail.bevestig.tekst",
+                    gebied.Naam,
+                    t[$"volgen.{frequentie}"].Value.ToLowerInvariant(),
+                    opties.Link($"kaart/volgen/bevestigen/{sleutel}"),
+                    OpzegLink(id)
+                ]
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -71,12 +108,17 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The digest covers reports from the moment of confirmation on.
-        var rijen = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE abonnement SET bevestigd_op = coalesce(bevestigd_op, now()),
-                                  gezien_tot = CASE WHEN bevestigd_op IS NULL THEN now() ELSE gezien_tot END
-            WHERE sleutel_hash = @hash
-            """, new { hash = Sleutels.Hash(sleutel) }, cancellationToken: cancellationToken));
+        var rijen = await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                UPDATE abonnement SET bevestigd_op = coalesce(bevestigd_op, now()),
+                                      gezien_tot = CASE WHEN bevestigd_op IS NULL THEN now() ELSE gezien_tot END
+                WHERE sleutel_hash = @hash
+                """,
+                new { hash = Sleutels.Hash(sleutel) },
+                cancellationToken: cancellationToken
+            )
+        );
         return rijen == 1;
     }
 
@@ -94,8 +136,9 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
             return false;
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM abonnement WHERE id = @id", new { id }, cancellationToken: cancellationToken)) == 1;
+        return await connection.ExecuteAsync(
+                new CommandDefinition("DELETE FROM abonnement WHERE id = @id", new { id }, cancellationToken: cancellationToken)
+            ) == 1;
     }
 
     /// <summary>One pass: every confirmed subscription that is due gets the new public reports of its
@@ -111,49 +154,87 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
         while (true)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var abonnement = await connection.QuerySingleOrDefaultAsync<Abonnement>(new CommandDefinition(
-                """
-                SELECT id, email, gebied_naam AS gebiednaam, frequentie, gezien_tot AS gezientot
-                FROM abonnement
-                WHERE bevestigd_op IS NOT NULL
-                  AND coalesce(laatst_verzonden_op, bevestigd_op)
-                      + CASE frequentie WHEN 'dagelijks' THEN interval '1 day' ELSE interval '7 days' END <= @nu
-                  AND gezien_tot < @tot
-                ORDER BY id
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-                """, new { nu, tot }, transaction, cancellationToken: cancellationToken));
+            var abonnement = await connection.QuerySingleOrDefaultAsync<Abonnement>(
+                new CommandDefinition(
+                    """
+                    SELECT id, email, gebied_naam AS gebiednaam, frequentie, gezien_tot AS gezientot
+                    FROM abonnement
+                    WHERE bevestigd_op IS NOT NULL
+                      AND coalesce(laatst_verzonden_op, bevestigd_op)
+                          + CASE frequentie WHEN 'dagelijks' THEN interval '1 day' ELSE interval '7 days' END <= @nu
+                      AND gezien_tot < @tot
+                    ORDER BY id
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED
+                    """,
+                    new { nu, tot },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
             if (abonnement is null)
             {
                 break;
             }
-            var nieuw = (await connection.QueryAsync<Nieuw>(new CommandDefinition(
-                """
-                SELECT m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, b.naam AS buurtnaam, m.aangemaakt_op AS aangemaaktop
-                FROM abonnement a
-                JOIN melding m ON m.aangemaakt_op >= a.gezien_tot AND m.aangemaakt_op < @tot
-                JOIN rubriek r ON r.id = m.rubriek_id
-                JOIN meldingstatus s ON s.code = m.status
-                JOIN buurt b ON b.code = m.buurt_code
-                WHERE a.id = @id
-                  AND r.openbaarheid <> 'verborgen'
-                  AND m.status <> 'ingetrokken'
-                  AND (m.buurt_code = a.buurt_code
-                       OR (a.punt IS NOT NULL AND ST_DWithin(publiek_punt(m.locatie, r.openbaarheid, @raster), a.punt, a.straal_m)))
-                ORDER BY m.aangemaakt_op
-                LIMIT 200
-                """, new { id = abonnement.Id, tot, raster = (double)kaart.Value.PubliekRasterMeters }, transaction, cancellationToken: cancellationToken))).AsList();
+            var nieuw = (
+                await connection.QueryAsync<Nieuw>(
+                    new CommandDefinition(
+                        """
+                        SELECT m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, b.naam AS buurtnaam, m.aangemaakt_op AS aangemaaktop
+                        FROM abonnement a
+                        JOIN melding m ON m.aangemaakt_op >= a.gezien_tot AND m.aangemaakt_op < @tot
+                        JOIN rubriek r ON r.id = m.rubriek_id
+                        JOIN meldingstatus s ON s.code = m.status
+                        JOIN buurt b ON b.code = m.buurt_code
+                        WHERE a.id = @id
+                          AND r.openbaarheid <> 'verborgen'
+                          AND m.status <> 'ingetrokken'
+                          AND (m.buurt_code = a.buurt_code
+                               OR (a.punt IS NOT NULL AND ST_DWithin(publiek_punt(m.locatie, r.openbaarheid, @raster), a.punt, a.straal_m)))
+                        ORDER BY m.aangemaakt_op
+                        LIMIT 200
+                        """,
+                        new
+                        {
+                            id = abonnement.Id,
+                            tot,
+                            raster = (double)kaart.Value.PubliekRasterMeters,
+                        },
+                        transaction,
+                        cancellationToken: cancellationToken
+                    )
+                )
+            ).AsList();
 
             if (nieuw.Count > 0)
             {
                 var sleutel = $"digest:{abonnement.Id}:{abonnement.GezienTot.Ticks.ToString(CultureInfo.InvariantCulture)}";
-                await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht(sleutel, abonnement.Email,
-                    t["volgen.mail.digest.onderwerp", nieuw.Count, abonnement.GebiedNaam], Tekst(abonnement, nieuw)), cancellationToken);
+                await Outbox.EnqueueAsync(
+                    connection,
+                    transaction,
+                    new OutboxBericht(
+                        sleutel,
+                        abonnement.Email,
+                        t["volgen.mail.digest.onderwerp", nieuw.Count, abonnement.GebiedNaam],
+                        Tekst(abonnement, nieuw)
+                    ),
+                    cancellationToken
+                );
                 verstuurd++;
             }
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE abonnement SET gezien_tot = @tot, laatst_verzonden_op = @nu WHERE id = @id",
-                new { id = abonnement.Id, tot, nu }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "UPDATE abonnement SET gezien_tot = @tot, laatst_verzonden_op = @nu WHERE id = @id",
+                    new
+                    {
+                        id = abonnement.Id,
+                        tot,
+                        nu,
+                    },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
             await transaction.CommitAsync(cancellationToken);
         }
         return verstuurd;
@@ -167,9 +248,18 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
         tekst.AppendLine(t["volgen.mail.digest.kop", nieuw.Count, abonnement.GebiedNaam]).AppendLine();
         foreach (var m in nieuw)
         {
-            tekst.Append("- ").Append(m.Rubriek).Append(", ").Append(m.BuurtNaam).Append(", ")
-                .Append(Tijd.Datum(DateTime.SpecifyKind(m.AangemaaktOp, DateTimeKind.Utc)).ToString(nl)).Append(" (").Append(m.StatusNaam.ToLowerInvariant()).AppendLine(")")
-                .Append("  ").AppendLine(opties.Link($"melding/{m.Volgcode}"));
+            tekst
+                .Append("- ")
+                .Append(m.Rubriek)
+                .Append(", ")
+                .Append(m.BuurtNaam)
+                .Append(", ")
+                .Append(Tijd.Datum(DateTime.SpecifyKind(m.AangemaaktOp, DateTimeKind.Utc)).ToString(nl))
+                .Append(" (")
+                .Append(m.StatusNaam.ToLowerInvariant())
+                .AppendLine(")")
+                .Append("  ")
+                .AppendLine(opties.Link($"melding/{m.Volgcode}"));
         }
         tekst.AppendLine().AppendLine(t["volgen.mail.digest.voet"]).AppendLine(OpzegLink(abonnement.Id));
         return tekst.ToString();
@@ -192,7 +282,6 @@ public sealed class BuurtDigest(NpgsqlDataSource dataSource, IOptions<MailOption
             {
                 logger.LogWarning(e, "Buurt digest round failed; trying again next round");
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

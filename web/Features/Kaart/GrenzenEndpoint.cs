@@ -21,45 +21,53 @@ public static class GrenzenEndpoint
 
     public static IEndpointRouteBuilder MapGrenzen(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/kaart/grenzen.geojson", async (string? niveau, LeesDatabase lezen, HttpContext http, CancellationToken cancellationToken) =>
-        {
-            niveau = string.IsNullOrEmpty(niveau) ? "buurt" : niveau;
-            if (!Niveaus.Contains(niveau))
+        app.MapGet(
+            "/kaart/grenzen.geojson",
+            async (string? niveau, LeesDatabase lezen, HttpContext http, CancellationToken cancellationToken) =>
             {
-                return Results.Problem(
-                    title: "Onbekend niveau",
-                    detail: "Kies niveau=gemeente, niveau=wijk of niveau=buurt.",
-                    statusCode: StatusCodes.Status400BadRequest);
-            }
+                niveau = string.IsNullOrEmpty(niveau) ? "buurt" : niveau;
+                if (!Niveaus.Contains(niveau))
+                {
+                    return Results.Problem(
+                        title: "Onbekend niveau",
+                        detail: "Kies niveau=gemeente, niveau=wijk of niveau=buurt.",
+                        statusCode: StatusCodes.Status400BadRequest
+                    );
+                }
 
-            var grenzen = await LoadAsync(lezen.Bron, niveau, cancellationToken);
-            var collection = new FeatureCollection();
-            foreach (var g in grenzen)
-            {
-                var attributes = new AttributesTable
+                var grenzen = await LoadAsync(lezen.Bron, niveau, cancellationToken);
+                var collection = new FeatureCollection();
+                foreach (var g in grenzen)
                 {
-                    { "code", g.Code },
-                    { "naam", g.Naam },
-                    { "niveau", niveau },
-                };
-                if (g.WijkCode is not null)
-                {
-                    attributes.Add("wijkcode", g.WijkCode);
+                    var attributes = new AttributesTable
+                    {
+                        { "code", g.Code },
+                        { "naam", g.Naam },
+                        { "niveau", niveau },
+                    };
+                    if (g.WijkCode is not null)
+                    {
+                        attributes.Add("wijkcode", g.WijkCode);
+                    }
+                    if (g.Inwoners is not null)
+                    {
+                        attributes.Add("inwoners", g.Inwoners);
+                    }
+                    collection.Add(new Feature(g.Geom, attributes));
                 }
-                if (g.Inwoners is not null)
-                {
-                    attributes.Add("inwoners", g.Inwoners);
-                }
-                collection.Add(new Feature(g.Geom, attributes));
+                // Boundaries change once a year at most.
+                http.Response.Headers.CacheControl = "public, max-age=3600";
+                return Results.Json(collection, contentType: "application/geo+json; charset=utf-8");
             }
-            // Boundaries change once a year at most.
-            http.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Json(collection, contentType: "application/geo+json; charset=utf-8");
-        });
+        );
         return app;
     }
 
-    public static async Task<IReadOnlyList<Grens>> LoadAsync(NpgsqlDataSource dataSource, string niveau, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Grens>> LoadAsync(
+        NpgsqlDataSource dataSource,
+        string niveau,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         var sql = niveau switch

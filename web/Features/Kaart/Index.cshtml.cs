@@ -1,15 +1,21 @@
-using Wijkmeldingen.Web.Geo;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Geo;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
 /// <summary>/kaart: public reports on the map with the wijk and buurt boundaries, filters that live
 /// in the URL, and the same selection as a list for people who do not use the map.</summary>
-public sealed class IndexModel(LeesDatabase lezen, IOptions<KaartOptions> options, IOptions<KaartTegelOptions> tegels, IOptions<PubliekOptions> publiek, TimeProvider klok) : PageModel
+public sealed class IndexModel(
+    LeesDatabase lezen,
+    IOptions<KaartOptions> options,
+    IOptions<KaartTegelOptions> tegels,
+    IOptions<PubliekOptions> publiek,
+    TimeProvider klok
+) : PageModel
 {
     public const int PerPagina = 50;
 
@@ -40,19 +46,31 @@ public sealed class IndexModel(LeesDatabase lezen, IOptions<KaartOptions> option
             .Select(t => t with { Rubrieken = t.Rubrieken.Where(r => r.Openbaarheid != "verborgen").ToList() })
             .Where(t => t.Rubrieken.Count > 0)
             .ToList();
-        var punten = await PubliekeMeldingen.PuntenAsync(lezen.Bron, Filter, null, publiek.Value, klok.GetUtcNow(), PerPagina + 1, (Pagina - 1) * PerPagina, cancellationToken);
+        var punten = await PubliekeMeldingen.PuntenAsync(
+            lezen.Bron,
+            Filter,
+            null,
+            publiek.Value,
+            klok.GetUtcNow(),
+            PerPagina + 1,
+            (Pagina - 1) * PerPagina,
+            cancellationToken
+        );
         MeerPaginas = punten.Count > PerPagina;
         Lijst = punten.Take(PerPagina).ToList();
 
         await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<BuurtRegel>(new CommandDefinition(
-            """
-            SELECT w.code AS wijkcode, w.naam AS wijknaam, b.code AS buurtcode, b.naam AS buurtnaam, b.inwoners
-            FROM buurt b
-            JOIN wijk w ON w.code = b.wijk_code
-            ORDER BY w.code, b.code
-            """,
-            cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<BuurtRegel>(
+            new CommandDefinition(
+                """
+                SELECT w.code AS wijkcode, w.naam AS wijknaam, b.code AS buurtcode, b.naam AS buurtnaam, b.inwoners
+                FROM buurt b
+                JOIN wijk w ON w.code = b.wijk_code
+                ORDER BY w.code, b.code
+                """,
+                cancellationToken: cancellationToken
+            )
+        );
         Buurten = rows.AsList();
     }
 }

@@ -1,10 +1,10 @@
-using Wijkmeldingen.Web.Domein;
 using System.Globalization;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.Extensions.Options;
-using Wijkmeldingen.Web.Mail;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
@@ -17,63 +17,136 @@ public static class KaartEndpoints
     {
         // GET /kaart/meldingen.geojson?bbox=minLon,minLat,maxLon,maxLat&zoom=Z&(filter): counts per grid
         // cell below PuntenVanafZoom, coarsened points (for client-side clustering) from there on.
-        app.MapGet("/kaart/meldingen.geojson", async (string? bbox, int? zoom, HttpContext http, LeesDatabase lezen,
-            IOptions<KaartOptions> options, IOptions<PubliekOptions> publiek, TimeProvider klok, CancellationToken cancellationToken) =>
-        {
-            if (PubliekeMeldingen.Bbox.Lees(bbox) is not { } vak || zoom is not (>= 0 and <= 22))
+        app.MapGet(
+            "/kaart/meldingen.geojson",
+            async (
+                string? bbox,
+                int? zoom,
+                HttpContext http,
+                LeesDatabase lezen,
+                IOptions<KaartOptions> options,
+                IOptions<PubliekOptions> publiek,
+                TimeProvider klok,
+                CancellationToken cancellationToken
+            ) =>
             {
-                return Results.Problem(title: "Ongeldige invoer",
-                    detail: "Geef bbox=minLon,minLat,maxLon,maxLat (WGS84) en zoom (0-22) op.", statusCode: StatusCodes.Status400BadRequest);
+                if (PubliekeMeldingen.Bbox.Lees(bbox) is not { } vak || zoom is not (>= 0 and <= 22))
+                {
+                    return Results.Problem(
+                        title: "Ongeldige invoer",
+                        detail: "Geef bbox=minLon,minLat,maxLon,maxLat (WGS84) en zoom (0-22) op.",
+                        statusCode: StatusCodes.Status400BadRequest
+                    );
+                }
+                var filter = KaartFilter.Lees(http.Request.Query);
+                var opties = options.Value;
+                var nu = klok.GetUtcNow();
+                var collectie =
+                    zoom >= opties.PuntenVanafZoom
+                        ? PubliekeMeldingen.AlsGeoJson(
+                            await PubliekeMeldingen.PuntenAsync(
+                                lezen.Bron,
+                                filter,
+                                vak,
+                                publiek.Value,
+                                nu,
+                                opties.MaxPunten,
+                                0,
+                                cancellationToken
+                            )
+                        )
+                        : PubliekeMeldingen.AlsGeoJson(
+                            await PubliekeMeldingen.CellenAsync(
+                                lezen.Bron,
+                                filter,
+                                vak,
+                                PubliekeMeldingen.CelMeters(zoom.Value),
+                                publiek.Value,
+                                nu,
+                                cancellationToken
+                            ),
+                            publiek.Value.OnderdrukOnder
+                        );
+                http.Response.Headers.CacheControl = "public, max-age=60";
+                return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
             }
-            var filter = KaartFilter.Lees(http.Request.Query);
-            var opties = options.Value;
-            var nu = klok.GetUtcNow();
-            var collectie = zoom >= opties.PuntenVanafZoom
-                ? PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.PuntenAsync(lezen.Bron, filter, vak, publiek.Value, nu, opties.MaxPunten, 0, cancellationToken))
-                : PubliekeMeldingen.AlsGeoJson(await PubliekeMeldingen.CellenAsync(lezen.Bron, filter, vak, PubliekeMeldingen.CelMeters(zoom.Value), publiek.Value, nu, cancellationToken), publiek.Value.OnderdrukOnder);
-            http.Response.Headers.CacheControl = "public, max-age=60";
-            return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
-        });
+        );
 
         // Atom feeds with the same public fields as the map (category, date, status, buurt, link).
-        app.MapGet("/kaart/feed/{niveau}/{code}.atom", async (string niveau, string code, LeesDatabase lezen,
-            IOptions<PubliekOptions> options, IOptions<MailOptions> mail, TimeProvider klok, CancellationToken cancellationToken) =>
-        {
-            if (niveau is not ("buurt" or "wijk"))
+        app.MapGet(
+            "/kaart/feed/{niveau}/{code}.atom",
+            async (
+                string niveau,
+                string code,
+                LeesDatabase lezen,
+                IOptions<PubliekOptions> options,
+                IOptions<MailOptions> mail,
+                TimeProvider klok,
+                CancellationToken cancellationToken
+            ) =>
             {
-                return Results.NotFound();
+                if (niveau is not ("buurt" or "wijk"))
+                {
+                    return Results.NotFound();
+                }
+                await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
+                var naam = await connection.QuerySingleOrDefaultAsync<string?>(
+                    new CommandDefinition(
+                        niveau == "buurt" ? "SELECT naam FROM buurt WHERE code = @code" : "SELECT naam FROM wijk WHERE code = @code",
+                        new { code },
+                        cancellationToken: cancellationToken
+                    )
+                );
+                if (naam is null)
+                {
+                    return Results.NotFound();
+                }
+                var filter = KaartFilter.Standaard with { Periode = 365 };
+                var punten = await PubliekeMeldingen.PuntenAsync(
+                    lezen.Bron,
+                    filter,
+                    null,
+                    options.Value,
+                    klok.GetUtcNow(),
+                    50,
+                    0,
+                    cancellationToken,
+                    buurt: niveau == "buurt" ? code : null,
+                    wijk: niveau == "wijk" ? code : null
+                );
+                var basis = mail.Value.PortaalUrl.TrimEnd('/');
+                var feed = new XElement(
+                    Atom + "feed",
+                    new XElement(Atom + "title", $"Wijkmeldingen Heemstede: {naam}"),
+                    new XElement(Atom + "id", $"{basis}/kaart/feed/{niveau}/{code}.atom"),
+                    new XElement(
+                        Atom + "link",
+                        new XAttribute("rel", "self"),
+                        new XAttribute("href", $"{basis}/kaart/feed/{niveau}/{code}.atom")
+                    ),
+                    new XElement(Atom + "link", new XAttribute("href", $"{basis}/kaart")),
+                    new XElement(Atom + "updated", Iso(punten.Count > 0 ? punten[0].AangemaaktOp : klok.GetUtcNow().UtcDateTime)),
+                    new XElement(Atom + "author", new XElement(Atom + "name", "Gemeente Heemstede")),
+                    punten.Select(p => new XElement(
+                        Atom + "entry",
+                        new XElement(Atom + "title", $"{p.Rubriek} in {p.BuurtNaam}"),
+                        new XElement(Atom + "id", $"{basis}/melding/{p.Volgcode}"),
+                        new XElement(Atom + "link", new XAttribute("href", $"{basis}/melding/{p.Volgcode}")),
+                        new XElement(Atom + "updated", Iso(p.AangemaaktOp)),
+                        new XElement(Atom + "category", new XAttribute("term", p.Rubriek)),
+                        new XElement(
+                            Atom + "summary",
+                            $"{p.Rubriek}, {p.StatusNaam.ToLowerInvariant()}, gemeld op {p.AangemaaktOp:yyyy-MM-dd} in {p.BuurtNaam}."
+                        )
+                    ))
+                );
+                var xml = new XDocument(new XDeclaration("1.0", "utf-8", null), feed).Declaration + "\n" + feed;
+                return Results.Text(xml, "application/atom+xml; charset=utf-8");
             }
-            await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
-            var naam = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-                niveau == "buurt" ? "SELECT naam FROM buurt WHERE code = @code" : "SELECT naam FROM wijk WHERE code = @code",
-                new { code }, cancellationToken: cancellationToken));
-            if (naam is null)
-            {
-                return Results.NotFound();
-            }
-            var filter = KaartFilter.Standaard with { Periode = 365 };
-            var punten = await PubliekeMeldingen.PuntenAsync(lezen.Bron, filter, null, options.Value, klok.GetUtcNow(), 50, 0, cancellationToken,
-                buurt: niveau == "buurt" ? code : null, wijk: niveau == "wijk" ? code : null);
-            var basis = mail.Value.PortaalUrl.TrimEnd('/');
-            var feed = new XElement(Atom + "feed",
-                new XElement(Atom + "title", $"Wijkmeldingen Heemstede: {naam}"),
-                new XElement(Atom + "id", $"{basis}/kaart/feed/{niveau}/{code}.atom"),
-                new XElement(Atom + "link", new XAttribute("rel", "self"), new XAttribute("href", $"{basis}/kaart/feed/{niveau}/{code}.atom")),
-                new XElement(Atom + "link", new XAttribute("href", $"{basis}/kaart")),
-                new XElement(Atom + "updated", Iso(punten.Count > 0 ? punten[0].AangemaaktOp : klok.GetUtcNow().UtcDateTime)),
-                new XElement(Atom + "author", new XElement(Atom + "name", "Gemeente Heemstede")),
-                punten.Select(p => new XElement(Atom + "entry",
-                    new XElement(Atom + "title", $"{p.Rubriek} in {p.BuurtNaam}"),
-                    new XElement(Atom + "id", $"{basis}/melding/{p.Volgcode}"),
-                    new XElement(Atom + "link", new XAttribute("href", $"{basis}/melding/{p.Volgcode}")),
-                    new XElement(Atom + "updated", Iso(p.AangemaaktOp)),
-                    new XElement(Atom + "category", new XAttribute("term", p.Rubriek)),
-                    new XElement(Atom + "summary", $"{p.Rubriek}, {p.StatusNaam.ToLowerInvariant()}, gemeld op {p.AangemaaktOp:yyyy-MM-dd} in {p.BuurtNaam}."))));
-            var xml = new XDocument(new XDeclaration("1.0", "utf-8", null), feed).Declaration + "\n" + feed;
-            return Results.Text(xml, "application/atom+xml; charset=utf-8");
-        });
+        );
         return app;
     }
 
-    private static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    private static string Iso(DateTime utc) =>
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using Wijkmeldingen.Web.Data;
+
 namespace Wijkmeldingen.Web.Features.Kaart;
 
 public static class KaartSetup

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
-using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Geo.Geocoding;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
@@ -60,14 +60,23 @@ public sealed class VolgenModel(NpgsqlDataSource dataSource, IGeocoder geocoder,
             {
                 Straal = 500;
             }
-            var gevonden = string.IsNullOrWhiteSpace(Adres) || Adres.Length > 100 ? [] : await geocoder.SuggestAsync(Adres.Trim(), 1, cancellationToken);
+            var gevonden =
+                string.IsNullOrWhiteSpace(Adres) || Adres.Length > 100
+                    ? []
+                    : await geocoder.SuggestAsync(Adres.Trim(), 1, cancellationToken);
             if (gevonden.Count == 0 || Wkt.LeesPunt(gevonden[0].CentroideLl) is not { } punt)
             {
                 Fouten[nameof(Adres)] = t["fout.plek.onbekend"];
             }
             else
             {
-                gebied = new BuurtDigest.Gebied(null, punt.Lon, punt.Lat, Straal, t["volgen.gebied.straal", Straal, gevonden[0].Weergavenaam]);
+                gebied = new BuurtDigest.Gebied(
+                    null,
+                    punt.Lon,
+                    punt.Lat,
+                    Straal,
+                    t["volgen.gebied.straal", Straal, gevonden[0].Weergavenaam]
+                );
             }
         }
         else if (Buurten.FirstOrDefault(b => b.Code == Buurt) is { } buurt)
@@ -92,7 +101,10 @@ public sealed class VolgenModel(NpgsqlDataSource dataSource, IGeocoder geocoder,
     private async Task LaadBuurtenAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Buurten = (await connection.QueryAsync<BuurtKeuze>(new CommandDefinition(
-            "SELECT code, naam FROM buurt ORDER BY naam", cancellationToken: cancellationToken))).AsList();
+        Buurten = (
+            await connection.QueryAsync<BuurtKeuze>(
+                new CommandDefinition("SELECT code, naam FROM buurt ORDER BY naam", cancellationToken: cancellationToken)
+            )
+        ).AsList();
     }
 }

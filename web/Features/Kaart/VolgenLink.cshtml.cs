@@ -17,9 +17,10 @@ public sealed class VolgenLinkModel(BuurtDigest digest) : PageModel
             return NotFound();
         }
         Actie = actie;
-        Gelukt = actie == "bevestigen"
-            ? await digest.BevestigAsync(sleutel, cancellationToken)
-            : await digest.OpzeggenAsync(sleutel, cancellationToken);
+        Gelukt =
+            actie == "bevestigen"
+                ? await digest.BevestigAsync(sleutel, cancellationToken)
+                : await digest.OpzeggenAsync(sleutel, cancellationToken);
         Response.Headers["X-Robots-Tag"] = "noindex";
         if (!Gelukt)
         {

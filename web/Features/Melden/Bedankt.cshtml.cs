@@ -26,9 +26,13 @@ public sealed class BedanktModel(NpgsqlDataSource dataSource) : PageModel
             return NotFound();
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var melding = await connection.QuerySingleOrDefaultAsync<(string Volgcode, string Rubriek, Guid? Sleutel)?>(new CommandDefinition(
-            "SELECT m.volgcode, r.naam, m.idempotentie_sleutel FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.volgcode = @code",
-            new { code = code.ToUpperInvariant() }, cancellationToken: cancellationToken));
+        var melding = await connection.QuerySingleOrDefaultAsync<(string Volgcode, string Rubriek, Guid? Sleutel)?>(
+            new CommandDefinition(
+                "SELECT m.volgcode, r.naam, m.idempotentie_sleutel FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.volgcode = @code",
+                new { code = code.ToUpperInvariant() },
+                cancellationToken: cancellationToken
+            )
+        );
         if (melding is null)
         {
             return NotFound();

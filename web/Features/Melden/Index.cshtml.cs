@@ -1,4 +1,3 @@
-using Wijkmeldingen.Web.Geo;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -6,10 +5,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly.Registry;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Fotos;
+using Wijkmeldingen.Web.Geo;
 using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Hosting;
-using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melden;
 
@@ -28,7 +28,8 @@ public sealed class IndexModel(
     MeldingMails mails,
     IStringLocalizer<Tekst> t,
     TimeProvider klok,
-    ILogger<IndexModel> logger) : PageModel
+    ILogger<IndexModel> logger
+) : PageModel
 {
     [BindProperty]
     public MeldingInvoer Invoer { get; set; } = new();
@@ -110,17 +111,33 @@ public sealed class IndexModel(
         }
 
         var opdracht = new MeldingOpslaan.Opdracht(
-            Invoer.IdempotentieSleutel, rubriek!.Code, Invoer.Omschrijving!.Trim(), Invoer.LatGetal!.Value, Invoer.LonGetal!.Value,
-            Invoer.LeesVoorgevallenOp(zone), string.IsNullOrEmpty(Invoer.MelderType) ? null : Invoer.MelderType,
+            Invoer.IdempotentieSleutel,
+            rubriek!.Code,
+            Invoer.Omschrijving!.Trim(),
+            Invoer.LatGetal!.Value,
+            Invoer.LonGetal!.Value,
+            Invoer.LeesVoorgevallenOp(zone),
+            string.IsNullOrEmpty(Invoer.MelderType) ? null : Invoer.MelderType,
             Invoer.MelderType == "ondernemer" && !string.IsNullOrWhiteSpace(Invoer.Bedrijfsnaam) ? Invoer.Bedrijfsnaam.Trim() : null,
             string.IsNullOrWhiteSpace(Invoer.Email) ? null : Invoer.Email.Trim(),
-            nieuweFotos, Invoer.BewaardeFotos.ToList());
+            nieuweFotos,
+            Invoer.BewaardeFotos.ToList()
+        );
         try
         {
             var resultaat = await pipeline.ExecuteAsync(
-                async ct => await MeldingOpslaan.UitvoerenAsync(dataSource, opdracht, opdracht.Email is null ? null :
-                    (c, tx, id, code, sleutel) => mails.OntvangstAsync(c, tx, id, code, sleutel, opdracht.Email, rubriek.Naam, ct), ct),
-                cancellationToken);
+                async ct =>
+                    await MeldingOpslaan.UitvoerenAsync(
+                        dataSource,
+                        opdracht,
+                        opdracht.Email is null
+                            ? null
+                            : (c, tx, id, code, sleutel) =>
+                                mails.OntvangstAsync(c, tx, id, code, sleutel, opdracht.Email, rubriek.Naam, ct),
+                        ct
+                    ),
+                cancellationToken
+            );
             if (resultaat.MelderSleutel is not null)
             {
                 TempData[BedanktModel.SleutelKey] = resultaat.MelderSleutel;
@@ -152,7 +169,11 @@ public sealed class IndexModel(
         {
             Invoer.Plek = Invoer.PlekKeuze;
         }
-        if ((Invoer.LatGetal is not null && Invoer.LonGetal is not null) || string.IsNullOrWhiteSpace(Invoer.Plek) || Invoer.Plek.Length > 100)
+        if (
+            (Invoer.LatGetal is not null && Invoer.LonGetal is not null)
+            || string.IsNullOrWhiteSpace(Invoer.Plek)
+            || Invoer.Plek.Length > 100
+        )
         {
             return;
         }
@@ -197,14 +218,27 @@ public sealed class IndexModel(
             foreach (var foto in fotos.Take(MeldingInvoer.MaxFotos - ids.Count))
             {
                 var id = Guid.NewGuid();
-                await Dapper.SqlMapper.ExecuteAsync(connection,
+                await Dapper.SqlMapper.ExecuteAsync(
+                    connection,
                     "INSERT INTO foto_upload (id, jpeg, breedte, hoogte) VALUES (@id, @Jpeg, @Breedte, @Hoogte)",
-                    new { id, foto.Jpeg, foto.Breedte, foto.Hoogte });
+                    new
+                    {
+                        id,
+                        foto.Jpeg,
+                        foto.Breedte,
+                        foto.Hoogte,
+                    }
+                );
                 ids.Add(id);
             }
             // Only ids that really exist (and have not expired) are offered again.
-            ids = (await Dapper.SqlMapper.QueryAsync<Guid>(connection,
-                "SELECT id FROM foto_upload WHERE id = ANY(@ids) ORDER BY aangemaakt_op", new { ids = ids.ToArray() })).ToList();
+            ids = (
+                await Dapper.SqlMapper.QueryAsync<Guid>(
+                    connection,
+                    "SELECT id FROM foto_upload WHERE id = ANY(@ids) ORDER BY aangemaakt_op",
+                    new { ids = ids.ToArray() }
+                )
+            ).ToList();
         }
         catch (Exception e) when (WebHosting.IsDatabaseUnavailable(e))
         {

@@ -16,7 +16,8 @@ public sealed class MeldenRateLimiter(IOptions<MeldenOptions> options) : IDispos
             PermitLimit = Math.Max(1, options.Value.RateLimietAantal),
             Window = TimeSpan.FromMinutes(Math.Max(1, options.Value.RateLimietVensterMinuten)),
             QueueLimit = 0,
-        }));
+        })
+    );
 
     public bool Toegestaan(HttpContext context)
     {

@@ -91,8 +91,14 @@ public sealed class BeoordelenModel(NpgsqlDataSource dataSource, IStringLocalize
         {
             return await Beoordeling.MetSleutelAsync(connection, volgcode, Sleutel, cancellationToken);
         }
-        var meldingId = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<long?>(connection, new Dapper.CommandDefinition(
-            "SELECT id FROM melding WHERE volgcode = @volgcode", new { volgcode }, cancellationToken: cancellationToken));
+        var meldingId = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<long?>(
+            connection,
+            new Dapper.CommandDefinition(
+                "SELECT id FROM melding WHERE volgcode = @volgcode",
+                new { volgcode },
+                cancellationToken: cancellationToken
+            )
+        );
         return meldingId is { } id ? await Beoordeling.LaatsteAsync(connection, id, cancellationToken) : null;
     }
 }

@@ -14,8 +14,10 @@ public static class Beoordeling
     {
         /// <summary>An answer can be given.</summary>
         Open,
+
         /// <summary>This episode was answered already.</summary>
         Gegeven,
+
         /// <summary>The period ended, or the report was reopened since.</summary>
         Verlopen,
     }
@@ -39,13 +41,27 @@ public static class Beoordeling
         FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id
         """;
 
-    private sealed record Rij(long Id, long MeldingId, DateTime GeldigTot, bool? Tevreden, string? Antwoord, bool Huidig, string Status, byte[] Hash)
+    private sealed record Rij(
+        long Id,
+        long MeldingId,
+        DateTime GeldigTot,
+        bool? Tevreden,
+        string? Antwoord,
+        bool Huidig,
+        string Status,
+        byte[] Hash
+    )
     {
         public Episode AlsEpisode() => new(Id, MeldingId, GeldigTot, Tevreden, Antwoord, Huidig, Status);
     }
 
     /// <summary>The episode a mail link's token belongs to (compared in constant time), or null.</summary>
-    public static async Task<Episode?> MetSleutelAsync(NpgsqlConnection connection, string code, string? sleutel, CancellationToken cancellationToken)
+    public static async Task<Episode?> MetSleutelAsync(
+        NpgsqlConnection connection,
+        string code,
+        string? sleutel,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (string.IsNullOrEmpty(sleutel) || sleutel.Length > 100)
@@ -53,8 +69,13 @@ public static class Beoordeling
             return null;
         }
         var hash = Sleutels.Hash(sleutel);
-        var rij = await connection.QuerySingleOrDefaultAsync<Rij>(new CommandDefinition(
-            Select + " WHERE b.sleutel_hash = @hash AND m.volgcode = @code", new { hash, code }, cancellationToken: cancellationToken));
+        var rij = await connection.QuerySingleOrDefaultAsync<Rij>(
+            new CommandDefinition(
+                Select + " WHERE b.sleutel_hash = @hash AND m.volgcode = @code",
+                new { hash, code },
+                cancellationToken: cancellationToken
+            )
+        );
         return rij is not null && CryptographicOperations.FixedTimeEquals(rij.Hash, hash) ? rij.AlsEpisode() : null;
     }
 
@@ -62,25 +83,51 @@ public static class Beoordeling
     public static async Task<Episode?> LaatsteAsync(NpgsqlConnection connection, long meldingId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var rij = await connection.QuerySingleOrDefaultAsync<Rij>(new CommandDefinition(
-            Select + " WHERE b.melding_id = @meldingId ORDER BY b.id DESC LIMIT 1", new { meldingId }, cancellationToken: cancellationToken));
+        var rij = await connection.QuerySingleOrDefaultAsync<Rij>(
+            new CommandDefinition(
+                Select + " WHERE b.melding_id = @meldingId ORDER BY b.id DESC LIMIT 1",
+                new { meldingId },
+                cancellationToken: cancellationToken
+            )
+        );
         return rij?.AlsEpisode();
     }
 
     /// <summary>Stores the answer once; false when it was given already (e.g. a second click).</summary>
-    public static async Task<bool> GevenAsync(NpgsqlConnection connection, long id, bool tevreden, string? toelichting, CancellationToken cancellationToken)
+    public static async Task<bool> GevenAsync(
+        NpgsqlConnection connection,
+        long id,
+        bool tevreden,
+        string? toelichting,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE melding_beoordeling
-            SET tevreden = @tevreden, toelichting = @toelichting, gegeven_op = now(),
-                verzoek_status = CASE WHEN @tevreden THEN NULL ELSE 'open' END
-            WHERE id = @id AND tevreden IS NULL AND geldig_tot > now()
-            """,
-            new { id, tevreden, toelichting }, cancellationToken: cancellationToken)) == 1;
+        return await connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    UPDATE melding_beoordeling
+                    SET tevreden = @tevreden, toelichting = @toelichting, gegeven_op = now(),
+                        verzoek_status = CASE WHEN @tevreden THEN NULL ELSE 'open' END
+                    WHERE id = @id AND tevreden IS NULL AND geldig_tot > now()
+                    """,
+                    new
+                    {
+                        id,
+                        tevreden,
+                        toelichting,
+                    },
+                    cancellationToken: cancellationToken
+                )
+            ) == 1;
     }
 }
 
 /// <summary>The satisfaction form's model, shared by the tracking page and /melding/{code}/beoordelen.</summary>
-public sealed record BeoordelenFormulier(string Volgcode, string? Sleutel, string? Keuze, string? Toelichting, IReadOnlyDictionary<string, string> Fouten);
+public sealed record BeoordelenFormulier(
+    string Volgcode,
+    string? Sleutel,
+    string? Keuze,
+    string? Toelichting,
+    IReadOnlyDictionary<string, string> Fouten
+);

@@ -11,7 +11,13 @@ namespace Wijkmeldingen.Web.Features.Melding;
 /// <summary>/melding/{code}: the public tracking page. Category, status, public history and a
 /// coarsened place; never contact details, text or photos. A neighbour can follow the report by
 /// e-mail instead of filing a duplicate.</summary>
-public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, IStringLocalizer<Tekst> t, IOptions<PubliekOptions> kaart, TimeProvider klok) : PageModel
+public sealed class IndexModel(
+    NpgsqlDataSource dataSource,
+    MeldingMails mails,
+    IStringLocalizer<Tekst> t,
+    IOptions<PubliekOptions> kaart,
+    TimeProvider klok
+) : PageModel
 {
     /// <summary>The satisfaction form is shown while the current closed episode can be answered.</summary>
     public bool BeoordelingOpen { get; private set; }
@@ -42,7 +48,10 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
             return NotFound();
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await MeldingQueries.LaadPubliekAsync(connection, volgcode, cancellationToken, kaart.Value.PubliekRasterMeters) is not { } melding)
+        if (
+            await MeldingQueries.LaadPubliekAsync(connection, volgcode, cancellationToken, kaart.Value.PubliekRasterMeters)
+            is not { } melding
+        )
         {
             return NotFound();
         }
@@ -58,15 +67,31 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
         var sleutel = Sleutels.Nieuw();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Following twice is harmless: the second time renews the unsubscribe token and resends the mail.
-        var volgerId = await connection.QuerySingleAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@id, @email, @hash)
-            ON CONFLICT (melding_id, email) DO UPDATE SET sleutel_hash = EXCLUDED.sleutel_hash
-            RETURNING id
-            """,
-            new { id = melding.Id, email, hash = Sleutels.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM mail_outbox WHERE sleutel = @s AND verzonden_op IS NULL", new { s = $"melding-volgen:{volgerId}" }, transaction, cancellationToken: cancellationToken));
+        var volgerId = await connection.QuerySingleAsync<long>(
+            new CommandDefinition(
+                """
+                INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@id, @email, @hash)
+                ON CONFLICT (melding_id, email) DO UPDATE SET sleutel_hash = EXCLUDED.sleutel_hash
+                RETURNING id
+                """,
+                new
+                {
+                    id = melding.Id,
+                    email,
+                    hash = Sleutels.Hash(sleutel),
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "DELETE FROM mail_outbox WHERE sleutel = @s AND verzonden_op IS NULL",
+                new { s = $"melding-volgen:{volgerId}" },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         await mails.VolgenAsync(connection, transaction, volgerId, volgcode, melding.Rubriek, email, sleutel, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Bevestiging = t["melding.volgen.ok"];
@@ -84,7 +109,10 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, 
             return RedirectToPagePermanent("/Melding/Index", new { code = volgcode });
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await MeldingQueries.LaadPubliekAsync(connection, volgcode, cancellationToken, kaart.Value.PubliekRasterMeters) is not { } melding)
+        if (
+            await MeldingQueries.LaadPubliekAsync(connection, volgcode, cancellationToken, kaart.Value.PubliekRasterMeters)
+            is not { } melding
+        )
         {
             return NotFound();
         }

@@ -1,6 +1,6 @@
-using Wijkmeldingen.Web.Domein;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
@@ -10,24 +10,33 @@ public static class MeldingEndpoints
     /// as people type it (lower case, spaces, without dashes).</summary>
     public static IEndpointRouteBuilder MapMelding(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/melding", (string? code) => Volgcode.Normaliseer(code) is { } volgcode
-            ? Results.Redirect($"/melding/{volgcode}")
-            : Results.NotFound());
+        app.MapGet("/melding", (string? code) =>
+            Volgcode.Normaliseer(code) is { } volgcode ? Results.Redirect($"/melding/{volgcode}") : Results.NotFound()
+        );
 
         // A photo on the public tracking page: only with Kaart:TekstOpenbaar, never a photo staff hid.
-        app.MapGet("/melding/{code}/fotos/{id:long}", async (string code, long id, HttpContext http, NpgsqlDataSource dataSource,
-            IOptions<PubliekOptions> kaart, CancellationToken cancellationToken) =>
-        {
-            if (!kaart.Value.TekstOpenbaar || Volgcode.Normaliseer(code) is not { } volgcode)
+        app.MapGet(
+            "/melding/{code}/fotos/{id:long}",
+            async (
+                string code,
+                long id,
+                HttpContext http,
+                NpgsqlDataSource dataSource,
+                IOptions<PubliekOptions> kaart,
+                CancellationToken cancellationToken
+            ) =>
             {
-                return Results.NotFound();
+                if (!kaart.Value.TekstOpenbaar || Volgcode.Normaliseer(code) is not { } volgcode)
+                {
+                    return Results.NotFound();
+                }
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                var jpeg = await MeldingQueries.PubliekeFotoAsync(connection, volgcode, id, cancellationToken);
+                // Short caching: staff may hide the photo at any moment.
+                http.Response.Headers.CacheControl = "public, max-age=60";
+                return jpeg is null ? Results.NotFound() : Results.File(jpeg, "image/jpeg");
             }
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var jpeg = await MeldingQueries.PubliekeFotoAsync(connection, volgcode, id, cancellationToken);
-            // Short caching: staff may hide the photo at any moment.
-            http.Response.Headers.CacheControl = "public, max-age=60";
-            return jpeg is null ? Results.NotFound() : Results.File(jpeg, "image/jpeg");
-        });
+        );
         return app;
     }
 }

@@ -25,7 +25,9 @@ public sealed class OntvolgenModel(NpgsqlDataSource dataSource) : PageModel
             return NotFound();
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM melding_volger WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition("DELETE FROM melding_volger WHERE id = @id", new { id }, cancellationToken: cancellationToken)
+        );
         Verwijderd = true;
         return Page();
     }
@@ -38,10 +40,15 @@ public sealed class OntvolgenModel(NpgsqlDataSource dataSource) : PageModel
         }
         Volgcode = volgcode;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var volgers = await connection.QueryAsync<(long Id, byte[] Hash)>(new CommandDefinition(
-            """
-            SELECT v.id, v.sleutel_hash FROM melding_volger v JOIN melding m ON m.id = v.melding_id WHERE m.volgcode = @volgcode
-            """, new { volgcode }, cancellationToken: cancellationToken));
+        var volgers = await connection.QueryAsync<(long Id, byte[] Hash)>(
+            new CommandDefinition(
+                """
+                SELECT v.id, v.sleutel_hash FROM melding_volger v JOIN melding m ON m.id = v.melding_id WHERE m.volgcode = @volgcode
+                """,
+                new { volgcode },
+                cancellationToken: cancellationToken
+            )
+        );
         var hash = Sleutels.Hash(sleutel);
         return volgers.Where(v => CryptographicOperations.FixedTimeEquals(v.Hash, hash)).Select(v => (long?)v.Id).FirstOrDefault();
     }

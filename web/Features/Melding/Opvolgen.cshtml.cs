@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
-using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Fotos;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
@@ -54,8 +54,13 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         {
             return NotFound();
         }
-        var jpeg = await connection.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(
-            "SELECT jpeg FROM melding_foto WHERE id = @id AND melding_id = @meldingId", new { id, meldingId }, cancellationToken: cancellationToken));
+        var jpeg = await connection.QuerySingleOrDefaultAsync<byte[]?>(
+            new CommandDefinition(
+                "SELECT jpeg FROM melding_foto WHERE id = @id AND melding_id = @meldingId",
+                new { id, meldingId },
+                cancellationToken: cancellationToken
+            )
+        );
         if (jpeg is null)
         {
             return NotFound();
@@ -97,17 +102,40 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var aanvullingId = await connection.QuerySingleAsync<long>(new CommandDefinition(
-            "INSERT INTO melding_aanvulling (melding_id, tekst) VALUES (@id, @tekst) RETURNING id",
-            new { id, tekst }, transaction, cancellationToken: cancellationToken));
+        var aanvullingId = await connection.QuerySingleAsync<long>(
+            new CommandDefinition(
+                "INSERT INTO melding_aanvulling (melding_id, tekst) VALUES (@id, @tekst) RETURNING id",
+                new { id, tekst },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (foto is { Gelukt: true })
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO melding_foto (melding_id, aanvulling_id, jpeg, breedte, hoogte) VALUES (@id, @aanvullingId, @Jpeg, @Breedte, @Hoogte)",
-                new { id, aanvullingId, foto.Jpeg, foto.Breedte, foto.Hoogte }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "INSERT INTO melding_foto (melding_id, aanvulling_id, jpeg, breedte, hoogte) VALUES (@id, @aanvullingId, @Jpeg, @Breedte, @Hoogte)",
+                    new
+                    {
+                        id,
+                        aanvullingId,
+                        foto.Jpeg,
+                        foto.Breedte,
+                        foto.Hoogte,
+                    },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE melding SET gewijzigd_op = now() WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "UPDATE melding SET gewijzigd_op = now() WHERE id = @id",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         await transaction.CommitAsync(cancellationToken);
         Bevestiging = t["opvolgen.aanvulling.ok"];
         return RedirectToPage(new { code = Code, sleutel });
@@ -131,15 +159,26 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
             return Opnieuw();
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var van = await connection.QuerySingleAsync<string>(new CommandDefinition(
-            "SELECT status FROM melding WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE melding SET status = 'ingetrokken', gewijzigd_op = now() WHERE id = @id;
-            INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht)
-            VALUES (@id, @van, 'ingetrokken', 'melder', NULL);
-            """,
-            new { id, van }, transaction, cancellationToken: cancellationToken));
+        var van = await connection.QuerySingleAsync<string>(
+            new CommandDefinition(
+                "SELECT status FROM melding WHERE id = @id FOR UPDATE",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                UPDATE melding SET status = 'ingetrokken', gewijzigd_op = now() WHERE id = @id;
+                INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht)
+                VALUES (@id, @van, 'ingetrokken', 'melder', NULL);
+                """,
+                new { id, van },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         await transaction.CommitAsync(cancellationToken);
         Bevestiging = t["opvolgen.intrekken.ok"];
         return RedirectToPage(new { code = Code, sleutel });
@@ -158,9 +197,13 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
             Fouten[nameof(Toelichting)] = t["opvolgen.verzoek.lang"];
             return Opnieuw();
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO melding_verzoek (melding_id, soort, toelichting) VALUES (@id, 'persoonsgegevens-verwijderen', @toelichting)",
-            new { id, toelichting = string.IsNullOrEmpty(toelichting) ? null : toelichting }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO melding_verzoek (melding_id, soort, toelichting) VALUES (@id, 'persoonsgegevens-verwijderen', @toelichting)",
+                new { id, toelichting = string.IsNullOrEmpty(toelichting) ? null : toelichting },
+                cancellationToken: cancellationToken
+            )
+        );
         Bevestiging = t["opvolgen.verzoek.ok"];
         return RedirectToPage(new { code = Code, sleutel });
     }
@@ -172,8 +215,9 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         {
             return NotFound();
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM melder_contact WHERE melding_id = @id", new { id }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition("DELETE FROM melder_contact WHERE melding_id = @id", new { id }, cancellationToken: cancellationToken)
+        );
         Bevestiging = t["opvolgen.email.ok"];
         return RedirectToPage(new { code = Code, sleutel });
     }
@@ -184,7 +228,12 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         return Page();
     }
 
-    private static async Task<long?> Toegang(NpgsqlConnection connection, string code, string sleutel, CancellationToken cancellationToken) =>
+    private static async Task<long?> Toegang(
+        NpgsqlConnection connection,
+        string code,
+        string sleutel,
+        CancellationToken cancellationToken
+    ) =>
         Volgcode.Normaliseer(code) is { } volgcode
             ? await MeldingQueries.ControleerSleutelAsync(connection, volgcode, sleutel, cancellationToken)
             : null;

@@ -1,4 +1,3 @@
-using Wijkmeldingen.Web.Geo;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Geo;
 
 namespace Wijkmeldingen.Web.Features.Meldingen;
 
@@ -22,7 +22,8 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IOptions<KaartTegelO
     public KaartTegelOptions Kaart => kaart.Value;
 
     public int Pagina => Math.Clamp(Filter.Pagina ?? 1, 1, MeldingenZoeken.TelTot / MeldingenZoeken.PerPagina);
-    public int Paginas => Math.Max(1, (Math.Min(Aantal, MeldingenZoeken.TelTot) + MeldingenZoeken.PerPagina - 1) / MeldingenZoeken.PerPagina);
+    public int Paginas =>
+        Math.Max(1, (Math.Min(Aantal, MeldingenZoeken.TelTot) + MeldingenZoeken.PerPagina - 1) / MeldingenZoeken.PerPagina);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +36,8 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IOptions<KaartTegelO
     /// unless it is the value changed.</summary>
     public string Met(string sleutel, string waarde)
     {
-        var query = QueryHelpers.ParseQuery(Request.QueryString.Value)
+        var query = QueryHelpers
+            .ParseQuery(Request.QueryString.Value)
             .Where(kv => kv.Key != sleutel && kv.Key != "pagina" && !string.IsNullOrEmpty(kv.Value))
             .Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value.ToString()))
             .Append(new KeyValuePair<string, string>(sleutel, waarde));

@@ -10,7 +10,8 @@ namespace Wijkmeldingen.Web.Features.Meldingen;
 /// <summary>/beheer/meldingen/{id}: one report with everything the melder gave, its place and
 /// nearby reports, the full history and audit trail, and the staff actions (status with a message,
 /// assign, note, duplicate, category/place, contact details on request).</summary>
-public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acties, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
+public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acties, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b)
+    : PageModel
 {
     public MeldingDetail.Kern Melding { get; private set; } = null!;
     public IReadOnlyList<MeldingDetail.Foto> Fotos { get; private set; } = [];
@@ -36,24 +37,59 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
     [TempData]
     public string? Bericht { get; set; }
 
-    [BindProperty] public string? Huidig { get; set; }
-    [BindProperty] public string? NaarStatus { get; set; }
-    [BindProperty] public string? Tekst { get; set; }
-    [BindProperty] public short? Sjabloon { get; set; }
-    [BindProperty] public string? Partner { get; set; }
-    [BindProperty] public string? Toewijzen { get; set; }
-    [BindProperty] public string? Notitie { get; set; }
-    [BindProperty] public string? HoofdCode { get; set; }
-    [BindProperty] public string? Rubriek { get; set; }
-    [BindProperty] public string? Lat { get; set; }
-    [BindProperty] public string? Lon { get; set; }
-    [BindProperty] public long? VerzoekId { get; set; }
-    [BindProperty] public string? ModeratieSoort { get; set; }
-    [BindProperty] public string? Passage { get; set; }
-    [BindProperty] public long? FotoId { get; set; }
-    [BindProperty] public string? Reden { get; set; }
-    [BindProperty] public long? BeoordelingId { get; set; }
-    [BindProperty] public string? Antwoord { get; set; }
+    [BindProperty]
+    public string? Huidig { get; set; }
+
+    [BindProperty]
+    public string? NaarStatus { get; set; }
+
+    [BindProperty]
+    public string? Tekst { get; set; }
+
+    [BindProperty]
+    public short? Sjabloon { get; set; }
+
+    [BindProperty]
+    public string? Partner { get; set; }
+
+    [BindProperty]
+    public string? Toewijzen { get; set; }
+
+    [BindProperty]
+    public string? Notitie { get; set; }
+
+    [BindProperty]
+    public string? HoofdCode { get; set; }
+
+    [BindProperty]
+    public string? Rubriek { get; set; }
+
+    [BindProperty]
+    public string? Lat { get; set; }
+
+    [BindProperty]
+    public string? Lon { get; set; }
+
+    [BindProperty]
+    public long? VerzoekId { get; set; }
+
+    [BindProperty]
+    public string? ModeratieSoort { get; set; }
+
+    [BindProperty]
+    public string? Passage { get; set; }
+
+    [BindProperty]
+    public long? FotoId { get; set; }
+
+    [BindProperty]
+    public string? Reden { get; set; }
+
+    [BindProperty]
+    public long? BeoordelingId { get; set; }
+
+    [BindProperty]
+    public string? Antwoord { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -83,20 +119,27 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
         Uitvoeren(id, "dubbel", "actie.ok.dubbel", actor => acties.DubbelAsync(id, HoofdCode, actor, cancellationToken));
 
     public Task<IActionResult> OnPostAanpassenAsync(long id, CancellationToken cancellationToken) =>
-        Uitvoeren(id, "aanpassen", "actie.ok.aanpassen", actor => acties.AanpassenAsync(id, Rubriek, Getal(Lat), Getal(Lon), actor, cancellationToken));
+        Uitvoeren(id, "aanpassen", "actie.ok.aanpassen", actor =>
+            acties.AanpassenAsync(id, Rubriek, Getal(Lat), Getal(Lon), actor, cancellationToken)
+        );
 
     public Task<IActionResult> OnPostVerzoekAsync(long id, CancellationToken cancellationToken) =>
         Uitvoeren(id, "verzoek", "actie.ok.verzoek", actor => acties.VerzoekAfhandelenAsync(id, VerzoekId ?? 0, actor, cancellationToken));
 
     public Task<IActionResult> OnPostModererenAsync(long id, CancellationToken cancellationToken) =>
-        Uitvoeren(id, FotoId is null ? "moderatie" : $"moderatie-foto-{FotoId}", "actie.ok.moderatie",
-            actor => acties.ModererenAsync(id, ModeratieSoort, Passage, FotoId, Reden, actor, cancellationToken));
+        Uitvoeren(id, FotoId is null ? "moderatie" : $"moderatie-foto-{FotoId}", "actie.ok.moderatie", actor =>
+            acties.ModererenAsync(id, ModeratieSoort, Passage, FotoId, Reden, actor, cancellationToken)
+        );
 
     public Task<IActionResult> OnPostHeropenAccepterenAsync(long id, CancellationToken cancellationToken) =>
-        Uitvoeren(id, "heropen", "actie.ok.heropen", actor => acties.HeropenAccepterenAsync(id, BeoordelingId ?? 0, Tekst, actor, cancellationToken));
+        Uitvoeren(id, "heropen", "actie.ok.heropen", actor =>
+            acties.HeropenAccepterenAsync(id, BeoordelingId ?? 0, Tekst, actor, cancellationToken)
+        );
 
     public Task<IActionResult> OnPostHeropenBeantwoordenAsync(long id, CancellationToken cancellationToken) =>
-        Uitvoeren(id, "heropen", "actie.ok.heropen", actor => acties.HeropenBeantwoordenAsync(id, BeoordelingId ?? 0, Antwoord, actor, cancellationToken));
+        Uitvoeren(id, "heropen", "actie.ok.heropen", actor =>
+            acties.HeropenBeantwoordenAsync(id, BeoordelingId ?? 0, Antwoord, actor, cancellationToken)
+        );
 
     /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
     public async Task<IActionResult> OnPostContactAsync(long id, CancellationToken cancellationToken)

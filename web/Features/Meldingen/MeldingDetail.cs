@@ -9,12 +9,41 @@ namespace Wijkmeldingen.Web.Features.Meldingen;
 public static class MeldingDetail
 {
     public sealed record Kern(
-        long Id, string Volgcode, short RubriekId, string RubriekCode, string Rubriek, string Thema, string Status, string StatusNaam,
-        bool Gesloten, string Omschrijving, DateTime AangemaaktOp, DateTime? VoorgevallenOp, string? MelderType, string? Bedrijfsnaam,
-        string Bron, string BuurtNaam, string WijkNaam, double Lat, double Lon, short? TeamId, string? Team, Guid? ToegewezenAan,
-        string? Toegewezen, string? Partner, long? HoofdmeldingId, string? HoofdVolgcode, DateTime? MelderGewijzigdOp,
-        DateTime? BekekenOp, bool HeeftContact, int Volgers, long? WandelingId, string? WandelingTitel, bool OmschrijvingVerborgen,
-        string? OmschrijvingPubliek);
+        long Id,
+        string Volgcode,
+        short RubriekId,
+        string RubriekCode,
+        string Rubriek,
+        string Thema,
+        string Status,
+        string StatusNaam,
+        bool Gesloten,
+        string Omschrijving,
+        DateTime AangemaaktOp,
+        DateTime? VoorgevallenOp,
+        string? MelderType,
+        string? Bedrijfsnaam,
+        string Bron,
+        string BuurtNaam,
+        string WijkNaam,
+        double Lat,
+        double Lon,
+        short? TeamId,
+        string? Team,
+        Guid? ToegewezenAan,
+        string? Toegewezen,
+        string? Partner,
+        long? HoofdmeldingId,
+        string? HoofdVolgcode,
+        DateTime? MelderGewijzigdOp,
+        DateTime? BekekenOp,
+        bool HeeftContact,
+        int Volgers,
+        long? WandelingId,
+        string? WandelingTitel,
+        bool OmschrijvingVerborgen,
+        string? OmschrijvingPubliek
+    );
 
     public sealed record Foto(long Id, bool Verborgen, bool BijAanvulling);
 
@@ -32,103 +61,197 @@ public static class MeldingDetail
 
     public sealed record Sjabloon(short Id, string Naam, string Tekst);
 
-    public sealed record Beoordeling(long Id, bool Tevreden, string? Toelichting, DateTime GegevenOp, string? VerzoekStatus, string? Antwoord,
-        string? BehandeldDoor);
+    public sealed record Beoordeling(
+        long Id,
+        bool Tevreden,
+        string? Toelichting,
+        DateTime GegevenOp,
+        string? VerzoekStatus,
+        string? Antwoord,
+        string? BehandeldDoor
+    );
 
     /// <summary>The melder's satisfaction answers, newest first; an open "niet tevreden" is a reopen request.</summary>
-    public static async Task<IReadOnlyList<Beoordeling>> BeoordelingenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Beoordeling>(new CommandDefinition(
-            """
-            SELECT id, tevreden, toelichting, gegeven_op AS gegevenop, verzoek_status AS verzoekstatus, antwoord, behandeld_door AS behandelddoor
-            FROM melding_beoordeling WHERE melding_id = @id AND tevreden IS NOT NULL ORDER BY id DESC
-            """,
-            new { id }, cancellationToken: cancellationToken))).AsList();
+    public static async Task<IReadOnlyList<Beoordeling>> BeoordelingenAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<Beoordeling>(
+                new CommandDefinition(
+                    """
+                    SELECT id, tevreden, toelichting, gegeven_op AS gegevenop, verzoek_status AS verzoekstatus, antwoord, behandeld_door AS behandelddoor
+                    FROM melding_beoordeling WHERE melding_id = @id AND tevreden IS NOT NULL ORDER BY id DESC
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
     public static Task<Kern?> LaadAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return connection.QuerySingleOrDefaultAsync<Kern?>(new CommandDefinition(
-            """
-            SELECT m.id, m.volgcode, r.id AS rubriekid, r.code AS rubriekcode, r.naam AS rubriek, t.naam AS thema,
-                   m.status, s.naam AS statusnaam, s.gesloten, m.omschrijving, m.aangemaakt_op AS aangemaaktop,
-                   m.voorgevallen_op AS voorgevallenop, m.melder_type AS meldertype, m.bedrijfsnaam, m.bron,
-                   b.naam AS buurtnaam, w.naam AS wijknaam,
-                   ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
-                   m.team_id AS teamid, tm.naam AS team, m.toegewezen_aan AS toegewezenaan, mw.naam AS toegewezen,
-                   m.partner, m.hoofdmelding_id AS hoofdmeldingid, hm.volgcode AS hoofdvolgcode,
-                   m.melder_gewijzigd_op AS meldergewijzigdop, m.bekeken_op AS bekekenop,
-                   EXISTS (SELECT 1 FROM melder_contact c WHERE c.melding_id = m.id) AS heeftcontact,
-                   (SELECT count(*)::int FROM melding_volger v WHERE v.melding_id = m.id) AS volgers,
-                   m.wandeling_id AS wandelingid, (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandelingtitel,
-                   m.omschrijving_verborgen AS omschrijvingverborgen, m.omschrijving_publiek AS omschrijvingpubliek
-            FROM melding m
-            JOIN rubriek r ON r.id = m.rubriek_id
-            JOIN thema t ON t.id = r.thema_id
-            JOIN meldingstatus s ON s.code = m.status
-            JOIN buurt b ON b.code = m.buurt_code
-            JOIN wijk w ON w.code = m.wijk_code
-            LEFT JOIN team tm ON tm.id = m.team_id
-            LEFT JOIN medewerker mw ON mw.id = m.toegewezen_aan
-            LEFT JOIN melding hm ON hm.id = m.hoofdmelding_id
-            WHERE m.id = @id
-            """,
-            new { id }, cancellationToken: cancellationToken));
+        return connection.QuerySingleOrDefaultAsync<Kern?>(
+            new CommandDefinition(
+                """
+                SELECT m.id, m.volgcode, r.id AS rubriekid, r.code AS rubriekcode, r.naam AS rubriek, t.naam AS thema,
+                       m.status, s.naam AS statusnaam, s.gesloten, m.omschrijving, m.aangemaakt_op AS aangemaaktop,
+                       m.voorgevallen_op AS voorgevallenop, m.melder_type AS meldertype, m.bedrijfsnaam, m.bron,
+                       b.naam AS buurtnaam, w.naam AS wijknaam,
+                       ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
+                       m.team_id AS teamid, tm.naam AS team, m.toegewezen_aan AS toegewezenaan, mw.naam AS toegewezen,
+                       m.partner, m.hoofdmelding_id AS hoofdmeldingid, hm.volgcode AS hoofdvolgcode,
+                       m.melder_gewijzigd_op AS meldergewijzigdop, m.bekeken_op AS bekekenop,
+                       EXISTS (SELECT 1 FROM melder_contact c WHERE c.melding_id = m.id) AS heeftcontact,
+                       (SELECT count(*)::int FROM melding_volger v WHERE v.melding_id = m.id) AS volgers,
+                       m.wandeling_id AS wandelingid, (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandelingtitel,
+                       m.omschrijving_verborgen AS omschrijvingverborgen, m.omschrijving_publiek AS omschrijvingpubliek
+                FROM melding m
+                JOIN rubriek r ON r.id = m.rubriek_id
+                JOIN thema t ON t.id = r.thema_id
+                JOIN meldingstatus s ON s.code = m.status
+                JOIN buurt b ON b.code = m.buurt_code
+                JOIN wijk w ON w.code = m.wijk_code
+                LEFT JOIN team tm ON tm.id = m.team_id
+                LEFT JOIN medewerker mw ON mw.id = m.toegewezen_aan
+                LEFT JOIN melding hm ON hm.id = m.hoofdmelding_id
+                WHERE m.id = @id
+                """,
+                new { id },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     public static async Task<IReadOnlyList<Foto>> FotosAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Foto>(new CommandDefinition(
-            "SELECT id, verborgen, aanvulling_id IS NOT NULL AS bijaanvulling FROM melding_foto WHERE melding_id = @id ORDER BY id",
-            new { id }, cancellationToken: cancellationToken))).AsList();
+        (
+            await connection.QueryAsync<Foto>(
+                new CommandDefinition(
+                    "SELECT id, verborgen, aanvulling_id IS NOT NULL AS bijaanvulling FROM melding_foto WHERE melding_id = @id ORDER BY id",
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
-    public static async Task<IReadOnlyList<Stap>> HistorieAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Stap>(new CommandDefinition(
-            """
-            SELECT h.van_status AS vanstatus, h.naar_status AS naarstatus, s.naam AS statusnaam, h.door, h.bericht, h.tijdstip
-            FROM melding_historie h JOIN meldingstatus s ON s.code = h.naar_status
-            WHERE h.melding_id = @id ORDER BY h.tijdstip DESC, h.id DESC
-            """,
-            new { id }, cancellationToken: cancellationToken))).AsList();
+    public static async Task<IReadOnlyList<Stap>> HistorieAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<Stap>(
+                new CommandDefinition(
+                    """
+                    SELECT h.van_status AS vanstatus, h.naar_status AS naarstatus, s.naam AS statusnaam, h.door, h.bericht, h.tijdstip
+                    FROM melding_historie h JOIN meldingstatus s ON s.code = h.naar_status
+                    WHERE h.melding_id = @id ORDER BY h.tijdstip DESC, h.id DESC
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
-    public static async Task<IReadOnlyList<Aanvulling>> AanvullingenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Aanvulling>(new CommandDefinition(
-            "SELECT tekst, aangemaakt_op AS aangemaaktop FROM melding_aanvulling WHERE melding_id = @id ORDER BY aangemaakt_op",
-            new { id }, cancellationToken: cancellationToken))).AsList();
+    public static async Task<IReadOnlyList<Aanvulling>> AanvullingenAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<Aanvulling>(
+                new CommandDefinition(
+                    "SELECT tekst, aangemaakt_op AS aangemaaktop FROM melding_aanvulling WHERE melding_id = @id ORDER BY aangemaakt_op",
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
-    public static async Task<IReadOnlyList<Verzoek>> OpenVerzoekenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Verzoek>(new CommandDefinition(
-            """
-            SELECT id, soort, toelichting, aangemaakt_op AS aangemaaktop FROM melding_verzoek
-            WHERE melding_id = @id AND afgehandeld_op IS NULL ORDER BY aangemaakt_op
-            """,
-            new { id }, cancellationToken: cancellationToken))).AsList();
+    public static async Task<IReadOnlyList<Verzoek>> OpenVerzoekenAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<Verzoek>(
+                new CommandDefinition(
+                    """
+                    SELECT id, soort, toelichting, aangemaakt_op AS aangemaaktop FROM melding_verzoek
+                    WHERE melding_id = @id AND afgehandeld_op IS NULL ORDER BY aangemaakt_op
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
-    public static async Task<IReadOnlyList<Notitie>> NotitiesAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Notitie>(new CommandDefinition(
-            "SELECT door, tekst, aangemaakt_op AS aangemaaktop FROM melding_notitie WHERE melding_id = @id ORDER BY aangemaakt_op DESC",
-            new { id }, cancellationToken: cancellationToken))).AsList();
+    public static async Task<IReadOnlyList<Notitie>> NotitiesAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<Notitie>(
+                new CommandDefinition(
+                    "SELECT door, tekst, aangemaakt_op AS aangemaaktop FROM melding_notitie WHERE melding_id = @id ORDER BY aangemaakt_op DESC",
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
     /// <summary>Other reports within 250 m filed in the 90 days around this one: candidates for duplicates.</summary>
-    public static async Task<IReadOnlyList<Dichtbij>> DichtbijAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Dichtbij>(new CommandDefinition(
-            """
-            SELECT n.id, n.volgcode, r.naam AS rubriek, s.naam AS statusnaam, round(ST_Distance(n.locatie, m.locatie))::int AS afstand,
-                   ST_Y(ST_Transform(n.locatie, 4326)) AS lat, ST_X(ST_Transform(n.locatie, 4326)) AS lon
-            FROM melding m
-            JOIN melding n ON n.id <> m.id AND ST_DWithin(n.locatie, m.locatie, 250)
-                          AND n.aangemaakt_op BETWEEN m.aangemaakt_op - interval '90 days' AND m.aangemaakt_op + interval '90 days'
-            JOIN rubriek r ON r.id = n.rubriek_id
-            JOIN meldingstatus s ON s.code = n.status
-            WHERE m.id = @id
-            ORDER BY ST_Distance(n.locatie, m.locatie), n.aangemaakt_op DESC
-            LIMIT 20
-            """,
-            new { id }, cancellationToken: cancellationToken))).AsList();
+    public static async Task<IReadOnlyList<Dichtbij>> DichtbijAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<Dichtbij>(
+                new CommandDefinition(
+                    """
+                    SELECT n.id, n.volgcode, r.naam AS rubriek, s.naam AS statusnaam, round(ST_Distance(n.locatie, m.locatie))::int AS afstand,
+                           ST_Y(ST_Transform(n.locatie, 4326)) AS lat, ST_X(ST_Transform(n.locatie, 4326)) AS lon
+                    FROM melding m
+                    JOIN melding n ON n.id <> m.id AND ST_DWithin(n.locatie, m.locatie, 250)
+                                  AND n.aangemaakt_op BETWEEN m.aangemaakt_op - interval '90 days' AND m.aangemaakt_op + interval '90 days'
+                    JOIN rubriek r ON r.id = n.rubriek_id
+                    JOIN meldingstatus s ON s.code = n.status
+                    WHERE m.id = @id
+                    ORDER BY ST_Distance(n.locatie, m.locatie), n.aangemaakt_op DESC
+                    LIMIT 20
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
-    public static async Task<IReadOnlyList<(long Id, string Volgcode)>> DuplicatenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<(long, string)>(new CommandDefinition(
-            "SELECT id, volgcode FROM melding WHERE hoofdmelding_id = @id ORDER BY id", new { id }, cancellationToken: cancellationToken))).AsList();
+    public static async Task<IReadOnlyList<(long Id, string Volgcode)>> DuplicatenAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<(long, string)>(
+                new CommandDefinition(
+                    "SELECT id, volgcode FROM melding WHERE hoofdmelding_id = @id ORDER BY id",
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
     public static async Task<IReadOnlyList<Sjabloon>> SjablonenAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Sjabloon>(new CommandDefinition(
-            "SELECT id, naam, tekst FROM antwoord_sjabloon WHERE actief ORDER BY volgorde, naam", cancellationToken: cancellationToken))).AsList();
+        (
+            await connection.QueryAsync<Sjabloon>(
+                new CommandDefinition(
+                    "SELECT id, naam, tekst FROM antwoord_sjabloon WHERE actief ORDER BY volgorde, naam",
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 }

@@ -53,11 +53,26 @@ public sealed class MeldingFilter
         ArgumentNullException.ThrowIfNull(query);
         string? Tekst(string sleutel) => query[sleutel].ToString() is { Length: > 0 } waarde ? waarde : null;
         DateOnly? Datum(string sleutel) =>
-            DateOnly.TryParseExact(Tekst(sleutel), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var datum) ? datum : null;
+            DateOnly.TryParseExact(
+                Tekst(sleutel),
+                "yyyy-MM-dd",
+                System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None,
+                out var datum
+            )
+                ? datum
+                : null;
         return new MeldingFilter
         {
-            Status = Tekst("status"), Rubriek = Tekst("rubriek"), Gebied = Tekst("gebied"), Van = Datum("van"), Tot = Datum("tot"),
-            Toegewezen = Tekst("toegewezen"), Tekst = Tekst("q"), Sorteer = Tekst("sorteer"), Herkomst = Tekst("herkomst"),
+            Status = Tekst("status"),
+            Rubriek = Tekst("rubriek"),
+            Gebied = Tekst("gebied"),
+            Van = Datum("van"),
+            Tot = Datum("tot"),
+            Toegewezen = Tekst("toegewezen"),
+            Tekst = Tekst("q"),
+            Sorteer = Tekst("sorteer"),
+            Herkomst = Tekst("herkomst"),
         };
     }
 }
@@ -73,9 +88,22 @@ public static class MeldingenZoeken
     public const int KaartMaximum = 5_000;
 
     public sealed record Rij(
-        long Id, string Volgcode, string Rubriek, string Status, string StatusNaam, bool Gesloten, string BuurtNaam,
-        DateTime AangemaaktOp, string Omschrijving, string? Toegewezen, string? Team, bool Gewijzigd, long? HoofdmeldingId, bool TeLaat,
-        string? Wandeling);
+        long Id,
+        string Volgcode,
+        string Rubriek,
+        string Status,
+        string StatusNaam,
+        bool Gesloten,
+        string BuurtNaam,
+        DateTime AangemaaktOp,
+        string Omschrijving,
+        string? Toegewezen,
+        string? Team,
+        bool Gewijzigd,
+        long? HoofdmeldingId,
+        bool TeLaat,
+        string? Wandeling
+    );
 
     public sealed record Keuze(string Waarde, string Naam, string? Groep);
 
@@ -97,9 +125,18 @@ public static class MeldingenZoeken
             van = f.Van?.ToDateTime(TimeOnly.MinValue),
             tot = f.Tot?.AddDays(1).ToDateTime(TimeOnly.MinValue),
             niemand = f.Toegewezen == "niemand",
-            medewerker = f.Toegewezen == "ik" ? ik : Guid.TryParse(f.Toegewezen, out var id) ? id : (Guid?)null,
+            medewerker = f.Toegewezen == "ik" ? ik
+            : Guid.TryParse(f.Toegewezen, out var id) ? id
+            : (Guid?)null,
             team = short.TryParse(Na(f.Toegewezen, "team:"), out var team) ? team : (short?)null,
-            tekst = tekst is null ? null : "%" + tekst.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%",
+            tekst = tekst is null
+                ? null
+                : "%"
+                    + tekst
+                        .Replace("\\", "\\\\", StringComparison.Ordinal)
+                        .Replace("%", "\\%", StringComparison.Ordinal)
+                        .Replace("_", "\\_", StringComparison.Ordinal)
+                    + "%",
             volgcode = Volgcode.Normaliseer(tekst),
             uitWandeling = f.Herkomst == "wandeling",
         };
@@ -124,8 +161,12 @@ public static class MeldingenZoeken
           AND (NOT @uitWandeling OR m.wandeling_id IS NOT NULL)
         """;
 
-    public static async Task<(IReadOnlyList<Rij> Rijen, int Aantal)> LijstAsync(NpgsqlConnection connection, MeldingFilter filter, Guid ik,
-        CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<Rij> Rijen, int Aantal)> LijstAsync(
+        NpgsqlConnection connection,
+        MeldingFilter filter,
+        Guid ik,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
@@ -141,102 +182,140 @@ public static class MeldingenZoeken
         parameters.Add("aantal", PerPagina);
         parameters.Add("telTot", TelTot + 1);
 
-        var rijen = await connection.QueryAsync<Rij>(new CommandDefinition(
-            $"""
-            SELECT m.id, m.volgcode, r.naam AS rubriek, m.status, s.naam AS statusnaam, s.gesloten, b.naam AS buurtnaam,
-                   m.aangemaakt_op AS aangemaaktop, left(m.omschrijving, 140) AS omschrijving,
-                   mw.naam AS toegewezen, tm.naam AS team,
-                   coalesce(m.melder_gewijzigd_op > coalesce(m.bekeken_op, '-infinity'), false) AS gewijzigd,
-                   m.hoofdmelding_id AS hoofdmeldingid,
-                   coalesce(m.streefdatum < now() AND NOT s.gesloten, false) AS telaat,
-                   (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandeling
-            FROM melding m
-            JOIN rubriek r ON r.id = m.rubriek_id
-            JOIN thema t ON t.id = r.thema_id
-            JOIN meldingstatus s ON s.code = m.status
-            JOIN buurt b ON b.code = m.buurt_code
-            LEFT JOIN medewerker mw ON mw.id = m.toegewezen_aan
-            LEFT JOIN team tm ON tm.id = m.team_id
-            {Waar}
-            ORDER BY {volgorde}
-            LIMIT @aantal OFFSET @overslaan
-            """,
-            parameters, cancellationToken: cancellationToken));
-
-        var aantal = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"""
-            SELECT count(*) FROM (
-                SELECT 1 FROM melding m
+        var rijen = await connection.QueryAsync<Rij>(
+            new CommandDefinition(
+                $"""
+                SELECT m.id, m.volgcode, r.naam AS rubriek, m.status, s.naam AS statusnaam, s.gesloten, b.naam AS buurtnaam,
+                       m.aangemaakt_op AS aangemaaktop, left(m.omschrijving, 140) AS omschrijving,
+                       mw.naam AS toegewezen, tm.naam AS team,
+                       coalesce(m.melder_gewijzigd_op > coalesce(m.bekeken_op, '-infinity'), false) AS gewijzigd,
+                       m.hoofdmelding_id AS hoofdmeldingid,
+                       coalesce(m.streefdatum < now() AND NOT s.gesloten, false) AS telaat,
+                       (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandeling
+                FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id
                 JOIN thema t ON t.id = r.thema_id
+                JOIN meldingstatus s ON s.code = m.status
+                JOIN buurt b ON b.code = m.buurt_code
+                LEFT JOIN medewerker mw ON mw.id = m.toegewezen_aan
+                LEFT JOIN team tm ON tm.id = m.team_id
                 {Waar}
-                LIMIT @telTot
-            ) x
-            """,
-            parameters, cancellationToken: cancellationToken));
+                ORDER BY {volgorde}
+                LIMIT @aantal OFFSET @overslaan
+                """,
+                parameters,
+                cancellationToken: cancellationToken
+            )
+        );
+
+        var aantal = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                $"""
+                SELECT count(*) FROM (
+                    SELECT 1 FROM melding m
+                    JOIN rubriek r ON r.id = m.rubriek_id
+                    JOIN thema t ON t.id = r.thema_id
+                    {Waar}
+                    LIMIT @telTot
+                ) x
+                """,
+                parameters,
+                cancellationToken: cancellationToken
+            )
+        );
         return (rijen.AsList(), aantal);
     }
 
     /// <summary>The selection as a GeoJSON FeatureCollection (EPSG:4326), built in SQL: exact
     /// points, for staff only.</summary>
-    public static async Task<string> KaartAsync(NpgsqlConnection connection, MeldingFilter filter, Guid ik, CancellationToken cancellationToken)
+    public static async Task<string> KaartAsync(
+        NpgsqlConnection connection,
+        MeldingFilter filter,
+        Guid ik,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
         var parameters = new DynamicParameters(Parameters(filter, ik));
         parameters.Add("maximum", KaartMaximum);
-        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            $"""
-            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                       'type', 'Feature',
-                       'geometry', ST_AsGeoJSON(ST_Transform(x.locatie, 4326), 6)::json,
-                       'properties', json_build_object('id', x.id, 'volgcode', x.volgcode, 'rubriek', x.rubriek,
-                                                       'status', x.status, 'statusnaam', x.statusnaam))), '[]'::json))::text
-            FROM (
-                SELECT m.id, m.volgcode, m.locatie, r.naam AS rubriek, m.status, s.naam AS statusnaam
-                FROM melding m
-                JOIN rubriek r ON r.id = m.rubriek_id
-                JOIN thema t ON t.id = r.thema_id
-                JOIN meldingstatus s ON s.code = m.status
-                {Waar}
-                ORDER BY m.aangemaakt_op DESC, m.id DESC
-                LIMIT @maximum
-            ) x
-            """,
-            parameters, cancellationToken: cancellationToken)) ?? """{"type":"FeatureCollection","features":[]}""";
+        return await connection.ExecuteScalarAsync<string>(
+            new CommandDefinition(
+                $"""
+                SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                           'type', 'Feature',
+                           'geometry', ST_AsGeoJSON(ST_Transform(x.locatie, 4326), 6)::json,
+                           'properties', json_build_object('id', x.id, 'volgcode', x.volgcode, 'rubriek', x.rubriek,
+                                                           'status', x.status, 'statusnaam', x.statusnaam))), '[]'::json))::text
+                FROM (
+                    SELECT m.id, m.volgcode, m.locatie, r.naam AS rubriek, m.status, s.naam AS statusnaam
+                    FROM melding m
+                    JOIN rubriek r ON r.id = m.rubriek_id
+                    JOIN thema t ON t.id = r.thema_id
+                    JOIN meldingstatus s ON s.code = m.status
+                    {Waar}
+                    ORDER BY m.aangemaakt_op DESC, m.id DESC
+                    LIMIT @maximum
+                ) x
+                """,
+                parameters,
+                cancellationToken: cancellationToken
+            )
+        ) ?? """{"type":"FeatureCollection","features":[]}""";
     }
 
     /// <summary>The choices for the filter form: statuses, themes and categories, wijken and buurten,
     /// teams and staff.</summary>
-    public sealed record Keuzes(IReadOnlyList<Keuze> Statussen, IReadOnlyList<Keuze> Rubrieken, IReadOnlyList<Keuze> Gebieden, IReadOnlyList<Keuze> Toewijzingen);
+    public sealed record Keuzes(
+        IReadOnlyList<Keuze> Statussen,
+        IReadOnlyList<Keuze> Rubrieken,
+        IReadOnlyList<Keuze> Gebieden,
+        IReadOnlyList<Keuze> Toewijzingen
+    );
 
     public static async Task<Keuzes> KeuzesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var statussen = await connection.QueryAsync<Keuze>(new CommandDefinition(
-            "SELECT code AS waarde, naam, NULL AS groep FROM meldingstatus ORDER BY volgorde", cancellationToken: cancellationToken));
-        var rubrieken = await connection.QueryAsync<Keuze>(new CommandDefinition(
-            """
-            SELECT 't:' || t.code AS waarde, t.naam, 'Thema' AS groep FROM thema t
-            UNION ALL
-            SELECT 'r:' || r.code, r.naam, 'Categorie' FROM rubriek r
-            ORDER BY groep DESC, naam
-            """, cancellationToken: cancellationToken));
-        var gebieden = await connection.QueryAsync<Keuze>(new CommandDefinition(
-            """
-            SELECT 'w:' || code AS waarde, naam, 'Wijk' AS groep FROM wijk
-            UNION ALL
-            SELECT 'b:' || code, naam, 'Buurt' FROM buurt
-            ORDER BY groep DESC, naam
-            """, cancellationToken: cancellationToken));
-        var toewijzingen = await connection.QueryAsync<Keuze>(new CommandDefinition(
-            """
-            SELECT 'team:' || id AS waarde, naam, 'Team' AS groep FROM team WHERE actief
-            UNION ALL
-            SELECT m.id::text, m.naam, 'Medewerker' FROM medewerker m
-            WHERE m.actief AND EXISTS (SELECT 1 FROM medewerker_rol r WHERE r.medewerker_id = m.id AND r.rol IN ('wijkprofessional', 'beheerder'))
-            ORDER BY groep DESC, naam
-            """, cancellationToken: cancellationToken));
+        var statussen = await connection.QueryAsync<Keuze>(
+            new CommandDefinition(
+                "SELECT code AS waarde, naam, NULL AS groep FROM meldingstatus ORDER BY volgorde",
+                cancellationToken: cancellationToken
+            )
+        );
+        var rubrieken = await connection.QueryAsync<Keuze>(
+            new CommandDefinition(
+                """
+                SELECT 't:' || t.code AS waarde, t.naam, 'Thema' AS groep FROM thema t
+                UNION ALL
+                SELECT 'r:' || r.code, r.naam, 'Categorie' FROM rubriek r
+                ORDER BY groep DESC, naam
+                """,
+                cancellationToken: cancellationToken
+            )
+        );
+        var gebieden = await connection.QueryAsync<Keuze>(
+            new CommandDefinition(
+                """
+                SELECT 'w:' || code AS waarde, naam, 'Wijk' AS groep FROM wijk
+                UNION ALL
+                SELECT 'b:' || code, naam, 'Buurt' FROM buurt
+                ORDER BY groep DESC, naam
+                """,
+                cancellationToken: cancellationToken
+            )
+        );
+        var toewijzingen = await connection.QueryAsync<Keuze>(
+            new CommandDefinition(
+                """
+                SELECT 'team:' || id AS waarde, naam, 'Team' AS groep FROM team WHERE actief
+                UNION ALL
+                SELECT m.id::text, m.naam, 'Medewerker' FROM medewerker m
+                WHERE m.actief AND EXISTS (SELECT 1 FROM medewerker_rol r WHERE r.medewerker_id = m.id AND r.rol IN ('wijkprofessional', 'beheerder'))
+                ORDER BY groep DESC, naam
+                """,
+                cancellationToken: cancellationToken
+            )
+        );
         return new Keuzes(statussen.AsList(), rubrieken.AsList(), gebieden.AsList(), toewijzingen.AsList());
     }
 }

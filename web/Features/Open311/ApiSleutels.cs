@@ -31,9 +31,13 @@ public static class ApiSleutels
         ArgumentException.ThrowIfNullOrWhiteSpace(naam);
         var sleutel = "wm_" + Sleutels.Nieuw();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO api_sleutel (naam, sleutel_hash) VALUES (@naam, @hash)",
-            new { naam = naam.Trim(), hash = Sleutels.Hash(sleutel) }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO api_sleutel (naam, sleutel_hash) VALUES (@naam, @hash)",
+                new { naam = naam.Trim(), hash = Sleutels.Hash(sleutel) },
+                cancellationToken: cancellationToken
+            )
+        );
         return sleutel;
     }
 
@@ -47,11 +51,16 @@ public static class ApiSleutels
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The hash is the lookup key: comparing hashes of a 256-bit secret leaks nothing useful by timing.
-        return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            """
-            UPDATE api_sleutel SET laatst_gebruikt_op = now()
-            WHERE sleutel_hash = @hash AND ingetrokken_op IS NULL
-            RETURNING id
-            """, new { hash = Sleutels.Hash(sleutel) }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<long?>(
+            new CommandDefinition(
+                """
+                UPDATE api_sleutel SET laatst_gebruikt_op = now()
+                WHERE sleutel_hash = @hash AND ingetrokken_op IS NULL
+                RETURNING id
+                """,
+                new { hash = Sleutels.Hash(sleutel) },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 }

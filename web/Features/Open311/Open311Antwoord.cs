@@ -27,8 +27,11 @@ public static class Open311Antwoord
 
     /// <summary>Errors exactly in the spec's form: a list of {code, description}.</summary>
     public static IResult Foutmelding(string formaat, int status, string beschrijving) =>
-        Schrijf(formaat is "xml" ? "xml" : "json",
-            new Lijst("errors", "error", [new Obj("error", [("code", status), ("description", beschrijving)])]), status);
+        Schrijf(
+            formaat is "xml" ? "xml" : "json",
+            new Lijst("errors", "error", [new Obj("error", [("code", status), ("description", beschrijving)])]),
+            status
+        );
 
     public static string AlsJson(object inhoud)
     {
@@ -149,15 +152,15 @@ public static class Open311Antwoord
         return schoon.ToString();
     }
 
-    private static string Tekst(object waarde) => waarde switch
-    {
-        bool b => b ? "true" : "false",
-        DateTimeOffset moment => Iso(moment),
-        IFormattable getal => getal.ToString(null, CultureInfo.InvariantCulture),
-        _ => waarde.ToString() ?? "",
-    };
+    private static string Tekst(object waarde) =>
+        waarde switch
+        {
+            bool b => b ? "true" : "false",
+            DateTimeOffset moment => Iso(moment),
+            IFormattable getal => getal.ToString(null, CultureInfo.InvariantCulture),
+            _ => waarde.ToString() ?? "",
+        };
 
     /// <summary>ISO 8601 with the Dutch offset, e.g. 2026-11-27T19:05:00+01:00.</summary>
-    public static string Iso(DateTimeOffset moment) =>
-        Tijd.Lokaal(moment).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
+    public static string Iso(DateTimeOffset moment) => Tijd.Lokaal(moment).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using Wijkmeldingen.Web.Data;
 using System.Globalization;
 using Dapper;
 using Ical.Net.CalendarComponents;
@@ -7,8 +6,9 @@ using Ical.Net.Serialization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Mail;
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen;
 
@@ -17,8 +17,14 @@ namespace Wijkmeldingen.Web.Features.Wandelingen;
 /// under concurrency because every change takes the walk's row lock first (SELECT ... FOR UPDATE):
 /// sign-ups for one walk are serialised, those for different walks are not.
 /// </summary>
-public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptions> mail, IOptions<WandelingenOptions> options,
-    IStringLocalizer<Tekst> t, TimeProvider klok, ILogger<Aanmeldingen> logger) : BackgroundService
+public sealed class Aanmeldingen(
+    NpgsqlDataSource dataSource,
+    IOptions<MailOptions> mail,
+    IOptions<WandelingenOptions> options,
+    IStringLocalizer<Tekst> t,
+    TimeProvider klok,
+    ILogger<Aanmeldingen> logger
+) : BackgroundService
 {
     /// <summary>Retention: walk participants (names, addresses) are deleted
     /// <see cref="WandelingenOptions.BewaarDeelnemersDagen"/> days after their walk ended.</summary>
@@ -26,16 +32,27 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
     {
         ArgumentNullException.ThrowIfNull(opties);
         var dagen = opties.BewaarDeelnemersDagen;
-        return new OpschoonRegel("wandeldeelnemers", (connection, cancellationToken) =>
-            connection.ExecuteAsync(new CommandDefinition(
-                """
-                DELETE FROM wandeling_aanmelding a USING wandeling w
-                WHERE a.wandeling_id = w.id
-                  AND w.begint_op + make_interval(mins => w.duur_minuten) < now() - make_interval(days => @dagen)
-                """, new { dagen }, cancellationToken: cancellationToken)));
+        return new OpschoonRegel("wandeldeelnemers", (connection, cancellationToken) => connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    DELETE FROM wandeling_aanmelding a USING wandeling w
+                    WHERE a.wandeling_id = w.id
+                      AND w.begint_op + make_interval(mins => w.duur_minuten) < now() - make_interval(days => @dagen)
+                    """,
+                    new { dagen },
+                    cancellationToken: cancellationToken
+                )
+            ));
     }
 
-    public enum Uitkomst { Deelnemer, Wachtlijst, AlAangemeld, Gesloten, Onbekend }
+    public enum Uitkomst
+    {
+        Deelnemer,
+        Wachtlijst,
+        AlAangemeld,
+        Gesloten,
+        Onbekend,
+    }
 
     public sealed record Resultaat(Uitkomst Uitkomst, string? Sleutel = null);
 
@@ -43,7 +60,13 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
 
     private sealed record Aanmelding(long Id, long WandelingId, string Naam, string Email, int AantalPersonen, string Soort);
 
-    public async Task<Resultaat> AanmeldenAsync(long wandelingId, string naam, string email, int personen, CancellationToken cancellationToken)
+    public async Task<Resultaat> AanmeldenAsync(
+        long wandelingId,
+        string naam,
+        string email,
+        int personen,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -56,39 +79,78 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
         {
             return new Resultaat(Uitkomst.Gesloten);
         }
-        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND lower(email) = lower(@email))",
-                new { wandelingId, email }, transaction, cancellationToken: cancellationToken)))
+        if (
+            await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND lower(email) = lower(@email))",
+                    new { wandelingId, email },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            )
+        )
         {
             return new Resultaat(Uitkomst.AlAangemeld);
         }
         var bezet = await BezetAsync(connection, transaction, wandelingId, cancellationToken);
-        var wachtenden = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND soort = 'wachtlijst'",
-            new { wandelingId }, transaction, cancellationToken: cancellationToken));
+        var wachtenden = await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(
+                "SELECT count(*) FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND soort = 'wachtlijst'",
+                new { wandelingId },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         // Nobody jumps the waitlist: when people wait, a newcomer waits too.
         var soort = wachtenden == 0 && bezet + personen <= wandeling.Capaciteit ? "deelnemer" : "wachtlijst";
         var sleutel = Sleutels.Nieuw();
-        var id = await connection.QuerySingleAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
-            VALUES (@wandelingId, @naam, @email, @personen, @soort, @hash) RETURNING id
-            """, new { wandelingId, naam, email, personen, soort, hash = Sleutels.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
-        await Outbox.EnqueueAsync(connection, transaction, Bevestiging(id, wandelingId, wandeling, naam, email, personen, soort, sleutel), cancellationToken);
+        var id = await connection.QuerySingleAsync<long>(
+            new CommandDefinition(
+                """
+                INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
+                VALUES (@wandelingId, @naam, @email, @personen, @soort, @hash) RETURNING id
+                """,
+                new
+                {
+                    wandelingId,
+                    naam,
+                    email,
+                    personen,
+                    soort,
+                    hash = Sleutels.Hash(sleutel),
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        await Outbox.EnqueueAsync(
+            connection,
+            transaction,
+            Bevestiging(id, wandelingId, wandeling, naam, email, personen, soort, sleutel),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return new Resultaat(soort == "deelnemer" ? Uitkomst.Deelnemer : Uitkomst.Wachtlijst, sleutel);
     }
 
     /// <summary>The sign-up behind a cancel link, or null; for the confirmation page.</summary>
-    public async Task<(long WandelingId, string Titel, DateTime BegintOp, string Soort)?> ZoekAsync(string sleutel, CancellationToken cancellationToken)
+    public async Task<(long WandelingId, string Titel, DateTime BegintOp, string Soort)?> ZoekAsync(
+        string sleutel,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<(long, string, DateTime, string)?>(new CommandDefinition(
-            """
-            SELECT w.id, w.titel, w.begint_op, a.soort
-            FROM wandeling_aanmelding a JOIN wandeling w ON w.id = a.wandeling_id
-            WHERE a.sleutel_hash = @hash
-            """, new { hash = Sleutels.Hash(sleutel) }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<(long, string, DateTime, string)?>(
+            new CommandDefinition(
+                """
+                SELECT w.id, w.titel, w.begint_op, a.soort
+                FROM wandeling_aanmelding a JOIN wandeling w ON w.id = a.wandeling_id
+                WHERE a.sleutel_hash = @hash
+                """,
+                new { hash = Sleutels.Hash(sleutel) },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     /// <summary>Cancels the sign-up behind the link (deleting the person's data) and fills freed
@@ -98,15 +160,29 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var wandelingId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            "SELECT wandeling_id FROM wandeling_aanmelding WHERE sleutel_hash = @hash",
-            new { hash = Sleutels.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
-        if (wandelingId is null || await VergrendelAsync(connection, transaction, wandelingId.Value, cancellationToken) is not { } wandeling)
+        var wandelingId = await connection.QuerySingleOrDefaultAsync<long?>(
+            new CommandDefinition(
+                "SELECT wandeling_id FROM wandeling_aanmelding WHERE sleutel_hash = @hash",
+                new { hash = Sleutels.Hash(sleutel) },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        if (
+            wandelingId is null
+            || await VergrendelAsync(connection, transaction, wandelingId.Value, cancellationToken) is not { } wandeling
+        )
         {
             return false;
         }
-        var verwijderd = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM wandeling_aanmelding WHERE sleutel_hash = @hash", new { hash = Sleutels.Hash(sleutel) }, transaction, cancellationToken: cancellationToken));
+        var verwijderd = await connection.ExecuteAsync(
+            new CommandDefinition(
+                "DELETE FROM wandeling_aanmelding WHERE sleutel_hash = @hash",
+                new { hash = Sleutels.Hash(sleutel) },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (verwijderd == 0)
         {
             return false;
@@ -120,7 +196,12 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
     }
 
     /// <summary>Promotes waiting sign-ups in order while the first in line fits in the free places.</summary>
-    public async Task VulAanVanWachtlijstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long wandelingId, CancellationToken cancellationToken)
+    public async Task VulAanVanWachtlijstAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long wandelingId,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (await VergrendelAsync(connection, transaction, wandelingId, cancellationToken) is { } wandeling)
@@ -129,33 +210,69 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
         }
     }
 
-    private async Task VulAanVanWachtlijstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Slot wandeling, CancellationToken cancellationToken)
+    private async Task VulAanVanWachtlijstAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Slot wandeling,
+        CancellationToken cancellationToken
+    )
     {
         var bezet = await BezetAsync(connection, transaction, wandeling.Id, cancellationToken);
-        var wachtenden = await connection.QueryAsync<Aanmelding>(new CommandDefinition(
-            """
-            SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort
-            FROM wandeling_aanmelding WHERE wandeling_id = @Id AND soort = 'wachtlijst' ORDER BY aangemeld_op, id
-            """, new { wandeling.Id }, transaction, cancellationToken: cancellationToken));
+        var wachtenden = await connection.QueryAsync<Aanmelding>(
+            new CommandDefinition(
+                """
+                SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort
+                FROM wandeling_aanmelding WHERE wandeling_id = @Id AND soort = 'wachtlijst' ORDER BY aangemeld_op, id
+                """,
+                new { wandeling.Id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         foreach (var wachtende in wachtenden)
         {
             if (bezet + wachtende.AantalPersonen > wandeling.Capaciteit)
             {
                 break;
             }
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE wandeling_aanmelding SET soort = 'deelnemer' WHERE id = @Id", new { wachtende.Id }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "UPDATE wandeling_aanmelding SET soort = 'deelnemer' WHERE id = @Id",
+                    new { wachtende.Id },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
             bezet += wachtende.AantalPersonen;
-            await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht($"wandeling-doorgeschoven:{wachtende.Id}", wachtende.Email,
-                t["wandeling.mail.doorgeschoven.onderwerp", wandeling.Titel],
-                t["wandeling.mail.doorgeschoven.tekst", wachtende.Naam, wandeling.Titel, Moment(wandeling.BegintOp), mail.Value.Link($"wijkwandelingen/{wandeling.Id}")]),
-                cancellationToken);
+            await Outbox.EnqueueAsync(
+                connection,
+                transaction,
+                new OutboxBericht(
+                    $"wandeling-doorgeschoven:{wachtende.Id}",
+                    wachtende.Email,
+                    t["wandeling.mail.doorgeschoven.onderwerp", wandeling.Titel],
+                    t[
+                        "wandeling.mail.doorgeschoven.tekst",
+                        wachtende.Naam,
+                        wandeling.Titel,
+                        Moment(wandeling.BegintOp),
+                        mail.Value.Link($"wijkwandelingen/{wandeling.Id}")
+                    ]
+                ),
+                cancellationToken
+            );
         }
     }
 
     /// <summary>Tells every sign-up (participants and waitlist) that the walk changed or was
     /// cancelled; called by the organiser's pages in the same transaction as the change.</summary>
-    public async Task MeldWijzigingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long wandelingId, bool geannuleerd, CancellationToken cancellationToken)
+    public async Task MeldWijzigingAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long wandelingId,
+        bool geannuleerd,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
         var wandeling = await VergrendelAsync(connection, transaction, wandelingId, cancellationToken);
@@ -164,16 +281,34 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
             return;
         }
         var moment = klok.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var aanmeldingen = await connection.QueryAsync<Aanmelding>(new CommandDefinition(
-            "SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId",
-            new { wandelingId }, transaction, cancellationToken: cancellationToken));
+        var aanmeldingen = await connection.QueryAsync<Aanmelding>(
+            new CommandDefinition(
+                "SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId",
+                new { wandelingId },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         foreach (var a in aanmeldingen)
         {
             var soort = geannuleerd ? "geannuleerd" : "gewijzigd";
-            await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht($"wandeling-{soort}:{a.Id}:{moment}", a.Email,
-                t[$"wandeling.mail.{soort}.onderwerp", wandeling.Titel],
-                t[$"wandeling.mail.{soort}.tekst", a.Naam, wandeling.Titel, Moment(wandeling.BegintOp), mail.Value.Link($"wijkwandelingen/{wandeling.Id}")]),
-                cancellationToken);
+            await Outbox.EnqueueAsync(
+                connection,
+                transaction,
+                new OutboxBericht(
+                    $"wandeling-{soort}:{a.Id}:{moment}",
+                    a.Email,
+                    t[$"wandeling.mail.{soort}.onderwerp", wandeling.Titel],
+                    t[
+                        $"wandeling.mail.{soort}.tekst",
+                        a.Naam,
+                        wandeling.Titel,
+                        Moment(wandeling.BegintOp),
+                        mail.Value.Link($"wijkwandelingen/{wandeling.Id}")
+                    ]
+                ),
+                cancellationToken
+            );
         }
     }
 
@@ -184,22 +319,58 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
         var nu = klok.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var te = (await connection.QueryAsync<(long Id, string Naam, string Email, long WandelingId, string Titel, DateTime BegintOp, string StartpuntNaam)>(new CommandDefinition(
-            """
-            SELECT a.id, a.naam, a.email, w.id, w.titel, w.begint_op, w.startpunt_naam
-            FROM wandeling_aanmelding a JOIN wandeling w ON w.id = a.wandeling_id
-            WHERE a.soort = 'deelnemer' AND a.herinnerd_op IS NULL AND w.status = 'gepubliceerd'
-              AND w.begint_op > @nu AND w.begint_op <= @nu + make_interval(hours => @uren)
-            FOR UPDATE OF a SKIP LOCKED
-            """, new { nu, uren = options.Value.HerinneringUrenVooraf }, transaction, cancellationToken: cancellationToken))).AsList();
+        var te = (
+            await connection.QueryAsync<(
+                long Id,
+                string Naam,
+                string Email,
+                long WandelingId,
+                string Titel,
+                DateTime BegintOp,
+                string StartpuntNaam
+            )>(
+                new CommandDefinition(
+                    """
+                    SELECT a.id, a.naam, a.email, w.id, w.titel, w.begint_op, w.startpunt_naam
+                    FROM wandeling_aanmelding a JOIN wandeling w ON w.id = a.wandeling_id
+                    WHERE a.soort = 'deelnemer' AND a.herinnerd_op IS NULL AND w.status = 'gepubliceerd'
+                      AND w.begint_op > @nu AND w.begint_op <= @nu + make_interval(hours => @uren)
+                    FOR UPDATE OF a SKIP LOCKED
+                    """,
+                    new { nu, uren = options.Value.HerinneringUrenVooraf },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
         foreach (var a in te)
         {
-            await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht($"wandeling-herinnering:{a.Id}", a.Email,
-                t["wandeling.mail.herinnering.onderwerp", a.Titel],
-                t["wandeling.mail.herinnering.tekst", a.Naam, a.Titel, Moment(a.BegintOp), a.StartpuntNaam, mail.Value.Link($"wijkwandelingen/{a.WandelingId}")]),
-                cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE wandeling_aanmelding SET herinnerd_op = @nu WHERE id = @Id", new { nu, a.Id }, transaction, cancellationToken: cancellationToken));
+            await Outbox.EnqueueAsync(
+                connection,
+                transaction,
+                new OutboxBericht(
+                    $"wandeling-herinnering:{a.Id}",
+                    a.Email,
+                    t["wandeling.mail.herinnering.onderwerp", a.Titel],
+                    t[
+                        "wandeling.mail.herinnering.tekst",
+                        a.Naam,
+                        a.Titel,
+                        Moment(a.BegintOp),
+                        a.StartpuntNaam,
+                        mail.Value.Link($"wijkwandelingen/{a.WandelingId}")
+                    ]
+                ),
+                cancellationToken
+            );
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "UPDATE wandeling_aanmelding SET herinnerd_op = @nu WHERE id = @Id",
+                    new { nu, a.Id },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         }
         await transaction.CommitAsync(cancellationToken);
         return te.Count;
@@ -211,18 +382,20 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
         ArgumentNullException.ThrowIfNull(w);
         var calendar = new Ical.Net.Calendar { ProductId = "-//Gemeente Heemstede//Wijkmeldingen//NL" };
         calendar.AddProperty("X-WR-CALNAME", "Wijkwandelingen Heemstede");
-        calendar.Events.Add(new CalendarEvent
-        {
-            Uid = $"wandeling-{w.Id.ToString(CultureInfo.InvariantCulture)}@wijkmeldingen.heemstede.nl",
-            Summary = w.Titel,
-            Description = $"{w.Omschrijving}\n\n{url}".Trim(),
-            Location = $"{w.StartpuntNaam}, Heemstede",
-            DtStart = new CalDateTime(w.Begin.UtcDateTime, "UTC"),
-            DtEnd = new CalDateTime(w.Einde.UtcDateTime, "UTC"),
-            GeographicLocation = new GeographicLocation(w.StartLat, w.StartLon),
-            Url = new Uri(url),
-            Status = w.Status == "geannuleerd" ? "CANCELLED" : "CONFIRMED",
-        });
+        calendar.Events.Add(
+            new CalendarEvent
+            {
+                Uid = $"wandeling-{w.Id.ToString(CultureInfo.InvariantCulture)}@wijkmeldingen.heemstede.nl",
+                Summary = w.Titel,
+                Description = $"{w.Omschrijving}\n\n{url}".Trim(),
+                Location = $"{w.StartpuntNaam}, Heemstede",
+                DtStart = new CalDateTime(w.Begin.UtcDateTime, "UTC"),
+                DtEnd = new CalDateTime(w.Einde.UtcDateTime, "UTC"),
+                GeographicLocation = new GeographicLocation(w.StartLat, w.StartLon),
+                Url = new Uri(url),
+                Status = w.Status == "geannuleerd" ? "CANCELLED" : "CONFIRMED",
+            }
+        );
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
@@ -243,30 +416,68 @@ public sealed class Aanmeldingen(NpgsqlDataSource dataSource, IOptions<MailOptio
             {
                 logger.LogWarning(e, "Walk reminder round failed; trying again next round");
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private OutboxBericht Bevestiging(long id, long wandelingId, Slot wandeling, string naam, string email, int personen, string soort, string sleutel)
+    private OutboxBericht Bevestiging(
+        long id,
+        long wandelingId,
+        Slot wandeling,
+        string naam,
+        string email,
+        int personen,
+        string soort,
+        string sleutel
+    )
     {
         var opties = mail.Value;
         var tekstSleutel = soort == "deelnemer" ? "wandeling.mail.aangemeld" : "wandeling.mail.wachtlijst";
-        return new OutboxBericht($"wandeling-aanmelding:{id}", email,
+        return new OutboxBericht(
+            $"wandeling-aanmelding:{id}",
+            email,
             t[$"{tekstSleutel}.onderwerp", wandeling.Titel],
-            t[$"{tekstSleutel}.tekst", naam, wandeling.Titel, Moment(wandeling.BegintOp), personen,
-                opties.Link($"wijkwandelingen/{wandelingId}"), opties.Link($"wijkwandelingen/{wandelingId}/agenda.ics"),
-                opties.Link($"wijkwandelingen/afmelden/{sleutel}")]);
+            t[
+                $"{tekstSleutel}.tekst",
+                naam,
+                wandeling.Titel,
+                Moment(wandeling.BegintOp),
+                personen,
+                opties.Link($"wijkwandelingen/{wandelingId}"),
+                opties.Link($"wijkwandelingen/{wandelingId}/agenda.ics"),
+                opties.Link($"wijkwandelingen/afmelden/{sleutel}")
+            ]
+        );
     }
 
     private static string Moment(DateTime utc) => Tijd.DatumTijd(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
-    private static async Task<Slot?> VergrendelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<Slot>(new CommandDefinition(
-            "SELECT id, titel, status, begint_op AS begintop, capaciteit FROM wandeling WHERE id = @id FOR UPDATE",
-            new { id }, transaction, cancellationToken: cancellationToken));
+    private static async Task<Slot?> VergrendelAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        await connection.QuerySingleOrDefaultAsync<Slot>(
+            new CommandDefinition(
+                "SELECT id, titel, status, begint_op AS begintop, capaciteit FROM wandeling WHERE id = @id FOR UPDATE",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
 
-    private static async Task<int> BezetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT coalesce(sum(aantal_personen), 0)::int FROM wandeling_aanmelding WHERE wandeling_id = @id AND soort = 'deelnemer'",
-            new { id }, transaction, cancellationToken: cancellationToken));
+    private static async Task<int> BezetAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                "SELECT coalesce(sum(aantal_personen), 0)::int FROM wandeling_aanmelding WHERE wandeling_id = @id AND soort = 'deelnemer'",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
 }

@@ -24,7 +24,11 @@ public sealed class AfmeldenModel(Aanmeldingen aanmeldingen) : PageModel
 
     public async Task<IActionResult> OnPostAsync(string sleutel, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(sleutel) || await aanmeldingen.ZoekAsync(sleutel, cancellationToken) is not { } aanmelding || !await aanmeldingen.AfmeldenAsync(sleutel, cancellationToken))
+        if (
+            string.IsNullOrWhiteSpace(sleutel)
+            || await aanmeldingen.ZoekAsync(sleutel, cancellationToken) is not { } aanmelding
+            || !await aanmeldingen.AfmeldenAsync(sleutel, cancellationToken)
+        )
         {
             return NotFound();
         }

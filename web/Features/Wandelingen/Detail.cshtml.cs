@@ -1,20 +1,28 @@
-using Wijkmeldingen.Web.Domein;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen;
 
 /// <summary>/wijkwandelingen/{id}: one walk (route, meeting point, time, places left) and signing up
 /// without an account.</summary>
-public sealed class DetailModel(NpgsqlDataSource dataSource, Aanmeldingen aanmeldingen, IOptions<WandelingenOptions> options, IStringLocalizer<Tekst> t,
-    IOptions<PubliekOptions> kaart, TimeProvider klok) : PageModel
+public sealed class DetailModel(
+    NpgsqlDataSource dataSource,
+    Aanmeldingen aanmeldingen,
+    IOptions<WandelingenOptions> options,
+    IStringLocalizer<Tekst> t,
+    IOptions<PubliekOptions> kaart,
+    TimeProvider klok
+) : PageModel
 {
     public Wandelingen.Wandeling Wandeling { get; private set; } = null!;
+
     /// <summary>Places to visit and, after the walk, its public observations (coarse places only).</summary>
     public IReadOnlyList<WandelingPunten.Punt> Punten { get; private set; } = [];
+
     /// <summary>The public summary, once a published walk is over.</summary>
     public WandelingPunten.Verslag? Verslag { get; private set; }
     public Dictionary<string, string> Fouten { get; } = [];

@@ -8,5 +8,6 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
 {
     public IReadOnlyList<Wandelingen.Wandeling> Komend { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Komend = await Wandelingen.KomendAsync(dataSource, cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Komend = await Wandelingen.KomendAsync(dataSource, cancellationToken);
 }

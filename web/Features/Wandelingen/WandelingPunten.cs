@@ -12,42 +12,64 @@ public static class WandelingPunten
 
     public sealed record Verslag(int Deelnemers, int Waarnemingen, int Afgehandeld);
 
-    public static async Task<IReadOnlyList<Punt>> PubliekAsync(NpgsqlConnection connection, long id, bool metWaarnemingen, int raster,
-        CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Punt>> PubliekAsync(
+        NpgsqlConnection connection,
+        long id,
+        bool metWaarnemingen,
+        int raster,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return (await connection.QueryAsync<Punt>(new CommandDefinition(
-            """
-            SELECT x.soort, ST_Y(ST_Transform(x.punt, 4326)) AS lat, ST_X(ST_Transform(x.punt, 4326)) AS lon, x.rubriek, x.statusnaam, x.gesloten
-            FROM (
-                SELECT CASE WHEN m.wandeling_id = @id THEN 'waarneming' ELSE 'bezoek' END AS soort,
-                       publiek_punt(m.locatie, r.openbaarheid, @raster) AS punt, r.naam AS rubriek, s.naam AS statusnaam, s.gesloten,
-                       m.aangemaakt_op
-                FROM melding m
-                JOIN rubriek r ON r.id = m.rubriek_id
-                JOIN meldingstatus s ON s.code = m.status
-                WHERE r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken'
-                  AND (m.id IN (SELECT melding_id FROM wandeling_melding WHERE wandeling_id = @id)
-                       OR (@metWaarnemingen AND m.wandeling_id = @id))
-            ) x
-            WHERE x.punt IS NOT NULL
-            ORDER BY x.soort, x.aangemaakt_op
-            """, new { id, metWaarnemingen, raster = (double)raster }, cancellationToken: cancellationToken))).AsList();
+        return (
+            await connection.QueryAsync<Punt>(
+                new CommandDefinition(
+                    """
+                    SELECT x.soort, ST_Y(ST_Transform(x.punt, 4326)) AS lat, ST_X(ST_Transform(x.punt, 4326)) AS lon, x.rubriek, x.statusnaam, x.gesloten
+                    FROM (
+                        SELECT CASE WHEN m.wandeling_id = @id THEN 'waarneming' ELSE 'bezoek' END AS soort,
+                               publiek_punt(m.locatie, r.openbaarheid, @raster) AS punt, r.naam AS rubriek, s.naam AS statusnaam, s.gesloten,
+                               m.aangemaakt_op
+                        FROM melding m
+                        JOIN rubriek r ON r.id = m.rubriek_id
+                        JOIN meldingstatus s ON s.code = m.status
+                        WHERE r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken'
+                          AND (m.id IN (SELECT melding_id FROM wandeling_melding WHERE wandeling_id = @id)
+                               OR (@metWaarnemingen AND m.wandeling_id = @id))
+                    ) x
+                    WHERE x.punt IS NOT NULL
+                    ORDER BY x.soort, x.aangemaakt_op
+                    """,
+                    new
+                    {
+                        id,
+                        metWaarnemingen,
+                        raster = (double)raster,
+                    },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 
     /// <summary>After the walk: how many took part and what became of the (public) observations.</summary>
     public static async Task<Verslag> VerslagAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return await connection.QuerySingleAsync<Verslag>(new CommandDefinition(
-            """
-            SELECT coalesce(w.deelnemers_na_afloop,
-                            (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS deelnemers,
-                   (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
-                    WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken')::int AS waarnemingen,
-                   (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id JOIN meldingstatus s ON s.code = m.status
-                    WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen' AND s.gesloten AND m.status <> 'ingetrokken')::int AS afgehandeld
-            FROM wandeling w WHERE w.id = @id
-            """, new { id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<Verslag>(
+            new CommandDefinition(
+                """
+                SELECT coalesce(w.deelnemers_na_afloop,
+                                (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS deelnemers,
+                       (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
+                        WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken')::int AS waarnemingen,
+                       (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id JOIN meldingstatus s ON s.code = m.status
+                        WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen' AND s.gesloten AND m.status <> 'ingetrokken')::int AS afgehandeld
+                FROM wandeling w WHERE w.id = @id
+                """,
+                new { id },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 }

@@ -7,9 +7,23 @@ namespace Wijkmeldingen.Web.Features.Wandelingen;
 public static class Wandelingen
 {
     public sealed record Wandeling(
-        long Id, string Titel, string WijkCode, string WijkNaam, DateTime BegintOp, int DuurMinuten, string StartpuntNaam,
-        double StartLat, double StartLon, string? RouteGeoJson, string Omschrijving, string Toegankelijkheid, int Capaciteit,
-        string Status, int Bezet, int Wachtlijst)
+        long Id,
+        string Titel,
+        string WijkCode,
+        string WijkNaam,
+        DateTime BegintOp,
+        int DuurMinuten,
+        string StartpuntNaam,
+        double StartLat,
+        double StartLon,
+        string? RouteGeoJson,
+        string Omschrijving,
+        string Toegankelijkheid,
+        int Capaciteit,
+        string Status,
+        int Bezet,
+        int Wachtlijst
+    )
     {
         public int PlaatsenVrij => Math.Max(0, Capaciteit - Bezet);
 
@@ -35,12 +49,18 @@ public static class Wandelingen
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Wandeling>(new CommandDefinition(
-            Select + "\n" + """
-             WHERE w.status IN ('gepubliceerd', 'geannuleerd')
-               AND w.begint_op + make_interval(mins => w.duur_minuten) > now()
-             ORDER BY w.begint_op
-             """, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Wandeling>(
+            new CommandDefinition(
+                Select
+                    + "\n"
+                    + """
+                    WHERE w.status IN ('gepubliceerd', 'geannuleerd')
+                      AND w.begint_op + make_interval(mins => w.duur_minuten) > now()
+                    ORDER BY w.begint_op
+                    """,
+                cancellationToken: cancellationToken
+            )
+        );
         return rows.AsList();
     }
 
@@ -48,7 +68,8 @@ public static class Wandelingen
     public static async Task<Wandeling?> LaadAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return await connection.QuerySingleOrDefaultAsync<Wandeling>(new CommandDefinition(
-            Select + " WHERE w.id = @id AND w.status <> 'concept'", new { id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<Wandeling>(
+            new CommandDefinition(Select + " WHERE w.id = @id AND w.status <> 'concept'", new { id }, cancellationToken: cancellationToken)
+        );
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
-using Npgsql;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen;
 
@@ -9,9 +9,13 @@ public static class WandelingenSetup
 {
     public static IServiceCollection AddWandelingen(this IServiceCollection services)
     {
-        services.AddOptions<WandelingenOptions>().BindConfiguration(WandelingenOptions.Section)
-            .Validate(o => o.BewaarDeelnemersDagen > 0 && o.HerinneringUrenVooraf > 0 && o.MaxPersonenPerAanmelding is >= 1 and <= 10,
-                "Wandelingen: BewaarDeelnemersDagen and HerinneringUrenVooraf must be positive, MaxPersonenPerAanmelding 1-10.")
+        services
+            .AddOptions<WandelingenOptions>()
+            .BindConfiguration(WandelingenOptions.Section)
+            .Validate(
+                o => o.BewaarDeelnemersDagen > 0 && o.HerinneringUrenVooraf > 0 && o.MaxPersonenPerAanmelding is >= 1 and <= 10,
+                "Wandelingen: BewaarDeelnemersDagen and HerinneringUrenVooraf must be positive, MaxPersonenPerAanmelding 1-10."
+            )
             .ValidateOnStart();
         services.AddSingleton<Aanmeldingen>();
         services.AddHostedService(sp => sp.GetRequiredService<Aanmeldingen>());
@@ -20,24 +24,28 @@ public static class WandelingenSetup
         // The organisers' half: Beheer/ (routes under /beheer), for organisers and beheerders.
         services.AddScoped<Beheer.WandelingPlanning>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
-            options.Conventions.AuthorizeFolder("/Wandelingen/Beheer", BeheerPolicies.Wandelingen));
+            options.Conventions.AuthorizeFolder("/Wandelingen/Beheer", BeheerPolicies.Wandelingen)
+        );
         return services;
     }
 
     /// <summary>The calendar file of a walk; linked from the confirmation mail and the walk's page.</summary>
     public static IEndpointRouteBuilder MapWandelingen(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/wijkwandelingen/{id:long}/agenda.ics", async (long id, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken) =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            if (await Wandelingen.LaadAsync(connection, id, cancellationToken) is not { } wandeling)
+        app.MapGet(
+            "/wijkwandelingen/{id:long}/agenda.ics",
+            async (long id, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken) =>
             {
-                return Results.NotFound();
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                if (await Wandelingen.LaadAsync(connection, id, cancellationToken) is not { } wandeling)
+                {
+                    return Results.NotFound();
+                }
+                var url = $"{http.Request.Scheme}://{http.Request.Host}/wijkwandelingen/{id}";
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"wijkwandeling-{id}.ics\"";
+                return Results.Text(Aanmeldingen.Agenda(wandeling, url), "text/calendar; charset=utf-8");
             }
-            var url = $"{http.Request.Scheme}://{http.Request.Host}/wijkwandelingen/{id}";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"wijkwandeling-{id}.ics\"";
-            return Results.Text(Aanmeldingen.Agenda(wandeling, url), "text/calendar; charset=utf-8");
-        });
+        );
         return app;
     }
 }

@@ -1,11 +1,19 @@
-using Wijkmeldingen.Web.Domein;
 using System.Globalization;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 
 /// <summary>A horizontal bar chart: one label with this period's value and the previous one.
 /// Null values (suppressed) get no bar and a "&lt; 5" note.</summary>
-public sealed record StavenGrafiek(string Id, string Titel, string Eenheid, IReadOnlyList<(string Label, double? Waarde, double? Vorig)> Staven, string LabelNu, string LabelVorig, string Onderdrukt);
+public sealed record StavenGrafiek(
+    string Id,
+    string Titel,
+    string Eenheid,
+    IReadOnlyList<(string Label, double? Waarde, double? Vorig)> Staven,
+    string LabelNu,
+    string LabelVorig,
+    string Onderdrukt
+);
 
 /// <summary>A line of monthly values.</summary>
 public sealed record LijnGrafiek(string Id, string Titel, IReadOnlyList<(DateTime Maand, double? Waarde)> Punten, string Onderdrukt);
@@ -15,7 +23,8 @@ public sealed record MatrixGrafiek(string Id, string Titel, WeekuurMatrix Matrix
 
 public static class Opmaak
 {
-    public static string Getal(double waarde, int decimalen = 1) => waarde.ToString("N" + decimalen.ToString(CultureInfo.InvariantCulture), CultureInfo.CurrentCulture);
+    public static string Getal(double waarde, int decimalen = 1) =>
+        waarde.ToString("N" + decimalen.ToString(CultureInfo.InvariantCulture), CultureInfo.CurrentCulture);
 
     public static string Aantal(Aantal a, int drempel) =>
         a.Onderdrukt ? "< " + drempel.ToString(CultureInfo.CurrentCulture) : a.Waarde.ToString("N0", CultureInfo.CurrentCulture);

@@ -8,12 +8,14 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 
 /// <summary>/wijken/kpi: the KPIs of the safety plan per priority, with their definitions, for the
 /// municipality and per wijk, this period against the previous one.</summary>
-public sealed class KpiModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, IOptions<WijkbeeldOptions> options, TimeProvider klok) : PageModel
+public sealed class KpiModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, IOptions<WijkbeeldOptions> options, TimeProvider klok)
+    : PageModel
 {
     public Periode Periode { get; private set; } = null!;
     public WijkbeeldWeergave Gemeente { get; private set; } = null!;
     public IReadOnlyList<WijkbeeldWeergave> Wijken { get; private set; } = [];
     public IReadOnlyDictionary<string, int> StreefDagen => options.Value.StreefDagen;
+
     /// <summary>Priorities with only sensitive categories: named, but without public figures.</summary>
     public IReadOnlyList<string> ZonderOpenbareCijfers { get; private set; } = [];
 
@@ -30,13 +32,19 @@ public sealed class KpiModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, IOpti
         Wijken = wijken;
 
         await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
-        ZonderOpenbareCijfers = (await connection.QueryAsync<string>(new CommandDefinition(
-            """
-            SELECT p.naam FROM prioriteit p
-            WHERE NOT EXISTS (SELECT 1 FROM thema t JOIN rubriek r ON r.thema_id = t.id
-                              WHERE t.prioriteit_id = p.id AND r.openbaarheid <> 'verborgen')
-            ORDER BY p.volgorde
-            """, cancellationToken: cancellationToken))).AsList();
+        ZonderOpenbareCijfers = (
+            await connection.QueryAsync<string>(
+                new CommandDefinition(
+                    """
+                    SELECT p.naam FROM prioriteit p
+                    WHERE NOT EXISTS (SELECT 1 FROM thema t JOIN rubriek r ON r.thema_id = t.id
+                                      WHERE t.prioriteit_id = p.id AND r.openbaarheid <> 'verborgen')
+                    ORDER BY p.volgorde
+                    """,
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 
     /// <summary>The same line (by level and code) in another area's picture.</summary>

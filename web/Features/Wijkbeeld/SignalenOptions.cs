@@ -14,7 +14,8 @@ public sealed class SignaalRegel
     public int Dagen { get; set; } = 30;
 
     /// <summary>Stable name stored with the alert, e.g. "drugsafval-100m-3x-30d".</summary>
-    public string Naam => string.Create(CultureInfo.InvariantCulture, $"{Rubriek ?? Thema ?? "alles"}-{StraalMeters:0}m-{Aantal}x-{Dagen}d");
+    public string Naam =>
+        string.Create(CultureInfo.InvariantCulture, $"{Rubriek ?? Thema ?? "alles"}-{StraalMeters:0}m-{Aantal}x-{Dagen}d");
 }
 
 /// <summary>Settings under <c>Wijkbeeld:Signalen</c>: the repeat-location alerts and the weekly
@@ -48,5 +49,16 @@ public sealed class SignalenOptions
     public int HotspotMinimum { get; set; } = 3;
 
     public IReadOnlyList<SignaalRegel> EffectieveRegels =>
-        Regels.Count > 0 ? Regels : [new SignaalRegel { Rubriek = "drugsafval", StraalMeters = 100, Aantal = 3, Dagen = 30 }];
+        Regels.Count > 0
+            ? Regels
+            :
+            [
+                new SignaalRegel
+                {
+                    Rubriek = "drugsafval",
+                    StraalMeters = 100,
+                    Aantal = 3,
+                    Dagen = 30,
+                },
+            ];
 }

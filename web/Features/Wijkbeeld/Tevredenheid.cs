@@ -19,14 +19,23 @@ public static class Tevredenheid
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(periode);
-        return connection.QuerySingleAsync<Cijfer>(new CommandDefinition(
-            """
-            SELECT count(*) AS antwoorden, count(*) FILTER (WHERE b.tevreden) AS tevreden
-            FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id JOIN rubriek r ON r.id = m.rubriek_id
-            WHERE m.wijk_code = @wijkcode AND b.tevreden IS NOT NULL AND r.openbaarheid <> 'verborgen'
-              AND b.gegeven_op >= (@van::timestamp AT TIME ZONE 'Europe/Amsterdam')
-              AND b.gegeven_op < (@einde::timestamp AT TIME ZONE 'Europe/Amsterdam')
-            """,
-            new { wijkcode, van = periode.Van, einde = periode.Einde }, cancellationToken: cancellationToken));
+        return connection.QuerySingleAsync<Cijfer>(
+            new CommandDefinition(
+                """
+                SELECT count(*) AS antwoorden, count(*) FILTER (WHERE b.tevreden) AS tevreden
+                FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id JOIN rubriek r ON r.id = m.rubriek_id
+                WHERE m.wijk_code = @wijkcode AND b.tevreden IS NOT NULL AND r.openbaarheid <> 'verborgen'
+                  AND b.gegeven_op >= (@van::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                  AND b.gegeven_op < (@einde::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                """,
+                new
+                {
+                    wijkcode,
+                    van = periode.Van,
+                    einde = periode.Einde,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 }

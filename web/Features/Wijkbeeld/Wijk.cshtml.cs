@@ -12,7 +12,16 @@ public sealed class WijkModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, Time
     public sealed record Verhaal(string Titel, string Tekst, string Auteur, DateTime Van, DateTime Tot, DateTime GepubliceerdOp);
 
     /// <summary>A perceived-safety figure with last year's value of the same indicator, when known.</summary>
-    public sealed record Beleving(string Indicator, string Omschrijving, short Jaar, decimal Waarde, string Eenheid, string Bron, short? VorigJaar, decimal? VorigeWaarde);
+    public sealed record Beleving(
+        string Indicator,
+        string Omschrijving,
+        short Jaar,
+        decimal Waarde,
+        string Eenheid,
+        string Bron,
+        short? VorigJaar,
+        decimal? VorigeWaarde
+    );
 
     public WijkbeeldWeergave Beeld { get; private set; } = null!;
     public IReadOnlyList<Verhaal> Verhalen { get; private set; } = [];
@@ -31,26 +40,45 @@ public sealed class WijkModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, Time
 
         // Published stories about (part of) this period.
         await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);
-        Verhalen = (await connection.QueryAsync<Verhaal>(new CommandDefinition(
-            """
-            SELECT titel, tekst, auteur, van::timestamp AS van, tot::timestamp AS tot, gepubliceerd_op AS gepubliceerdop
-            FROM wijk_verhaal
-            WHERE wijk_code = @wijkcode AND gepubliceerd_op IS NOT NULL AND van <= @tot AND tot >= @van
-            ORDER BY van DESC, gepubliceerd_op DESC
-            """, new { wijkcode, van = periode.Van, tot = periode.Tot }, cancellationToken: cancellationToken))).AsList();
+        Verhalen = (
+            await connection.QueryAsync<Verhaal>(
+                new CommandDefinition(
+                    """
+                    SELECT titel, tekst, auteur, van::timestamp AS van, tot::timestamp AS tot, gepubliceerd_op AS gepubliceerdop
+                    FROM wijk_verhaal
+                    WHERE wijk_code = @wijkcode AND gepubliceerd_op IS NOT NULL AND van <= @tot AND tot >= @van
+                    ORDER BY van DESC, gepubliceerd_op DESC
+                    """,
+                    new
+                    {
+                        wijkcode,
+                        van = periode.Van,
+                        tot = periode.Tot,
+                    },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
         Tevreden = await Tevredenheid.LaadAsync(connection, wijkcode, periode, cancellationToken);
 
         // Perceived safety: per indicator the latest year up to the period's end, with the year before.
-        Belevingen = (await connection.QueryAsync<Beleving>(new CommandDefinition(
-            """
-            SELECT DISTINCT ON (b.indicator) b.indicator, b.omschrijving, b.jaar, b.waarde, b.eenheid, b.bron,
-                   v.jaar AS vorigjaar, v.waarde AS vorigewaarde
-            FROM wijk_beleving b
-            LEFT JOIN wijk_beleving v ON v.wijk_code = b.wijk_code AND v.indicator = b.indicator AND v.jaar = b.jaar - 1
-            WHERE b.wijk_code = @wijkcode AND b.jaar <= @jaar
-            ORDER BY b.indicator, b.jaar DESC
-            """, new { wijkcode, jaar = periode.Tot.Year }, cancellationToken: cancellationToken))).AsList();
+        Belevingen = (
+            await connection.QueryAsync<Beleving>(
+                new CommandDefinition(
+                    """
+                    SELECT DISTINCT ON (b.indicator) b.indicator, b.omschrijving, b.jaar, b.waarde, b.eenheid, b.bron,
+                           v.jaar AS vorigjaar, v.waarde AS vorigewaarde
+                    FROM wijk_beleving b
+                    LEFT JOIN wijk_beleving v ON v.wijk_code = b.wijk_code AND v.indicator = b.indicator AND v.jaar = b.jaar - 1
+                    WHERE b.wijk_code = @wijkcode AND b.jaar <= @jaar
+                    ORDER BY b.indicator, b.jaar DESC
+                    """,
+                    new { wijkcode, jaar = periode.Tot.Year },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
         return Page();
     }
 }

@@ -2,8 +2,8 @@ using Dapper;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Mail;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 
@@ -22,8 +22,14 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 /// longer holds become inactive, so the place can alert again later.
 /// </summary>
 public sealed class WijkSignalen(
-    NpgsqlDataSource dataSource, IOptions<SignalenOptions> options, IOptions<WijkbeeldOptions> wijkbeeld, IOptions<HotspotOptions> engine, IOptions<MailOptions> mail,
-    IStringLocalizer<Wijkmeldingen.Web.WijkbeeldBeheerTekst> s, ILogger<WijkSignalen> logger) : BackgroundService
+    NpgsqlDataSource dataSource,
+    IOptions<SignalenOptions> options,
+    IOptions<WijkbeeldOptions> wijkbeeld,
+    IOptions<HotspotOptions> engine,
+    IOptions<MailOptions> mail,
+    IStringLocalizer<Wijkmeldingen.Web.WijkbeeldBeheerTekst> s,
+    ILogger<WijkSignalen> logger
+) : BackgroundService
 {
     public sealed record Resultaat(int Nieuw, int Mails);
 
@@ -50,13 +56,23 @@ public sealed class WijkSignalen(
         public short? RubriekId { get; init; }
     }
 
-    private sealed record Signaal(long Id, string Omschrijving, string BuurtNaam, string WijkNaam, short? TeamId, string? TeamNaam, string? TeamEmail);
+    private sealed record Signaal(
+        long Id,
+        string Omschrijving,
+        string BuurtNaam,
+        string WijkNaam,
+        short? TeamId,
+        string? TeamNaam,
+        string? TeamEmail
+    );
 
     public async Task<Resultaat> RondeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(397024)", transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition("SELECT pg_advisory_xact_lock(397024)", transaction: transaction, cancellationToken: cancellationToken)
+        );
         var nieuw = new List<long>();
         foreach (var regel in options.Value.EffectieveRegels)
         {
@@ -75,35 +91,51 @@ public sealed class WijkSignalen(
         return new Resultaat(nieuw.Count, mails);
     }
 
-    private async Task<List<long>> HerhalingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SignaalRegel regel, CancellationToken cancellationToken)
+    private async Task<List<long>> HerhalingAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        SignaalRegel regel,
+        CancellationToken cancellationToken
+    )
     {
-        var clusters = await connection.QueryAsync<Cluster>(new CommandDefinition(
-            """
-            SELECT g.eerste, g.aantal, g.ids, g.buurtcode, b.naam AS buurtnaam, g.wijkcode, g.rubriekid, r.naam AS rubrieknaam
-            FROM (
-                SELECT min(p.id) AS eerste, count(*)::int AS aantal, array_agg(p.id ORDER BY p.id) AS ids,
-                       mode() WITHIN GROUP (ORDER BY p.buurt_code) AS buurtcode, mode() WITHIN GROUP (ORDER BY p.wijk_code) AS wijkcode,
-                       mode() WITHIN GROUP (ORDER BY p.rubriek_id) AS rubriekid
+        var clusters = await connection.QueryAsync<Cluster>(
+            new CommandDefinition(
+                """
+                SELECT g.eerste, g.aantal, g.ids, g.buurtcode, b.naam AS buurtnaam, g.wijkcode, g.rubriekid, r.naam AS rubrieknaam
                 FROM (
-                    SELECT m.id, m.buurt_code, m.wijk_code, m.rubriek_id,
-                           ST_ClusterDBSCAN(m.locatie, eps := @straal, minpoints := @aantal) OVER () AS cluster
-                    FROM melding m
-                    JOIN rubriek r ON r.id = m.rubriek_id
-                    JOIN thema t ON t.id = r.thema_id
-                    WHERE m.aangemaakt_op >= now() - make_interval(days => @dagen)
-                      AND m.status <> 'ingetrokken' AND m.hoofdmelding_id IS NULL
-                      AND (@rubriek::text IS NULL OR r.code = @rubriek)
-                      AND (@thema::text IS NULL OR t.code = @thema)
-                ) p
-                WHERE p.cluster IS NOT NULL
-                GROUP BY p.cluster
-            ) g
-            JOIN buurt b ON b.code = g.buurtcode
-            JOIN rubriek r ON r.id = g.rubriekid
-            ORDER BY g.eerste
-            """,
-            new { straal = regel.StraalMeters, aantal = Math.Max(2, regel.Aantal), dagen = Math.Max(1, regel.Dagen), rubriek = regel.Rubriek, thema = regel.Thema },
-            transaction, cancellationToken: cancellationToken));
+                    SELECT min(p.id) AS eerste, count(*)::int AS aantal, array_agg(p.id ORDER BY p.id) AS ids,
+                           mode() WITHIN GROUP (ORDER BY p.buurt_code) AS buurtcode, mode() WITHIN GROUP (ORDER BY p.wijk_code) AS wijkcode,
+                           mode() WITHIN GROUP (ORDER BY p.rubriek_id) AS rubriekid
+                    FROM (
+                        SELECT m.id, m.buurt_code, m.wijk_code, m.rubriek_id,
+                               ST_ClusterDBSCAN(m.locatie, eps := @straal, minpoints := @aantal) OVER () AS cluster
+                        FROM melding m
+                        JOIN rubriek r ON r.id = m.rubriek_id
+                        JOIN thema t ON t.id = r.thema_id
+                        WHERE m.aangemaakt_op >= now() - make_interval(days => @dagen)
+                          AND m.status <> 'ingetrokken' AND m.hoofdmelding_id IS NULL
+                          AND (@rubriek::text IS NULL OR r.code = @rubriek)
+                          AND (@thema::text IS NULL OR t.code = @thema)
+                    ) p
+                    WHERE p.cluster IS NOT NULL
+                    GROUP BY p.cluster
+                ) g
+                JOIN buurt b ON b.code = g.buurtcode
+                JOIN rubriek r ON r.id = g.rubriekid
+                ORDER BY g.eerste
+                """,
+                new
+                {
+                    straal = regel.StraalMeters,
+                    aantal = Math.Max(2, regel.Aantal),
+                    dagen = Math.Max(1, regel.Dagen),
+                    rubriek = regel.Rubriek,
+                    thema = regel.Thema,
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
 
         var nieuw = new List<long>();
         var behouden = new List<long>();
@@ -111,72 +143,110 @@ public sealed class WijkSignalen(
         {
             var p = new
             {
-                regel = regel.Naam, plek = c.Eerste.ToString(System.Globalization.CultureInfo.InvariantCulture), straal = regel.StraalMeters,
-                c.Aantal, c.Ids, c.BuurtCode, c.WijkCode, c.RubriekId,
+                regel = regel.Naam,
+                plek = c.Eerste.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                straal = regel.StraalMeters,
+                c.Aantal,
+                c.Ids,
+                c.BuurtCode,
+                c.WijkCode,
+                c.RubriekId,
                 omschrijving = s["signaal.herhaling", c.Aantal, c.RubriekNaam, regel.StraalMeters, regel.Dagen, c.BuurtNaam].Value,
             };
-            var bestaand = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-                """
-                UPDATE wijk_signaal w
-                SET aantal = @Aantal, melding_ids = @Ids, laatst_gezien_op = now(),
-                    gebied = (SELECT ST_ConvexHull(ST_Collect(m.locatie)) FROM melding m WHERE m.id = ANY (@Ids))
-                WHERE w.id = (
-                    SELECT v.id FROM wijk_signaal v
-                    WHERE v.regel = @regel AND v.actief
-                      AND (v.melding_ids && @Ids
-                           OR ST_DWithin(v.locatie, (SELECT ST_Collect(m.locatie) FROM melding m WHERE m.id = ANY (@Ids)), @straal))
-                    ORDER BY v.id LIMIT 1)
-                RETURNING w.id
-                """, p, transaction, cancellationToken: cancellationToken));
+            var bestaand = await connection.QuerySingleOrDefaultAsync<long?>(
+                new CommandDefinition(
+                    """
+                    UPDATE wijk_signaal w
+                    SET aantal = @Aantal, melding_ids = @Ids, laatst_gezien_op = now(),
+                        gebied = (SELECT ST_ConvexHull(ST_Collect(m.locatie)) FROM melding m WHERE m.id = ANY (@Ids))
+                    WHERE w.id = (
+                        SELECT v.id FROM wijk_signaal v
+                        WHERE v.regel = @regel AND v.actief
+                          AND (v.melding_ids && @Ids
+                               OR ST_DWithin(v.locatie, (SELECT ST_Collect(m.locatie) FROM melding m WHERE m.id = ANY (@Ids)), @straal))
+                        ORDER BY v.id LIMIT 1)
+                    RETURNING w.id
+                    """,
+                    p,
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
             if (bestaand is { } id)
             {
                 behouden.Add(id);
                 continue;
             }
-            var ingevoegd = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-                """
-                INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied, buurt_code, wijk_code, rubriek_id, team_id, aantal, melding_ids, omschrijving)
-                SELECT 'herhaling', @regel, @plek, ST_Centroid(x.g), ST_ConvexHull(x.g), @BuurtCode, @WijkCode, @RubriekId,
-                       signaal_team(@RubriekId, @WijkCode, @BuurtCode), @Aantal, @Ids, @omschrijving
-                FROM (SELECT ST_Collect(m.locatie) AS g FROM melding m WHERE m.id = ANY (@Ids)) x
-                ON CONFLICT (regel, plek) WHERE actief DO NOTHING
-                RETURNING id
-                """, p, transaction, cancellationToken: cancellationToken));
+            var ingevoegd = await connection.QuerySingleOrDefaultAsync<long?>(
+                new CommandDefinition(
+                    """
+                    INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied, buurt_code, wijk_code, rubriek_id, team_id, aantal, melding_ids, omschrijving)
+                    SELECT 'herhaling', @regel, @plek, ST_Centroid(x.g), ST_ConvexHull(x.g), @BuurtCode, @WijkCode, @RubriekId,
+                           signaal_team(@RubriekId, @WijkCode, @BuurtCode), @Aantal, @Ids, @omschrijving
+                    FROM (SELECT ST_Collect(m.locatie) AS g FROM melding m WHERE m.id = ANY (@Ids)) x
+                    ON CONFLICT (regel, plek) WHERE actief DO NOTHING
+                    RETURNING id
+                    """,
+                    p,
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
             if (ingevoegd is { } nieuwId)
             {
                 nieuw.Add(nieuwId);
                 behouden.Add(nieuwId);
             }
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE wijk_signaal SET actief = false WHERE regel = @regel AND actief AND NOT (id = ANY (@behouden))",
-            new { regel = regel.Naam, behouden = behouden.ToArray() }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "UPDATE wijk_signaal SET actief = false WHERE regel = @regel AND actief AND NOT (id = ANY (@behouden))",
+                new { regel = regel.Naam, behouden = behouden.ToArray() },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         return nieuw;
     }
 
-    private async Task<List<long>> HotspotsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private async Task<List<long>> HotspotsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken
+    )
     {
         var opties = options.Value;
-        var grootte = opties.HotspotCelgrootte > 0 ? opties.HotspotCelgrootte : engine.Value.Celgroottes.Append(wijkbeeld.Value.PubliekeCelgrootte).Min();
+        var grootte =
+            opties.HotspotCelgrootte > 0
+                ? opties.HotspotCelgrootte
+                : engine.Value.Celgroottes.Append(wijkbeeld.Value.PubliekeCelgrootte).Min();
         var regel = $"hotspot-{grootte}m";
-        var cellen = (await connection.QueryAsync<Cel>(new CommandDefinition(
-            """
-            WITH punten AS (
-                SELECT m.rubriek_id, c.i, c.j, m.aangemaakt_op >= now() - interval '7 days' AS deze_week
-                FROM melding m
-                CROSS JOIN LATERAL hex_cel(ST_X(m.locatie), ST_Y(m.locatie), @grootte) c
-                WHERE m.aangemaakt_op >= now() - interval '14 days' AND m.status <> 'ingetrokken' AND m.hoofdmelding_id IS NULL
+        var cellen = (
+            await connection.QueryAsync<Cel>(
+                new CommandDefinition(
+                    """
+                    WITH punten AS (
+                        SELECT m.rubriek_id, c.i, c.j, m.aangemaakt_op >= now() - interval '7 days' AS deze_week
+                        FROM melding m
+                        CROSS JOIN LATERAL hex_cel(ST_X(m.locatie), ST_Y(m.locatie), @grootte) c
+                        WHERE m.aangemaakt_op >= now() - interval '14 days' AND m.status <> 'ingetrokken' AND m.hoofdmelding_id IS NULL
+                    )
+                    SELECT hc.i, hc.j, b.naam AS buurtnaam,
+                           count(p.i) FILTER (WHERE p.deze_week) AS nu, count(p.i) FILTER (WHERE NOT p.deze_week) AS vorig,
+                           mode() WITHIN GROUP (ORDER BY p.rubriek_id) FILTER (WHERE p.deze_week) AS rubriekid
+                    FROM hotspot_cel hc
+                    JOIN buurt b ON b.code = hc.buurt_code
+                    LEFT JOIN punten p ON p.i = hc.i AND p.j = hc.j
+                    WHERE hc.celgrootte = @grootte
+                    GROUP BY hc.i, hc.j, b.naam
+                    ORDER BY hc.i, hc.j
+                    """,
+                    new { grootte },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
             )
-            SELECT hc.i, hc.j, b.naam AS buurtnaam,
-                   count(p.i) FILTER (WHERE p.deze_week) AS nu, count(p.i) FILTER (WHERE NOT p.deze_week) AS vorig,
-                   mode() WITHIN GROUP (ORDER BY p.rubriek_id) FILTER (WHERE p.deze_week) AS rubriekid
-            FROM hotspot_cel hc
-            JOIN buurt b ON b.code = hc.buurt_code
-            LEFT JOIN punten p ON p.i = hc.i AND p.j = hc.j
-            WHERE hc.celgrootte = @grootte
-            GROUP BY hc.i, hc.j, b.naam
-            ORDER BY hc.i, hc.j
-            """, new { grootte }, transaction, cancellationToken: cancellationToken))).AsList();
+        ).AsList();
         if (cellen.Count < 2)
         {
             return [];
@@ -204,68 +274,129 @@ public sealed class WijkSignalen(
             }
             var p = new
             {
-                regel, plek, grootte, c.I, c.J, aantal = (int)c.Nu, c.RubriekId,
+                regel,
+                plek,
+                grootte,
+                c.I,
+                c.J,
+                aantal = (int)c.Nu,
+                c.RubriekId,
                 omschrijving = s["signaal.hotspot", c.Nu, grootte, c.BuurtNaam].Value,
             };
-            var bestaand = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE wijk_signaal SET aantal = @aantal, laatst_gezien_op = now() WHERE regel = @regel AND plek = @plek AND actief",
-                p, transaction, cancellationToken: cancellationToken));
+            var bestaand = await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "UPDATE wijk_signaal SET aantal = @aantal, laatst_gezien_op = now() WHERE regel = @regel AND plek = @plek AND actief",
+                    p,
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
             if (bestaand > 0)
             {
                 continue;
             }
-            var id = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-                """
-                INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied, buurt_code, wijk_code, rubriek_id, team_id, aantal, omschrijving)
-                SELECT 'hotspot', @regel, @plek, ST_Centroid(hc.geom), hc.geom, hc.buurt_code, b.wijk_code, @RubriekId,
-                       signaal_team(@RubriekId, b.wijk_code, hc.buurt_code), @aantal, @omschrijving
-                FROM hotspot_cel hc JOIN buurt b ON b.code = hc.buurt_code
-                WHERE hc.celgrootte = @grootte AND hc.i = @I AND hc.j = @J
-                ON CONFLICT (regel, plek) WHERE actief DO NOTHING
-                RETURNING id
-                """, p, transaction, cancellationToken: cancellationToken));
+            var id = await connection.QuerySingleOrDefaultAsync<long?>(
+                new CommandDefinition(
+                    """
+                    INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied, buurt_code, wijk_code, rubriek_id, team_id, aantal, omschrijving)
+                    SELECT 'hotspot', @regel, @plek, ST_Centroid(hc.geom), hc.geom, hc.buurt_code, b.wijk_code, @RubriekId,
+                           signaal_team(@RubriekId, b.wijk_code, hc.buurt_code), @aantal, @omschrijving
+                    FROM hotspot_cel hc JOIN buurt b ON b.code = hc.buurt_code
+                    WHERE hc.celgrootte = @grootte AND hc.i = @I AND hc.j = @J
+                    ON CONFLICT (regel, plek) WHERE actief DO NOTHING
+                    RETURNING id
+                    """,
+                    p,
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
             if (id is { } nieuwId)
             {
                 nieuw.Add(nieuwId);
             }
         }
         // Cells still hot keep their alert (also when they were hot the week before); others close.
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE wijk_signaal SET laatst_gezien_op = now() WHERE regel = @regel AND actief AND plek = ANY (@behouden);
-            UPDATE wijk_signaal SET actief = false WHERE regel = @regel AND actief AND NOT (plek = ANY (@behouden));
-            """, new { regel, behouden = behouden.ToArray() }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                UPDATE wijk_signaal SET laatst_gezien_op = now() WHERE regel = @regel AND actief AND plek = ANY (@behouden);
+                UPDATE wijk_signaal SET actief = false WHERE regel = @regel AND actief AND NOT (plek = ANY (@behouden));
+                """,
+                new { regel, behouden = behouden.ToArray() },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         return nieuw;
     }
 
     /// <summary>Queues the alert's mail: to the team's mailbox, else to the team's wijkprofessionals,
     /// else to every wijkprofessional. The outbox key makes it once per alert and address.</summary>
-    private async Task<int> MailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CancellationToken cancellationToken)
+    private async Task<int> MailAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long id,
+        CancellationToken cancellationToken
+    )
     {
-        var signaal = await connection.QuerySingleAsync<Signaal>(new CommandDefinition(
-            """
-            SELECT s.id, s.omschrijving, b.naam AS buurtnaam, w.naam AS wijknaam, s.team_id AS teamid, t.naam AS teamnaam, t.email AS teamemail
-            FROM wijk_signaal s JOIN buurt b ON b.code = s.buurt_code JOIN wijk w ON w.code = s.wijk_code
-            LEFT JOIN team t ON t.id = s.team_id
-            WHERE s.id = @id
-            """, new { id }, transaction, cancellationToken: cancellationToken));
-        IReadOnlyList<string> aan = signaal.TeamEmail is { Length: > 0 } teamEmail ? [teamEmail] : (await connection.QueryAsync<string>(new CommandDefinition(
-            """
-            WITH professionals AS (
-                SELECT m.email, m.team_id FROM medewerker m JOIN medewerker_rol r ON r.medewerker_id = m.id AND r.rol = 'wijkprofessional'
+        var signaal = await connection.QuerySingleAsync<Signaal>(
+            new CommandDefinition(
+                """
+                SELECT s.id, s.omschrijving, b.naam AS buurtnaam, w.naam AS wijknaam, s.team_id AS teamid, t.naam AS teamnaam, t.email AS teamemail
+                FROM wijk_signaal s JOIN buurt b ON b.code = s.buurt_code JOIN wijk w ON w.code = s.wijk_code
+                LEFT JOIN team t ON t.id = s.team_id
+                WHERE s.id = @id
+                """,
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
             )
-            SELECT DISTINCT email FROM professionals WHERE team_id = @TeamId
-            UNION
-            SELECT DISTINCT email FROM professionals WHERE NOT EXISTS (SELECT 1 FROM professionals WHERE team_id = @TeamId)
-            """, signaal, transaction, cancellationToken: cancellationToken))).AsList();
-        var tekst = s["signaal.mail.tekst", signaal.Omschrijving, signaal.WijkNaam, signaal.TeamNaam ?? "–", mail.Value.Link("beheer/signalen")].Value;
+        );
+        IReadOnlyList<string> aan = signaal.TeamEmail is { Length: > 0 } teamEmail
+            ? [teamEmail]
+            : (
+                await connection.QueryAsync<string>(
+                    new CommandDefinition(
+                        """
+                        WITH professionals AS (
+                            SELECT m.email, m.team_id FROM medewerker m JOIN medewerker_rol r ON r.medewerker_id = m.id AND r.rol = 'wijkprofessional'
+                        )
+                        SELECT DISTINCT email FROM professionals WHERE team_id = @TeamId
+                        UNION
+                        SELECT DISTINCT email FROM professionals WHERE NOT EXISTS (SELECT 1 FROM professionals WHERE team_id = @TeamId)
+                        """,
+                        signaal,
+                        transaction,
+                        cancellationToken: cancellationToken
+                    )
+                )
+            ).AsList();
+        var tekst = s[
+            "signaal.mail.tekst",
+            signaal.Omschrijving,
+            signaal.WijkNaam,
+            signaal.TeamNaam ?? "–",
+            mail.Value.Link("beheer/signalen")
+        ].Value;
         var aantal = 0;
         foreach (var adres in aan.Order(StringComparer.Ordinal))
         {
             try
             {
-                if (await Outbox.EnqueueAsync(connection, transaction,
-                        new OutboxBericht($"wijk-signaal:{id}:{adres.ToLowerInvariant()}", adres, s["signaal.mail.onderwerp", signaal.Omschrijving], tekst), cancellationToken))
+                if (
+                    await Outbox.EnqueueAsync(
+                        connection,
+                        transaction,
+                        new OutboxBericht(
+                            $"wijk-signaal:{id}:{adres.ToLowerInvariant()}",
+                            adres,
+                            s["signaal.mail.onderwerp", signaal.Omschrijving],
+                            tekst
+                        ),
+                        cancellationToken
+                    )
+                )
                 {
                     aantal++;
                 }
@@ -307,7 +438,6 @@ public sealed class WijkSignalen(
             {
                 logger.LogWarning(e, "Signalen round failed; trying again next round");
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -10,15 +10,26 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 /// dirty through triggers, and every <see cref="WijkbeeldOptions.VerversSeconden"/> this recomputes
 /// the dirty months in the database (wijkbeeld_ververs, V20). Safe with several processes.
 /// </summary>
-public sealed class WijkbeeldVerversen(NpgsqlDataSource dataSource, IOptions<WijkbeeldOptions> options, IOptions<HotspotOptions> engine, ILogger<WijkbeeldVerversen> logger) : BackgroundService
+public sealed class WijkbeeldVerversen(
+    NpgsqlDataSource dataSource,
+    IOptions<WijkbeeldOptions> options,
+    IOptions<HotspotOptions> engine,
+    ILogger<WijkbeeldVerversen> logger
+) : BackgroundService
 {
     /// <summary>Brings the rollups up to date now; returns the number of months recomputed.</summary>
     public async Task<int> VerversAsync(CancellationToken cancellationToken = default)
     {
         var groottes = engine.Value.Celgroottes.Append(options.Value.PubliekeCelgrootte).Distinct().Order().ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT wijkbeeld_ververs(@groottes)", new { groottes }, commandTimeout: 0, cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                "SELECT wijkbeeld_ververs(@groottes)",
+                new { groottes },
+                commandTimeout: 0,
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,7 +49,6 @@ public sealed class WijkbeeldVerversen(NpgsqlDataSource dataSource, IOptions<Wij
             {
                 logger.LogWarning(e, "Wijkbeeld rollup failed; trying again next round");
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -1,4 +1,5 @@
 using Wijkmeldingen.Web.Domein;
+
 namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 
 /// <summary>One line of the picture (a priority, theme, category or buurt) as it may be shown.
@@ -16,7 +17,8 @@ public sealed record Regel(string Niveau, string Code, string Naam, Aantal Aanta
     public double? Per1000Vorig => Vorig.Onderdrukt || Inwoners is not > 0 ? null : Vorig.Waarde * 1000.0 / Inwoners.Value;
 
     /// <summary>Change against the previous period, in percent.</summary>
-    public double? Verandering => Aantal.Onderdrukt || Vorig.Onderdrukt || Vorig.Waarde == 0 ? null : (Aantal.Waarde - Vorig.Waarde) * 100.0 / Vorig.Waarde;
+    public double? Verandering =>
+        Aantal.Onderdrukt || Vorig.Onderdrukt || Vorig.Waarde == 0 ? null : (Aantal.Waarde - Vorig.Waarde) * 100.0 / Vorig.Waarde;
 
     /// <summary>Share now closed (meldingstatus.gesloten), in percent.</summary>
     public double? AandeelAfgehandeld => Aantal.Onderdrukt || Aantal.Waarde == 0 ? null : Gesloten * 100.0 / Aantal.Waarde;
@@ -55,6 +57,7 @@ public sealed class WijkbeeldWeergave
     public required bool Publiek { get; init; }
     public required int Drempel { get; init; }
     public required Regel Totaal { get; init; }
+
     /// <summary>Priorities, themes and categories in tree order (see <see cref="Regel.Niveau"/>).</summary>
     public required IReadOnlyList<Regel> Boom { get; init; }
     public required IReadOnlyList<Regel> Buurten { get; init; }
@@ -70,7 +73,17 @@ public sealed class WijkbeeldWeergave
         var publiek = data.Publiek;
         var inwoners = data.Gebied.Inwoners;
 
-        Regel Lijn(string niveau, string code, string naam, Aantal aantal, Aantal vorig, int? inw, long gesloten, long heropend, IReadOnlyList<long> doorloop)
+        Regel Lijn(
+            string niveau,
+            string code,
+            string naam,
+            Aantal aantal,
+            Aantal vorig,
+            int? inw,
+            long gesloten,
+            long heropend,
+            IReadOnlyList<long> doorloop
+        )
         {
             var afgehandeld = doorloop.Sum();
             var mediaan = Onderdrukking.Mediaan(doorloop);
@@ -99,9 +112,17 @@ public sealed class WijkbeeldWeergave
         }
 
         var rubrieken = data.Rubrieken;
-        var totaal = Lijn("totaal", data.Gebied.Code, data.Gebied.Naam,
-            Onderdrukking.Los(rubrieken.Sum(r => r.Aantal), drempel, publiek), Onderdrukking.Los(rubrieken.Sum(r => r.Vorig), drempel, publiek),
-            inwoners, rubrieken.Sum(r => r.Gesloten), rubrieken.Sum(r => r.Heropend), Som(rubrieken.Select(r => r.Doorlooptijd)));
+        var totaal = Lijn(
+            "totaal",
+            data.Gebied.Code,
+            data.Gebied.Naam,
+            Onderdrukking.Los(rubrieken.Sum(r => r.Aantal), drempel, publiek),
+            Onderdrukking.Los(rubrieken.Sum(r => r.Vorig), drempel, publiek),
+            inwoners,
+            rubrieken.Sum(r => r.Gesloten),
+            rubrieken.Sum(r => r.Heropend),
+            Som(rubrieken.Select(r => r.Doorlooptijd))
+        );
 
         // Suppress per level among siblings (secondary suppression needs the group).
         var boom = new List<Regel>();
@@ -111,33 +132,79 @@ public sealed class WijkbeeldWeergave
         for (var pi = 0; pi < prioriteiten.Count; pi++)
         {
             var p = prioriteiten[pi];
-            boom.Add(Lijn("prioriteit", p.Key.PrioriteitCode, p.Key.PrioriteitNaam, pAantal[pi], pVorig[pi], inwoners,
-                p.Sum(r => r.Gesloten), p.Sum(r => r.Heropend), Som(p.Select(r => r.Doorlooptijd))));
+            boom.Add(
+                Lijn(
+                    "prioriteit",
+                    p.Key.PrioriteitCode,
+                    p.Key.PrioriteitNaam,
+                    pAantal[pi],
+                    pVorig[pi],
+                    inwoners,
+                    p.Sum(r => r.Gesloten),
+                    p.Sum(r => r.Heropend),
+                    Som(p.Select(r => r.Doorlooptijd))
+                )
+            );
             var themas = p.GroupBy(r => (r.ThemaCode, r.ThemaNaam)).ToList();
             var tAantal = Onderdrukking.Groep(themas.Select(g => g.Sum(r => r.Aantal)).ToList(), drempel, publiek);
             var tVorig = Onderdrukking.Groep(themas.Select(g => g.Sum(r => r.Vorig)).ToList(), drempel, publiek);
             for (var ti = 0; ti < themas.Count; ti++)
             {
                 var t = themas[ti];
-                boom.Add(Lijn("thema", t.Key.ThemaCode, t.Key.ThemaNaam, tAantal[ti], tVorig[ti], inwoners,
-                    t.Sum(r => r.Gesloten), t.Sum(r => r.Heropend), Som(t.Select(r => r.Doorlooptijd))));
+                boom.Add(
+                    Lijn(
+                        "thema",
+                        t.Key.ThemaCode,
+                        t.Key.ThemaNaam,
+                        tAantal[ti],
+                        tVorig[ti],
+                        inwoners,
+                        t.Sum(r => r.Gesloten),
+                        t.Sum(r => r.Heropend),
+                        Som(t.Select(r => r.Doorlooptijd))
+                    )
+                );
                 var rs = t.ToList();
                 var rAantal = Onderdrukking.Groep(rs.Select(r => r.Aantal).ToList(), drempel, publiek);
                 var rVorig = Onderdrukking.Groep(rs.Select(r => r.Vorig).ToList(), drempel, publiek);
                 for (var ri = 0; ri < rs.Count; ri++)
                 {
-                    boom.Add(Lijn("rubriek", rs[ri].RubriekCode, rs[ri].RubriekNaam, rAantal[ri], rVorig[ri], inwoners,
-                        rs[ri].Gesloten, rs[ri].Heropend, rs[ri].Doorlooptijd));
+                    boom.Add(
+                        Lijn(
+                            "rubriek",
+                            rs[ri].RubriekCode,
+                            rs[ri].RubriekNaam,
+                            rAantal[ri],
+                            rVorig[ri],
+                            inwoners,
+                            rs[ri].Gesloten,
+                            rs[ri].Heropend,
+                            rs[ri].Doorlooptijd
+                        )
+                    );
                 }
             }
         }
 
         var bAantal = Onderdrukking.Groep(data.Buurten.Select(b => b.Aantal).ToList(), drempel, publiek);
         var bVorig = Onderdrukking.Groep(data.Buurten.Select(b => b.Vorig).ToList(), drempel, publiek);
-        var buurten = data.Buurten.Select((b, i) => Lijn("buurt", b.Code, b.Naam, bAantal[i], bVorig[i], b.Inwoners, b.Gesloten, b.Heropend, b.Doorlooptijd)).ToList();
+        var buurten = data
+            .Buurten.Select(
+                (b, i) => Lijn("buurt", b.Code, b.Naam, bAantal[i], bVorig[i], b.Inwoners, b.Gesloten, b.Heropend, b.Doorlooptijd)
+            )
+            .ToList();
 
-        var weekuren = data.Weekuren.Select(w => new WeekuurMatrix(w.ThemaCode, w.ThemaNaam,
-            Onderdrukking.Groep(Enumerable.Range(0, 168).Select(k => k < w.Weekuur.Length ? w.Weekuur[k] : 0).ToList(), drempel, publiek))).ToList();
+        var weekuren = data
+            .Weekuren.Select(w => new WeekuurMatrix(
+                w.ThemaCode,
+                w.ThemaNaam,
+                Onderdrukking.Groep(
+                    Enumerable.Range(0, 168).Select(k => k < w.Weekuur.Length ? w.Weekuur[k] : 0).ToList(),
+                    drempel,
+                    publiek
+                )
+            ))
+            .ToList();
 
         var trendAantal = data.Trend.Select(t => Onderdrukking.Los(t.Aantal, drempel, publiek)).ToList();
         var trend = data.Trend.Select((t, i) => (t.Maand, trendAantal[i])).ToList();

@@ -15,32 +15,61 @@ public static class WijkenExports
 {
     public static IEndpointRouteBuilder MapWijkenExports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/wijken/hotspots.geojson", async (HttpRequest request, HotspotEngine hotspots, IOptions<WijkbeeldOptions> options, TimeProvider klok, CancellationToken cancellationToken) =>
-        {
-            var cellen = await hotspots.BerekenAsync(PubliekFilter(request, options.Value, klok), metGeometrie: true, cancellationToken);
-            var drempel = options.Value.Drempel;
-            var collectie = new FeatureCollection();
-            foreach (var c in cellen)
+        app.MapGet(
+            "/wijken/hotspots.geojson",
+            async (
+                HttpRequest request,
+                HotspotEngine hotspots,
+                IOptions<WijkbeeldOptions> options,
+                TimeProvider klok,
+                CancellationToken cancellationToken
+            ) =>
             {
-                var aantal = Onderdrukking.Los(c.Aantal, drempel);
-                collectie.Add(new Feature(c.Geom, new AttributesTable
+                var cellen = await hotspots.BerekenAsync(
+                    PubliekFilter(request, options.Value, klok),
+                    metGeometrie: true,
+                    cancellationToken
+                );
+                var drempel = options.Value.Drempel;
+                var collectie = new FeatureCollection();
+                foreach (var c in cellen)
                 {
-                    { "cel", $"{c.I.ToString(CultureInfo.InvariantCulture)},{c.J.ToString(CultureInfo.InvariantCulture)}" },
-                    { "buurtcode", c.BuurtCode },
-                    { "buurt", c.BuurtNaam },
-                    { "aantal", aantal.Zichtbaar },
-                    { "aantalTekst", aantal.Onderdrukt ? $"< {drempel.ToString(CultureInfo.InvariantCulture)}" : c.Aantal.ToString(CultureInfo.InvariantCulture) },
-                    { "z", Math.Round(c.Z, 2) },
-                    { "klasse", (int)c.Klasse },
-                }));
+                    var aantal = Onderdrukking.Los(c.Aantal, drempel);
+                    collectie.Add(
+                        new Feature(
+                            c.Geom,
+                            new AttributesTable
+                            {
+                                { "cel", $"{c.I.ToString(CultureInfo.InvariantCulture)},{c.J.ToString(CultureInfo.InvariantCulture)}" },
+                                { "buurtcode", c.BuurtCode },
+                                { "buurt", c.BuurtNaam },
+                                { "aantal", aantal.Zichtbaar },
+                                {
+                                    "aantalTekst",
+                                    aantal.Onderdrukt
+                                        ? $"< {drempel.ToString(CultureInfo.InvariantCulture)}"
+                                        : c.Aantal.ToString(CultureInfo.InvariantCulture)
+                                },
+                                { "z", Math.Round(c.Z, 2) },
+                                { "klasse", (int)c.Klasse },
+                            }
+                        )
+                    );
+                }
+                return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
             }
-            return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
-        });
+        );
 
-        app.MapGet("/wijken/cijfers.csv", (HttpRequest request, WijkbeeldCijfers cijfers, TimeProvider klok, CancellationToken cancellationToken) =>
-            CsvAsync(null, request, cijfers, klok, cancellationToken));
-        app.MapGet("/wijken/{wijkcode:regex(^WK[0-9]{{6}}$)}/cijfers.csv", (string wijkcode, HttpRequest request, WijkbeeldCijfers cijfers, TimeProvider klok, CancellationToken cancellationToken) =>
-            CsvAsync(wijkcode, request, cijfers, klok, cancellationToken));
+        app.MapGet(
+            "/wijken/cijfers.csv",
+            (HttpRequest request, WijkbeeldCijfers cijfers, TimeProvider klok, CancellationToken cancellationToken) =>
+                CsvAsync(null, request, cijfers, klok, cancellationToken)
+        );
+        app.MapGet(
+            "/wijken/{wijkcode:regex(^WK[0-9]{{6}}$)}/cijfers.csv",
+            (string wijkcode, HttpRequest request, WijkbeeldCijfers cijfers, TimeProvider klok, CancellationToken cancellationToken) =>
+                CsvAsync(wijkcode, request, cijfers, klok, cancellationToken)
+        );
         return app;
     }
 
@@ -70,7 +99,13 @@ public static class WijkenExports
             HotspotPeriode(request, options, klok),
             Publiek: true,
             Thema: thema is { Length: > 0 and <= 40 } ? thema : null,
-            Gesloten: status switch { "open" => false, "gesloten" => true, _ => null });
+            Gesloten: status switch
+            {
+                "open" => false,
+                "gesloten" => true,
+                _ => null,
+            }
+        );
     }
 
     /// <summary>The query string of a hotspot filter (for the map's data URL and the download).</summary>
@@ -102,7 +137,13 @@ public static class WijkenExports
         return new Periode("vrij", tot.AddMonths(1 - Math.Clamp(options.HotspotMaanden, 1, Periode.MaxMaanden)), tot);
     }
 
-    private static async Task<IResult> CsvAsync(string? wijkcode, HttpRequest request, WijkbeeldCijfers cijfers, TimeProvider klok, CancellationToken cancellationToken)
+    private static async Task<IResult> CsvAsync(
+        string? wijkcode,
+        HttpRequest request,
+        WijkbeeldCijfers cijfers,
+        TimeProvider klok,
+        CancellationToken cancellationToken
+    )
     {
         var periode = LeesPeriode(request, klok);
         var data = await cijfers.LaadAsync(wijkcode, periode, publiek: true, cancellationToken);
@@ -125,12 +166,20 @@ public static class WijkenExports
         var kleiner = "< " + beeld.Drempel.ToString(c);
         string A(Aantal a) => a.Onderdrukt ? kleiner : a.Waarde.ToString(c);
         static string D(double? d) => d is { } v ? Math.Round(v, 1).ToString("0.0", CultureInfo.InvariantCulture) : "";
-        static string Veld(string s) => s.Contains(';', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+        static string Veld(string s) =>
+            s.Contains(';', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal)
+                ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+                : s;
         var sb = new StringBuilder();
-        sb.Append("gebied;periode_van;periode_tot;niveau;code;naam;meldingen;meldingen_vorige_periode;per_1000_inwoners;verandering_pct;afgehandeld_pct;mediaan_dagen_tot_afgehandeld;heropend_pct\n");
+        sb.Append(
+            "gebied;periode_van;periode_tot;niveau;code;naam;meldingen;meldingen_vorige_periode;per_1000_inwoners;verandering_pct;afgehandeld_pct;mediaan_dagen_tot_afgehandeld;heropend_pct\n"
+        );
         foreach (var r in new[] { beeld.Totaal }.Concat(beeld.Boom).Concat(beeld.Buurten))
         {
-            sb.Append(c, $"{beeld.Gebied.Code};{beeld.Periode.MaandWaarde};{beeld.Periode.TotWaarde};{r.Niveau};{r.Code};{Veld(r.Naam)};{A(r.Aantal)};{A(r.Vorig)};{D(r.Per1000)};{D(r.Verandering)};{D(r.AandeelAfgehandeld)};{r.MediaanDagen?.ToString(c) ?? ""};{D(r.AandeelHeropend)}\n");
+            sb.Append(
+                c,
+                $"{beeld.Gebied.Code};{beeld.Periode.MaandWaarde};{beeld.Periode.TotWaarde};{r.Niveau};{r.Code};{Veld(r.Naam)};{A(r.Aantal)};{A(r.Vorig)};{D(r.Per1000)};{D(r.Verandering)};{D(r.AandeelAfgehandeld)};{r.MediaanDagen?.ToString(c) ?? ""};{D(r.AandeelHeropend)}\n"
+            );
         }
         return sb.ToString();
     }

@@ -16,7 +16,10 @@ public static class WijkenSetup
         services.AddSingleton<WijkbeeldVerversen>();
         services.AddHostedService(sp => sp.GetRequiredService<WijkbeeldVerversen>());
         // Pictures may lag a little: they read from the replica when one is configured.
-        services.AddSingleton(sp => new WijkbeeldCijfers(sp.GetRequiredService<LeesDatabase>().Bron, sp.GetRequiredService<IOptions<WijkbeeldOptions>>()));
+        services.AddSingleton(sp => new WijkbeeldCijfers(
+            sp.GetRequiredService<LeesDatabase>().Bron,
+            sp.GetRequiredService<IOptions<WijkbeeldOptions>>()
+        ));
         // Repeat-location and new-hotspot alerts for staff, checked in the background.
         services.AddOptions<SignalenOptions>().BindConfiguration(SignalenOptions.Section);
         services.AddSingleton<WijkSignalen>();

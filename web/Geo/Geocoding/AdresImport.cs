@@ -8,7 +8,15 @@ using NpgsqlTypes;
 namespace Wijkmeldingen.Web.Geo.Geocoding;
 
 /// <summary>Counts of one import; <c>Gelezen</c> = all the others added up.</summary>
-public sealed record AdresImportResultaat(int Gelezen, int Toegevoegd, int Bijgewerkt, int BuitenGemeente, int Dubbel, int Ongeldig, IReadOnlyList<string> Fouten);
+public sealed record AdresImportResultaat(
+    int Gelezen,
+    int Toegevoegd,
+    int Bijgewerkt,
+    int BuitenGemeente,
+    int Dubbel,
+    int Ongeldig,
+    IReadOnlyList<string> Fouten
+);
 
 /// <summary>
 /// Loads the municipality's BAG address extract (CSV, see README "Address search") into <c>adres</c>:
@@ -17,11 +25,33 @@ public sealed record AdresImportResultaat(int Gelezen, int Toegevoegd, int Bijge
 /// </summary>
 public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<AdresImport> logger)
 {
-    public static readonly string[] Kolommen = ["bag_id", "straat", "huisnummer", "huisletter", "toevoeging", "postcode", "woonplaats", "lat", "lon"];
+    public static readonly string[] Kolommen =
+    [
+        "bag_id",
+        "straat",
+        "huisnummer",
+        "huisletter",
+        "toevoeging",
+        "postcode",
+        "woonplaats",
+        "lat",
+        "lon",
+    ];
 
     private const int MaxFouten = 10;
 
-    private sealed record Regel(int Nummer, string BagId, string Straat, int Huisnummer, string? Huisletter, string? Toevoeging, string? Postcode, string Woonplaats, double Lat, double Lon);
+    private sealed record Regel(
+        int Nummer,
+        string BagId,
+        string Straat,
+        int Huisnummer,
+        string? Huisletter,
+        string? Toevoeging,
+        string? Postcode,
+        string Woonplaats,
+        double Lat,
+        double Lon
+    );
 
     private sealed record Telling(long Toegevoegd, long Bijgewerkt, long Uniek);
 
@@ -34,13 +64,16 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
     public async Task<AdresImportResultaat> ImportAsync(TextReader csv, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
-        var header = await csv.ReadLineAsync(cancellationToken) ?? throw new InvalidDataException("Empty file: expected a header line " + string.Join(',', Kolommen));
+        var header = await csv.ReadLineAsync(cancellationToken)
+            ?? throw new InvalidDataException("Empty file: expected a header line " + string.Join(',', Kolommen));
         var separator = header.Contains(';', StringComparison.Ordinal) && !header.Contains(',', StringComparison.Ordinal) ? ';' : ',';
         var namen = Split(header.TrimStart('\uFEFF'), separator).Select(n => n.Trim().ToLowerInvariant()).ToList();
         var ontbreekt = Kolommen.Where(k => !namen.Contains(k)).ToList();
         if (ontbreekt.Count > 0)
         {
-            throw new InvalidDataException("Missing CSV column(s): " + string.Join(", ", ontbreekt) + "; expected " + string.Join(',', Kolommen));
+            throw new InvalidDataException(
+                "Missing CSV column(s): " + string.Join(", ", ontbreekt) + "; expected " + string.Join(',', Kolommen)
+            );
         }
         var index = Kolommen.ToDictionary(k => k, k => namen.IndexOf(k));
 
@@ -55,13 +88,18 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
                 postcode text, woonplaats text, lat double precision, lon double precision
             ) ON COMMIT DROP
             """,
-            transaction: transaction);
+            transaction: transaction
+        );
 
-        int gelezen = 0, ongeldig = 0;
+        int gelezen = 0,
+            ongeldig = 0;
         var fouten = new List<string>();
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY adres_import (regel, bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, lat, lon) FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
+        await using (
+            var copy = await connection.BeginBinaryImportAsync(
+                "COPY adres_import (regel, bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, lat, lon) FROM STDIN (FORMAT BINARY)",
+                cancellationToken
+            )
+        )
         {
             var nummer = 1;
             while (await csv.ReadLineAsync(cancellationToken) is { } line)
@@ -97,37 +135,40 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
             await copy.CompleteAsync(cancellationToken);
         }
 
-        var telling = await connection.QuerySingleAsync<Telling>(new CommandDefinition(
-            """
-            WITH uniek AS (
-                -- A BAG id listed twice: the later line wins.
-                SELECT DISTINCT ON (i.bag_id) i.*, ST_Transform(ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326), 28992) AS punt
-                FROM adres_import i
-                ORDER BY i.bag_id, i.regel DESC
-            ), binnen AS (
-                SELECT u.*, b.code AS buurt_code, b.wijk_code
-                FROM uniek u
-                CROSS JOIN LATERAL (
-                    SELECT code, wijk_code FROM buurt WHERE ST_Covers(geom, u.punt) ORDER BY code LIMIT 1
-                ) b
-            ), opgeslagen AS (
-                INSERT INTO adres (bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, punt, buurt_code, wijk_code)
-                SELECT bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, punt, buurt_code, wijk_code
-                FROM binnen
-                ON CONFLICT (bag_id) DO UPDATE SET
-                    straat = EXCLUDED.straat, huisnummer = EXCLUDED.huisnummer, huisletter = EXCLUDED.huisletter,
-                    toevoeging = EXCLUDED.toevoeging, postcode = EXCLUDED.postcode, woonplaats = EXCLUDED.woonplaats,
-                    punt = EXCLUDED.punt, buurt_code = EXCLUDED.buurt_code, wijk_code = EXCLUDED.wijk_code
-                RETURNING (xmax = 0) AS nieuw
+        var telling = await connection.QuerySingleAsync<Telling>(
+            new CommandDefinition(
+                """
+                WITH uniek AS (
+                    -- A BAG id listed twice: the later line wins.
+                    SELECT DISTINCT ON (i.bag_id) i.*, ST_Transform(ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326), 28992) AS punt
+                    FROM adres_import i
+                    ORDER BY i.bag_id, i.regel DESC
+                ), binnen AS (
+                    SELECT u.*, b.code AS buurt_code, b.wijk_code
+                    FROM uniek u
+                    CROSS JOIN LATERAL (
+                        SELECT code, wijk_code FROM buurt WHERE ST_Covers(geom, u.punt) ORDER BY code LIMIT 1
+                    ) b
+                ), opgeslagen AS (
+                    INSERT INTO adres (bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, punt, buurt_code, wijk_code)
+                    SELECT bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, punt, buurt_code, wijk_code
+                    FROM binnen
+                    ON CONFLICT (bag_id) DO UPDATE SET
+                        straat = EXCLUDED.straat, huisnummer = EXCLUDED.huisnummer, huisletter = EXCLUDED.huisletter,
+                        toevoeging = EXCLUDED.toevoeging, postcode = EXCLUDED.postcode, woonplaats = EXCLUDED.woonplaats,
+                        punt = EXCLUDED.punt, buurt_code = EXCLUDED.buurt_code, wijk_code = EXCLUDED.wijk_code
+                    RETURNING (xmax = 0) AS nieuw
+                )
+                SELECT count(*) FILTER (WHERE nieuw) AS toegevoegd,
+                       count(*) FILTER (WHERE NOT nieuw) AS bijgewerkt,
+                       (SELECT count(*) FROM uniek) AS uniek
+                FROM opgeslagen
+                """,
+                transaction: transaction,
+                commandTimeout: 0,
+                cancellationToken: cancellationToken
             )
-            SELECT count(*) FILTER (WHERE nieuw) AS toegevoegd,
-                   count(*) FILTER (WHERE NOT nieuw) AS bijgewerkt,
-                   (SELECT count(*) FROM uniek) AS uniek
-            FROM opgeslagen
-            """,
-            transaction: transaction,
-            commandTimeout: 0,
-            cancellationToken: cancellationToken));
+        );
         await transaction.CommitAsync(cancellationToken);
         await connection.ExecuteAsync("ANALYZE adres");
 
@@ -139,7 +180,8 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
             (int)(telling.Uniek - telling.Toegevoegd - telling.Bijgewerkt),
             geldig - (int)telling.Uniek,
             ongeldig,
-            fouten);
+            fouten
+        );
         logger.LogInformation("Address import: {Resultaat}", resultaat);
         return resultaat;
     }
@@ -181,8 +223,12 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
         {
             fout = "woonplaats is empty";
         }
-        else if (!double.TryParse(Veld("lat"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lat) || lat is < -90 or > 90
-                 || !double.TryParse(Veld("lon"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) || lon is < -180 or > 180)
+        else if (
+            !double.TryParse(Veld("lat"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
+            || lat is < -90 or > 90
+            || !double.TryParse(Veld("lon"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lon)
+            || lon is < -180 or > 180
+        )
         {
             fout = "lat/lon are not WGS84 degrees with a decimal point";
         }

@@ -17,7 +17,8 @@ public sealed class Geocoder(
     PdokGeocoder pdok,
     IOptions<GeocoderOptions> options,
     ResiliencePipelineProvider<string> pipelines,
-    ILogger<Geocoder> logger) : IGeocoder
+    ILogger<Geocoder> logger
+) : IGeocoder
 {
     public async Task<IReadOnlyList<Suggestie>> SuggestAsync(string q, int max, CancellationToken cancellationToken)
     {
@@ -34,7 +35,10 @@ public sealed class Geocoder(
             }
             catch (Exception exception) when (IsPdokFailure(exception) && !cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning("PDOK Locatieserver unavailable ({Error}); answering from the local search", exception.GetType().Name + ": " + exception.Message);
+                logger.LogWarning(
+                    "PDOK Locatieserver unavailable ({Error}); answering from the local search",
+                    exception.GetType().Name + ": " + exception.Message
+                );
             }
         }
         return await lokaal.SuggestAsync(q, max, cancellationToken);
@@ -44,7 +48,14 @@ public sealed class Geocoder(
         lokaal.OmgekeerdAsync(lat, lon, cancellationToken);
 
     /// <summary>Anything that means "PDOK did not give a usable answer in time".</summary>
-    public static bool IsPdokFailure(Exception exception) => exception is
-        HttpRequestException or SocketException or TimeoutRejectedException or BrokenCircuitException
-        or OperationCanceledException or JsonException or IOException or InvalidOperationException;
+    public static bool IsPdokFailure(Exception exception) =>
+        exception
+            is HttpRequestException
+                or SocketException
+                or TimeoutRejectedException
+                or BrokenCircuitException
+                or OperationCanceledException
+                or JsonException
+                or IOException
+                or InvalidOperationException;
 }

@@ -19,38 +19,46 @@ public static class GeocoderSetup
     public static IServiceCollection AddGeocoder(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<GeocoderOptions>()
+        services
+            .AddOptions<GeocoderOptions>()
             .Bind(configuration.GetSection(GeocoderOptions.Section))
             .Validate(o => Uri.TryCreate(o.PdokUrl, UriKind.Absolute, out _), "Geocoder:PdokUrl must be an absolute URL")
             .Validate(o => o.TimeoutMs is >= 100 and <= 30_000, "Geocoder:TimeoutMs must be between 100 and 30000")
             .ValidateOnStart();
 
-        services.AddHttpClient<PdokGeocoder>((provider, http) =>
-            {
-                var options = provider.GetRequiredService<IOptions<GeocoderOptions>>().Value;
-                http.BaseAddress = new Uri(options.PdokUrl.TrimEnd('/') + "/");
-                http.DefaultRequestHeaders.UserAgent.ParseAdd("Wijkmeldingen-Heemstede/1.0");
-                // The resilience handler's timeouts govern; this only stops a hung socket for good.
-                http.Timeout = TimeSpan.FromSeconds(30);
-            })
+        services
+            .AddHttpClient<PdokGeocoder>(
+                (provider, http) =>
+                {
+                    var options = provider.GetRequiredService<IOptions<GeocoderOptions>>().Value;
+                    http.BaseAddress = new Uri(options.PdokUrl.TrimEnd('/') + "/");
+                    http.DefaultRequestHeaders.UserAgent.ParseAdd("Wijkmeldingen-Heemstede/1.0");
+                    // The resilience handler's timeouts govern; this only stops a hung socket for good.
+                    http.Timeout = TimeSpan.FromSeconds(30);
+                }
+            )
             .AddResilienceHandler(HttpPipeline, (builder, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<GeocoderOptions>>().Value;
                 builder
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = 2,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = TimeSpan.FromMilliseconds(100),
-                    })
-                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                    {
-                        FailureRatio = 0.5,
-                        MinimumThroughput = 6,
-                        SamplingDuration = TimeSpan.FromSeconds(30),
-                        BreakDuration = TimeSpan.FromSeconds(30),
-                    })
+                    .AddRetry(
+                        new HttpRetryStrategyOptions
+                        {
+                            MaxRetryAttempts = 2,
+                            BackoffType = DelayBackoffType.Exponential,
+                            UseJitter = true,
+                            Delay = TimeSpan.FromMilliseconds(100),
+                        }
+                    )
+                    .AddCircuitBreaker(
+                        new HttpCircuitBreakerStrategyOptions
+                        {
+                            FailureRatio = 0.5,
+                            MinimumThroughput = 6,
+                            SamplingDuration = TimeSpan.FromSeconds(30),
+                            BreakDuration = TimeSpan.FromSeconds(30),
+                        }
+                    )
                     .AddTimeout(TimeSpan.FromMilliseconds(Math.Max(100, options.TimeoutMs / 2)));
             });
 

@@ -22,13 +22,16 @@ public sealed class PdokGeocoder(HttpClient http) : IGeocoder
     public async Task<IReadOnlyList<Suggestie>> SuggestAsync(string q, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(q);
-        var query = string.Create(CultureInfo.InvariantCulture,
-            $"suggest?q={Uri.EscapeDataString(q)}&fq={Uri.EscapeDataString("gemeentecode:" + Gemeentecode)}&fq={Uri.EscapeDataString(Typen)}&rows={max}");
+        var query = string.Create(
+            CultureInfo.InvariantCulture,
+            $"suggest?q={Uri.EscapeDataString(q)}&fq={Uri.EscapeDataString("gemeentecode:" + Gemeentecode)}&fq={Uri.EscapeDataString(Typen)}&rows={max}"
+        );
         var gevonden = await DocumentenAsync(query, cancellationToken);
 
         // Suggest answers carry id, type and name only; the point and the CBS codes come from lookup.
-        var compleet = await Task.WhenAll(gevonden.Take(max).Select(async d =>
-            d.CentroideLl is not null ? d : await LookupAsync(d.Id, cancellationToken)));
+        var compleet = await Task.WhenAll(
+            gevonden.Take(max).Select(async d => d.CentroideLl is not null ? d : await LookupAsync(d.Id, cancellationToken))
+        );
         return compleet
             .Where(d => d is not null && Wkt.LeesPunt(d.CentroideLl) is not null)
             .Select(d => new Suggestie(d!.Id, d.Type, d.Weergavenaam, d.CentroideLl!, d.Wijkcode, d.Buurtcode))
@@ -52,9 +55,11 @@ public sealed class PdokGeocoder(HttpClient http) : IGeocoder
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-        if (!json.RootElement.TryGetProperty("response", out var envelope)
+        if (
+            !json.RootElement.TryGetProperty("response", out var envelope)
             || !envelope.TryGetProperty("docs", out var docs)
-            || docs.ValueKind != JsonValueKind.Array)
+            || docs.ValueKind != JsonValueKind.Array
+        )
         {
             throw new JsonException("PDOK answer without response.docs");
         }
@@ -63,12 +68,23 @@ public sealed class PdokGeocoder(HttpClient http) : IGeocoder
         {
             if (Tekst(doc, "id") is { } id && Tekst(doc, "weergavenaam") is { } naam)
             {
-                result.Add(new Document(id, Tekst(doc, "type") ?? "adres", naam, Tekst(doc, "centroide_ll"), Tekst(doc, "wijkcode"), Tekst(doc, "buurtcode")));
+                result.Add(
+                    new Document(
+                        id,
+                        Tekst(doc, "type") ?? "adres",
+                        naam,
+                        Tekst(doc, "centroide_ll"),
+                        Tekst(doc, "wijkcode"),
+                        Tekst(doc, "buurtcode")
+                    )
+                );
             }
         }
         return result;
     }
 
     private static string? Tekst(JsonElement doc, string name) =>
-        doc.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+        doc.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
 }

@@ -16,12 +16,49 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
     public async Task Sign_in_filter_open_reply_and_the_melder_hears_about_it()
     {
         await using var dataSource = fixture.Database.CreateDataSource();
-        await BeheerAccounts.MaakInDatabaseAsync(dataSource, "browser-wijkagent@heemstede.nl", "Bram Wijkagent", Rollen.Wijkprofessional, Rollen.Beheerder);
-        var melding = await MeldingOpslaan.UitvoerenAsync(dataSource, new MeldingOpslaan.Opdracht(
-            Guid.NewGuid(), "jeugdoverlast", "Brommers scheuren elke avond over het fietspad langs de vijver.", 52.3524, 4.6192,
-            null, "inwoner", null, "browser-melder@example.nl", [], []), null, CancellationToken.None);
-        await MeldingOpslaan.UitvoerenAsync(dataSource, new MeldingOpslaan.Opdracht(
-            Guid.NewGuid(), "parkeeroverlast", "Auto op de stoep.", 52.3480, 4.6050, null, "inwoner", null, null, [], []), null, CancellationToken.None);
+        await BeheerAccounts.MaakInDatabaseAsync(
+            dataSource,
+            "browser-wijkagent@heemstede.nl",
+            "Bram Wijkagent",
+            Rollen.Wijkprofessional,
+            Rollen.Beheerder
+        );
+        var melding = await MeldingOpslaan.UitvoerenAsync(
+            dataSource,
+            new MeldingOpslaan.Opdracht(
+                Guid.NewGuid(),
+                "jeugdoverlast",
+                "Brommers scheuren elke avond over het fietspad langs de vijver.",
+                52.3524,
+                4.6192,
+                null,
+                "inwoner",
+                null,
+                "browser-melder@example.nl",
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
+        await MeldingOpslaan.UitvoerenAsync(
+            dataSource,
+            new MeldingOpslaan.Opdracht(
+                Guid.NewGuid(),
+                "parkeeroverlast",
+                "Auto op de stoep.",
+                52.3480,
+                4.6050,
+                null,
+                "inwoner",
+                null,
+                null,
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
 
         // Anonymous: the list sends us to the sign-in page.
@@ -52,7 +89,9 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.Locator("#naar-status").SelectOptionAsync("in-behandeling");
         await page.Locator("#sjabloon").SelectOptionAsync(new SelectOptionValue { Label = "In behandeling genomen" });
-        await Assertions.Expect(page.Locator("#bericht")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("in behandeling genomen"));
+        await Assertions
+            .Expect(page.Locator("#bericht"))
+            .ToHaveValueAsync(new System.Text.RegularExpressions.Regex("in behandeling genomen"));
         await page.Locator("#bericht").FillAsync("De handhavers controleren deze week 's avonds bij de vijver.");
         await page.Locator("#status-opslaan").ClickAsync();
         await Assertions.Expect(page.Locator("#bevestiging")).ToContainTextAsync("bijgewerkt");
@@ -66,10 +105,33 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
         int regel;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            bram = await Dapper.SqlMapper.QuerySingleAsync<Guid>(connection, "SELECT id FROM medewerker WHERE email = 'browser-wijkagent@heemstede.nl'");
+            bram = await Dapper.SqlMapper.QuerySingleAsync<Guid>(
+                connection,
+                "SELECT id FROM medewerker WHERE email = 'browser-wijkagent@heemstede.nl'"
+            );
             regel = await Dapper.SqlMapper.QuerySingleAsync<int>(connection, "SELECT min(id) FROM routeringsregel WHERE actief");
         }
-        foreach (var pad in new[] { "/beheer", "/beheer/signalering", "/beheer/routering", $"/beheer/routering?bewerk={regel}", "/beheer/rubrieken", "/beheer/rubrieken/nieuw", "/beheer/rubrieken/1", "/beheer/medewerkers", $"/beheer/medewerkers/{bram}", "/beheer/sjablonen", "/beheer/sjablonen/nieuw", "/beheer/sjablonen/1", "/beheer/api-sleutels", "/beheer/tweestaps", "/beheer/uitloggen", $"/beheer/wachtwoord/{Guid.NewGuid()}?token=x" })
+        foreach (
+            var pad in new[]
+            {
+                "/beheer",
+                "/beheer/signalering",
+                "/beheer/routering",
+                $"/beheer/routering?bewerk={regel}",
+                "/beheer/rubrieken",
+                "/beheer/rubrieken/nieuw",
+                "/beheer/rubrieken/1",
+                "/beheer/medewerkers",
+                $"/beheer/medewerkers/{bram}",
+                "/beheer/sjablonen",
+                "/beheer/sjablonen/nieuw",
+                "/beheer/sjablonen/1",
+                "/beheer/api-sleutels",
+                "/beheer/tweestaps",
+                "/beheer/uitloggen",
+                $"/beheer/wachtwoord/{Guid.NewGuid()}?token=x",
+            }
+        )
         {
             var antwoord = await page.GotoAsync(Url(pad));
             Assert.Equal(200, antwoord?.Status);
@@ -97,8 +159,11 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
     {
         for (var i = 0; i < 100; i++)
         {
-            var mail = fixture.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains(aan, StringComparison.Ordinal)
-                && (m.Subject ?? "").Contains(code, StringComparison.Ordinal) && (m.Subject ?? "").StartsWith("Nieuws", StringComparison.Ordinal));
+            var mail = fixture.Smtp.Messages.FirstOrDefault(m =>
+                m.To.ToString().Contains(aan, StringComparison.Ordinal)
+                && (m.Subject ?? "").Contains(code, StringComparison.Ordinal)
+                && (m.Subject ?? "").StartsWith("Nieuws", StringComparison.Ordinal)
+            );
             if (mail is not null)
             {
                 return mail;

@@ -44,8 +44,10 @@ public sealed class TweeInstantiesBrowserTests(BrowserFixture fixture)
         formulier.Set("Naam", "Bert Browser");
         formulier.Set("Email", "bert-browser@heemstede.nl");
         formulier.Set("Rollen", "organisator");
-        var antwoord = await context.APIRequest.PostAsync(new Uri(b, "/beheer/medewerkers?handler=Uitnodigen").ToString(),
-            new APIRequestContextOptions { Form = formulier, MaxRedirects = 0 });
+        var antwoord = await context.APIRequest.PostAsync(
+            new Uri(b, "/beheer/medewerkers?handler=Uitnodigen").ToString(),
+            new APIRequestContextOptions { Form = formulier, MaxRedirects = 0 }
+        );
         Assert.Equal(302, antwoord.Status);
 
         // And the same post without the token is refused by B: the check is real.
@@ -53,12 +55,20 @@ public sealed class TweeInstantiesBrowserTests(BrowserFixture fixture)
         zonderToken.Set("Naam", "Zonder Token");
         zonderToken.Set("Email", "zonder-token@heemstede.nl");
         zonderToken.Set("Rollen", "organisator");
-        var geweigerd = await context.APIRequest.PostAsync(new Uri(b, "/beheer/medewerkers?handler=Uitnodigen").ToString(),
-            new APIRequestContextOptions { Form = zonderToken, MaxRedirects = 0 });
+        var geweigerd = await context.APIRequest.PostAsync(
+            new Uri(b, "/beheer/medewerkers?handler=Uitnodigen").ToString(),
+            new APIRequestContextOptions { Form = zonderToken, MaxRedirects = 0 }
+        );
         Assert.Equal(400, geweigerd.Status);
 
         await using var connection = await dataSource.OpenConnectionAsync();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM medewerker WHERE email = 'bert-browser@heemstede.nl'"));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM medewerker WHERE email = 'zonder-token@heemstede.nl'"));
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM medewerker WHERE email = 'bert-browser@heemstede.nl'")
+        );
+        Assert.Equal(
+            0,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM medewerker WHERE email = 'zonder-token@heemstede.nl'")
+        );
     }
 }

@@ -9,7 +9,8 @@ namespace Wijkmeldingen.BrowserTests.Features.Kaart;
 public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
 {
     // An isolated spot in the Dichters- en Vogelbuurt, west of the railway.
-    private const double EenzaamLat = 52.3440, EenzaamLon = 4.5975;
+    private const double EenzaamLat = 52.3440,
+        EenzaamLon = 4.5975;
 
     private string Url(string pad) => new Uri(fixture.BaseAddress, pad).ToString();
 
@@ -22,7 +23,14 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
             SELECT id, 'browsertest', ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), now() - interval '2 days'
             FROM rubriek WHERE code = @rubriek RETURNING volgcode
-            """, new { rubriek, lat, lon });
+            """,
+            new
+            {
+                rubriek,
+                lat,
+                lon,
+            }
+        );
     }
 
     public static TheoryData<string> Viewports => ["telefoon", "desktop"];
@@ -52,7 +60,11 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator(".kaartcel")).ToHaveCountAsync(1);
 
         // Zoomed in at the lone report: points, and a popup with a link to its tracking page.
-        await page.GotoAsync(Url($"/kaart?rubriek={rubriek}#17/{EenzaamLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{EenzaamLon.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        await page.GotoAsync(
+            Url(
+                $"/kaart?rubriek={rubriek}#17/{EenzaamLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{EenzaamLon.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            )
+        );
         await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "punten");
         var marker = page.Locator($".leaflet-marker-icon[title^='{naam}']");
         await Assertions.Expect(marker).ToHaveCountAsync(1);
@@ -88,7 +100,9 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         MimeKit.MimeMessage? mail = null;
         for (var i = 0; i < 100 && mail is null; i++)
         {
-            mail = fixture.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains("rivierenbuurt@example.nl", StringComparison.Ordinal));
+            mail = fixture.Smtp.Messages.FirstOrDefault(m =>
+                m.To.ToString().Contains("rivierenbuurt@example.nl", StringComparison.Ordinal)
+            );
             if (mail is null)
             {
                 await Task.Delay(200);

@@ -46,7 +46,10 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
         await OpenMeldenAsync(page, Url("/melden"));
         var tekst = await page.Locator("main").InnerTextAsync();
-        Assert.True(tekst.IndexOf("Bij spoed of gevaar: bel 112", StringComparison.Ordinal) < tekst.IndexOf("Waar is het?", StringComparison.Ordinal));
+        Assert.True(
+            tekst.IndexOf("Bij spoed of gevaar: bel 112", StringComparison.Ordinal)
+                < tekst.IndexOf("Waar is het?", StringComparison.Ordinal)
+        );
         await BrowserFixture.AssertAccessibleAsync(page);
 
         await TikOpKaartAsync(page);
@@ -56,7 +59,15 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await page.Locator("label[for=rubriek-parkeeroverlast]").TapAsync();
         await Assertions.Expect(page.Locator("#advies-drugsafval")).ToBeHiddenAsync();
         await page.Locator("#omschrijving").FillAsync("Bestelbus staat al dagen half op de stoep, rolstoelen kunnen er niet langs.");
-        await page.Locator("#fotos").SetInputFilesAsync(new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = TestFotos.JpegMetGps(52.3524, 4.6192) });
+        await page.Locator("#fotos")
+            .SetInputFilesAsync(
+                new FilePayload
+                {
+                    Name = "IMG_0001.jpg",
+                    MimeType = "image/jpeg",
+                    Buffer = TestFotos.JpegMetGps(52.3524, 4.6192),
+                }
+            );
         await page.Locator("#email").FillAsync("bewoner@example.nl");
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.Locator("#versturen").TapAsync();
@@ -71,7 +82,9 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             var jpeg = await connection.QuerySingleAsync<byte[]>(
-                "SELECT f.jpeg FROM melding_foto f JOIN melding m ON m.id = f.melding_id WHERE m.volgcode = @code", new { code });
+                "SELECT f.jpeg FROM melding_foto f JOIN melding m ON m.id = f.melding_id WHERE m.volgcode = @code",
+                new { code }
+            );
             var metadata = ImageMetadataReader.ReadMetadata(new MemoryStream(jpeg));
             Assert.Empty(metadata.OfType<GpsDirectory>());
             Assert.Empty(metadata.OfType<ExifIfd0Directory>());
@@ -102,7 +115,9 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
     {
         for (var i = 0; i < 100; i++)
         {
-            var mail = fixture.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains(aan, StringComparison.Ordinal) && (m.Subject ?? "").Contains(code, StringComparison.Ordinal));
+            var mail = fixture.Smtp.Messages.FirstOrDefault(m =>
+                m.To.ToString().Contains(aan, StringComparison.Ordinal) && (m.Subject ?? "").Contains(code, StringComparison.Ordinal)
+            );
             if (mail is not null)
             {
                 return mail;
@@ -118,7 +133,15 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
         await OpenMeldenAsync(page, Url("/melden"));
 
-        await page.Locator("#fotos").SetInputFilesAsync(new FilePayload { Name = "IMG_0002.jpg", MimeType = "image/jpeg", Buffer = TestFotos.JpegMetGps(52.3421, 4.6262) });
+        await page.Locator("#fotos")
+            .SetInputFilesAsync(
+                new FilePayload
+                {
+                    Name = "IMG_0002.jpg",
+                    MimeType = "image/jpeg",
+                    Buffer = TestFotos.JpegMetGps(52.3421, 4.6262),
+                }
+            );
         await Assertions.Expect(page.Locator("#foto-gps")).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.Locator("#foto-gps-gebruiken").TapAsync();
@@ -160,7 +183,10 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await using (var dataSource = fixture.Database.CreateDataSource())
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            Assert.Equal("BU03970005", await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE volgcode = @code", new { code }));
+            Assert.Equal(
+                "BU03970005",
+                await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE volgcode = @code", new { code })
+            );
         }
         await BrowserFixture.AssertAccessibleAsync(page);
         Assert.Empty(problems);
@@ -183,7 +209,13 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await using (var dataSource = fixture.Database.CreateDataSource())
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE idempotentie_sleutel = @s::uuid", new { s = sleutel }));
+            Assert.Equal(
+                0,
+                await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM melding WHERE idempotentie_sleutel = @s::uuid",
+                    new { s = sleutel }
+                )
+            );
         }
 
         await page.Context.SetOfflineAsync(false);
@@ -193,7 +225,13 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await using (var dataSource = fixture.Database.CreateDataSource())
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            Assert.Equal(code, await connection.QuerySingleAsync<string>("SELECT volgcode FROM melding WHERE idempotentie_sleutel = @s::uuid", new { s = sleutel }));
+            Assert.Equal(
+                code,
+                await connection.QuerySingleAsync<string>(
+                    "SELECT volgcode FROM melding WHERE idempotentie_sleutel = @s::uuid",
+                    new { s = sleutel }
+                )
+            );
         }
         // Failed loads while offline are expected; nothing else may go wrong.
         Assert.DoesNotContain(problems, p => !p.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
@@ -215,7 +253,8 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         {
             await Task.Delay(100);
             bewaard = await page.EvaluateAsync<bool>(
-                "async () => { const c = await (await import('/js/concept.js')).leesConcept('melden'); return c?.velden?.Omschrijving?.includes('vier uur') ?? false; }");
+                "async () => { const c = await (await import('/js/concept.js')).leesConcept('melden'); return c?.velden?.Omschrijving?.includes('vier uur') ?? false; }"
+            );
         }
         Assert.True(bewaard, "the draft was not saved in IndexedDB");
         await page.CloseAsync();

@@ -21,9 +21,24 @@ public sealed partial class TevredenheidBrowserTests(BrowserFixture fixture)
     {
         await using var dataSource = fixture.Database.CreateDataSource();
         await BeheerAccounts.MaakInDatabaseAsync(dataSource, "browser-tevreden@heemstede.nl", "Tess Triage", Rollen.Wijkprofessional);
-        var melding = await MeldingOpslaan.UitvoerenAsync(dataSource, new MeldingOpslaan.Opdracht(
-            Guid.NewGuid(), "parkeeroverlast", "Aanhanger staat al weken op de stoep bij de school.", 52.3524, 4.6192,
-            null, "inwoner", null, "browser-tevreden-melder@example.nl", [], []), null, CancellationToken.None);
+        var melding = await MeldingOpslaan.UitvoerenAsync(
+            dataSource,
+            new MeldingOpslaan.Opdracht(
+                Guid.NewGuid(),
+                "parkeeroverlast",
+                "Aanhanger staat al weken op de stoep bij de school.",
+                52.3524,
+                4.6192,
+                null,
+                "inwoner",
+                null,
+                "browser-tevreden-melder@example.nl",
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
         var (staf, problemen) = await fixture.OpenAsync(BrowserFixture.Desktop);
 
         await staf.GotoAsync(Url($"/beheer/meldingen/{melding.Id}"));
@@ -69,8 +84,11 @@ public sealed partial class TevredenheidBrowserTests(BrowserFixture fixture)
     {
         for (var i = 0; i < 100; i++)
         {
-            var mail = fixture.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains(aan, StringComparison.Ordinal)
-                && (m.Subject ?? "").Contains(code, StringComparison.Ordinal) && (m.TextBody ?? "").Contains("beoordelen", StringComparison.Ordinal));
+            var mail = fixture.Smtp.Messages.FirstOrDefault(m =>
+                m.To.ToString().Contains(aan, StringComparison.Ordinal)
+                && (m.Subject ?? "").Contains(code, StringComparison.Ordinal)
+                && (m.TextBody ?? "").Contains("beoordelen", StringComparison.Ordinal)
+            );
             if (mail is not null)
             {
                 return mail.TextBody ?? "";

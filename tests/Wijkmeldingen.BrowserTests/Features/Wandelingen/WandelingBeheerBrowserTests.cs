@@ -51,7 +51,12 @@ public sealed class WandelingBeheerBrowserTests(BrowserFixture fixture)
         async Task KlikAsync(int dx, int dy)
         {
             var (x, y) = Midden(dx, dy);
-            await kaart.ClickAsync(new LocatorClickOptions { Position = new Position { X = x, Y = y } });
+            await kaart.ClickAsync(
+                new LocatorClickOptions
+                {
+                    Position = new Position { X = x, Y = y },
+                }
+            );
         }
 
         // First click: the meeting point; then the route, with one wrong point undone.
@@ -76,22 +81,39 @@ public sealed class WandelingBeheerBrowserTests(BrowserFixture fixture)
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            var punten = (await connection.QueryAsync<(double Lat, double Lon)>(
-                "SELECT ST_Y(p.geom), ST_X(p.geom) FROM wandeling w, ST_DumpPoints(ST_Transform(w.route, 4326)) p WHERE w.id = @id ORDER BY p.path", new { id })).ToList();
+            var punten = (
+                await connection.QueryAsync<(double Lat, double Lon)>(
+                    "SELECT ST_Y(p.geom), ST_X(p.geom) FROM wandeling w, ST_DumpPoints(ST_Transform(w.route, 4326)) p WHERE w.id = @id ORDER BY p.path",
+                    new { id }
+                )
+            ).ToList();
             Assert.Equal(3, punten.Count);
             for (var i = 0; i < 3; i++)
             {
                 Assert.Equal(getekend[i][0], punten[i].Lat, 6);
                 Assert.Equal(getekend[i][1], punten[i].Lon, 6);
             }
-            Assert.Equal((28992, "LINESTRING", true), await connection.QuerySingleAsync<(int, string, bool)>(
-                "SELECT ST_SRID(route), GeometryType(route), ST_IsValid(route) FROM wandeling WHERE id = @id", new { id }));
+            Assert.Equal(
+                (28992, "LINESTRING", true),
+                await connection.QuerySingleAsync<(int, string, bool)>(
+                    "SELECT ST_SRID(route), GeometryType(route), ST_IsValid(route) FROM wandeling WHERE id = @id",
+                    new { id }
+                )
+            );
         }
 
         await page.Locator("#publiceren").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Gepubliceerd");
         await BrowserFixture.AssertAccessibleAsync(page);
-        foreach (var pad in new[] { $"/beheer/wandelingen/{id}/aanmeldingen", $"/beheer/wandelingen/{id}/waarneming", $"/beheer/wandelingen/{id}/verslag", "/beheer/wandelingen?eigen=true" })
+        foreach (
+            var pad in new[]
+            {
+                $"/beheer/wandelingen/{id}/aanmeldingen",
+                $"/beheer/wandelingen/{id}/waarneming",
+                $"/beheer/wandelingen/{id}/verslag",
+                "/beheer/wandelingen?eigen=true",
+            }
+        )
         {
             Assert.Equal(200, (await page.GotoAsync(Url(pad)))?.Status);
             await BrowserFixture.AssertAccessibleAsync(page);
@@ -103,7 +125,14 @@ public sealed class WandelingBeheerBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(telefoon.Locator("#waarnemingkaart")).ToHaveAttributeAsync("data-klaar", "true");
         await BrowserFixture.AssertAccessibleAsync(telefoon);
         var startLat = await telefoon.Locator("#lat").InputValueAsync();
-        await telefoon.Locator("#waarnemingkaart").TapAsync(new LocatorTapOptions { Position = new Position { X = 150, Y = 120 } });
+        await telefoon
+            .Locator("#waarnemingkaart")
+            .TapAsync(
+                new LocatorTapOptions
+                {
+                    Position = new Position { X = 150, Y = 120 },
+                }
+            );
         await Assertions.Expect(telefoon.Locator("#lat")).Not.ToHaveValueAsync(startLat);
         await telefoon.Locator("#rubriek").SelectOptionAsync("parkeeroverlast");
         await telefoon.Locator("#omschrijving").FillAsync("Bestelbus staat de hele dag op de stoep.");
@@ -111,7 +140,17 @@ public sealed class WandelingBeheerBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(telefoon.Locator("#bevestiging")).ToContainTextAsync("Opgeslagen als melding");
         await Assertions.Expect(telefoon.Locator("#waarnemingen li")).ToHaveCountAsync(1);
         await BrowserFixture.AssertAccessibleAsync(telefoon);
-        foreach (var pad in new[] { "/beheer/wandelingen", $"/beheer/wandelingen/{id}", $"/beheer/wandelingen/{id}/aanmeldingen", $"/beheer/wandelingen/{id}/verslag", $"/wijkwandelingen/{id}", "/wijken/kpi" })
+        foreach (
+            var pad in new[]
+            {
+                "/beheer/wandelingen",
+                $"/beheer/wandelingen/{id}",
+                $"/beheer/wandelingen/{id}/aanmeldingen",
+                $"/beheer/wandelingen/{id}/verslag",
+                $"/wijkwandelingen/{id}",
+                "/wijken/kpi",
+            }
+        )
         {
             Assert.Equal(200, (await telefoon.GotoAsync(Url(pad)))?.Status);
             await BrowserFixture.AssertAccessibleAsync(telefoon);
@@ -121,7 +160,13 @@ public sealed class WandelingBeheerBrowserTests(BrowserFixture fixture)
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE wandeling_id = @id AND bron = 'wandeling'", new { id }));
+            Assert.Equal(
+                1,
+                await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM melding WHERE wandeling_id = @id AND bron = 'wandeling'",
+                    new { id }
+                )
+            );
         }
         Assert.Empty(problems);
         Assert.Empty(problems2);

@@ -23,7 +23,8 @@ public sealed class WandelingenBrowserTests(BrowserFixture fixture)
                         ST_Transform(ST_SetSRID(ST_GeomFromText('LINESTRING(4.6059 52.3477, 4.6080 52.3490, 4.6100 52.3480)'), 4326), 28992),
                         'Samen kijken naar verlichting en verkeersveiligheid.', 'Ook met rolstoel of rollator.', 2, 'gepubliceerd')
                 RETURNING id
-                """);
+                """
+            );
         }
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
         await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijkwandelingen").ToString());

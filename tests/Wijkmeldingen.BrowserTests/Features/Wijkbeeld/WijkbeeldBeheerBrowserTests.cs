@@ -29,10 +29,17 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
             FROM buurt b, generate_series(1, 30) i
             WHERE b.code = 'BU03970100' AND NOT EXISTS (SELECT 1 FROM melding WHERE omschrijving = 'Browsertest hotspots beheer');
             SELECT wijkbeeld_ververs('{100,250}');
-            """);
+            """
+        );
         if (await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM medewerker WHERE email = 'browser-hotspots@heemstede.nl'") == 0)
         {
-            await BeheerAccounts.MaakInDatabaseAsync(dataSource, "browser-hotspots@heemstede.nl", "Hanna Hotspot", Rollen.Wijkprofessional, Rollen.Beheerder);
+            await BeheerAccounts.MaakInDatabaseAsync(
+                dataSource,
+                "browser-hotspots@heemstede.nl",
+                "Hanna Hotspot",
+                Rollen.Wijkprofessional,
+                Rollen.Beheerder
+            );
         }
     }
 
@@ -62,7 +69,9 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
                 INSERT INTO wijk_signaal (soort, regel, plek, locatie, buurt_code, wijk_code, aantal, omschrijving)
                 SELECT 'herhaling', 'browsertest', @plek, ST_PointOnSurface(b.geom), b.code, b.wijk_code, 3, 'Browsertest signaal ' || @plek
                 FROM buurt b WHERE b.code = 'BU03970000'
-                """, new { plek = viewport });
+                """,
+                new { plek = viewport }
+            );
         }
         var (page, problems) = await InloggenAsync(viewport);
 
@@ -71,7 +80,9 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
         await BrowserFixture.AssertAccessibleAsync(page);
         await signaal.Locator("button").ClickAsync();
         await page.WaitForURLAsync("**/beheer");
-        await Assertions.Expect(page.Locator("#start-signalen li", new() { HasText = "Browsertest signaal " + viewport })).ToHaveCountAsync(0);
+        await Assertions
+            .Expect(page.Locator("#start-signalen li", new() { HasText = "Browsertest signaal " + viewport }))
+            .ToHaveCountAsync(0);
         await page.GotoAsync(Url("/beheer/signalen"));
         await Assertions.Expect(page.Locator("#geziene-signalen")).ToContainTextAsync("Browsertest signaal " + viewport);
         await BrowserFixture.AssertAccessibleAsync(page);
@@ -102,11 +113,17 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
         // The import page with a file that has an error.
         await page.GotoAsync(Url("/beheer/beleving"));
         await BrowserFixture.AssertAccessibleAsync(page);
-        await page.Locator("#bestand").SetInputFilesAsync(new FilePayload
-        {
-            Name = "fout.csv", MimeType = "text/csv",
-            Buffer = System.Text.Encoding.UTF8.GetBytes("wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\nWK039799;2025;veilig;Veilig;80;%;Test\n"),
-        });
+        await page.Locator("#bestand")
+            .SetInputFilesAsync(
+                new FilePayload
+                {
+                    Name = "fout.csv",
+                    MimeType = "text/csv",
+                    Buffer = System.Text.Encoding.UTF8.GetBytes(
+                        "wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\nWK039799;2025;veilig;Veilig;80;%;Test\n"
+                    ),
+                }
+            );
         await page.Locator("#beleving-voorbeeld").ClickAsync();
         await Assertions.Expect(page.Locator("#csv-fouten")).ToContainTextAsync("Regel 2: onbekende wijk");
         await BrowserFixture.AssertAccessibleAsync(page);
@@ -127,7 +144,9 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
 
         await page.GotoAsync(Url("/beheer/hotspots?cel=100"));
         await Assertions.Expect(page.Locator("#hotspot-status")).ToContainTextAsync("cellen");
-        await Assertions.Expect(page.Locator("#hotspotkaart")).ToHaveAttributeAsync("data-clusters", new System.Text.RegularExpressions.Regex("^[1-9]"));
+        await Assertions
+            .Expect(page.Locator("#hotspotkaart"))
+            .ToHaveAttributeAsync("data-clusters", new System.Text.RegularExpressions.Regex("^[1-9]"));
         Assert.True(await page.Locator("#hotspotkaart path").CountAsync() > 50);
         await Assertions.Expect(page.Locator("#ranglijst tr[data-buurt=BU03970100]").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#clusters tbody tr").First).ToBeVisibleAsync();
@@ -139,7 +158,12 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
         await page.WaitForURLAsync("**/beheer/hotspots?*rubriek=drugsafval*");
         await Assertions.Expect(page.Locator("#hotspot-status")).ToContainTextAsync("cellen");
 
-        await page.GotoAsync(Url("/beheer/wijken/WK039701?soort=maand&maand=" + DateTime.Today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)));
+        await page.GotoAsync(
+            Url(
+                "/beheer/wijken/WK039701?soort=maand&maand="
+                    + DateTime.Today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)
+            )
+        );
         await Assertions.Expect(page.Locator("tr[data-code=drugsafval] td").First).ToHaveTextAsync("30");
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.GotoAsync(Url("/beheer/wijken"));

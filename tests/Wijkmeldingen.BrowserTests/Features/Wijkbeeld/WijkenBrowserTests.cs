@@ -32,10 +32,26 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
             """,
             new[]
             {
-                new { maand = kwartaal.Van.AddMonths(1), aantal = 40, buurt = "BU03970200" },
-                new { maand = vorig.Van, aantal = 12, buurt = "BU03970200" },
-                new { maand = kwartaal.Van, aantal = 25, buurt = "BU03970000" },
-            });
+                new
+                {
+                    maand = kwartaal.Van.AddMonths(1),
+                    aantal = 40,
+                    buurt = "BU03970200",
+                },
+                new
+                {
+                    maand = vorig.Van,
+                    aantal = 12,
+                    buurt = "BU03970200",
+                },
+                new
+                {
+                    maand = kwartaal.Van,
+                    aantal = 25,
+                    buurt = "BU03970000",
+                },
+            }
+        );
         await connection.ExecuteAsync("SELECT wijkbeeld_ververs('{100,250}')");
     }
 

@@ -11,9 +11,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Xunit.Abstractions;
-using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Features.Beheer;
 
@@ -69,9 +69,16 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
         await BeheerAccounts.MaakAsync(App.Services, "beheerder@heemstede.nl", "Bea Beheerder", Rollen.Beheerder);
         var beheerder = await BeheerAccounts.IngelogdAsync(App, "beheerder@heemstede.nl");
 
-        using var uitnodiging = new FormUrlEncodedContent([new("Email", "nieuw@heemstede.nl"), new("Naam", "Nieuw"), new("Rollen", "beheerder")]);
+        using var uitnodiging = new FormUrlEncodedContent([
+            new("Email", "nieuw@heemstede.nl"),
+            new("Naam", "Nieuw"),
+            new("Rollen", "beheerder"),
+        ]);
         var zonderToken = await beheerder.Http.PostAsync("/beheer/medewerkers?handler=Uitnodigen", uitnodiging);
-        using var inloggen = new FormUrlEncodedContent([new("Email", "beheerder@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]);
+        using var inloggen = new FormUrlEncodedContent([
+            new("Email", "beheerder@heemstede.nl"),
+            new("Wachtwoord", BeheerAccounts.Wachtwoord),
+        ]);
         var inloggenZonderToken = await Anoniem().PostAsync("/beheer/inloggen", inloggen);
 
         Assert.Equal(HttpStatusCode.BadRequest, zonderToken.StatusCode);
@@ -89,15 +96,27 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
 
         for (var i = 0; i < 5; i++)
         {
-            var fout = await client.PostAsync("/beheer/inloggen", pagina.Token, [new("Email", "wijkagent@heemstede.nl"), new("Wachtwoord", "geraden wachtwoord " + i)]);
+            var fout = await client.PostAsync(
+                "/beheer/inloggen",
+                pagina.Token,
+                [new("Email", "wijkagent@heemstede.nl"), new("Wachtwoord", "geraden wachtwoord " + i)]
+            );
             Assert.Equal(HttpStatusCode.OK, fout.StatusCode);
         }
-        var goed = await client.PostAsync("/beheer/inloggen", pagina.Token, [new("Email", "wijkagent@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]);
+        var goed = await client.PostAsync(
+            "/beheer/inloggen",
+            pagina.Token,
+            [new("Email", "wijkagent@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]
+        );
 
         Assert.Equal(HttpStatusCode.OK, goed.StatusCode);
         Assert.Contains("tijdelijk geblokkeerd", await goed.Content.ReadAsStringAsync());
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT lockout_tot > now() + interval '10 minutes' FROM medewerker WHERE email = 'wijkagent@heemstede.nl'"));
+        Assert.True(
+            await connection.ExecuteScalarAsync<bool>(
+                "SELECT lockout_tot > now() + interval '10 minutes' FROM medewerker WHERE email = 'wijkagent@heemstede.nl'"
+            )
+        );
     }
 
     [Fact]
@@ -107,8 +126,16 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
         var client = new FormulierClient(Anoniem());
         var pagina = await client.OpenAsync("/beheer/inloggen");
 
-        var bestaand = await client.PostAsync("/beheer/inloggen", pagina.Token, [new("Email", "wijkagent@heemstede.nl"), new("Wachtwoord", "fout fout fout fout")]);
-        var onbekend = await client.PostAsync("/beheer/inloggen", pagina.Token, [new("Email", "niemand@heemstede.nl"), new("Wachtwoord", "fout fout fout fout")]);
+        var bestaand = await client.PostAsync(
+            "/beheer/inloggen",
+            pagina.Token,
+            [new("Email", "wijkagent@heemstede.nl"), new("Wachtwoord", "fout fout fout fout")]
+        );
+        var onbekend = await client.PostAsync(
+            "/beheer/inloggen",
+            pagina.Token,
+            [new("Email", "niemand@heemstede.nl"), new("Wachtwoord", "fout fout fout fout")]
+        );
 
         Assert.Contains("Het e-mailadres of het wachtwoord klopt niet.", await bestaand.Content.ReadAsStringAsync());
         Assert.Contains("Het e-mailadres of het wachtwoord klopt niet.", await onbekend.Content.ReadAsStringAsync());
@@ -121,21 +148,35 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
         var beheerder = await BeheerAccounts.IngelogdAsync(App, "beheerder@heemstede.nl");
         var pagina = await beheerder.OpenAsync("/beheer/medewerkers");
 
-        var antwoord = await beheerder.PostAsync("/beheer/medewerkers?handler=Uitnodigen", pagina.Token,
-            [new("Naam", "Henk Handhaver"), new("Email", "handhaver@heemstede.nl"), new("Rollen", "wijkprofessional")]);
+        var antwoord = await beheerder.PostAsync(
+            "/beheer/medewerkers?handler=Uitnodigen",
+            pagina.Token,
+            [new("Naam", "Henk Handhaver"), new("Email", "handhaver@heemstede.nl"), new("Rollen", "wijkprofessional")]
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, antwoord.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
         var tekst = await connection.QuerySingleAsync<string>("SELECT tekst FROM mail_outbox WHERE aan = 'handhaver@heemstede.nl'");
         var link = LinkPattern().Match(tekst).Value;
         Assert.StartsWith("http://127.0.0.1:5080/beheer/wachtwoord/", link);
-        Assert.Equal("Bea Beheerder", await connection.QuerySingleAsync<string>("SELECT door FROM audit WHERE actie = 'medewerker-uitgenodigd'"));
+        Assert.Equal(
+            "Bea Beheerder",
+            await connection.QuerySingleAsync<string>("SELECT door FROM audit WHERE actie = 'medewerker-uitgenodigd'")
+        );
 
         var pad = new Uri(link).PathAndQuery;
         var nieuw = new FormulierClient(Anoniem());
         var formulier = await nieuw.OpenAsync(pad);
-        var gezet = await nieuw.PostAsync(pad, formulier.Token, [new("Nieuw", "lange zin als wachtwoord"), new("Herhaal", "lange zin als wachtwoord")]);
-        var nogmaals = await nieuw.PostAsync(pad, formulier.Token, [new("Nieuw", "nog een lange zin hier"), new("Herhaal", "nog een lange zin hier")]);
+        var gezet = await nieuw.PostAsync(
+            pad,
+            formulier.Token,
+            [new("Nieuw", "lange zin als wachtwoord"), new("Herhaal", "lange zin als wachtwoord")]
+        );
+        var nogmaals = await nieuw.PostAsync(
+            pad,
+            formulier.Token,
+            [new("Nieuw", "nog een lange zin hier"), new("Herhaal", "nog een lange zin hier")]
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, gezet.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, nogmaals.StatusCode);
@@ -153,8 +194,12 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
         Assert.Equal(0, code);
         Assert.Equal(2, zonderEmail);
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal("Eerste Beheerder", await connection.QuerySingleAsync<string>(
-            "SELECT m.naam FROM medewerker m JOIN medewerker_rol r ON r.medewerker_id = m.id WHERE r.rol = 'beheerder'"));
+        Assert.Equal(
+            "Eerste Beheerder",
+            await connection.QuerySingleAsync<string>(
+                "SELECT m.naam FROM medewerker m JOIN medewerker_rol r ON r.medewerker_id = m.id WHERE r.rol = 'beheerder'"
+            )
+        );
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox"));
     }
 
@@ -164,20 +209,22 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("INSERT INTO audit (door, actie) VALUES ('test', 'iets')");
 
-        var wijzigen = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => connection.ExecuteAsync("UPDATE audit SET actie = 'anders'"));
+        var wijzigen = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            connection.ExecuteAsync("UPDATE audit SET actie = 'anders'")
+        );
         var wissen = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => connection.ExecuteAsync("DELETE FROM audit"));
 
         Assert.Equal("WK002", wijzigen.SqlState);
         Assert.Equal("WK002", wissen.SqlState);
     }
 
-
     /// <summary>Every route the app has, from its own EndpointDataSource (so pages and endpoints
     /// added later are covered without touching this test), with a concrete path to request.</summary>
     private sealed record Route(string Pad, Endpoint Endpoint, bool IsPagina, IReadOnlyList<string> Methoden)
     {
         public bool Anoniem => Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
-        public bool ZonderAntiforgery => Endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Mvc.ViewFeatures.IAntiforgeryPolicy>() is { Count: > 0 } policies
+        public bool ZonderAntiforgery =>
+            Endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Mvc.ViewFeatures.IAntiforgeryPolicy>() is { Count: > 0 } policies
             && policies[^1] is IgnoreAntiforgeryTokenAttribute;
     }
 
@@ -186,13 +233,24 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
         var routes = new List<Route>();
         foreach (var endpoint in App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
-            var pad = "/" + string.Join("/", endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-            {
-                RoutePatternLiteralPart literal => literal.Content,
-                RoutePatternSeparatorPart separator => separator.Content,
-                RoutePatternParameterPart parameter => VoorbeeldWaarde(parameter),
-                _ => "",
-            }))));
+            var pad =
+                "/"
+                + string.Join(
+                    "/",
+                    endpoint.RoutePattern.PathSegments.Select(segment =>
+                        string.Concat(
+                            segment.Parts.Select(part =>
+                                part switch
+                                {
+                                    RoutePatternLiteralPart literal => literal.Content,
+                                    RoutePatternSeparatorPart separator => separator.Content,
+                                    RoutePatternParameterPart parameter => VoorbeeldWaarde(parameter),
+                                    _ => "",
+                                }
+                            )
+                        )
+                    )
+                );
             var isPagina = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is PageActionDescriptor;
             var methoden = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.ToList() ?? ["GET", "POST"];
             routes.Add(new Route(pad.TrimEnd('/') is { Length: > 0 } p ? p : "/", endpoint, isPagina, methoden));
@@ -205,7 +263,10 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
         {
             "guid" => "0b0e7d2e-6a4f-4e55-9d7e-3f1f6a1c2b3d",
             "long" or "int" => "1",
-            { } c when LengteBeperking().Match(c) is { Success: true } m => new string('x', int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)),
+            { } c when LengteBeperking().Match(c) is { Success: true } m => new string(
+                'x',
+                int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            ),
             _ => parameter.Name == "format" ? "json" : "x",
         };
 
@@ -215,9 +276,13 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
     private async Task<bool> MagAsync(Route route, string[] rollen)
     {
         var provider = App.Services.GetRequiredService<IAuthorizationPolicyProvider>();
-        var policy = await AuthorizationPolicy.CombineAsync(provider, route.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(),
-            route.Endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
-        return policy is null || policy.Requirements.OfType<RolesAuthorizationRequirement>().All(r => r.AllowedRoles.Intersect(rollen).Any());
+        var policy = await AuthorizationPolicy.CombineAsync(
+            provider,
+            route.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(),
+            route.Endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>()
+        );
+        return policy is null
+            || policy.Requirements.OfType<RolesAuthorizationRequirement>().All(r => r.AllowedRoles.Intersect(rollen).Any());
     }
 
     [Fact]
@@ -251,7 +316,8 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
                 }
                 var antwoord = await anoniem.SendAsync(verzoek);
                 gevallen++;
-                var naarInloggen = antwoord.StatusCode == HttpStatusCode.Redirect && antwoord.Headers.Location?.AbsolutePath == "/beheer/inloggen";
+                var naarInloggen =
+                    antwoord.StatusCode == HttpStatusCode.Redirect && antwoord.Headers.Location?.AbsolutePath == "/beheer/inloggen";
                 if (!(naarInloggen || (!route.IsPagina && antwoord.StatusCode == HttpStatusCode.Unauthorized)))
                 {
                     fouten.Add($"anonymous {methode} {route.Pad}: {(int)antwoord.StatusCode} {antwoord.Headers.Location}");
@@ -274,7 +340,9 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
                 }
             }
         }
-        output.WriteLine($"{beschermd.Count} protected /beheer routes ({string.Join(", ", beschermd.Select(r => r.Pad).Distinct())}); {gevallen} requests");
+        output.WriteLine(
+            $"{beschermd.Count} protected /beheer routes ({string.Join(", ", beschermd.Select(r => r.Pad).Distinct())}); {gevallen} requests"
+        );
         Assert.True(fouten.Count == 0, string.Join("\n", fouten));
         // The sweep saw the back office's main pages, its endpoints and each policy level.
         Assert.Contains(beschermd, r => r.Pad == "/beheer/medewerkers");
@@ -285,7 +353,14 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
     [Fact]
     public async Task Every_page_form_post_without_the_antiforgery_token_is_refused_with_400()
     {
-        await BeheerAccounts.MaakAsync(App.Services, "beheerder@heemstede.nl", "Bea Beheerder", Rollen.Wijkprofessional, Rollen.Organisator, Rollen.Beheerder);
+        await BeheerAccounts.MaakAsync(
+            App.Services,
+            "beheerder@heemstede.nl",
+            "Bea Beheerder",
+            Rollen.Wijkprofessional,
+            Rollen.Organisator,
+            Rollen.Beheerder
+        );
         var beheerder = await BeheerAccounts.IngelogdAsync(App, "beheerder@heemstede.nl");
         var anoniem = Anoniem();
         var paginas = Routes().Where(r => r.IsPagina).ToList();
@@ -306,7 +381,9 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
                 fouten.Add($"POST {route.Pad}: {(int)antwoord.StatusCode}");
             }
         }
-        output.WriteLine($"{paginas.Count - overgeslagen.Count} page routes posted without a token; without antiforgery by design: {string.Join(", ", overgeslagen)}");
+        output.WriteLine(
+            $"{paginas.Count - overgeslagen.Count} page routes posted without a token; without antiforgery by design: {string.Join(", ", overgeslagen)}"
+        );
         Assert.True(fouten.Count == 0, string.Join("\n", fouten));
         Assert.Contains(paginas, r => r.Pad == "/melden");
         Assert.Contains(paginas, r => r.Pad == "/beheer/medewerkers");
@@ -315,8 +392,14 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
     [Fact]
     public async Task Every_api_write_refuses_a_missing_or_wrong_key_and_stores_nothing()
     {
-        var schrijvend = Routes().Where(r => !r.IsPagina && !IsBeheer(r) && r.Endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is not null
-            && r.Methoden.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")).ToList();
+        var schrijvend = Routes()
+            .Where(r =>
+                !r.IsPagina
+                && !IsBeheer(r)
+                && r.Endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is not null
+                && r.Methoden.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+            )
+            .ToList();
         var client = Anoniem();
         var fouten = new List<string>();
         foreach (var route in schrijvend)
@@ -325,7 +408,10 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
             {
                 var velden = new Dictionary<string, string>
                 {
-                    ["service_code"] = "parkeeroverlast", ["lat"] = "52.3524", ["long"] = "4.6192", ["description"] = "Zonder sleutel geparkeerd.",
+                    ["service_code"] = "parkeeroverlast",
+                    ["lat"] = "52.3524",
+                    ["long"] = "4.6192",
+                    ["description"] = "Zonder sleutel geparkeerd.",
                 };
                 if (sleutel is not null)
                 {
@@ -333,7 +419,10 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
                 }
                 foreach (var methode in route.Methoden.Where(m => m != "GET" && m != "HEAD"))
                 {
-                    using var verzoek = new HttpRequestMessage(new HttpMethod(methode), route.Pad) { Content = new FormUrlEncodedContent(velden) };
+                    using var verzoek = new HttpRequestMessage(new HttpMethod(methode), route.Pad)
+                    {
+                        Content = new FormUrlEncodedContent(velden),
+                    };
                     var antwoord = await client.SendAsync(verzoek);
                     // Open311 GeoReport v2 answers a missing or invalid api_key with 403.
                     if (antwoord.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))

@@ -1,8 +1,8 @@
 using System.Net;
 using Dapper;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Beheer.Accounts;
 
 namespace Wijkmeldingen.Tests.Features.Beheer;
 
@@ -26,8 +26,11 @@ public sealed class MedewerkersBeherenTests : AppTest
     private async Task<HttpResponseMessage> Post(Guid id, string handler, params (string Naam, string Waarde)[] velden)
     {
         var pagina = await beheerder.OpenAsync($"/beheer/medewerkers/{id}");
-        return await beheerder.PostAsync($"/beheer/medewerkers/{id}?handler={handler}", pagina.Token,
-            velden.Select(v => new KeyValuePair<string, string>(v.Naam, v.Waarde)));
+        return await beheerder.PostAsync(
+            $"/beheer/medewerkers/{id}?handler={handler}",
+            pagina.Token,
+            velden.Select(v => new KeyValuePair<string, string>(v.Naam, v.Waarde))
+        );
     }
 
     [Fact]
@@ -44,10 +47,17 @@ public sealed class MedewerkersBeherenTests : AppTest
         Assert.Contains("fout-naam", await leeg.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, goed.StatusCode);
         await using var db = await DataSource.OpenConnectionAsync();
-        Assert.Equal("Wim de Wijkagent", await db.QuerySingleAsync<string>("SELECT naam FROM medewerker WHERE id = @Id", new { wijkagent.Id }));
-        Assert.Equal([Rollen.Organisator], await db.QueryAsync<string>("SELECT rol FROM medewerker_rol WHERE medewerker_id = @Id", new { wijkagent.Id }));
+        Assert.Equal(
+            "Wim de Wijkagent",
+            await db.QuerySingleAsync<string>("SELECT naam FROM medewerker WHERE id = @Id", new { wijkagent.Id })
+        );
+        Assert.Equal(
+            [Rollen.Organisator],
+            await db.QueryAsync<string>("SELECT rol FROM medewerker_rol WHERE medewerker_id = @Id", new { wijkagent.Id })
+        );
         var audit = await db.QuerySingleAsync<(string Door, string Voor, string Na)>(
-            "SELECT door, voor->>'Naam', na->>'naam' FROM audit WHERE actie = 'medewerker-gewijzigd'");
+            "SELECT door, voor->>'Naam', na->>'naam' FROM audit WHERE actie = 'medewerker-gewijzigd'"
+        );
         Assert.Equal(("Bea Beheerder", "Wim Wijkagent", "Wim de Wijkagent"), audit);
         // The session already signed in now has the new role only.
         Assert.Equal(HttpStatusCode.Forbidden, (await sessie.Http.GetAsync("/beheer/meldingen")).StatusCode);
@@ -73,8 +83,13 @@ public sealed class MedewerkersBeherenTests : AppTest
         var weer = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
         Assert.Equal(HttpStatusCode.OK, (await weer.Http.GetAsync("/beheer/meldingen")).StatusCode);
         await using var db = await DataSource.OpenConnectionAsync();
-        Assert.Equal(["medewerker-gedeactiveerd", "medewerker-geactiveerd"], await db.QueryAsync<string>(
-            "SELECT actie FROM audit WHERE actie LIKE 'medewerker-%activeerd' AND (na->>'Id')::uuid = @Id ORDER BY id", new { wijkagent.Id }));
+        Assert.Equal(
+            ["medewerker-gedeactiveerd", "medewerker-geactiveerd"],
+            await db.QueryAsync<string>(
+                "SELECT actie FROM audit WHERE actie LIKE 'medewerker-%activeerd' AND (na->>'Id')::uuid = @Id ORDER BY id",
+                new { wijkagent.Id }
+            )
+        );
     }
 
     [Fact]

@@ -21,10 +21,14 @@ public sealed class RubriekenTests : AppTest
         var nieuw = await beheerder.OpenAsync("/beheer/rubrieken/nieuw");
         KeyValuePair<string, string>[] velden =
         [
-            new("Rubriek.Code", "vuurwerkoverlast"), new("Rubriek.Naam", "Vuurwerkoverlast"),
+            new("Rubriek.Code", "vuurwerkoverlast"),
+            new("Rubriek.Naam", "Vuurwerkoverlast"),
             new("Rubriek.Uitleg", "Illegaal of hinderlijk vuurwerk buiten de toegestane tijden."),
-            new("Rubriek.ThemaId", thema.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("Rubriek.Openbaarheid", "exact"),
-            new("Rubriek.Actief", "true"), new("Rubriek.Volgorde", "3"), new("Rubriek.Dagen", "2"),
+            new("Rubriek.ThemaId", thema.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Rubriek.Openbaarheid", "exact"),
+            new("Rubriek.Actief", "true"),
+            new("Rubriek.Volgorde", "3"),
+            new("Rubriek.Dagen", "2"),
         ];
 
         var fout = await beheerder.PostAsync("/beheer/rubrieken/nieuw", nieuw.Token, velden.Where(v => v.Key != "Rubriek.Naam"));
@@ -35,18 +39,29 @@ public sealed class RubriekenTests : AppTest
         Assert.Equal(HttpStatusCode.Redirect, toegevoegd.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, dubbel.StatusCode);
         Assert.Contains("Vuurwerkoverlast", await App.CreateClient().GetStringAsync("/melden"));
-        var (id, werkdagen) = await connection.QuerySingleAsync<(short, bool)>("SELECT id, termijn_werkdagen FROM rubriek WHERE code = 'vuurwerkoverlast'");
+        var (id, werkdagen) = await connection.QuerySingleAsync<(short, bool)>(
+            "SELECT id, termijn_werkdagen FROM rubriek WHERE code = 'vuurwerkoverlast'"
+        );
         Assert.False(werkdagen);
 
         var bewerken = await beheerder.OpenAsync($"/beheer/rubrieken/{id}");
         Assert.Contains("Illegaal of hinderlijk vuurwerk", bewerken.Html);
-        var gewijzigd = await beheerder.PostAsync($"/beheer/rubrieken/{id}", bewerken.Token,
-            velden.Where(v => v.Key is not ("Rubriek.Actief" or "Rubriek.Code")).Append(new("Rubriek.Werkdagen", "true")));
+        var gewijzigd = await beheerder.PostAsync(
+            $"/beheer/rubrieken/{id}",
+            bewerken.Token,
+            velden.Where(v => v.Key is not ("Rubriek.Actief" or "Rubriek.Code")).Append(new("Rubriek.Werkdagen", "true"))
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, gewijzigd.StatusCode);
         Assert.DoesNotContain("Vuurwerkoverlast", await App.CreateClient().GetStringAsync("/melden"));
-        Assert.Equal(["rubriek-gewijzigd", "rubriek-toegevoegd"], await connection.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'rubriek%' ORDER BY actie"));
-        Assert.Equal("true", await connection.QuerySingleAsync<string>("SELECT voor->>'Actief' FROM audit WHERE actie = 'rubriek-gewijzigd'"));
+        Assert.Equal(
+            ["rubriek-gewijzigd", "rubriek-toegevoegd"],
+            await connection.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'rubriek%' ORDER BY actie")
+        );
+        Assert.Equal(
+            "true",
+            await connection.QuerySingleAsync<string>("SELECT voor->>'Actief' FROM audit WHERE actie = 'rubriek-gewijzigd'")
+        );
         Assert.Equal(HttpStatusCode.Forbidden, (await wijkagent.Http.GetAsync("/beheer/rubrieken")).StatusCode);
     }
 }

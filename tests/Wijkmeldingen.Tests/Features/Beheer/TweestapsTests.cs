@@ -19,19 +19,33 @@ public sealed class TweestapsTests : AppTest
         var client = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
         var pagina = await client.OpenAsync("/beheer/tweestaps");
         await using var connection = await DataSource.OpenConnectionAsync();
-        var sleutel = await connection.QuerySingleAsync<string>("SELECT authenticator_sleutel FROM medewerker WHERE email = 'wijkagent@heemstede.nl'");
+        var sleutel = await connection.QuerySingleAsync<string>(
+            "SELECT authenticator_sleutel FROM medewerker WHERE email = 'wijkagent@heemstede.nl'"
+        );
         Assert.Contains(sleutel[..4].ToLowerInvariant(), pagina.Html);
 
-        var fout = await client.PostAsync("/beheer/tweestaps?handler=Aanzetten", pagina.Token, [new("Code", "000000" == Totp(sleutel) ? "111111" : "000000")]);
+        var fout = await client.PostAsync(
+            "/beheer/tweestaps?handler=Aanzetten",
+            pagina.Token,
+            [new("Code", "000000" == Totp(sleutel) ? "111111" : "000000")]
+        );
         var goed = await client.PostAsync("/beheer/tweestaps?handler=Aanzetten", pagina.Token, [new("Code", Totp(sleutel))]);
 
         Assert.Equal(HttpStatusCode.BadRequest, fout.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, goed.StatusCode);
-        Assert.True(await connection.QuerySingleAsync<bool>("SELECT tweestaps_actief FROM medewerker WHERE email = 'wijkagent@heemstede.nl'"));
+        Assert.True(
+            await connection.QuerySingleAsync<bool>("SELECT tweestaps_actief FROM medewerker WHERE email = 'wijkagent@heemstede.nl'")
+        );
 
-        var nieuw = new FormulierClient(App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        var nieuw = new FormulierClient(
+            App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+        );
         var inloggen = await nieuw.OpenAsync("/beheer/inloggen");
-        var wachtwoord = await nieuw.PostAsync("/beheer/inloggen", inloggen.Token, [new("Email", "wijkagent@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]);
+        var wachtwoord = await nieuw.PostAsync(
+            "/beheer/inloggen",
+            inloggen.Token,
+            [new("Email", "wijkagent@heemstede.nl"), new("Wachtwoord", BeheerAccounts.Wachtwoord)]
+        );
         Assert.StartsWith("/beheer/inloggen/code", wachtwoord.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, (await nieuw.Http.GetAsync("/beheer/meldingen")).StatusCode);
 
@@ -60,7 +74,8 @@ public sealed class TweestapsTests : AppTest
     {
         const string alfabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
+        int buffer = 0,
+            bits = 0;
         foreach (var c in tekst.TrimEnd('=').ToUpperInvariant())
         {
             buffer = (buffer << 5) | alfabet.IndexOf(c, StringComparison.Ordinal);

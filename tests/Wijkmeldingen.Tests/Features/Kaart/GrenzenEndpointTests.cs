@@ -10,7 +10,6 @@ public sealed class GrenzenEndpointTests : AppTest
 {
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
 
-
     [Theory]
     [InlineData("gemeente", 1)]
     [InlineData("wijk", 3)]
@@ -28,7 +27,15 @@ public sealed class GrenzenEndpointTests : AppTest
         foreach (var feature in features)
         {
             Assert.True(feature.Geometry.IsValid, $"{feature.Attributes["code"]} is not valid");
-            Assert.StartsWith(niveau switch { "gemeente" => "GM0397", "wijk" => "WK0397", _ => "BU0397" }, (string)feature.Attributes["code"]);
+            Assert.StartsWith(
+                niveau switch
+                {
+                    "gemeente" => "GM0397",
+                    "wijk" => "WK0397",
+                    _ => "BU0397",
+                },
+                (string)feature.Attributes["code"]
+            );
             // Longitude/latitude of Heemstede (RFC 7946 order), not RD metres.
             var envelope = feature.Geometry.EnvelopeInternal;
             Assert.InRange(envelope.MinX, 4.58, 4.65);
@@ -44,7 +51,9 @@ public sealed class GrenzenEndpointTests : AppTest
         var client = App.CreateClient();
 
         var json = await client.GetStringAsync("/kaart/grenzen.geojson?niveau=buurt");
-        var centrum = JsonSerializer.Deserialize<FeatureCollection>(json, GeoJson)!.Single(f => (string)f.Attributes["code"] == "BU03970000");
+        var centrum = JsonSerializer
+            .Deserialize<FeatureCollection>(json, GeoJson)!
+            .Single(f => (string)f.Attributes["code"] == "BU03970000");
 
         Assert.Equal("Centrum", centrum.Attributes["naam"]);
         Assert.Equal("WK039700", centrum.Attributes["wijkcode"]);

@@ -18,7 +18,8 @@ public sealed class KaartMeldingenTests : AppTest
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
 
     // Around the Binnenweg (Centrum) and far south (Glipper Dreef).
-    private const double Lat = 52.3524, Lon = 4.6192;
+    private const double Lat = 52.3524,
+        Lon = 4.6192;
     private const string BboxCentrum = "4.6100,52.3480,4.6280,52.3570";
 
     private async Task<string> Melding(string rubriek, double lat, double lon, string status = "gemeld", int dagenGeleden = 1)
@@ -31,7 +32,16 @@ public sealed class KaartMeldingenTests : AppTest
                    now() - make_interval(days => @dagenGeleden)
             FROM rubriek WHERE code = @rubriek
             RETURNING volgcode
-            """, new { rubriek, lat, lon, status, dagenGeleden });
+            """,
+            new
+            {
+                rubriek,
+                lat,
+                lon,
+                status,
+                dagenGeleden,
+            }
+        );
     }
 
     private async Task<FeatureCollection> Laad(string query)
@@ -79,7 +89,14 @@ public sealed class KaartMeldingenTests : AppTest
                 """
                 SELECT ST_X(p), ST_Y(p), ST_Distance(p, (SELECT locatie FROM melding WHERE volgcode = @code))
                 FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992) AS p) q
-                """, new { code, lon = punt.Coordinate.X, lat = punt.Coordinate.Y });
+                """,
+                new
+                {
+                    code,
+                    lon = punt.Coordinate.X,
+                    lat = punt.Coordinate.Y,
+                }
+            );
             // The public point is the centre of a raster cell, not the reported place.
             Assert.Equal(raster / 2, ((rd.X % raster) + raster) % raster, 0.2);
             Assert.Equal(raster / 2, ((rd.Y % raster) + raster) % raster, 0.2);
@@ -127,7 +144,10 @@ public sealed class KaartMeldingenTests : AppTest
 
         Assert.All(cellen, c => Assert.Equal("cel", c.Attributes["soort"]));
         Assert.Equal(2, cellen.Count);
-        Assert.Contains(cellen, c => (string)c.Attributes["label"] == "6" && Convert.ToInt64(c.Attributes["aantal"], System.Globalization.CultureInfo.InvariantCulture) == 6);
+        Assert.Contains(cellen, c =>
+            (string)c.Attributes["label"] == "6"
+            && Convert.ToInt64(c.Attributes["aantal"], System.Globalization.CultureInfo.InvariantCulture) == 6
+        );
         var klein = Assert.Single(cellen, c => (string)c.Attributes["label"] == "< 5");
         Assert.False(klein.Attributes.Exists("aantal"));
         Assert.DoesNotContain("volgcode", json);
@@ -195,8 +215,11 @@ public sealed class KaartMeldingenTests : AppTest
     {
         var client = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         var pagina = await client.OpenAsync("/kaart/volgen?buurt=BU03970000");
-        var aanmelden = await client.PostAsync("/kaart/volgen", pagina.Token,
-            [new("Soort", "buurt"), new("Buurt", "BU03970000"), new("Email", "buur@example.nl"), new("Frequentie", "dagelijks")]);
+        var aanmelden = await client.PostAsync(
+            "/kaart/volgen",
+            pagina.Token,
+            [new("Soort", "buurt"), new("Buurt", "BU03970000"), new("Email", "buur@example.nl"), new("Frequentie", "dagelijks")]
+        );
         Assert.Equal(HttpStatusCode.OK, aanmelden.StatusCode);
         Assert.Contains("Bijna klaar", await aanmelden.Content.ReadAsStringAsync());
 
@@ -205,7 +228,9 @@ public sealed class KaartMeldingenTests : AppTest
         var bevestigMail = await connection.QuerySingleAsync<string>("SELECT tekst FROM mail_outbox WHERE aan = 'buur@example.nl'");
         var bevestigLink = System.Text.RegularExpressions.Regex.Match(bevestigMail, "/kaart/volgen/bevestigen/[A-Za-z0-9_-]+").Value;
         // Not confirmed yet: nothing is sent, whatever is reported.
-        await connection.ExecuteAsync("UPDATE abonnement SET gezien_tot = now() - interval '2 hours', aangemaakt_op = now() - interval '2 days'");
+        await connection.ExecuteAsync(
+            "UPDATE abonnement SET gezien_tot = now() - interval '2 hours', aangemaakt_op = now() - interval '2 days'"
+        );
         await Melding("parkeeroverlast", Lat, Lon, dagenGeleden: 0);
         Assert.Equal(0, await digest.EenRondeAsync(CancellationToken.None));
 
@@ -214,12 +239,16 @@ public sealed class KaartMeldingenTests : AppTest
         Assert.Contains("Uw aanmelding is bevestigd", await bevestigd.Content.ReadAsStringAsync());
 
         // Make the subscription due, with reports filed after its watermark.
-        await connection.ExecuteAsync("UPDATE abonnement SET gezien_tot = now() - interval '1 hour', bevestigd_op = now() - interval '2 days'");
+        await connection.ExecuteAsync(
+            "UPDATE abonnement SET gezien_tot = now() - interval '1 hour', bevestigd_op = now() - interval '2 days'"
+        );
         var publiek = await Melding("jeugdoverlast", Lat, Lon, dagenGeleden: 0);
         var gevoelig = await Melding("drugsafval", Lat, Lon, dagenGeleden: 0);
         var andereBuurt = await Melding("jeugdoverlast", 52.3318, 4.6126, dagenGeleden: 0);
-        await connection.ExecuteAsync("UPDATE melding SET aangemaakt_op = now() - interval '30 minutes' WHERE volgcode = ANY(@codes)",
-            new { codes = new[] { publiek, gevoelig, andereBuurt } });
+        await connection.ExecuteAsync(
+            "UPDATE melding SET aangemaakt_op = now() - interval '30 minutes' WHERE volgcode = ANY(@codes)",
+            new { codes = new[] { publiek, gevoelig, andereBuurt } }
+        );
 
         // The app's own digest round may run at the same moment; either way one digest is queued.
         var eerste = await digest.EenRondeAsync(CancellationToken.None);
@@ -227,8 +256,11 @@ public sealed class KaartMeldingenTests : AppTest
 
         Assert.InRange(eerste, 0, 1);
         Assert.Equal(0, tweede);
-        var mails = (await connection.QueryAsync<(string Onderwerp, string Tekst)>(
-            "SELECT onderwerp, tekst FROM mail_outbox WHERE aan = 'buur@example.nl' AND sleutel LIKE 'digest:%'")).ToList();
+        var mails = (
+            await connection.QueryAsync<(string Onderwerp, string Tekst)>(
+                "SELECT onderwerp, tekst FROM mail_outbox WHERE aan = 'buur@example.nl' AND sleutel LIKE 'digest:%'"
+            )
+        ).ToList();
         var mail = Assert.Single(mails);
         Assert.Contains(publiek, mail.Tekst);
         Assert.DoesNotContain(gevoelig, mail.Tekst);
@@ -248,15 +280,35 @@ public sealed class KaartMeldingenTests : AppTest
     {
         var client = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         var pagina = await client.OpenAsync("/kaart/volgen");
-        var zonderAdres = await client.PostAsync("/kaart/volgen", pagina.Token,
-            [new("Soort", "adres"), new("Adres", "Nergensstraat 999 Utrecht"), new("Straal", "500"), new("Email", "buur@example.nl"), new("Frequentie", "wekelijks")]);
-        var aanmelden = await client.PostAsync("/kaart/volgen", pagina.Token,
-            [new("Soort", "adres"), new("Adres", "2101"), new("Straal", "500"), new("Email", "buur@example.nl"), new("Frequentie", "wekelijks")]);
+        var zonderAdres = await client.PostAsync(
+            "/kaart/volgen",
+            pagina.Token,
+            [
+                new("Soort", "adres"),
+                new("Adres", "Nergensstraat 999 Utrecht"),
+                new("Straal", "500"),
+                new("Email", "buur@example.nl"),
+                new("Frequentie", "wekelijks"),
+            ]
+        );
+        var aanmelden = await client.PostAsync(
+            "/kaart/volgen",
+            pagina.Token,
+            [
+                new("Soort", "adres"),
+                new("Adres", "2101"),
+                new("Straal", "500"),
+                new("Email", "buur@example.nl"),
+                new("Frequentie", "wekelijks"),
+            ]
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, zonderAdres.StatusCode);
         Assert.Equal(HttpStatusCode.OK, aanmelden.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("UPDATE abonnement SET bevestigd_op = now() - interval '8 days', gezien_tot = now() - interval '1 hour'");
+        await connection.ExecuteAsync(
+            "UPDATE abonnement SET bevestigd_op = now() - interval '8 days', gezien_tot = now() - interval '1 hour'"
+        );
         var dichtbij = await Melding("parkeeroverlast", 52.3526, 4.6195, dagenGeleden: 0);
         var ver = await Melding("parkeeroverlast", 52.3318, 4.6126, dagenGeleden: 0);
         await connection.ExecuteAsync("UPDATE melding SET aangemaakt_op = now() - interval '30 minutes'");

@@ -28,18 +28,24 @@ public sealed class KaartPageTests : AppTest
     [Fact]
     public async Task Tile_source_is_configuration_and_allowed_by_the_csp()
     {
-        await using var withTiles = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Kaart:TegelUrl"] = "https://tegels.example.nl/{z}/{x}/{y}.png",
-            ["Kaart:TegelAttributie"] = "Tegels: voorbeeld",
-        });
+        await using var withTiles = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?>
+            {
+                ["Kaart:TegelUrl"] = "https://tegels.example.nl/{z}/{x}/{y}.png",
+                ["Kaart:TegelAttributie"] = "Tegels: voorbeeld",
+            }
+        );
         var client = withTiles.CreateClient();
 
         var response = await client.GetAsync("/kaart");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Contains("data-tegel-url=\"https://tegels.example.nl/{z}/{x}/{y}.png\"", html);
-        Assert.Contains("img-src 'self' data: blob: https://tegels.example.nl;", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains(
+            "img-src 'self' data: blob: https://tegels.example.nl;",
+            response.Headers.GetValues("Content-Security-Policy").Single()
+        );
     }
 
     [Fact]

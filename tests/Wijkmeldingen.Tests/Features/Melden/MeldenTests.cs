@@ -12,14 +12,22 @@ namespace Wijkmeldingen.Tests.Features.Melden;
 /// exactly one report per submit, photos stripped, contact apart, the confirmation mail queued.</summary>
 public sealed class MeldenTests : AppTest
 {
-    private const double CentrumLat = 52.3524, CentrumLon = 4.6192;
+    private const double CentrumLat = 52.3524,
+        CentrumLon = 4.6192;
 
     private FormulierClient NieuweClient(WijkAppFactory? app = null) =>
         new((app ?? App).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
 
-    private static List<KeyValuePair<string, string>> Velden(string? sleutel, string rubriek = "parkeeroverlast",
-        double? lat = CentrumLat, double? lon = CentrumLon, string omschrijving = "Elke ochtend staan er auto's op de stoep bij de school.",
-        string email = "", string website = "", string plek = "")
+    private static List<KeyValuePair<string, string>> Velden(
+        string? sleutel,
+        string rubriek = "parkeeroverlast",
+        double? lat = CentrumLat,
+        double? lon = CentrumLon,
+        string omschrijving = "Elke ochtend staan er auto's op de stoep bij de school.",
+        string email = "",
+        string website = "",
+        string plek = ""
+    )
     {
         var velden = new List<KeyValuePair<string, string>>
         {
@@ -47,8 +55,14 @@ public sealed class MeldenTests : AppTest
         if (antwoord.StatusCode != HttpStatusCode.Redirect)
         {
             var html = await antwoord.Content.ReadAsStringAsync();
-            var fouten = System.Text.RegularExpressions.Regex.Matches(html, "class=\"(?:fout|melding melding--fout)\"[^>]*>(.*?)</", System.Text.RegularExpressions.RegexOptions.Singleline);
-            Assert.Fail($"expected a redirect, got {(int)antwoord.StatusCode}: {string.Join(" | ", fouten.Select(f => f.Groups[1].Value.Trim()))}");
+            var fouten = System.Text.RegularExpressions.Regex.Matches(
+                html,
+                "class=\"(?:fout|melding melding--fout)\"[^>]*>(.*?)</",
+                System.Text.RegularExpressions.RegexOptions.Singleline
+            );
+            Assert.Fail(
+                $"expected a redirect, got {(int)antwoord.StatusCode}: {string.Join(" | ", fouten.Select(f => f.Groups[1].Value.Trim()))}"
+            );
         }
     }
 
@@ -63,7 +77,10 @@ public sealed class MeldenTests : AppTest
     {
         var pagina = await NieuweClient().OpenAsync("/melden");
 
-        Assert.True(pagina.Html.IndexOf("Bij spoed of gevaar: bel 112", StringComparison.Ordinal) < pagina.Html.IndexOf("<form", StringComparison.Ordinal));
+        Assert.True(
+            pagina.Html.IndexOf("Bij spoed of gevaar: bel 112", StringComparison.Ordinal)
+                < pagina.Html.IndexOf("<form", StringComparison.Ordinal)
+        );
         Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(pagina.Html, "name=\"Invoer.Rubriek\""));
         Assert.Contains("<h3 class=\"thema\">Verkeer</h3>", pagina.Html);
         Assert.Contains("Raak het afval niet aan", pagina.Html);
@@ -79,10 +96,20 @@ public sealed class MeldenTests : AppTest
         var foto = TestFotos.JpegMetGps(52.3524, 4.6192);
 
         var wanneer = DateTime.UtcNow.AddHours(-3);
-        var antwoord = await client.PostAsync("/melden", pagina.Token,
-            [.. Velden(pagina.IdempotentieSleutel, email: "melder@example.nl"),
-             new("Invoer.VoorgevallenOp", TimeZoneInfo.ConvertTimeFromUtc(wanneer, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture))],
-            [("Invoer.Fotos", "IMG_0001.JPG", foto, "image/jpeg")]);
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            [
+                .. Velden(pagina.IdempotentieSleutel, email: "melder@example.nl"),
+                new(
+                    "Invoer.VoorgevallenOp",
+                    TimeZoneInfo
+                        .ConvertTimeFromUtc(wanneer, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam"))
+                        .ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture)
+                ),
+            ],
+            [("Invoer.Fotos", "IMG_0001.JPG", foto, "image/jpeg")]
+        );
 
         await AssertDoorgestuurd(antwoord);
         var locatie = antwoord.Headers.Location!.ToString();
@@ -91,14 +118,28 @@ public sealed class MeldenTests : AppTest
 
         await using var connection = await DataSource.OpenConnectionAsync();
         var melding = await connection.QuerySingleAsync<(long Id, string Buurt, string Status, string Omschrijving, DateTime Voorgevallen)>(
-            "SELECT id, buurt_code, status, omschrijving, voorgevallen_op FROM melding WHERE volgcode = @code", new { code });
+            "SELECT id, buurt_code, status, omschrijving, voorgevallen_op FROM melding WHERE volgcode = @code",
+            new { code }
+        );
         Assert.InRange((melding.Voorgevallen - wanneer).TotalMinutes, -1.5, 1.5);
         Assert.Equal("BU03970000", melding.Buurt);
         Assert.Equal("gemeld", melding.Status);
-        Assert.Equal("melder@example.nl", await connection.QuerySingleAsync<string>("SELECT email FROM melder_contact WHERE melding_id = @Id", new { melding.Id }));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_historie WHERE melding_id = @Id AND naar_status = 'gemeld'", new { melding.Id }));
+        Assert.Equal(
+            "melder@example.nl",
+            await connection.QuerySingleAsync<string>("SELECT email FROM melder_contact WHERE melding_id = @Id", new { melding.Id })
+        );
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM melding_historie WHERE melding_id = @Id AND naar_status = 'gemeld'",
+                new { melding.Id }
+            )
+        );
 
-        var opgeslagen = await connection.QuerySingleAsync<byte[]>("SELECT jpeg FROM melding_foto WHERE melding_id = @Id", new { melding.Id });
+        var opgeslagen = await connection.QuerySingleAsync<byte[]>(
+            "SELECT jpeg FROM melding_foto WHERE melding_id = @Id",
+            new { melding.Id }
+        );
         var directories = ImageMetadataReader.ReadMetadata(new MemoryStream(opgeslagen));
         Assert.Empty(directories.OfType<GpsDirectory>());
         Assert.Empty(directories.OfType<ExifIfd0Directory>());
@@ -106,7 +147,9 @@ public sealed class MeldenTests : AppTest
         Assert.Equal(0xD8, opgeslagen[1]);
 
         var mail = await connection.QuerySingleAsync<(string Aan, string Onderwerp, string Tekst)>(
-            "SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel = @sleutel", new { sleutel = $"melding-ontvangen:{melding.Id}" });
+            "SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel = @sleutel",
+            new { sleutel = $"melding-ontvangen:{melding.Id}" }
+        );
         Assert.Equal("melder@example.nl", mail.Aan);
         Assert.Contains(code, mail.Onderwerp);
         Assert.Contains($"/melding/{code}\n", mail.Tekst);
@@ -141,8 +184,17 @@ public sealed class MeldenTests : AppTest
         var client = NieuweClient();
         var pagina = await client.OpenAsync("/melden");
 
-        var antwoord = await client.PostAsync("/melden", pagina.Token,
-            Velden(pagina.IdempotentieSleutel, lat: 52.3731, lon: 4.8926, omschrijving: "Scooters op de Dam, veel te hard.", email: "iemand@example.nl"));
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(
+                pagina.IdempotentieSleutel,
+                lat: 52.3731,
+                lon: 4.8926,
+                omschrijving: "Scooters op de Dam, veel te hard.",
+                email: "iemand@example.nl"
+            )
+        );
         var html = await antwoord.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
@@ -159,8 +211,11 @@ public sealed class MeldenTests : AppTest
         var client = NieuweClient();
         var pagina = await client.OpenAsync("/melden");
 
-        var antwoord = await client.PostAsync("/melden", pagina.Token,
-            Velden(pagina.IdempotentieSleutel, rubriek: "", lat: null, lon: null, omschrijving: "", email: "geen-adres"));
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(pagina.IdempotentieSleutel, rubriek: "", lat: null, lon: null, omschrijving: "", email: "geen-adres")
+        );
         var html = await antwoord.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
@@ -183,7 +238,11 @@ public sealed class MeldenTests : AppTest
         var client = NieuweClient();
         var pagina = await client.OpenAsync("/melden");
 
-        var antwoord = await client.PostAsync("/melden", pagina.Token, Velden(pagina.IdempotentieSleutel, omschrijving: omschrijving ?? new string('x', 2001)));
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(pagina.IdempotentieSleutel, omschrijving: omschrijving ?? new string('x', 2001))
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
         Assert.Contains(verwacht, await antwoord.Content.ReadAsStringAsync());
@@ -209,8 +268,12 @@ public sealed class MeldenTests : AppTest
         var client = NieuweClient();
         var pagina = await client.OpenAsync("/melden");
 
-        var antwoord = await client.PostAsync("/melden", pagina.Token, Velden(pagina.IdempotentieSleutel),
-            [("Invoer.Fotos", "foto.jpg", TestFotos.GeenFoto(), "image/jpeg")]);
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(pagina.IdempotentieSleutel),
+            [("Invoer.Fotos", "foto.jpg", TestFotos.GeenFoto(), "image/jpeg")]
+        );
         var html = await antwoord.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
@@ -226,8 +289,12 @@ public sealed class MeldenTests : AppTest
         var pagina = await client.OpenAsync("/melden");
         var foto = TestFotos.Jpeg(64, 48);
 
-        var antwoord = await client.PostAsync("/melden", pagina.Token, Velden(pagina.IdempotentieSleutel),
-            Enumerable.Range(1, 4).Select(i => ("Invoer.Fotos", $"f{i}.jpg", foto, "image/jpeg")));
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(pagina.IdempotentieSleutel),
+            Enumerable.Range(1, 4).Select(i => ("Invoer.Fotos", $"f{i}.jpg", foto, "image/jpeg"))
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
         Assert.Contains("U kunt maximaal 3 foto", await antwoord.Content.ReadAsStringAsync());
@@ -239,13 +306,24 @@ public sealed class MeldenTests : AppTest
         var client = NieuweClient();
         var pagina = await client.OpenAsync("/melden");
 
-        var mislukt = await client.PostAsync("/melden", pagina.Token, Velden(pagina.IdempotentieSleutel, omschrijving: ""),
-            [("Invoer.Fotos", "foto.jpg", TestFotos.JpegMetGps(52.35, 4.62), "image/jpeg")]);
+        var mislukt = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(pagina.IdempotentieSleutel, omschrijving: ""),
+            [("Invoer.Fotos", "foto.jpg", TestFotos.JpegMetGps(52.35, 4.62), "image/jpeg")]
+        );
         var html = await mislukt.Content.ReadAsStringAsync();
-        var id = System.Text.RegularExpressions.Regex.Match(html, "name=\"Invoer.BewaardeFotos\" value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var id = System
+            .Text.RegularExpressions.Regex.Match(html, "name=\"Invoer.BewaardeFotos\" value=\"([0-9a-f-]{36})\"")
+            .Groups[1]
+            .Value;
         var thumbnail = await client.Http.GetAsync($"/melden/foto/{id}");
 
-        var gelukt = await client.PostAsync("/melden", pagina.Token, [.. Velden(pagina.IdempotentieSleutel), new("Invoer.BewaardeFotos", id)]);
+        var gelukt = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            [.. Velden(pagina.IdempotentieSleutel), new("Invoer.BewaardeFotos", id)]
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, mislukt.StatusCode);
         Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
@@ -283,7 +361,10 @@ public sealed class MeldenTests : AppTest
     [Fact]
     public async Task The_rate_limit_refuses_with_a_dutch_message_and_keeps_the_input()
     {
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "2" });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "2" }
+        );
         var client = NieuweClient(app);
         var pagina = await client.OpenAsync("/melden");
 
@@ -292,7 +373,11 @@ public sealed class MeldenTests : AppTest
             var ok = await client.PostAsync("/melden", pagina.Token, Velden(Guid.NewGuid().ToString()));
             await AssertDoorgestuurd(ok);
         }
-        var geweigerd = await client.PostAsync("/melden", pagina.Token, Velden(Guid.NewGuid().ToString(), omschrijving: "Derde melding binnen het uur over parkeren."));
+        var geweigerd = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(Guid.NewGuid().ToString(), omschrijving: "Derde melding binnen het uur over parkeren.")
+        );
         var html = await geweigerd.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.TooManyRequests, geweigerd.StatusCode);
@@ -317,7 +402,9 @@ public sealed class MeldenTests : AppTest
                              ('drugsafval',      0.0002, 'gemeld')       -- never public
                      ) AS d (rubriek, dlon, status)
                 JOIN rubriek r ON r.code = d.rubriek
-                """, new { lat = CentrumLat, lon = CentrumLon });
+                """,
+                new { lat = CentrumLat, lon = CentrumLon }
+            );
         }
         var client = App.CreateClient();
 
@@ -334,12 +421,19 @@ public sealed class MeldenTests : AppTest
     [Fact]
     public async Task An_oversized_photo_is_refused_with_a_dutch_message()
     {
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Fotos:MaxBytes"] = "20000" });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Fotos:MaxBytes"] = "20000" }
+        );
         var client = NieuweClient(app);
         var pagina = await client.OpenAsync("/melden");
 
-        var antwoord = await client.PostAsync("/melden", pagina.Token, Velden(pagina.IdempotentieSleutel),
-            [("Invoer.Fotos", "groot.jpg", TestFotos.Jpeg(1600, 1200), "image/jpeg")]);
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(pagina.IdempotentieSleutel),
+            [("Invoer.Fotos", "groot.jpg", TestFotos.Jpeg(1600, 1200), "image/jpeg")]
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
         Assert.Contains("groot.jpg: Deze foto is groter dan", await antwoord.Content.ReadAsStringAsync());
@@ -357,7 +451,9 @@ public sealed class MeldenTests : AppTest
         var antwoord = await client.PostAsync("/melden", pagina.Token, Velden(pagina.IdempotentieSleutel, email: "bewoner@example.nl"));
         await AssertDoorgestuurd(antwoord);
         var code = antwoord.Headers.Location!.ToString()["/melden/bedankt/".Length..];
-        var verzonden = await app.Services.GetRequiredService<Wijkmeldingen.Web.Mail.OutboxSender>().VerzendOpenstaandeAsync(CancellationToken.None);
+        var verzonden = await app
+            .Services.GetRequiredService<Wijkmeldingen.Web.Mail.OutboxSender>()
+            .VerzendOpenstaandeAsync(CancellationToken.None);
 
         Assert.Equal(1, verzonden);
         var mail = Assert.Single(smtp.Messages);

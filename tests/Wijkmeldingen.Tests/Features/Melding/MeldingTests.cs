@@ -11,8 +11,19 @@ public sealed class MeldingTests : AppTest
 {
     private async Task<MeldingOpslaan.Resultaat> NieuweMelding(string rubriek = "jeugdoverlast", string? email = "melder@example.nl")
     {
-        var opdracht = new MeldingOpslaan.Opdracht(Guid.NewGuid(), rubriek, "Groep jongeren met harde muziek bij het speelveld.",
-            52.3524, 4.6192, null, "inwoner", null, email, [], []);
+        var opdracht = new MeldingOpslaan.Opdracht(
+            Guid.NewGuid(),
+            rubriek,
+            "Groep jongeren met harde muziek bij het speelveld.",
+            52.3524,
+            4.6192,
+            null,
+            "inwoner",
+            null,
+            email,
+            [],
+            []
+        );
         return await MeldingOpslaan.UitvoerenAsync(DataSource, opdracht, null, CancellationToken.None);
     }
 
@@ -29,7 +40,9 @@ public sealed class MeldingTests : AppTest
                 UPDATE melding SET status = 'in-behandeling' WHERE id = @Id;
                 INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht)
                 VALUES (@Id, 'gemeld', 'in-behandeling', 'wijkagent', 'De wijkagent gaat vanavond langs.');
-                """, new { melding.Id });
+                """,
+                new { melding.Id }
+            );
         }
 
         var html = await App.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}");
@@ -62,7 +75,9 @@ public sealed class MeldingTests : AppTest
         var melding = await NieuweMelding();
         var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        var getypt = await client.GetAsync($"/melding?code={melding.Volgcode.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}");
+        var getypt = await client.GetAsync(
+            $"/melding?code={melding.Volgcode.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}"
+        );
         var onbekend = await client.GetAsync("/melding/AAAA-BBBB-CCCC-DDDD");
         var onzin = await client.GetAsync("/melding/%3Cscript%3E");
 
@@ -100,15 +115,26 @@ public sealed class MeldingTests : AppTest
         var pad = $"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}";
         var pagina = await client.OpenAsync(pad);
 
-        var antwoord = await client.PostAsync($"{pad}?handler=Aanvullen", pagina.Token,
+        var antwoord = await client.PostAsync(
+            $"{pad}?handler=Aanvullen",
+            pagina.Token,
             [new("Aanvulling", "Het gebeurt vooral op vrijdagavond na elf uur.")],
-            [("Foto", "extra.png", TestFotos.Png(), "image/png")]);
+            [("Foto", "extra.png", TestFotos.Png(), "image/png")]
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, antwoord.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal("Het gebeurt vooral op vrijdagavond na elf uur.",
-            await connection.QuerySingleAsync<string>("SELECT tekst FROM melding_aanvulling WHERE melding_id = @Id", new { melding.Id }));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_foto WHERE melding_id = @Id AND aanvulling_id IS NOT NULL", new { melding.Id }));
+        Assert.Equal(
+            "Het gebeurt vooral op vrijdagavond na elf uur.",
+            await connection.QuerySingleAsync<string>("SELECT tekst FROM melding_aanvulling WHERE melding_id = @Id", new { melding.Id })
+        );
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM melding_foto WHERE melding_id = @Id AND aanvulling_id IS NOT NULL",
+                new { melding.Id }
+            )
+        );
         var html = await client.Http.GetStringAsync(pad);
         Assert.Contains("Uw aanvulling is toegevoegd", html);
         Assert.Contains("vrijdagavond", html);
@@ -123,10 +149,16 @@ public sealed class MeldingTests : AppTest
         var client = Client();
         var pagina = await client.OpenAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}");
 
-        var antwoord = await client.PostAsync($"/melding/{melding.Volgcode}/opvolgen/{Sleutels.Nieuw()}?handler=Aanvullen", pagina.Token,
-            [new("Aanvulling", "Ingebroken aanvulling")]);
-        var intrekken = await client.PostAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.Volgcode}?handler=Intrekken", pagina.Token,
-            [new("Bevestigd", "true")]);
+        var antwoord = await client.PostAsync(
+            $"/melding/{melding.Volgcode}/opvolgen/{Sleutels.Nieuw()}?handler=Aanvullen",
+            pagina.Token,
+            [new("Aanvulling", "Ingebroken aanvulling")]
+        );
+        var intrekken = await client.PostAsync(
+            $"/melding/{melding.Volgcode}/opvolgen/{melding.Volgcode}?handler=Intrekken",
+            pagina.Token,
+            [new("Bevestigd", "true")]
+        );
 
         Assert.Equal(HttpStatusCode.NotFound, antwoord.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, intrekken.StatusCode);
@@ -152,11 +184,24 @@ public sealed class MeldingTests : AppTest
         Assert.Equal(HttpStatusCode.Redirect, metVink.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, daarna.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal("ingetrokken", await connection.QuerySingleAsync<string>("SELECT status FROM melding WHERE id = @Id", new { melding.Id }));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM melding_historie WHERE melding_id = @Id AND naar_status = 'ingetrokken' AND door = 'melder'", new { melding.Id }));
+        Assert.Equal(
+            "ingetrokken",
+            await connection.QuerySingleAsync<string>("SELECT status FROM melding WHERE id = @Id", new { melding.Id })
+        );
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM melding_historie WHERE melding_id = @Id AND naar_status = 'ingetrokken' AND door = 'melder'",
+                new { melding.Id }
+            )
+        );
         // Closing starts the retention clock for the contact details.
-        Assert.True(await connection.QuerySingleAsync<bool>("SELECT verwijderen_na > now() + interval '89 days' FROM melder_contact WHERE melding_id = @Id", new { melding.Id }));
+        Assert.True(
+            await connection.QuerySingleAsync<bool>(
+                "SELECT verwijderen_na > now() + interval '89 days' FROM melder_contact WHERE melding_id = @Id",
+                new { melding.Id }
+            )
+        );
         Assert.Contains("Ingetrokken", await client.Http.GetStringAsync($"/melding/{melding.Volgcode}"));
     }
 
@@ -168,14 +213,24 @@ public sealed class MeldingTests : AppTest
         var pad = $"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}";
         var pagina = await client.OpenAsync(pad);
 
-        var verzoek = await client.PostAsync($"{pad}?handler=Verzoek", pagina.Token, [new("Toelichting", "Ik noemde per ongeluk de naam van mijn buurman.")]);
+        var verzoek = await client.PostAsync(
+            $"{pad}?handler=Verzoek",
+            pagina.Token,
+            [new("Toelichting", "Ik noemde per ongeluk de naam van mijn buurman.")]
+        );
         var email = await client.PostAsync($"{pad}?handler=EmailVerwijderen", pagina.Token, []);
 
         Assert.Equal(HttpStatusCode.Redirect, verzoek.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, email.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal("persoonsgegevens-verwijderen", await connection.QuerySingleAsync<string>("SELECT soort FROM melding_verzoek WHERE melding_id = @Id", new { melding.Id }));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melder_contact WHERE melding_id = @Id", new { melding.Id }));
+        Assert.Equal(
+            "persoonsgegevens-verwijderen",
+            await connection.QuerySingleAsync<string>("SELECT soort FROM melding_verzoek WHERE melding_id = @Id", new { melding.Id })
+        );
+        Assert.Equal(
+            0,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melder_contact WHERE melding_id = @Id", new { melding.Id })
+        );
         Assert.Contains("geen (anoniem)", await client.Http.GetStringAsync(pad));
     }
 
@@ -186,16 +241,33 @@ public sealed class MeldingTests : AppTest
         var open = await NieuweMelding();
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { oud.Id });
-        await connection.ExecuteAsync("UPDATE melder_contact SET verwijderen_na = now() - interval '1 minute' WHERE melding_id = @Id", new { oud.Id });
-        var opschonen = new Wijkmeldingen.Web.Data.Opschonen(DataSource, Wijkmeldingen.Web.Domein.Bewaartermijnen.Alle,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Wijkmeldingen.Web.Data.Opschonen>.Instance);
+        await connection.ExecuteAsync(
+            "UPDATE melder_contact SET verwijderen_na = now() - interval '1 minute' WHERE melding_id = @Id",
+            new { oud.Id }
+        );
+        var opschonen = new Wijkmeldingen.Web.Data.Opschonen(
+            DataSource,
+            Wijkmeldingen.Web.Domein.Bewaartermijnen.Alle,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Wijkmeldingen.Web.Data.Opschonen>.Instance
+        );
 
         var contacten = (await opschonen.EenRondeAsync(CancellationToken.None))[Wijkmeldingen.Web.Domein.Bewaartermijnen.Contactgegevens];
 
         Assert.Equal(1, contacten);
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melder_contact WHERE melding_id = @Id", new { oud.Id }));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melder_contact WHERE melding_id = @Id", new { open.Id }));
-        Assert.True(await connection.QuerySingleAsync<bool>("SELECT verwijderen_na IS NULL FROM melder_contact WHERE melding_id = @Id", new { open.Id }));
+        Assert.Equal(
+            0,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melder_contact WHERE melding_id = @Id", new { oud.Id })
+        );
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melder_contact WHERE melding_id = @Id", new { open.Id })
+        );
+        Assert.True(
+            await connection.QuerySingleAsync<bool>(
+                "SELECT verwijderen_na IS NULL FROM melder_contact WHERE melding_id = @Id",
+                new { open.Id }
+            )
+        );
     }
 
     [Fact]
@@ -206,7 +278,11 @@ public sealed class MeldingTests : AppTest
         var pagina = await client.OpenAsync($"/melding/{melding.Volgcode}");
 
         var fout = await client.PostAsync($"/melding/{melding.Volgcode}?handler=Volgen", pagina.Token, [new("VolgEmail", "geen adres")]);
-        var volgen = await client.PostAsync($"/melding/{melding.Volgcode}?handler=Volgen", pagina.Token, [new("VolgEmail", "buur@example.nl")]);
+        var volgen = await client.PostAsync(
+            $"/melding/{melding.Volgcode}?handler=Volgen",
+            pagina.Token,
+            [new("VolgEmail", "buur@example.nl")]
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, fout.StatusCode);
         Assert.Contains("Vul een geldig e-mailadres in", await fout.Content.ReadAsStringAsync());

@@ -34,14 +34,33 @@ public sealed partial class TevredenheidTests : DatabaseTest
     private static partial Regex TevredenLink();
 
     private async Task<MeldingOpslaan.Resultaat> Melding(string? email = "melder@example.nl") =>
-        await MeldingOpslaan.UitvoerenAsync(DataSource, new MeldingOpslaan.Opdracht(Guid.NewGuid(), "parkeeroverlast",
-            "Bestelbus staat elke dag op het trottoir.", 52.3524, 4.6192, null, "inwoner", null, email, [], []), null, CancellationToken.None);
+        await MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new MeldingOpslaan.Opdracht(
+                Guid.NewGuid(),
+                "parkeeroverlast",
+                "Bestelbus staat elke dag op het trottoir.",
+                52.3524,
+                4.6192,
+                null,
+                "inwoner",
+                null,
+                email,
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
 
     private async Task<HttpResponseMessage> Actie(long id, string handler, params (string Naam, string Waarde)[] velden)
     {
         var pagina = await wijkagent.OpenAsync($"/beheer/meldingen/{id}");
-        return await wijkagent.PostAsync($"/beheer/meldingen/{id}?handler={handler}", pagina.Token,
-            velden.Select(v => new KeyValuePair<string, string>(v.Naam, v.Waarde)));
+        return await wijkagent.PostAsync(
+            $"/beheer/meldingen/{id}?handler={handler}",
+            pagina.Token,
+            velden.Select(v => new KeyValuePair<string, string>(v.Naam, v.Waarde))
+        );
     }
 
     /// <summary>Handles the report and returns the token from the melder's mail.</summary>
@@ -51,13 +70,16 @@ public sealed partial class TevredenheidTests : DatabaseTest
         Assert.Equal(HttpStatusCode.Redirect, antwoord.StatusCode);
         await using var db = await DataSource.OpenConnectionAsync();
         var tekst = await db.QuerySingleAsync<string>(
-            "SELECT tekst FROM mail_outbox WHERE aan = 'melder@example.nl' AND sleutel LIKE 'melding-bericht:%' ORDER BY id DESC LIMIT 1");
+            "SELECT tekst FROM mail_outbox WHERE aan = 'melder@example.nl' AND sleutel LIKE 'melding-bericht:%' ORDER BY id DESC LIMIT 1"
+        );
         return TevredenLink().Match(tekst).Groups[1].Value;
     }
 
     private async Task<HttpResponseMessage> Beoordelen(string volgcode, string? sleutel, string keuze, string toelichting = "")
     {
-        var client = new FormulierClient(app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        var client = new FormulierClient(
+            app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+        );
         // Any form of the site gives an antiforgery token; the rating form is gone once answered or expired.
         var pagina = await client.OpenAsync("/melden");
         var velden = new List<KeyValuePair<string, string>> { new("Keuze", keuze), new("Toelichting", toelichting) };
@@ -73,21 +95,30 @@ public sealed partial class TevredenheidTests : DatabaseTest
     {
         var melding = await Melding();
         await using var db = await DataSource.OpenConnectionAsync();
-        await db.ExecuteAsync("INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@Id, 'buur@example.nl', '\\x00')", new { melding.Id });
+        await db.ExecuteAsync(
+            "INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@Id, 'buur@example.nl', '\\x00')",
+            new { melding.Id }
+        );
 
         var sleutel = await Afhandelen(melding, bericht: "De bus is weggesleept.");
 
-        var mail = await db.QuerySingleAsync<string>("SELECT tekst FROM mail_outbox WHERE aan = 'melder@example.nl' AND sleutel LIKE 'melding-bericht:%'");
+        var mail = await db.QuerySingleAsync<string>(
+            "SELECT tekst FROM mail_outbox WHERE aan = 'melder@example.nl' AND sleutel LIKE 'melding-bericht:%'"
+        );
         Assert.Contains("De bus is weggesleept.", mail);
         Assert.Contains($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden", mail);
         Assert.Contains($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=niet-tevreden", mail);
         Assert.Contains("3 dagen", mail);
         // The follower hears the message but gets no rating links.
-        var volger = await db.QuerySingleAsync<string>("SELECT tekst FROM mail_outbox WHERE aan = 'buur@example.nl' AND sleutel LIKE 'melding-bericht:%'");
+        var volger = await db.QuerySingleAsync<string>(
+            "SELECT tekst FROM mail_outbox WHERE aan = 'buur@example.nl' AND sleutel LIKE 'melding-bericht:%'"
+        );
         Assert.Contains("De bus is weggesleept.", volger);
         Assert.DoesNotContain("beoordelen", volger);
         var (hash, dagen) = await db.QuerySingleAsync<(byte[], double)>(
-            "SELECT sleutel_hash, extract(epoch FROM geldig_tot - aangemaakt_op) / 86400 FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id });
+            "SELECT sleutel_hash, extract(epoch FROM geldig_tot - aangemaakt_op) / 86400 FROM melding_beoordeling WHERE melding_id = @Id",
+            new { melding.Id }
+        );
         Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(sleutel)), hash);
         Assert.Equal(3, dagen, 2);
     }
@@ -103,7 +134,9 @@ public sealed partial class TevredenheidTests : DatabaseTest
         Assert.Matches("id=\"keuze-niet-tevreden\" value=\"niet-tevreden\" checked", pagina);
         Assert.DoesNotMatch("id=\"keuze-tevreden\" value=\"tevreden\" checked", pagina);
         await using var db = await DataSource.OpenConnectionAsync();
-        Assert.Null(await db.QuerySingleAsync<bool?>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id }));
+        Assert.Null(
+            await db.QuerySingleAsync<bool?>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id })
+        );
         Assert.Contains("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
 
         var eerste = await Beoordelen(melding.Volgcode, sleutel, "tevreden", "Snel opgelost, dank!");
@@ -113,10 +146,15 @@ public sealed partial class TevredenheidTests : DatabaseTest
         Assert.Equal(HttpStatusCode.Conflict, tweede.StatusCode);
         Assert.Contains("al laten weten", await tweede.Content.ReadAsStringAsync());
         var opgeslagen = await db.QuerySingleAsync<(bool Tevreden, string Toelichting, string? Verzoek)>(
-            "SELECT tevreden, toelichting, verzoek_status FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id });
+            "SELECT tevreden, toelichting, verzoek_status FROM melding_beoordeling WHERE melding_id = @Id",
+            new { melding.Id }
+        );
         Assert.Equal((true, "Snel opgelost, dank!", null), opgeslagen);
         Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
-        Assert.Contains("al laten weten", await publiek.GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden"));
+        Assert.Contains(
+            "al laten weten",
+            await publiek.GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
+        );
         Assert.Contains("Snel opgelost, dank!", await wijkagent.Http.GetStringAsync($"/beheer/meldingen/{melding.Id}"));
     }
 
@@ -127,18 +165,29 @@ public sealed partial class TevredenheidTests : DatabaseTest
         var sleutel = await Afhandelen(melding);
         var publiek = app.CreateClient();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await publiek.GetAsync($"/melding/{melding.Volgcode}/beoordelen?t=verkeerd&keuze=tevreden")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await publiek.GetAsync($"/melding/{melding.Volgcode}/beoordelen?t=verkeerd&keuze=tevreden")).StatusCode
+        );
         var zonderKeuze = await Beoordelen(melding.Volgcode, sleutel, "");
         Assert.Equal(HttpStatusCode.BadRequest, zonderKeuze.StatusCode);
         Assert.Contains("Kies of u tevreden of niet tevreden bent.", await zonderKeuze.Content.ReadAsStringAsync());
 
         await using var db = await DataSource.OpenConnectionAsync();
-        await db.ExecuteAsync("UPDATE melding_beoordeling SET geldig_tot = now() - interval '1 minute' WHERE melding_id = @Id", new { melding.Id });
+        await db.ExecuteAsync(
+            "UPDATE melding_beoordeling SET geldig_tot = now() - interval '1 minute' WHERE melding_id = @Id",
+            new { melding.Id }
+        );
 
-        Assert.Contains("termijn is voorbij", await publiek.GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden"));
+        Assert.Contains(
+            "termijn is voorbij",
+            await publiek.GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
+        );
         Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
         Assert.Equal(HttpStatusCode.Conflict, (await Beoordelen(melding.Volgcode, sleutel, "tevreden")).StatusCode);
-        Assert.Null(await db.QuerySingleAsync<bool?>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id }));
+        Assert.Null(
+            await db.QuerySingleAsync<bool?>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id })
+        );
     }
 
     [Fact]
@@ -147,7 +196,10 @@ public sealed partial class TevredenheidTests : DatabaseTest
         var melding = await Melding();
         var sleutel = await Afhandelen(melding);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await Beoordelen(melding.Volgcode, sleutel, "niet-tevreden", "De bus staat er gewoon weer.")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Beoordelen(melding.Volgcode, sleutel, "niet-tevreden", "De bus staat er gewoon weer.")).StatusCode
+        );
 
         var signalering = await wijkagent.Http.GetStringAsync("/beheer/signalering");
         Assert.Contains("id=\"heropenverzoeken\"", signalering);
@@ -157,27 +209,50 @@ public sealed partial class TevredenheidTests : DatabaseTest
         await using var db = await DataSource.OpenConnectionAsync();
         var beoordeling = await db.QuerySingleAsync<long>("SELECT id FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id });
 
-        var accepteren = await Actie(melding.Id, "HeropenAccepteren", ("BeoordelingId", beoordeling.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("Tekst", "We pakken het opnieuw op."));
-        var nogmaals = await Actie(melding.Id, "HeropenAccepteren", ("BeoordelingId", beoordeling.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var accepteren = await Actie(
+            melding.Id,
+            "HeropenAccepteren",
+            ("BeoordelingId", beoordeling.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Tekst", "We pakken het opnieuw op.")
+        );
+        var nogmaals = await Actie(
+            melding.Id,
+            "HeropenAccepteren",
+            ("BeoordelingId", beoordeling.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, accepteren.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, nogmaals.StatusCode);
         Assert.Equal("heropend", await db.QuerySingleAsync<string>("SELECT status FROM melding WHERE id = @Id", new { melding.Id }));
-        Assert.Equal(("geaccepteerd", "Wim Wijkagent"), await db.QuerySingleAsync<(string, string)>(
-            "SELECT verzoek_status, behandeld_door FROM melding_beoordeling WHERE id = @beoordeling", new { beoordeling }));
-        Assert.Equal(["heropenverzoek-geaccepteerd", "status", "status"], await db.QueryAsync<string>(
-            "SELECT actie FROM audit WHERE melding_id = @Id ORDER BY actie", new { melding.Id }));
-        Assert.Contains("We pakken het opnieuw op.", await db.QuerySingleAsync<string>(
-            "SELECT tekst FROM mail_outbox WHERE aan = 'melder@example.nl' ORDER BY id DESC LIMIT 1"));
+        Assert.Equal(
+            ("geaccepteerd", "Wim Wijkagent"),
+            await db.QuerySingleAsync<(string, string)>(
+                "SELECT verzoek_status, behandeld_door FROM melding_beoordeling WHERE id = @beoordeling",
+                new { beoordeling }
+            )
+        );
+        Assert.Equal(
+            ["heropenverzoek-geaccepteerd", "status", "status"],
+            await db.QueryAsync<string>("SELECT actie FROM audit WHERE melding_id = @Id ORDER BY actie", new { melding.Id })
+        );
+        Assert.Contains(
+            "We pakken het opnieuw op.",
+            await db.QuerySingleAsync<string>("SELECT tekst FROM mail_outbox WHERE aan = 'melder@example.nl' ORDER BY id DESC LIMIT 1")
+        );
         Assert.DoesNotContain("id=\"heropenverzoeken\"", await wijkagent.Http.GetStringAsync("/beheer/signalering"));
 
         // Handled again: a new episode with a new link; the old link is spent.
         var nieuw = await Afhandelen(melding, van: "heropend");
         Assert.NotEqual(sleutel, nieuw);
-        Assert.Contains("al laten weten", await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden"));
+        Assert.Contains(
+            "al laten weten",
+            await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
+        );
         Assert.Equal(HttpStatusCode.Redirect, (await Beoordelen(melding.Volgcode, null, "tevreden")).StatusCode);
-        Assert.Equal([false, true], await db.QueryAsync<bool>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id ORDER BY id", new { melding.Id }));
+        Assert.Equal(
+            [false, true],
+            await db.QueryAsync<bool>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id ORDER BY id", new { melding.Id })
+        );
     }
 
     [Fact]
@@ -186,24 +261,44 @@ public sealed partial class TevredenheidTests : DatabaseTest
         var melding = await Melding();
         await Afhandelen(melding);
         // Through the form on the tracking page, without the mail's token.
-        Assert.Equal(HttpStatusCode.Redirect, (await Beoordelen(melding.Volgcode, null, "niet-tevreden", "Niemand is komen kijken.")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Beoordelen(melding.Volgcode, null, "niet-tevreden", "Niemand is komen kijken.")).StatusCode
+        );
         await using var db = await DataSource.OpenConnectionAsync();
-        var beoordeling = (await db.QuerySingleAsync<long>("SELECT id FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id }))
-            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var beoordeling = (
+            await db.QuerySingleAsync<long>("SELECT id FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id })
+        ).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var leeg = await Actie(melding.Id, "HeropenBeantwoorden", ("BeoordelingId", beoordeling), ("Antwoord", " "));
-        var goed = await Actie(melding.Id, "HeropenBeantwoorden", ("BeoordelingId", beoordeling),
-            ("Antwoord", "Handhaving is twee keer geweest; de bus stond er toen niet."));
+        var goed = await Actie(
+            melding.Id,
+            "HeropenBeantwoorden",
+            ("BeoordelingId", beoordeling),
+            ("Antwoord", "Handhaving is twee keer geweest; de bus stond er toen niet.")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, leeg.StatusCode);
         Assert.Contains("Schrijf een antwoord", await leeg.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, goed.StatusCode);
         Assert.Equal("afgehandeld", await db.QuerySingleAsync<string>("SELECT status FROM melding WHERE id = @Id", new { melding.Id }));
-        var mail = await db.QuerySingleAsync<(string Onderwerp, string Tekst)>("SELECT onderwerp, tekst FROM mail_outbox WHERE sleutel = 'heropen-antwoord:' || @beoordeling", new { beoordeling });
+        var mail = await db.QuerySingleAsync<(string Onderwerp, string Tekst)>(
+            "SELECT onderwerp, tekst FROM mail_outbox WHERE sleutel = 'heropen-antwoord:' || @beoordeling",
+            new { beoordeling }
+        );
         Assert.Contains(melding.Volgcode, mail.Onderwerp);
         Assert.Contains("Handhaving is twee keer geweest", mail.Tekst);
-        Assert.Equal("beantwoord", await db.QuerySingleAsync<string>("SELECT verzoek_status FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id }));
-        Assert.Equal(1, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE melding_id = @Id AND actie = 'heropenverzoek-beantwoord'", new { melding.Id }));
+        Assert.Equal(
+            "beantwoord",
+            await db.QuerySingleAsync<string>("SELECT verzoek_status FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id })
+        );
+        Assert.Equal(
+            1,
+            await db.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM audit WHERE melding_id = @Id AND actie = 'heropenverzoek-beantwoord'",
+                new { melding.Id }
+            )
+        );
         Assert.Contains("Handhaving is twee keer geweest", await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}"));
         Assert.DoesNotContain("id=\"heropenverzoeken\"", await wijkagent.Http.GetStringAsync("/beheer/signalering"));
     }
@@ -214,16 +309,36 @@ public sealed partial class TevredenheidTests : DatabaseTest
         await using var db = await DataSource.OpenConnectionAsync();
         async Task Antwoord(string rubriek, bool tevreden)
         {
-            var melding = await MeldingOpslaan.UitvoerenAsync(DataSource, new MeldingOpslaan.Opdracht(Guid.NewGuid(), rubriek,
-                "Bestelbus staat elke dag op het trottoir.", 52.3524, 4.6192, null, "inwoner", null, null, [], []), null, CancellationToken.None);
+            var melding = await MeldingOpslaan.UitvoerenAsync(
+                DataSource,
+                new MeldingOpslaan.Opdracht(
+                    Guid.NewGuid(),
+                    rubriek,
+                    "Bestelbus staat elke dag op het trottoir.",
+                    52.3524,
+                    4.6192,
+                    null,
+                    "inwoner",
+                    null,
+                    null,
+                    [],
+                    []
+                ),
+                null,
+                CancellationToken.None
+            );
             await db.ExecuteAsync(
                 """
                 WITH h AS (INSERT INTO melding_historie (melding_id, van_status, naar_status, door) VALUES (@Id, 'gemeld', 'afgehandeld', 'test') RETURNING id)
                 INSERT INTO melding_beoordeling (melding_id, historie_id, sleutel_hash, geldig_tot, tevreden, gegeven_op)
                 SELECT @Id, h.id, gen_random_bytes(32), now(), @tevreden, '2025-10-15 12:00 Europe/Amsterdam' FROM h
-                """, new { melding.Id, tevreden });
+                """,
+                new { melding.Id, tevreden }
+            );
         }
-        var wijk = await db.QuerySingleAsync<string>("SELECT wijk_code FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992))");
+        var wijk = await db.QuerySingleAsync<string>(
+            "SELECT wijk_code FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992))"
+        );
         for (var i = 0; i < 3; i++)
         {
             await Antwoord("parkeeroverlast", true);
@@ -236,7 +351,9 @@ public sealed partial class TevredenheidTests : DatabaseTest
         var weinig = WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync($"/wijken/{wijk}?soort=kwartaal&kwartaal=2025-4"));
         await Antwoord("parkeeroverlast", true);
         var genoeg = WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync($"/wijken/{wijk}?soort=kwartaal&kwartaal=2025-4"));
-        var anderKwartaal = WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync($"/wijken/{wijk}?soort=kwartaal&kwartaal=2025-3"));
+        var anderKwartaal = WebUtility.HtmlDecode(
+            await app.CreateClient().GetStringAsync($"/wijken/{wijk}?soort=kwartaal&kwartaal=2025-3")
+        );
 
         Assert.Contains("Melders tevreden over afhandeling", weinig);
         Assert.Contains("data-kern=\"tevreden\">–<", weinig);

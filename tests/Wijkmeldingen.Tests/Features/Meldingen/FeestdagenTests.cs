@@ -9,9 +9,19 @@ public sealed class FeestdagenTests : DatabaseTest
     private async Task<DateTimeOffset> Termijn(string vanaf, int dagen, bool werkdagen = true)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<DateTime>(
-            "SELECT plus_termijn(@vanaf::timestamptz, @dagen, @werkdagen)", new { vanaf, dagen, werkdagen }) is var utc
-            ? new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)) : default;
+        return
+            await connection.QuerySingleAsync<DateTime>(
+                "SELECT plus_termijn(@vanaf::timestamptz, @dagen, @werkdagen)",
+                new
+                {
+                    vanaf,
+                    dagen,
+                    werkdagen,
+                }
+            )
+                is var utc
+            ? new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))
+            : default;
     }
 
     [Theory]
@@ -23,18 +33,25 @@ public sealed class FeestdagenTests : DatabaseTest
     public async Task Easter_is_computed(int jaar, string pasen)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal(DateOnly.Parse(pasen, System.Globalization.CultureInfo.InvariantCulture),
-            DateOnly.FromDateTime(await connection.QuerySingleAsync<DateTime>("SELECT paaszondag(@jaar)", new { jaar })));
+        Assert.Equal(
+            DateOnly.Parse(pasen, System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.FromDateTime(await connection.QuerySingleAsync<DateTime>("SELECT paaszondag(@jaar)", new { jaar }))
+        );
     }
 
     [Fact]
     public async Task The_holidays_of_2026_and_koningsdag_on_a_sunday()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        var feestdagen = (await connection.QueryAsync<DateTime>(
-            "SELECT d::date FROM generate_series('2026-01-01'::date, '2026-12-31'::date, '1 day') d WHERE is_feestdag(d::date) ORDER BY d")).AsList();
-        Assert.Equal(["2026-01-01", "2026-04-06", "2026-04-27", "2026-05-05", "2026-05-14", "2026-05-25", "2026-12-25", "2026-12-26"],
-            feestdagen.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        var feestdagen = (
+            await connection.QueryAsync<DateTime>(
+                "SELECT d::date FROM generate_series('2026-01-01'::date, '2026-12-31'::date, '1 day') d WHERE is_feestdag(d::date) ORDER BY d"
+            )
+        ).AsList();
+        Assert.Equal(
+            ["2026-01-01", "2026-04-06", "2026-04-27", "2026-05-05", "2026-05-14", "2026-05-25", "2026-12-25", "2026-12-26"],
+            feestdagen.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+        );
         // 27 April 2025 was a Sunday: Koningsdag was on Saturday the 26th.
         Assert.True(await connection.QuerySingleAsync<bool>("SELECT is_feestdag('2025-04-26')"));
         Assert.False(await connection.QuerySingleAsync<bool>("SELECT is_feestdag('2025-04-27')"));
@@ -44,17 +61,25 @@ public sealed class FeestdagenTests : DatabaseTest
     public async Task Working_day_targets_skip_christmas_and_the_may_holidays()
     {
         // Thursday 24 December 2026 + 1 working day: 25 and 26 Dec, then the weekend -> Monday 28 Dec.
-        Assert.Equal(DateTimeOffset.Parse("2026-12-28T10:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture),
-            await Termijn("2026-12-24 10:00 Europe/Amsterdam", 1));
+        Assert.Equal(
+            DateTimeOffset.Parse("2026-12-28T10:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture),
+            await Termijn("2026-12-24 10:00 Europe/Amsterdam", 1)
+        );
         // Tuesday 4 May 2027 + 1: Bevrijdingsdag (Wed 5 May) and Hemelvaart (Thu 6 May) -> Friday 7 May.
-        Assert.Equal(DateTimeOffset.Parse("2027-05-07T09:30:00+02:00", System.Globalization.CultureInfo.InvariantCulture),
-            await Termijn("2027-05-04 09:30 Europe/Amsterdam", 1));
+        Assert.Equal(
+            DateTimeOffset.Parse("2027-05-07T09:30:00+02:00", System.Globalization.CultureInfo.InvariantCulture),
+            await Termijn("2027-05-04 09:30 Europe/Amsterdam", 1)
+        );
         // Good Friday 3 April 2026 (a working day) + 1: the weekend and 2e Paasdag (Monday 6 April) -> Tuesday 7 April.
-        Assert.Equal(DateTimeOffset.Parse("2026-04-07T12:00:00+02:00", System.Globalization.CultureInfo.InvariantCulture),
-            await Termijn("2026-04-03 12:00 Europe/Amsterdam", 1));
+        Assert.Equal(
+            DateTimeOffset.Parse("2026-04-07T12:00:00+02:00", System.Globalization.CultureInfo.InvariantCulture),
+            await Termijn("2026-04-03 12:00 Europe/Amsterdam", 1)
+        );
         // Calendar days ignore holidays.
-        Assert.Equal(DateTimeOffset.Parse("2026-12-25T10:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture),
-            await Termijn("2026-12-24 10:00 Europe/Amsterdam", 1, werkdagen: false));
+        Assert.Equal(
+            DateTimeOffset.Parse("2026-12-25T10:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture),
+            await Termijn("2026-12-24 10:00 Europe/Amsterdam", 1, werkdagen: false)
+        );
     }
 
     [Fact]
@@ -69,7 +94,11 @@ public sealed class FeestdagenTests : DatabaseTest
             VALUES ((SELECT id FROM rubriek WHERE code = 'woonoverlast'), 'Test', ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
                     '2026-12-21 11:00 Europe/Amsterdam')
             RETURNING streefdatum
-            """);
-        Assert.Equal(DateTimeOffset.Parse("2027-01-06T11:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture).UtcDateTime, streefdatum);
+            """
+        );
+        Assert.Equal(
+            DateTimeOffset.Parse("2027-01-06T11:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture).UtcDateTime,
+            streefdatum
+        );
     }
 }

@@ -18,19 +18,36 @@ public sealed class MeldingBehandelenTests : AppTest
         wijkagent = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
     }
 
-    private async Task<MeldingOpslaan.Resultaat> Melding(string? email = "melder@example.nl", string rubriek = "jeugdoverlast",
-        IReadOnlyList<MeldingOpslaan.Foto>? fotos = null)
+    private async Task<MeldingOpslaan.Resultaat> Melding(
+        string? email = "melder@example.nl",
+        string rubriek = "jeugdoverlast",
+        IReadOnlyList<MeldingOpslaan.Foto>? fotos = null
+    )
     {
-        var opdracht = new MeldingOpslaan.Opdracht(Guid.NewGuid(), rubriek, "Groep jongeren met harde muziek bij het speelveld.",
-            52.3524, 4.6192, null, "inwoner", null, email, fotos ?? [], []);
+        var opdracht = new MeldingOpslaan.Opdracht(
+            Guid.NewGuid(),
+            rubriek,
+            "Groep jongeren met harde muziek bij het speelveld.",
+            52.3524,
+            4.6192,
+            null,
+            "inwoner",
+            null,
+            email,
+            fotos ?? [],
+            []
+        );
         return await MeldingOpslaan.UitvoerenAsync(DataSource, opdracht, null, CancellationToken.None);
     }
 
     private async Task<HttpResponseMessage> Actie(long id, string handler, params (string Naam, string Waarde)[] velden)
     {
         var pagina = await wijkagent.OpenAsync($"/beheer/meldingen/{id}");
-        return await wijkagent.PostAsync($"/beheer/meldingen/{id}?handler={handler}", pagina.Token,
-            velden.Select(v => new KeyValuePair<string, string>(v.Naam, v.Waarde)));
+        return await wijkagent.PostAsync(
+            $"/beheer/meldingen/{id}?handler={handler}",
+            pagina.Token,
+            velden.Select(v => new KeyValuePair<string, string>(v.Naam, v.Waarde))
+        );
     }
 
     private async Task<string> Status(long id)
@@ -45,10 +62,19 @@ public sealed class MeldingBehandelenTests : AppTest
         var melding = await Melding();
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
-            await connection.ExecuteAsync("INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@Id, 'buur@example.nl', '\\x00')", new { melding.Id });
+            await connection.ExecuteAsync(
+                "INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@Id, 'buur@example.nl', '\\x00')",
+                new { melding.Id }
+            );
         }
 
-        var antwoord = await Actie(melding.Id, "Status", ("Huidig", "gemeld"), ("NaarStatus", "in-behandeling"), ("Tekst", "De wijkagent gaat vanavond langs."));
+        var antwoord = await Actie(
+            melding.Id,
+            "Status",
+            ("Huidig", "gemeld"),
+            ("NaarStatus", "in-behandeling"),
+            ("Tekst", "De wijkagent gaat vanavond langs.")
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, antwoord.StatusCode);
         Assert.Equal("in-behandeling", await Status(melding.Id));
@@ -56,14 +82,27 @@ public sealed class MeldingBehandelenTests : AppTest
         Assert.Contains("De wijkagent gaat vanavond langs.", publiek);
         Assert.DoesNotContain("Wim Wijkagent", publiek);
         await using var db = await DataSource.OpenConnectionAsync();
-        var mails = (await db.QueryAsync<(string Aan, string Onderwerp, string Tekst)>("SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel LIKE 'melding-bericht:%' ORDER BY aan")).AsList();
+        var mails = (
+            await db.QueryAsync<(string Aan, string Onderwerp, string Tekst)>(
+                "SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel LIKE 'melding-bericht:%' ORDER BY aan"
+            )
+        ).AsList();
         Assert.Equal(["buur@example.nl", "melder@example.nl"], mails.Select(m => m.Aan));
         Assert.All(mails, m => Assert.Contains("De wijkagent gaat vanavond langs.", m.Tekst));
         Assert.All(mails, m => Assert.Contains($"/melding/{melding.Volgcode}", m.Tekst));
         Assert.All(mails, m => Assert.Contains(melding.Volgcode, m.Onderwerp));
-        var audit = await db.QuerySingleAsync<(string Door, string Voor, string Na)>("SELECT door, voor->>'status', na->>'status' FROM audit WHERE actie = 'status' AND melding_id = @Id", new { melding.Id });
+        var audit = await db.QuerySingleAsync<(string Door, string Voor, string Na)>(
+            "SELECT door, voor->>'status', na->>'status' FROM audit WHERE actie = 'status' AND melding_id = @Id",
+            new { melding.Id }
+        );
         Assert.Equal(("Wim Wijkagent", "gemeld", "in-behandeling"), audit);
-        Assert.Equal("Wim Wijkagent", await db.QuerySingleAsync<string>("SELECT door FROM melding_historie WHERE melding_id = @Id AND naar_status = 'in-behandeling'", new { melding.Id }));
+        Assert.Equal(
+            "Wim Wijkagent",
+            await db.QuerySingleAsync<string>(
+                "SELECT door FROM melding_historie WHERE melding_id = @Id AND naar_status = 'in-behandeling'",
+                new { melding.Id }
+            )
+        );
     }
 
     [Fact]
@@ -71,24 +110,46 @@ public sealed class MeldingBehandelenTests : AppTest
     {
         var melding = await Melding(email: null);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Status", ("Huidig", "gemeld"), ("NaarStatus", "in-behandeling"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Actie(melding.Id, "Status", ("Huidig", "gemeld"), ("NaarStatus", "in-behandeling"))).StatusCode
+        );
         var zonderPartner = await Actie(melding.Id, "Status", ("Huidig", "in-behandeling"), ("NaarStatus", "doorgezet"));
         Assert.Equal(HttpStatusCode.BadRequest, zonderPartner.StatusCode);
         Assert.Contains("Kies de partner", await zonderPartner.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Status", ("Huidig", "in-behandeling"), ("NaarStatus", "doorgezet"), ("Partner", "politie"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Status", ("Huidig", "doorgezet"), ("NaarStatus", "afgehandeld"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (
+                await Actie(melding.Id, "Status", ("Huidig", "in-behandeling"), ("NaarStatus", "doorgezet"), ("Partner", "politie"))
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Actie(melding.Id, "Status", ("Huidig", "doorgezet"), ("NaarStatus", "afgehandeld"))).StatusCode
+        );
         var nietToegestaan = await Actie(melding.Id, "Status", ("Huidig", "afgehandeld"), ("NaarStatus", "in-behandeling"));
         Assert.Equal(HttpStatusCode.BadRequest, nietToegestaan.StatusCode);
         var verouderd = await Actie(melding.Id, "Status", ("Huidig", "gemeld"), ("NaarStatus", "heropend"));
         Assert.Contains("intussen gewijzigd", await verouderd.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Status", ("Huidig", "afgehandeld"), ("NaarStatus", "heropend"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Status", ("Huidig", "heropend"), ("NaarStatus", "afgewezen"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Actie(melding.Id, "Status", ("Huidig", "afgehandeld"), ("NaarStatus", "heropend"))).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Actie(melding.Id, "Status", ("Huidig", "heropend"), ("NaarStatus", "afgewezen"))).StatusCode
+        );
 
         await using var db = await DataSource.OpenConnectionAsync();
-        Assert.Equal(["gemeld", "in-behandeling", "doorgezet", "afgehandeld", "heropend", "afgewezen"],
-            await db.QueryAsync<string>("SELECT naar_status FROM melding_historie WHERE melding_id = @Id ORDER BY id", new { melding.Id }));
+        Assert.Equal(
+            ["gemeld", "in-behandeling", "doorgezet", "afgehandeld", "heropend", "afgewezen"],
+            await db.QueryAsync<string>("SELECT naar_status FROM melding_historie WHERE melding_id = @Id ORDER BY id", new { melding.Id })
+        );
         Assert.Equal("politie", await db.QuerySingleAsync<string>("SELECT partner FROM melding WHERE id = @Id", new { melding.Id }));
-        Assert.Equal(5, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE melding_id = @Id AND actie = 'status'", new { melding.Id }));
+        Assert.Equal(
+            5,
+            await db.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE melding_id = @Id AND actie = 'status'", new { melding.Id })
+        );
         Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox"));
     }
 
@@ -110,11 +171,25 @@ public sealed class MeldingBehandelenTests : AppTest
     {
         var melding = await Melding();
         await using var db = await DataSource.OpenConnectionAsync();
-        var (id, tekst) = await db.QuerySingleAsync<(short, string)>("SELECT id, tekst FROM antwoord_sjabloon WHERE naam = 'Extra toezicht'");
+        var (id, tekst) = await db.QuerySingleAsync<(short, string)>(
+            "SELECT id, tekst FROM antwoord_sjabloon WHERE naam = 'Extra toezicht'"
+        );
 
-        await Actie(melding.Id, "Status", ("Huidig", "gemeld"), ("NaarStatus", "gemeld"), ("Sjabloon", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await Actie(
+            melding.Id,
+            "Status",
+            ("Huidig", "gemeld"),
+            ("NaarStatus", "gemeld"),
+            ("Sjabloon", id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        );
 
-        Assert.Equal(tekst, await db.QuerySingleAsync<string>("SELECT bericht FROM melding_historie WHERE melding_id = @Id AND bericht IS NOT NULL", new { melding.Id }));
+        Assert.Equal(
+            tekst,
+            await db.QuerySingleAsync<string>(
+                "SELECT bericht FROM melding_historie WHERE melding_id = @Id AND bericht IS NOT NULL",
+                new { melding.Id }
+            )
+        );
         Assert.Equal("gemeld", await Status(melding.Id));
     }
 
@@ -128,10 +203,19 @@ public sealed class MeldingBehandelenTests : AppTest
 
         Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Toewijzen", ("Toewijzen", $"team:{team}"))).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Toewijzen", ("Toewijzen", ik.ToString()))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Actie(melding.Id, "Toewijzen", ("Toewijzen", Guid.NewGuid().ToString()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Notitie", ("Notitie", "Bekende groep, vaker gezien bij de sporthal."))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await Actie(melding.Id, "Toewijzen", ("Toewijzen", Guid.NewGuid().ToString()))).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Actie(melding.Id, "Notitie", ("Notitie", "Bekende groep, vaker gezien bij de sporthal."))).StatusCode
+        );
 
-        var (medewerker, teamId) = await db.QuerySingleAsync<(Guid?, short?)>("SELECT toegewezen_aan, team_id FROM melding WHERE id = @Id", new { melding.Id });
+        var (medewerker, teamId) = await db.QuerySingleAsync<(Guid?, short?)>(
+            "SELECT toegewezen_aan, team_id FROM melding WHERE id = @Id",
+            new { melding.Id }
+        );
         Assert.Equal(ik, medewerker);
         Assert.Equal(team, teamId);
         Assert.Contains(melding.Volgcode, await wijkagent.Http.GetStringAsync("/beheer/meldingen?toegewezen=ik"));
@@ -139,7 +223,10 @@ public sealed class MeldingBehandelenTests : AppTest
         Assert.Contains("Bekende groep", await wijkagent.Http.GetStringAsync($"/beheer/meldingen/{melding.Id}"));
         Assert.DoesNotContain("Bekende groep", await App.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}"));
         Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE tekst LIKE '%Bekende groep%'"));
-        Assert.Equal(["notitie", "toewijzen", "toewijzen"], await db.QueryAsync<string>("SELECT actie FROM audit WHERE melding_id = @Id ORDER BY actie", new { melding.Id }));
+        Assert.Equal(
+            ["notitie", "toewijzen", "toewijzen"],
+            await db.QueryAsync<string>("SELECT actie FROM audit WHERE melding_id = @Id ORDER BY actie", new { melding.Id })
+        );
     }
 
     [Fact]
@@ -148,7 +235,10 @@ public sealed class MeldingBehandelenTests : AppTest
         var hoofd = await Melding("hoofd@example.nl");
         var dubbel = await Melding("dubbel@example.nl");
         await using var db = await DataSource.OpenConnectionAsync();
-        await db.ExecuteAsync("INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@Id, 'buur@example.nl', '\\x00')", new { dubbel.Id });
+        await db.ExecuteAsync(
+            "INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@Id, 'buur@example.nl', '\\x00')",
+            new { dubbel.Id }
+        );
 
         var zelf = await Actie(dubbel.Id, "Dubbel", ("HoofdCode", dubbel.Volgcode));
         var onbekend = await Actie(dubbel.Id, "Dubbel", ("HoofdCode", "AAAA-BBBB-CCCC-DDDD"));
@@ -159,10 +249,25 @@ public sealed class MeldingBehandelenTests : AppTest
         Assert.Equal(HttpStatusCode.Redirect, goed.StatusCode);
         Assert.Equal(hoofd.Id, await db.QuerySingleAsync<long>("SELECT hoofdmelding_id FROM melding WHERE id = @Id", new { dubbel.Id }));
         Assert.Equal("afgehandeld", await Status(dubbel.Id));
-        Assert.Equal(["buur@example.nl", "dubbel@example.nl"], await db.QueryAsync<string>("SELECT email FROM melding_volger WHERE melding_id = @Id ORDER BY email", new { hoofd.Id }));
-        Assert.Equal(2, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'melding-volgen:%' AND tekst LIKE '%' || @Volgcode || '%'", new { hoofd.Volgcode }));
+        Assert.Equal(
+            ["buur@example.nl", "dubbel@example.nl"],
+            await db.QueryAsync<string>("SELECT email FROM melding_volger WHERE melding_id = @Id ORDER BY email", new { hoofd.Id })
+        );
+        Assert.Equal(
+            2,
+            await db.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'melding-volgen:%' AND tekst LIKE '%' || @Volgcode || '%'",
+                new { hoofd.Volgcode }
+            )
+        );
         Assert.Contains(hoofd.Volgcode, await App.CreateClient().GetStringAsync($"/melding/{dubbel.Volgcode}"));
-        Assert.Equal(1, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE melding_id = @Id AND actie = 'dubbel' AND (na->>'hoofdmelding')::bigint = @hoofd", new { dubbel.Id, hoofd = hoofd.Id }));
+        Assert.Equal(
+            1,
+            await db.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM audit WHERE melding_id = @Id AND actie = 'dubbel' AND (na->>'hoofdmelding')::bigint = @hoofd",
+                new { dubbel.Id, hoofd = hoofd.Id }
+            )
+        );
         Assert.Contains(dubbel.Volgcode, await wijkagent.Http.GetStringAsync($"/beheer/meldingen/{hoofd.Id}"));
     }
 
@@ -180,10 +285,15 @@ public sealed class MeldingBehandelenTests : AppTest
         Assert.Contains("buiten de gemeente Heemstede", await buiten.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, binnen.StatusCode);
         var (rubriek, buurtNa) = await db.QuerySingleAsync<(string, string)>(
-            "SELECT r.code, m.buurt_code FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.id = @Id", new { melding.Id });
+            "SELECT r.code, m.buurt_code FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.id = @Id",
+            new { melding.Id }
+        );
         Assert.Equal("parkeeroverlast", rubriek);
         Assert.NotEqual(buurtVoor, buurtNa);
-        var audit = await db.QuerySingleAsync<(string Voor, string Na)>("SELECT voor->>'buurt', na->>'buurt' FROM audit WHERE melding_id = @Id AND actie = 'aanpassen'", new { melding.Id });
+        var audit = await db.QuerySingleAsync<(string Voor, string Na)>(
+            "SELECT voor->>'buurt', na->>'buurt' FROM audit WHERE melding_id = @Id AND actie = 'aanpassen'",
+            new { melding.Id }
+        );
         Assert.Equal((buurtVoor, buurtNa), audit);
     }
 
@@ -201,7 +311,13 @@ public sealed class MeldingBehandelenTests : AppTest
         Assert.Contains("melder@example.nl", await getoond.Content.ReadAsStringAsync());
         Assert.True(getoond.Headers.CacheControl?.NoStore);
         await using var db = await DataSource.OpenConnectionAsync();
-        Assert.Equal("Wim Wijkagent", await db.QuerySingleAsync<string>("SELECT door FROM audit WHERE melding_id = @Id AND actie = 'contact-bekeken'", new { melding.Id }));
+        Assert.Equal(
+            "Wim Wijkagent",
+            await db.QuerySingleAsync<string>(
+                "SELECT door FROM audit WHERE melding_id = @Id AND actie = 'contact-bekeken'",
+                new { melding.Id }
+            )
+        );
     }
 
     [Fact]
@@ -216,7 +332,9 @@ public sealed class MeldingBehandelenTests : AppTest
             """
             INSERT INTO melding_aanvulling (melding_id, tekst) VALUES (@Id, 'Het gebeurt vooral op vrijdagavond.');
             INSERT INTO melding_verzoek (melding_id, soort, toelichting) VALUES (@Id, 'persoonsgegevens-verwijderen', 'Mijn naam staat in de tekst.');
-            """, new { melding.Id });
+            """,
+            new { melding.Id }
+        );
 
         var lijst = await wijkagent.Http.GetStringAsync("/beheer/meldingen");
         var pagina = await wijkagent.Http.GetStringAsync($"/beheer/meldingen/{melding.Id}");
@@ -232,8 +350,18 @@ public sealed class MeldingBehandelenTests : AppTest
         Assert.Equal("image/jpeg", jpeg.Content.Headers.ContentType?.MediaType);
 
         var verzoekId = await db.QuerySingleAsync<long>("SELECT id FROM melding_verzoek WHERE melding_id = @Id", new { melding.Id });
-        Assert.Equal(HttpStatusCode.Redirect, (await Actie(melding.Id, "Verzoek", ("VerzoekId", verzoekId.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode);
-        Assert.True(await db.ExecuteScalarAsync<bool>("SELECT afgehandeld_op IS NOT NULL FROM melding_verzoek WHERE id = @verzoekId", new { verzoekId }));
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (
+                await Actie(melding.Id, "Verzoek", ("VerzoekId", verzoekId.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            ).StatusCode
+        );
+        Assert.True(
+            await db.ExecuteScalarAsync<bool>(
+                "SELECT afgehandeld_op IS NOT NULL FROM melding_verzoek WHERE id = @verzoekId",
+                new { verzoekId }
+            )
+        );
     }
 
     [Fact]

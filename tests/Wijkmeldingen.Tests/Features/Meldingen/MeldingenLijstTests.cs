@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Features.Meldingen;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Meldingen;
 
 namespace Wijkmeldingen.Tests.Features.Meldingen;
 
@@ -16,7 +16,19 @@ public sealed class MeldingenLijstTests : AppTest
 {
     private async Task<MeldingOpslaan.Resultaat> Melding(string rubriek, string omschrijving, double lat = 52.3524, double lon = 4.6192)
     {
-        var opdracht = new MeldingOpslaan.Opdracht(Guid.NewGuid(), rubriek, omschrijving, lat, lon, null, "inwoner", null, "melder@example.nl", [], []);
+        var opdracht = new MeldingOpslaan.Opdracht(
+            Guid.NewGuid(),
+            rubriek,
+            omschrijving,
+            lat,
+            lon,
+            null,
+            "inwoner",
+            null,
+            "melder@example.nl",
+            [],
+            []
+        );
         return await MeldingOpslaan.UitvoerenAsync(DataSource, opdracht, null, CancellationToken.None);
     }
 
@@ -80,7 +92,10 @@ public sealed class MeldingenLijstTests : AppTest
         var client = await Wijkagent();
         var melding = await Melding("jeugdoverlast", "Vernielingen bij het bushokje.");
         await using var connection = await DataSource.OpenConnectionAsync();
-        var (buurt, wijk) = await connection.QuerySingleAsync<(string, string)>("SELECT buurt_code, wijk_code FROM melding WHERE id = @Id", new { melding.Id });
+        var (buurt, wijk) = await connection.QuerySingleAsync<(string, string)>(
+            "SELECT buurt_code, wijk_code FROM melding WHERE id = @Id",
+            new { melding.Id }
+        );
         var andereWijk = await connection.QuerySingleAsync<string>("SELECT code FROM wijk WHERE code <> @wijk LIMIT 1", new { wijk });
 
         Assert.Contains(melding.Volgcode, await client.Http.GetStringAsync($"/beheer/meldingen?gebied=b:{buurt}"));
@@ -100,7 +115,8 @@ public sealed class MeldingenLijstTests : AppTest
                 SELECT (SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'Melding nummer ' || i,
                        ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), now() - make_interval(mins => i)
                 FROM generate_series(1, 60) i
-                """);
+                """
+            );
         }
 
         var eerste = await client.Http.GetStringAsync("/beheer/meldingen");
@@ -114,7 +130,9 @@ public sealed class MeldingenLijstTests : AppTest
         Assert.DoesNotContain("Melding nummer 51<", eerste);
         Assert.Contains("Melding nummer 51<", tweede);
         Assert.Contains("Pagina 2 van 2", tweede);
-        Assert.True(oudste.IndexOf("Melding nummer 60<", StringComparison.Ordinal) < oudste.IndexOf("Melding nummer 59<", StringComparison.Ordinal));
+        Assert.True(
+            oudste.IndexOf("Melding nummer 60<", StringComparison.Ordinal) < oudste.IndexOf("Melding nummer 59<", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -149,7 +167,9 @@ public sealed class MeldingenLijstTests : AppTest
     [Fact]
     public async Task The_map_endpoint_is_for_staff_only()
     {
-        var anoniem = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var anoniem = App.CreateClient(
+            new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }
+        );
 
         var antwoord = await anoniem.GetAsync("/beheer/meldingen/kaart.geojson");
         var foto = await anoniem.GetAsync("/beheer/fotos/1");

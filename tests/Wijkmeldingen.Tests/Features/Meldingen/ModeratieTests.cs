@@ -32,18 +32,41 @@ public sealed class ModeratieTests : DatabaseTest
     }
 
     private async Task<MeldingOpslaan.Resultaat> Melding(IReadOnlyList<MeldingOpslaan.Foto>? fotos = null) =>
-        await MeldingOpslaan.UitvoerenAsync(DataSource, new MeldingOpslaan.Opdracht(Guid.NewGuid(), "jeugdoverlast", Tekst,
-            52.3524, 4.6192, null, "inwoner", null, "melder@example.nl", fotos ?? [], []), null, CancellationToken.None);
+        await MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new MeldingOpslaan.Opdracht(
+                Guid.NewGuid(),
+                "jeugdoverlast",
+                Tekst,
+                52.3524,
+                4.6192,
+                null,
+                "inwoner",
+                null,
+                "melder@example.nl",
+                fotos ?? [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
 
     private async Task<HttpResponseMessage> Modereren(long id, params (string Naam, string Waarde)[] velden)
     {
         var pagina = await wijkagent.OpenAsync($"/beheer/meldingen/{id}");
-        return await wijkagent.PostAsync($"/beheer/meldingen/{id}?handler=Modereren", pagina.Token,
-            velden.Select(v => new KeyValuePair<string, string>(v.Naam, v.Waarde)));
+        return await wijkagent.PostAsync(
+            $"/beheer/meldingen/{id}?handler=Modereren",
+            pagina.Token,
+            velden.Select(v => new KeyValuePair<string, string>(v.Naam, v.Waarde))
+        );
     }
 
     private async Task<JsonElement> Open311(string volgcode) =>
-        Assert.Single(JsonDocument.Parse(await app.CreateClient().GetStringAsync($"/open311/v2/requests/{volgcode}.json")).RootElement.EnumerateArray());
+        Assert.Single(
+            JsonDocument
+                .Parse(await app.CreateClient().GetStringAsync($"/open311/v2/requests/{volgcode}.json"))
+                .RootElement.EnumerateArray()
+        );
 
     [Fact]
     public async Task Hidden_text_leaves_the_tracking_page_and_open311_and_undo_brings_it_back()
@@ -63,12 +86,25 @@ public sealed class ModeratieTests : DatabaseTest
         Assert.Contains("harde muziek", staf);
         Assert.Contains("Noemt een minderjarige bij naam.", staf);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await Modereren(melding.Id, ("ModeratieSoort", "tekst-tonen"), ("Reden", "Naam is weggelaten."))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Modereren(melding.Id, ("ModeratieSoort", "tekst-tonen"), ("Reden", "Naam is weggelaten."))).StatusCode
+        );
         Assert.Contains("harde muziek", await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}"));
         await using var db = await DataSource.OpenConnectionAsync();
-        var audit = (await db.QueryAsync<(string Actie, string Door, string Reden)>(
-            "SELECT actie, door, na->>'reden' FROM audit WHERE melding_id = @Id AND actie LIKE 'moderatie-%' ORDER BY id", new { melding.Id })).AsList();
-        Assert.Equal([("moderatie-tekst-verbergen", "Wim Wijkagent", "Noemt een minderjarige bij naam."), ("moderatie-tekst-tonen", "Wim Wijkagent", "Naam is weggelaten.")], audit);
+        var audit = (
+            await db.QueryAsync<(string Actie, string Door, string Reden)>(
+                "SELECT actie, door, na->>'reden' FROM audit WHERE melding_id = @Id AND actie LIKE 'moderatie-%' ORDER BY id",
+                new { melding.Id }
+            )
+        ).AsList();
+        Assert.Equal(
+            [
+                ("moderatie-tekst-verbergen", "Wim Wijkagent", "Noemt een minderjarige bij naam."),
+                ("moderatie-tekst-tonen", "Wim Wijkagent", "Naam is weggelaten."),
+            ],
+            audit
+        );
         // The reason is for staff only: never in the public history.
         Assert.DoesNotContain("minderjarige", await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}"));
     }
@@ -78,8 +114,18 @@ public sealed class ModeratieTests : DatabaseTest
     {
         var melding = await Melding();
 
-        var onbekend = await Modereren(melding.Id, ("ModeratieSoort", "tekst-redigeren"), ("Passage", "de buurman"), ("Reden", "Persoonsgegevens"));
-        var goed = await Modereren(melding.Id, ("ModeratieSoort", "tekst-redigeren"), ("Passage", "de zoon van Jansen op nummer 12"), ("Reden", "Persoonsgegevens"));
+        var onbekend = await Modereren(
+            melding.Id,
+            ("ModeratieSoort", "tekst-redigeren"),
+            ("Passage", "de buurman"),
+            ("Reden", "Persoonsgegevens")
+        );
+        var goed = await Modereren(
+            melding.Id,
+            ("ModeratieSoort", "tekst-redigeren"),
+            ("Passage", "de zoon van Jansen op nummer 12"),
+            ("Reden", "Persoonsgegevens")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, onbekend.StatusCode);
         Assert.Contains("staat niet in de openbare tekst", await onbekend.Content.ReadAsStringAsync());
@@ -87,16 +133,25 @@ public sealed class ModeratieTests : DatabaseTest
         var publiek = await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}");
         Assert.Contains("bij het speelveld, [verwijderd] is erbij.", publiek);
         Assert.DoesNotContain("Jansen", publiek);
-        Assert.Equal("Groep jongeren met harde muziek bij het speelveld, [verwijderd] is erbij.", (await Open311(melding.Volgcode)).GetProperty("description").GetString());
+        Assert.Equal(
+            "Groep jongeren met harde muziek bij het speelveld, [verwijderd] is erbij.",
+            (await Open311(melding.Volgcode)).GetProperty("description").GetString()
+        );
         Assert.Contains("de zoon van Jansen op nummer 12", await wijkagent.Http.GetStringAsync($"/beheer/meldingen/{melding.Id}"));
         await using var db = await DataSource.OpenConnectionAsync();
         Assert.Equal(Tekst, await db.QuerySingleAsync<string>("SELECT omschrijving FROM melding WHERE id = @Id", new { melding.Id }));
         // The audit trail keeps the reason, not the removed personal data.
-        var na = await db.QuerySingleAsync<string>("SELECT na::text FROM audit WHERE melding_id = @Id AND actie = 'moderatie-tekst-redigeren'", new { melding.Id });
+        var na = await db.QuerySingleAsync<string>(
+            "SELECT na::text FROM audit WHERE melding_id = @Id AND actie = 'moderatie-tekst-redigeren'",
+            new { melding.Id }
+        );
         Assert.Contains("Persoonsgegevens", na);
         Assert.DoesNotContain("Jansen", na);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await Modereren(melding.Id, ("ModeratieSoort", "tekst-herstellen"), ("Reden", "Melder gaf toestemming"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Modereren(melding.Id, ("ModeratieSoort", "tekst-herstellen"), ("Reden", "Melder gaf toestemming"))).StatusCode
+        );
         Assert.Contains("Jansen", await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}"));
     }
 
@@ -105,13 +160,28 @@ public sealed class ModeratieTests : DatabaseTest
     {
         var melding = await Melding([new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48), new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48)]);
         await using var db = await DataSource.OpenConnectionAsync();
-        var fotos = (await db.QueryAsync<long>("SELECT id FROM melding_foto WHERE melding_id = @Id ORDER BY id", new { melding.Id })).AsList();
+        var fotos = (
+            await db.QueryAsync<long>("SELECT id FROM melding_foto WHERE melding_id = @Id ORDER BY id", new { melding.Id })
+        ).AsList();
         var publiek = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await publiek.GetAsync($"/melding/{melding.Volgcode}/fotos/{fotos[0]}")).StatusCode);
-        Assert.EndsWith($"/melding/{melding.Volgcode}/fotos/{fotos[0]}", (await Open311(melding.Volgcode)).GetProperty("media_url").GetString());
+        Assert.EndsWith(
+            $"/melding/{melding.Volgcode}/fotos/{fotos[0]}",
+            (await Open311(melding.Volgcode)).GetProperty("media_url").GetString()
+        );
 
-        var zonderReden = await Modereren(melding.Id, ("ModeratieSoort", "foto-verbergen"), ("FotoId", fotos[0].ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Reden", " "));
-        var verbergen = await Modereren(melding.Id, ("ModeratieSoort", "foto-verbergen"), ("FotoId", fotos[0].ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Reden", "Kenteken leesbaar"));
+        var zonderReden = await Modereren(
+            melding.Id,
+            ("ModeratieSoort", "foto-verbergen"),
+            ("FotoId", fotos[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Reden", " ")
+        );
+        var verbergen = await Modereren(
+            melding.Id,
+            ("ModeratieSoort", "foto-verbergen"),
+            ("FotoId", fotos[0].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Reden", "Kenteken leesbaar")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, zonderReden.StatusCode);
         Assert.Contains("Vul een reden in", await zonderReden.Content.ReadAsStringAsync());
@@ -123,11 +193,26 @@ public sealed class ModeratieTests : DatabaseTest
         Assert.Contains($"/fotos/{fotos[1]}", pagina);
         Assert.EndsWith($"/fotos/{fotos[1]}", (await Open311(melding.Volgcode)).GetProperty("media_url").GetString());
         Assert.Equal(HttpStatusCode.OK, (await wijkagent.Http.GetAsync($"/beheer/fotos/{fotos[0]}")).StatusCode);
-        Assert.Equal("Kenteken leesbaar", await db.QuerySingleAsync<string>(
-            "SELECT na->>'reden' FROM audit WHERE melding_id = @Id AND actie = 'moderatie-foto-verbergen'", new { melding.Id }));
+        Assert.Equal(
+            "Kenteken leesbaar",
+            await db.QuerySingleAsync<string>(
+                "SELECT na->>'reden' FROM audit WHERE melding_id = @Id AND actie = 'moderatie-foto-verbergen'",
+                new { melding.Id }
+            )
+        );
         // A photo of another report is refused.
         var ander = await Melding();
-        Assert.Equal(HttpStatusCode.BadRequest, (await Modereren(ander.Id, ("ModeratieSoort", "foto-verbergen"), ("FotoId", fotos[1].ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Reden", "x"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await Modereren(
+                    ander.Id,
+                    ("ModeratieSoort", "foto-verbergen"),
+                    ("FotoId", fotos[1].ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    ("Reden", "x")
+                )
+            ).StatusCode
+        );
     }
 
     [Fact]
@@ -137,8 +222,11 @@ public sealed class ModeratieTests : DatabaseTest
         var organisator = await BeheerAccounts.IngelogdAsync(app, "organisator@heemstede.nl");
         var pagina = await organisator.OpenAsync("/beheer");
 
-        var antwoord = await organisator.PostAsync($"/beheer/meldingen/{melding.Id}?handler=Modereren", pagina.Token,
-            [new("ModeratieSoort", "tekst-verbergen"), new("Reden", "Geen recht")]);
+        var antwoord = await organisator.PostAsync(
+            $"/beheer/meldingen/{melding.Id}?handler=Modereren",
+            pagina.Token,
+            [new("ModeratieSoort", "tekst-verbergen"), new("Reden", "Geen recht")]
+        );
 
         Assert.Equal(HttpStatusCode.Forbidden, antwoord.StatusCode);
         Assert.Contains("harde muziek", await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}"));
@@ -149,8 +237,24 @@ public sealed class ModeratieTests : DatabaseTest
     [Fact]
     public async Task Sensitive_categories_never_show_text_or_photos()
     {
-        var melding = await MeldingOpslaan.UitvoerenAsync(DataSource, new MeldingOpslaan.Opdracht(Guid.NewGuid(), "drugsafval", Tekst,
-            52.3524, 4.6192, null, "inwoner", null, null, [new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48)], []), null, CancellationToken.None);
+        var melding = await MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new MeldingOpslaan.Opdracht(
+                Guid.NewGuid(),
+                "drugsafval",
+                Tekst,
+                52.3524,
+                4.6192,
+                null,
+                "inwoner",
+                null,
+                null,
+                [new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48)],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
         await using var db = await DataSource.OpenConnectionAsync();
         var foto = await db.QuerySingleAsync<long>("SELECT id FROM melding_foto WHERE melding_id = @Id", new { melding.Id });
 

@@ -10,7 +10,12 @@ namespace Wijkmeldingen.Tests.Features.Meldingen;
 /// /beheer/signalering.</summary>
 public sealed class RouteringTests : AppTest
 {
-    private async Task<(long Id, string Volgcode)> Melding(string rubriek, string aangemaakt = "now()", double lat = 52.3524, double lon = 4.6192)
+    private async Task<(long Id, string Volgcode)> Melding(
+        string rubriek,
+        string aangemaakt = "now()",
+        double lat = 52.3524,
+        double lon = 4.6192
+    )
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         return await connection.QuerySingleAsync<(long, string)>(
@@ -18,13 +23,23 @@ public sealed class RouteringTests : AppTest
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
             VALUES ((SELECT id FROM rubriek WHERE code = @rubriek), 'Test', ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), {aangemaakt})
             RETURNING id, volgcode
-            """, new { rubriek, lat, lon });
+            """,
+            new
+            {
+                rubriek,
+                lat,
+                lon,
+            }
+        );
     }
 
     private async Task<string?> Team(long id)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<string>("SELECT t.code FROM melding m JOIN team t ON t.id = m.team_id WHERE m.id = @id", new { id });
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT t.code FROM melding m JOIN team t ON t.id = m.team_id WHERE m.id = @id",
+            new { id }
+        );
     }
 
     [Fact]
@@ -71,9 +86,16 @@ public sealed class RouteringTests : AppTest
         var zorg = await connection.QuerySingleAsync<short>("SELECT id FROM team WHERE code = 'zorg'");
         var pagina = await beheerder.OpenAsync("/beheer/routering");
 
-        var fout = await beheerder.PostAsync("/beheer/routering?handler=Toevoegen", pagina.Token, [new("Volgorde", "1"), new("Team", $"team:{zorg}"), new("VanUur", "8")]);
-        var goed = await beheerder.PostAsync("/beheer/routering?handler=Toevoegen", pagina.Token,
-            [new("Volgorde", "1"), new("Rubriek", "r:woonoverlast"), new("Gebied", $"b:{buurt}"), new("Team", $"team:{zorg}")]);
+        var fout = await beheerder.PostAsync(
+            "/beheer/routering?handler=Toevoegen",
+            pagina.Token,
+            [new("Volgorde", "1"), new("Team", $"team:{zorg}"), new("VanUur", "8")]
+        );
+        var goed = await beheerder.PostAsync(
+            "/beheer/routering?handler=Toevoegen",
+            pagina.Token,
+            [new("Volgorde", "1"), new("Rubriek", "r:woonoverlast"), new("Gebied", $"b:{buurt}"), new("Team", $"team:{zorg}")]
+        );
         var daarna = await Melding("woonoverlast");
 
         Assert.Equal(HttpStatusCode.BadRequest, fout.StatusCode);
@@ -82,10 +104,17 @@ public sealed class RouteringTests : AppTest
         Assert.Equal(HttpStatusCode.Forbidden, (await wijkagent.Http.GetAsync("/beheer/routering")).StatusCode);
 
         var regel = await connection.QuerySingleAsync<int>("SELECT id FROM routeringsregel WHERE volgorde = 1");
-        var verwijderd = await beheerder.PostAsync("/beheer/routering?handler=Verwijderen", pagina.Token, [new("RegelId", regel.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        var verwijderd = await beheerder.PostAsync(
+            "/beheer/routering?handler=Verwijderen",
+            pagina.Token,
+            [new("RegelId", regel.ToString(System.Globalization.CultureInfo.InvariantCulture))]
+        );
         Assert.Equal(HttpStatusCode.Redirect, verwijderd.StatusCode);
         Assert.Equal("wijkcoordinatie", await Team((await Melding("woonoverlast")).Id));
-        Assert.Equal(["routering-toegevoegd", "routering-verwijderd"], await connection.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'routering%' ORDER BY id"));
+        Assert.Equal(
+            ["routering-toegevoegd", "routering-verwijderd"],
+            await connection.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'routering%' ORDER BY id")
+        );
     }
 
     [Fact]
@@ -98,7 +127,10 @@ public sealed class RouteringTests : AppTest
         var afgehandeld = await Melding("jeugdoverlast", "now() - interval '30 days'");
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { afgehandeld.Id });
-        await connection.ExecuteAsync("INSERT INTO melding_verzoek (melding_id, soort) VALUES (@Id, 'persoonsgegevens-verwijderen')", new { nieuw.Id });
+        await connection.ExecuteAsync(
+            "INSERT INTO melding_verzoek (melding_id, soort) VALUES (@Id, 'persoonsgegevens-verwijderen')",
+            new { nieuw.Id }
+        );
 
         var teLaat = await wijkagent.Http.GetStringAsync("/beheer/meldingen?status=te-laat");
         var signalering = await wijkagent.Http.GetStringAsync("/beheer/signalering");

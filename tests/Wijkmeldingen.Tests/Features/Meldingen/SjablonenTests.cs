@@ -26,12 +26,19 @@ public sealed class SjablonenTests : AppTest
 
     private async Task<List<string>> ActieveOpMeldingpagina()
     {
-        var melding = await Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(DataSource, new(Guid.NewGuid(), "parkeeroverlast",
-            "Auto op de stoep, al dagen.", 52.3524, 4.6192, null, "inwoner", null, null, [], []), null, CancellationToken.None);
+        var melding = await Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new(Guid.NewGuid(), "parkeeroverlast", "Auto op de stoep, al dagen.", 52.3524, 4.6192, null, "inwoner", null, null, [], []),
+            null,
+            CancellationToken.None
+        );
         var html = await beheerder.Http.GetStringAsync($"/beheer/meldingen/{melding.Id}");
         var select = html[html.IndexOf("id=\"sjabloon\"", StringComparison.Ordinal)..];
         select = select[..select.IndexOf("</select>", StringComparison.Ordinal)];
-        return System.Text.RegularExpressions.Regex.Matches(select, "data-tekst=\"[^\"]*\">([^<]+)</option>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        return System
+            .Text.RegularExpressions.Regex.Matches(select, "data-tekst=\"[^\"]*\">([^<]+)</option>")
+            .Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))
+            .ToList();
     }
 
     [Fact]
@@ -39,7 +46,13 @@ public sealed class SjablonenTests : AppTest
     {
         var leeg = await Post("/beheer/sjablonen/nieuw", ("Naam", ""), ("Tekst", ""), ("Actief", "true"));
         var dubbel = await Post("/beheer/sjablonen/nieuw", ("Naam", "opgelost"), ("Tekst", "x"), ("Actief", "true"));
-        var nieuw = await Post("/beheer/sjablonen/nieuw", ("Naam", "Kenteken doorgegeven"), ("Tekst", "Wij hebben het kenteken doorgegeven aan handhaving."), ("Actief", "true"), ("Actief", "false"));
+        var nieuw = await Post(
+            "/beheer/sjablonen/nieuw",
+            ("Naam", "Kenteken doorgegeven"),
+            ("Tekst", "Wij hebben het kenteken doorgegeven aan handhaving."),
+            ("Actief", "true"),
+            ("Actief", "false")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, leeg.StatusCode);
         var leegHtml = await leeg.Content.ReadAsStringAsync();
@@ -52,14 +65,28 @@ public sealed class SjablonenTests : AppTest
 
         await using var db = await DataSource.OpenConnectionAsync();
         var id = await db.QuerySingleAsync<short>("SELECT id FROM antwoord_sjabloon WHERE naam = 'Kenteken doorgegeven'");
-        var wijzig = await Post($"/beheer/sjablonen/{id}", ("Naam", "Kenteken gemeld"), ("Tekst", "Het kenteken is gemeld bij handhaving."), ("Actief", "false"));
+        var wijzig = await Post(
+            $"/beheer/sjablonen/{id}",
+            ("Naam", "Kenteken gemeld"),
+            ("Tekst", "Het kenteken is gemeld bij handhaving."),
+            ("Actief", "false")
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, wijzig.StatusCode);
-        Assert.Equal(("Kenteken gemeld", false), await db.QuerySingleAsync<(string, bool)>("SELECT naam, actief FROM antwoord_sjabloon WHERE id = @id", new { id }));
+        Assert.Equal(
+            ("Kenteken gemeld", false),
+            await db.QuerySingleAsync<(string, bool)>("SELECT naam, actief FROM antwoord_sjabloon WHERE id = @id", new { id })
+        );
         Assert.DoesNotContain("Kenteken gemeld", await ActieveOpMeldingpagina());
         Assert.Contains("Kenteken gemeld", await beheerder.Http.GetStringAsync("/beheer/sjablonen"));
-        Assert.Equal(["sjabloon-aangemaakt", "sjabloon-gewijzigd"], await db.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'sjabloon-%' ORDER BY id"));
-        Assert.Equal("Kenteken doorgegeven", await db.QuerySingleAsync<string>("SELECT voor->>'Naam' FROM audit WHERE actie = 'sjabloon-gewijzigd'"));
+        Assert.Equal(
+            ["sjabloon-aangemaakt", "sjabloon-gewijzigd"],
+            await db.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'sjabloon-%' ORDER BY id")
+        );
+        Assert.Equal(
+            "Kenteken doorgegeven",
+            await db.QuerySingleAsync<string>("SELECT voor->>'Naam' FROM audit WHERE actie = 'sjabloon-gewijzigd'")
+        );
     }
 
     [Fact]
@@ -69,7 +96,12 @@ public sealed class SjablonenTests : AppTest
         await using var db = await DataSource.OpenConnectionAsync();
         var tweede = await db.QuerySingleAsync<short>("SELECT id FROM antwoord_sjabloon WHERE naam = @naam", new { naam = voor[1] });
 
-        Assert.Equal(HttpStatusCode.Redirect, (await Post("/beheer/sjablonen?handler=Omhoog", ("Id", tweede.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (
+                await Post("/beheer/sjablonen?handler=Omhoog", ("Id", tweede.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            ).StatusCode
+        );
         var na = await ActieveOpMeldingpagina();
         Assert.Equal([voor[1], voor[0], .. voor[2..]], na);
 

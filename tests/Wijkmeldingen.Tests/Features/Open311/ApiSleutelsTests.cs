@@ -11,11 +11,16 @@ public sealed class ApiSleutelsTests : AppTest
 {
     private async Task<HttpStatusCode> PostMelding(string sleutel)
     {
-        using var inhoud = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["api_key"] = sleutel, ["service_code"] = "parkeeroverlast", ["lat"] = "52.3524", ["long"] = "4.6192",
-            ["description"] = $"Auto op de stoep {Guid.NewGuid()}",
-        });
+        using var inhoud = new FormUrlEncodedContent(
+            new Dictionary<string, string>
+            {
+                ["api_key"] = sleutel,
+                ["service_code"] = "parkeeroverlast",
+                ["lat"] = "52.3524",
+                ["long"] = "4.6192",
+                ["description"] = $"Auto op de stoep {Guid.NewGuid()}",
+            }
+        );
         return (await App.CreateClient().PostAsync("/open311/v2/requests.json", inhoud)).StatusCode;
     }
 
@@ -32,7 +37,10 @@ public sealed class ApiSleutelsTests : AppTest
         var leeg = await beheerder.PostAsync("/beheer/api-sleutels?handler=Maak", pagina.Token, [new("Naam", " ")]);
         var gemaakt = await beheerder.PostAsync("/beheer/api-sleutels?handler=Maak", pagina.Token, [new("Naam", "BuitenBeter-app")]);
         var getoond = await beheerder.Http.GetStringAsync("/beheer/api-sleutels");
-        var sleutel = System.Text.RegularExpressions.Regex.Match(getoond, "<code id=\"sleutel\">(wm_[A-Za-z0-9_-]+)</code>").Groups[1].Value;
+        var sleutel = System
+            .Text.RegularExpressions.Regex.Match(getoond, "<code id=\"sleutel\">(wm_[A-Za-z0-9_-]+)</code>")
+            .Groups[1]
+            .Value;
         var nogmaals = await beheerder.Http.GetStringAsync("/beheer/api-sleutels");
 
         Assert.Equal(HttpStatusCode.BadRequest, leeg.StatusCode);
@@ -44,15 +52,21 @@ public sealed class ApiSleutelsTests : AppTest
         await using var connection = await DataSource.OpenConnectionAsync();
         var id = await connection.QuerySingleAsync<long>("SELECT id FROM api_sleutel WHERE naam = 'BuitenBeter-app'");
         // Only the SHA-256 of the key is stored, never the key itself.
-        Assert.True(await connection.ExecuteScalarAsync<bool>(
-            "SELECT sleutel_hash = sha256(convert_to(@sleutel, 'UTF8')) AND octet_length(sleutel_hash) = 32 FROM api_sleutel WHERE id = @id", new { sleutel, id }));
+        Assert.True(
+            await connection.ExecuteScalarAsync<bool>(
+                "SELECT sleutel_hash = sha256(convert_to(@sleutel, 'UTF8')) AND octet_length(sleutel_hash) = 32 FROM api_sleutel WHERE id = @id",
+                new { sleutel, id }
+            )
+        );
         var lijst = await beheerder.OpenAsync("/beheer/api-sleutels");
         Assert.Contains("BuitenBeter-app", lijst.Html);
         var ingetrokken = await beheerder.PostAsync($"/beheer/api-sleutels?handler=Intrekken&id={id}", lijst.Token, []);
 
         Assert.Equal(HttpStatusCode.Redirect, ingetrokken.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, await PostMelding(sleutel));
-        Assert.Equal(["api-sleutel-gemaakt", "api-sleutel-ingetrokken"], (await connection.QueryAsync<string>(
-            "SELECT actie FROM audit WHERE actie LIKE 'api-sleutel-%' ORDER BY id")).ToList());
+        Assert.Equal(
+            ["api-sleutel-gemaakt", "api-sleutel-ingetrokken"],
+            (await connection.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'api-sleutel-%' ORDER BY id")).ToList()
+        );
     }
 }

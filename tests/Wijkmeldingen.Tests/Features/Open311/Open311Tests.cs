@@ -35,10 +35,14 @@ public sealed class Open311Tests : AppTest
     }
 
     private (string, string)[] Geldig(params (string, string)[] extra) =>
-    [
-        ("api_key", sleutel), ("service_code", "parkeeroverlast"), ("lat", "52.3524"), ("long", "4.6192"),
-        ("description", "Bestelbus staat elke dag op het trottoir."), .. extra,
-    ];
+        [
+            ("api_key", sleutel),
+            ("service_code", "parkeeroverlast"),
+            ("lat", "52.3524"),
+            ("long", "4.6192"),
+            ("description", "Bestelbus staat elke dag op het trottoir."),
+            .. extra,
+        ];
 
     private static void AssertFout(HttpResponseMessage antwoord, string body, HttpStatusCode status, string formaat)
     {
@@ -74,7 +78,9 @@ public sealed class Open311Tests : AppTest
         {
             Assert.Equal(JsonValueKind.String, d.GetProperty(veld).ValueKind);
         }
-        Assert.True(DateTimeOffset.TryParse(d.GetProperty("changeset").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
+        Assert.True(
+            DateTimeOffset.TryParse(d.GetProperty("changeset").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _)
+        );
         var endpoint = Assert.Single(d.GetProperty("endpoints").EnumerateArray());
         Assert.Equal("http://wiki.open311.org/GeoReport_v2", endpoint.GetProperty("specification").GetString());
         Assert.EndsWith("/open311/v2", endpoint.GetProperty("url").GetString());
@@ -82,7 +88,10 @@ public sealed class Open311Tests : AppTest
         Assert.Equal(["text/xml", "application/json"], endpoint.GetProperty("formats").EnumerateArray().Select(f => f.GetString()));
         var root = XDocument.Parse(xml).Root!;
         Assert.Equal("discovery", root.Name.LocalName);
-        Assert.Equal(["text/xml", "application/json"], root.Element("endpoints")!.Element("endpoint")!.Element("formats")!.Elements("format").Select(f => f.Value));
+        Assert.Equal(
+            ["text/xml", "application/json"],
+            root.Element("endpoints")!.Element("endpoint")!.Element("formats")!.Elements("format").Select(f => f.Value)
+        );
     }
 
     [Fact]
@@ -103,7 +112,9 @@ public sealed class Open311Tests : AppTest
             Assert.Equal(JsonValueKind.True, dienst.GetProperty("metadata").ValueKind);
             Assert.Equal("realtime", dienst.GetProperty("type").GetString());
         }
-        Assert.Contains(diensten, d => d.GetProperty("service_code").GetString() == "te-hard-rijden" && d.GetProperty("group").GetString() == "Verkeer");
+        Assert.Contains(diensten, d =>
+            d.GetProperty("service_code").GetString() == "te-hard-rijden" && d.GetProperty("group").GetString() == "Verkeer"
+        );
         var xmlDiensten = XDocument.Parse(xml).Root!;
         Assert.Equal("services", xmlDiensten.Name.LocalName);
         Assert.Equal(9, xmlDiensten.Elements("service").Count());
@@ -144,20 +155,38 @@ public sealed class Open311Tests : AppTest
     [InlineData("xml")]
     public async Task A_request_filed_through_the_api_is_stored_like_a_web_report_and_readable(string formaat)
     {
-        var (antwoord, body) = await Post(formaat, Geldig(("email", "app-gebruiker@example.nl"), ("first_name", "Anna"), ("attribute[voorgevallen_op]", "2026-11-01T08:15:00+01:00")));
+        var (antwoord, body) = await Post(
+            formaat,
+            Geldig(
+                ("email", "app-gebruiker@example.nl"),
+                ("first_name", "Anna"),
+                ("attribute[voorgevallen_op]", "2026-11-01T08:15:00+01:00")
+            )
+        );
 
         Assert.Equal(HttpStatusCode.OK, antwoord.StatusCode);
-        var id = formaat == "json"
-            ? Assert.Single(JsonDocument.Parse(body).RootElement.EnumerateArray()).GetProperty("service_request_id").GetString()!
-            : XDocument.Parse(body).Root!.Element("request")!.Element("service_request_id")!.Value;
+        var id =
+            formaat == "json"
+                ? Assert.Single(JsonDocument.Parse(body).RootElement.EnumerateArray()).GetProperty("service_request_id").GetString()!
+                : XDocument.Parse(body).Root!.Element("request")!.Element("service_request_id")!.Value;
         await using var connection = await DataSource.OpenConnectionAsync();
         var melding = await connection.QuerySingleAsync<(string Bron, string Buurt, long? Sleutel)>(
-            "SELECT bron, buurt_code, api_sleutel_id FROM melding WHERE volgcode = @id", new { id });
+            "SELECT bron, buurt_code, api_sleutel_id FROM melding WHERE volgcode = @id",
+            new { id }
+        );
         Assert.Equal(("api", "BU03970000"), (melding.Bron, melding.Buurt));
         Assert.NotNull(melding.Sleutel);
-        Assert.Equal(("app-gebruiker@example.nl", "Anna"), await connection.QuerySingleAsync<(string, string)>(
-            "SELECT c.email, c.naam FROM melder_contact c JOIN melding m ON m.id = c.melding_id WHERE m.volgcode = @id", new { id }));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE aan = 'app-gebruiker@example.nl'"));
+        Assert.Equal(
+            ("app-gebruiker@example.nl", "Anna"),
+            await connection.QuerySingleAsync<(string, string)>(
+                "SELECT c.email, c.naam FROM melder_contact c JOIN melding m ON m.id = c.melding_id WHERE m.volgcode = @id",
+                new { id }
+            )
+        );
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE aan = 'app-gebruiker@example.nl'")
+        );
         // It is on the tracking page too.
         Assert.Contains("Parkeeroverlast", (await Get($"/melding/{id}")).Body);
 
@@ -187,7 +216,9 @@ public sealed class Open311Tests : AppTest
                 UPDATE melding SET status = 'afgehandeld', gewijzigd_op = now() WHERE volgcode = @id;
                 INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht)
                 SELECT id, 'gemeld', 'afgehandeld', 'handhaver', 'De bestelbus is weggesleept.' FROM melding WHERE volgcode = @id;
-                """, new { id });
+                """,
+                new { id }
+            );
         }
 
         var (_, xml) = await Get($"/open311/v2/requests.xml?service_request_id={id}");
@@ -204,7 +235,10 @@ public sealed class Open311Tests : AppTest
     [Fact]
     public async Task Sensitive_reports_can_be_filed_but_are_never_listed()
     {
-        var (antwoord, body) = await Post("json", Geldig().Select(v => v.Item1 == "service_code" ? ("service_code", "drugsafval") : v).ToArray());
+        var (antwoord, body) = await Post(
+            "json",
+            Geldig().Select(v => v.Item1 == "service_code" ? ("service_code", "drugsafval") : v).ToArray()
+        );
         var id = JsonDocument.Parse(body).RootElement[0].GetProperty("service_request_id").GetString()!;
 
         var (los, losBody) = await Get($"/open311/v2/requests/{id}.json");
@@ -226,7 +260,16 @@ public sealed class Open311Tests : AppTest
         var fouteSleutel = await Post(formaat, Geldig().Select(v => v.Item1 == "api_key" ? ("api_key", "wm_verkeerd") : v).ToArray());
         var onbekend = await Post(formaat, Geldig().Select(v => v.Item1 == "service_code" ? ("service_code", "vuurwerk") : v).ToArray());
         var zonderPlek = await Post(formaat, Geldig().Where(v => v.Item1 is not ("lat" or "long")).ToArray());
-        var buiten = await Post(formaat, Geldig().Select(v => v.Item1 == "lat" ? ("lat", "52.3731") : v.Item1 == "long" ? ("long", "4.8926") : v).ToArray());
+        var buiten = await Post(
+            formaat,
+            Geldig()
+                .Select(v =>
+                    v.Item1 == "lat" ? ("lat", "52.3731")
+                    : v.Item1 == "long" ? ("long", "4.8926")
+                    : v
+                )
+                .ToArray()
+        );
         var kort = await Post(formaat, Geldig().Select(v => v.Item1 == "description" ? ("description", "kort") : v).ToArray());
         var datum = await Get($"/open311/v2/requests.{formaat}?start_date=gisteren");
         var status = await Get($"/open311/v2/requests.{formaat}?status=half");
@@ -251,11 +294,16 @@ public sealed class Open311Tests : AppTest
     [Fact]
     public async Task Empty_optional_parameters_behave_like_absent_ones_and_dates_filter()
     {
-        var (_, body) = await Post("json", Geldig(("email", ""), ("phone", ""), ("jurisdiction_id", ""), ("attribute[voorgevallen_op]", "")));
+        var (_, body) = await Post(
+            "json",
+            Geldig(("email", ""), ("phone", ""), ("jurisdiction_id", ""), ("attribute[voorgevallen_op]", ""))
+        );
         var id = JsonDocument.Parse(body).RootElement[0].GetProperty("service_request_id").GetString()!;
 
         var (leeg, leegBody) = await Get("/open311/v2/requests.json?status=&service_code=&start_date=&end_date=&jurisdiction_id=");
-        var (_, binnen) = await Get($"/open311/v2/requests.json?start_date={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture))}");
+        var (_, binnen) = await Get(
+            $"/open311/v2/requests.json?start_date={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture))}"
+        );
         var (_, ervoor) = await Get("/open311/v2/requests.json?end_date=2020-01-01T00:00:00Z");
 
         Assert.Equal(HttpStatusCode.OK, leeg.StatusCode);
@@ -269,16 +317,31 @@ public sealed class Open311Tests : AppTest
     {
         var eerste = await Post("json", Geldig());
         var tweede = await Post("json", Geldig());
-        var adres = await Post("json", [("api_key", sleutel), ("service_code", "jeugdoverlast"), ("address_string", "2101"), ("description", "Groep jongeren bij het winkelcentrum.")]);
-        var (_, token) = await Get($"/open311/v2/tokens/{JsonDocument.Parse(adres.Body).RootElement[0].GetProperty("service_request_id").GetString()}.json");
+        var adres = await Post(
+            "json",
+            [
+                ("api_key", sleutel),
+                ("service_code", "jeugdoverlast"),
+                ("address_string", "2101"),
+                ("description", "Groep jongeren bij het winkelcentrum."),
+            ]
+        );
+        var (_, token) = await Get(
+            $"/open311/v2/tokens/{JsonDocument.Parse(adres.Body).RootElement[0].GetProperty("service_request_id").GetString()}.json"
+        );
 
-        Assert.Equal(JsonDocument.Parse(eerste.Body).RootElement[0].GetProperty("service_request_id").GetString(),
-            JsonDocument.Parse(tweede.Body).RootElement[0].GetProperty("service_request_id").GetString());
+        Assert.Equal(
+            JsonDocument.Parse(eerste.Body).RootElement[0].GetProperty("service_request_id").GetString(),
+            JsonDocument.Parse(tweede.Body).RootElement[0].GetProperty("service_request_id").GetString()
+        );
         Assert.Equal(HttpStatusCode.OK, adres.Antwoord.StatusCode);
         Assert.Contains("\"token\"", token);
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"));
-        Assert.Equal("BU03970000", await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE bron = 'api' AND omschrijving LIKE 'Groep%'"));
+        Assert.Equal(
+            "BU03970000",
+            await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE bron = 'api' AND omschrijving LIKE 'Groep%'")
+        );
     }
 
     [Fact]
@@ -304,13 +367,19 @@ public sealed class Open311Tests : AppTest
     [Fact]
     public async Task Posting_is_rate_limited_per_key()
     {
-        await using var app = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Open311:PerSleutelPerMinuut"] = "2" });
+        await using var app = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Open311:PerSleutelPerMinuut"] = "2" }
+        );
         var client = app.CreateClient();
         var statussen = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            using var inhoud = new FormUrlEncodedContent(Geldig().Select(v => v.Item1 == "description" ? ("description", $"Melding nummer {i} over parkeren.") : v)
-                .Select(v => new KeyValuePair<string, string>(v.Item1, v.Item2)));
+            using var inhoud = new FormUrlEncodedContent(
+                Geldig()
+                    .Select(v => v.Item1 == "description" ? ("description", $"Melding nummer {i} over parkeren.") : v)
+                    .Select(v => new KeyValuePair<string, string>(v.Item1, v.Item2))
+            );
             statussen.Add((await client.PostAsync("/open311/v2/requests.json", inhoud)).StatusCode);
         }
 

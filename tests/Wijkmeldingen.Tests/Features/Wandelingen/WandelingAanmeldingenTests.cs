@@ -4,8 +4,8 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Wandelingen;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wandelingen;
 
 namespace Wijkmeldingen.Tests.Features.Wandelingen;
 
@@ -55,7 +55,10 @@ public sealed class WandelingAanmeldingenTests : AppTest
         Assert.StartsWith("Cor;cor@example.nl;2;Wachtlijst;", regels[3]);
         Assert.Equal(4, regels.Length);
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE actie = 'wandeling-deelnemers-export'"));
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE actie = 'wandeling-deelnemers-export'")
+        );
     }
 
     [Fact]
@@ -65,8 +68,17 @@ public sealed class WandelingAanmeldingenTests : AppTest
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}/aanmeldingen");
         var sleutel = System.Text.RegularExpressions.Regex.Match(pagina.Html, "name=\"Sleutel\" value=\"([0-9a-f-]{36})\"").Groups[1].Value;
 
-        var leeg = await client.PostAsync($"/beheer/wandelingen/{id}/aanmeldingen", pagina.Token, [new("Sleutel", sleutel), new("Onderwerp", ""), new("Tekst", "")]);
-        var velden = new List<KeyValuePair<string, string>> { new("Sleutel", sleutel), new("Onderwerp", "Neem een regenjas mee"), new("Tekst", "Het gaat morgen regenen.") };
+        var leeg = await client.PostAsync(
+            $"/beheer/wandelingen/{id}/aanmeldingen",
+            pagina.Token,
+            [new("Sleutel", sleutel), new("Onderwerp", ""), new("Tekst", "")]
+        );
+        var velden = new List<KeyValuePair<string, string>>
+        {
+            new("Sleutel", sleutel),
+            new("Onderwerp", "Neem een regenjas mee"),
+            new("Tekst", "Het gaat morgen regenen."),
+        };
         var eerste = await client.PostAsync($"/beheer/wandelingen/{id}/aanmeldingen", pagina.Token, velden);
         var dubbel = await client.PostAsync($"/beheer/wandelingen/{id}/aanmeldingen", pagina.Token, velden);
 
@@ -75,14 +87,19 @@ public sealed class WandelingAanmeldingenTests : AppTest
         Assert.Equal(HttpStatusCode.Redirect, eerste.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, dubbel.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
-        var mails = (await connection.QueryAsync<(string Aan, string Onderwerp, string Tekst)>(
-            "SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel LIKE 'wandeling-bericht:%' ORDER BY aan")).ToList();
+        var mails = (
+            await connection.QueryAsync<(string Aan, string Onderwerp, string Tekst)>(
+                "SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel LIKE 'wandeling-bericht:%' ORDER BY aan"
+            )
+        ).ToList();
         Assert.Equal(["anna@example.nl", "bram@example.nl"], mails.Select(m => m.Aan));
         Assert.All(mails, m => Assert.Equal("Neem een regenjas mee", m.Onderwerp));
         Assert.Contains("Beste Anna de Vries,", mails[0].Tekst);
         Assert.Contains("Het gaat morgen regenen.", mails[0].Tekst);
         Assert.Contains($"/wijkwandelingen/{id}", mails[0].Tekst);
-        var audit = await connection.QuerySingleAsync<(string Door, string Na)>("SELECT door, na::text FROM audit WHERE actie = 'wandeling-bericht'");
+        var audit = await connection.QuerySingleAsync<(string Door, string Na)>(
+            "SELECT door, na::text FROM audit WHERE actie = 'wandeling-bericht'"
+        );
         Assert.Equal("Olga Organisator", audit.Door);
         Assert.Contains("\"ontvangers\": 2", audit.Na);
     }

@@ -4,8 +4,8 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Wandelingen;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wandelingen;
 
 namespace Wijkmeldingen.Tests.Features.Wandelingen;
 
@@ -16,15 +16,33 @@ public sealed partial class WandelingBeheerTests : AppTest
 {
     private const string Route = "[[52.3524,4.6192],[52.353,4.621],[52.352,4.623]]";
 
-    internal static List<KeyValuePair<string, string>> Velden(string titel = "Rondje Binnenweg", string begin = "", string capaciteit = "10",
-        string lat = "52.3524", string lon = "4.6192", string route = Route, string naam = "Raadhuisplein") =>
-    [
-        new("Invoer.Titel", titel), new("Invoer.WijkCode", "WK039700"),
-        new("Invoer.Begin", begin.Length > 0 ? begin : DateTime.Now.AddDays(10).ToString("yyyy-MM-dd'T'19:00", System.Globalization.CultureInfo.InvariantCulture)),
-        new("Invoer.DuurMinuten", "90"), new("Invoer.StartpuntNaam", naam), new("Invoer.Lat", lat), new("Invoer.Lon", lon),
-        new("Invoer.Route", route), new("Invoer.Omschrijving", "We lopen langs de winkels."), new("Invoer.Toegankelijkheid", "Rolstoeltoegankelijk."),
-        new("Invoer.Capaciteit", capaciteit),
-    ];
+    internal static List<KeyValuePair<string, string>> Velden(
+        string titel = "Rondje Binnenweg",
+        string begin = "",
+        string capaciteit = "10",
+        string lat = "52.3524",
+        string lon = "4.6192",
+        string route = Route,
+        string naam = "Raadhuisplein"
+    ) =>
+        [
+            new("Invoer.Titel", titel),
+            new("Invoer.WijkCode", "WK039700"),
+            new(
+                "Invoer.Begin",
+                begin.Length > 0
+                    ? begin
+                    : DateTime.Now.AddDays(10).ToString("yyyy-MM-dd'T'19:00", System.Globalization.CultureInfo.InvariantCulture)
+            ),
+            new("Invoer.DuurMinuten", "90"),
+            new("Invoer.StartpuntNaam", naam),
+            new("Invoer.Lat", lat),
+            new("Invoer.Lon", lon),
+            new("Invoer.Route", route),
+            new("Invoer.Omschrijving", "We lopen langs de winkels."),
+            new("Invoer.Toegankelijkheid", "Rolstoeltoegankelijk."),
+            new("Invoer.Capaciteit", capaciteit),
+        ];
 
     private Task<FormulierClient> OrganisatorAsync() => OrganisatorAsync(App);
 
@@ -39,7 +57,10 @@ public sealed partial class WandelingBeheerTests : AppTest
         var pagina = await client.OpenAsync("/beheer/wandelingen/nieuw");
         var antwoord = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, velden);
         Assert.Equal(HttpStatusCode.Redirect, antwoord.StatusCode);
-        return long.Parse(IdPatroon().Match(antwoord.Headers.Location!.ToString()).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return long.Parse(
+            IdPatroon().Match(antwoord.Headers.Location!.ToString()).Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture
+        );
     }
 
     internal static async Task PubliceerAsync(FormulierClient client, long id)
@@ -56,17 +77,41 @@ public sealed partial class WandelingBeheerTests : AppTest
         var id = await MaakAsync(client, Velden());
 
         await using var connection = await DataSource.OpenConnectionAsync();
-        var opgeslagen = await connection.QuerySingleAsync<(string Status, int Srid, string Type, bool Geldig, int Punten, string Organisator, int StartSrid)>(
+        var opgeslagen = await connection.QuerySingleAsync<(
+            string Status,
+            int Srid,
+            string Type,
+            bool Geldig,
+            int Punten,
+            string Organisator,
+            int StartSrid
+        )>(
             """
             SELECT status, ST_SRID(route), GeometryType(route), ST_IsValid(route), ST_NPoints(route), organisator, ST_SRID(startpunt)
             FROM wandeling WHERE id = @id
-            """, new { id });
-        Assert.Equal(("concept", 28992, "LINESTRING", true, 3, 28992), (opgeslagen.Status, opgeslagen.Srid, opgeslagen.Type, opgeslagen.Geldig, opgeslagen.Punten, opgeslagen.StartSrid));
-        var punten = (await connection.QueryAsync<(double Lat, double Lon)>(
-            "SELECT ST_Y(p.geom), ST_X(p.geom) FROM wandeling, ST_DumpPoints(ST_Transform(route, 4326)) p WHERE id = @id ORDER BY p.path", new { id })).ToList();
-        Assert.Equal(new[] { (52.3524, 4.6192), (52.353, 4.621), (52.352, 4.623) }.Select(p => (Math.Round(p.Item1, 6), Math.Round(p.Item2, 6))),
-            punten.Select(p => (Math.Round(p.Lat, 6), Math.Round(p.Lon, 6))));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE actie = 'wandeling-aangemaakt' AND door = 'Olga Organisator'"));
+            """,
+            new { id }
+        );
+        Assert.Equal(
+            ("concept", 28992, "LINESTRING", true, 3, 28992),
+            (opgeslagen.Status, opgeslagen.Srid, opgeslagen.Type, opgeslagen.Geldig, opgeslagen.Punten, opgeslagen.StartSrid)
+        );
+        var punten = (
+            await connection.QueryAsync<(double Lat, double Lon)>(
+                "SELECT ST_Y(p.geom), ST_X(p.geom) FROM wandeling, ST_DumpPoints(ST_Transform(route, 4326)) p WHERE id = @id ORDER BY p.path",
+                new { id }
+            )
+        ).ToList();
+        Assert.Equal(
+            new[] { (52.3524, 4.6192), (52.353, 4.621), (52.352, 4.623) }.Select(p => (Math.Round(p.Item1, 6), Math.Round(p.Item2, 6))),
+            punten.Select(p => (Math.Round(p.Lat, 6), Math.Round(p.Lon, 6)))
+        );
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM audit WHERE actie = 'wandeling-aangemaakt' AND door = 'Olga Organisator'"
+            )
+        );
 
         // A concept is not public; the list shows it as the organiser's own.
         var lijst = await client.Http.GetStringAsync("/beheer/wandelingen?eigen=true");
@@ -85,8 +130,11 @@ public sealed partial class WandelingBeheerTests : AppTest
         var client = await OrganisatorAsync();
         var pagina = await client.OpenAsync("/beheer/wandelingen/nieuw");
 
-        var fout = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token,
-            Velden(titel: "Rondje met een heel eigen naam", begin: "2001-01-01T10:00", capaciteit: "0", route: "[[52.35,4.62]]"));
+        var fout = await client.PostAsync(
+            "/beheer/wandelingen/nieuw",
+            pagina.Token,
+            Velden(titel: "Rondje met een heel eigen naam", begin: "2001-01-01T10:00", capaciteit: "0", route: "[[52.35,4.62]]")
+        );
         var buiten = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, Velden(lat: "52.37", lon: "4.90"));
         var zonderRoute = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, Velden(route: ""));
 
@@ -112,8 +160,9 @@ public sealed partial class WandelingBeheerTests : AppTest
         Wijkmeldingen.Web.Geo.Geocoding.Suggestie? plek = null;
         foreach (var kandidaat in await geocoder.SuggestAsync("Centrum", 5, CancellationToken.None))
         {
-            var zelfde = (await geocoder.SuggestAsync(kandidaat.Weergavenaam, 5, CancellationToken.None))
-                .Count(s => string.Equals(s.Weergavenaam, kandidaat.Weergavenaam, StringComparison.OrdinalIgnoreCase));
+            var zelfde = (await geocoder.SuggestAsync(kandidaat.Weergavenaam, 5, CancellationToken.None)).Count(s =>
+                string.Equals(s.Weergavenaam, kandidaat.Weergavenaam, StringComparison.OrdinalIgnoreCase)
+            );
             if (zelfde == 1)
             {
                 plek = kandidaat;
@@ -123,8 +172,16 @@ public sealed partial class WandelingBeheerTests : AppTest
         Assert.NotNull(plek);
         var pagina = await client.OpenAsync("/beheer/wandelingen/nieuw");
 
-        var onbekend = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, Velden(lat: "", lon: "", route: "", naam: "Qwxyzplein bij de kiosk"));
-        var gevonden = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, Velden(lat: "", lon: "", route: "", naam: plek.Weergavenaam));
+        var onbekend = await client.PostAsync(
+            "/beheer/wandelingen/nieuw",
+            pagina.Token,
+            Velden(lat: "", lon: "", route: "", naam: "Qwxyzplein bij de kiosk")
+        );
+        var gevonden = await client.PostAsync(
+            "/beheer/wandelingen/nieuw",
+            pagina.Token,
+            Velden(lat: "", lon: "", route: "", naam: plek.Weergavenaam)
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, onbekend.StatusCode);
         Assert.Contains("We konden het verzamelpunt niet als adres vinden.", await onbekend.Content.ReadAsStringAsync());
@@ -132,7 +189,8 @@ public sealed partial class WandelingBeheerTests : AppTest
         var punt = Wijkmeldingen.Web.Geo.Geocoding.Wkt.LeesPunt(plek.CentroideLl)!.Value;
         await using var connection = await DataSource.OpenConnectionAsync();
         var opgeslagen = await connection.QuerySingleAsync<(double Lat, double Lon, string Naam)>(
-            "SELECT ST_Y(ST_Transform(startpunt, 4326)), ST_X(ST_Transform(startpunt, 4326)), startpunt_naam FROM wandeling");
+            "SELECT ST_Y(ST_Transform(startpunt, 4326)), ST_X(ST_Transform(startpunt, 4326)), startpunt_naam FROM wandeling"
+        );
         Assert.Equal(punt.Lat, opgeslagen.Lat, 5);
         Assert.Equal(punt.Lon, opgeslagen.Lon, 5);
         Assert.Equal(plek.Weergavenaam, opgeslagen.Naam);
@@ -152,15 +210,24 @@ public sealed partial class WandelingBeheerTests : AppTest
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}");
         var lager = await client.PostAsync($"/beheer/wandelingen/{id}", pagina.Token, Velden(capaciteit: "2"));
         Assert.Equal(HttpStatusCode.BadRequest, lager.StatusCode);
-        Assert.Contains("Er zijn al 3 personen aangemeld. Het aantal plaatsen kan niet lager zijn dan 3.", await lager.Content.ReadAsStringAsync());
+        Assert.Contains(
+            "Er zijn al 3 personen aangemeld. Het aantal plaatsen kan niet lager zijn dan 3.",
+            await lager.Content.ReadAsStringAsync()
+        );
 
         var hoger = await client.PostAsync($"/beheer/wandelingen/{id}", pagina.Token, Velden(capaciteit: "4"));
         Assert.Equal(HttpStatusCode.Redirect, hoger.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(4, await connection.QuerySingleAsync<int>("SELECT capaciteit FROM wandeling WHERE id = @id", new { id }));
-        Assert.Equal("deelnemer", await connection.QuerySingleAsync<string>("SELECT soort FROM wandeling_aanmelding WHERE email = 'cor@example.nl'"));
+        Assert.Equal(
+            "deelnemer",
+            await connection.QuerySingleAsync<string>("SELECT soort FROM wandeling_aanmelding WHERE email = 'cor@example.nl'")
+        );
         // The title and capacity changed, not time or place: nobody is told about a change.
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wandeling-gewijzigd:%'"));
+        Assert.Equal(
+            0,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wandeling-gewijzigd:%'")
+        );
     }
 
     [Fact]
@@ -175,18 +242,26 @@ public sealed partial class WandelingBeheerTests : AppTest
 
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}");
         var later = DateTime.Now.AddDays(12).ToString("yyyy-MM-dd'T'20:30", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync($"/beheer/wandelingen/{id}", pagina.Token, Velden(capaciteit: "1", begin: later))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await client.PostAsync($"/beheer/wandelingen/{id}", pagina.Token, Velden(capaciteit: "1", begin: later))).StatusCode
+        );
 
         await using var connection = await DataSource.OpenConnectionAsync();
-        var gewijzigd = (await connection.QueryAsync<(string Aan, string Tekst)>(
-            "SELECT aan, tekst FROM mail_outbox WHERE sleutel LIKE 'wandeling-gewijzigd:%' ORDER BY aan")).ToList();
+        var gewijzigd = (
+            await connection.QueryAsync<(string Aan, string Tekst)>(
+                "SELECT aan, tekst FROM mail_outbox WHERE sleutel LIKE 'wandeling-gewijzigd:%' ORDER BY aan"
+            )
+        ).ToList();
         Assert.Equal(["anna@example.nl", "bram@example.nl"], gewijzigd.Select(m => m.Aan));
         Assert.All(gewijzigd, m => Assert.Contains("20:30", m.Tekst));
 
         var annuleren = await client.PostAsync($"/beheer/wandelingen/{id}?handler=Annuleren", pagina.Token, []);
         Assert.Equal(HttpStatusCode.Redirect, annuleren.StatusCode);
-        Assert.Equal(["anna@example.nl", "bram@example.nl"], await connection.QueryAsync<string>(
-            "SELECT aan FROM mail_outbox WHERE sleutel LIKE 'wandeling-geannuleerd:%' ORDER BY aan"));
+        Assert.Equal(
+            ["anna@example.nl", "bram@example.nl"],
+            await connection.QueryAsync<string>("SELECT aan FROM mail_outbox WHERE sleutel LIKE 'wandeling-geannuleerd:%' ORDER BY aan")
+        );
         Assert.Equal("geannuleerd", await connection.QuerySingleAsync<string>("SELECT status FROM wandeling WHERE id = @id", new { id }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE actie = 'wandeling-geannuleerd'"));
 
@@ -226,19 +301,53 @@ public sealed partial class WandelingBeheerTests : AppTest
     {
         var client = await OrganisatorAsync();
         var id = await MaakAsync(client, Velden());
-        var melding = await Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(DataSource, new(
-            Guid.NewGuid(), "parkeeroverlast", "Auto's op de stoep bij de school.", 52.3526, 4.6195, null, "inwoner", null, null, [], []), null, CancellationToken.None);
+        var melding = await Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new(
+                Guid.NewGuid(),
+                "parkeeroverlast",
+                "Auto's op de stoep bij de school.",
+                52.3526,
+                4.6195,
+                null,
+                "inwoner",
+                null,
+                null,
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
 
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}");
         Assert.Contains(melding.Volgcode, pagina.Html);
-        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync($"/beheer/wandelingen/{id}?handler=Koppelen&melding={melding.Id}", pagina.Token, [])).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await client.PostAsync($"/beheer/wandelingen/{id}?handler=Koppelen&melding={melding.Id}", pagina.Token, [])).StatusCode
+        );
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wandeling_melding WHERE wandeling_id = @id AND melding_id = @m", new { id, m = melding.Id }));
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM wandeling_melding WHERE wandeling_id = @id AND melding_id = @m",
+                new { id, m = melding.Id }
+            )
+        );
         Assert.Contains($"id=\"ontkoppel-{melding.Id}\"", await client.Http.GetStringAsync($"/beheer/wandelingen/{id}"));
 
-        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync($"/beheer/wandelingen/{id}?handler=Ontkoppelen&melding={melding.Id}", pagina.Token, [])).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await client.PostAsync($"/beheer/wandelingen/{id}?handler=Ontkoppelen&melding={melding.Id}", pagina.Token, [])).StatusCode
+        );
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wandeling_melding"));
-        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE actie LIKE 'wandeling-melding-%' AND melding_id = @m", new { m = melding.Id }));
+        Assert.Equal(
+            2,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM audit WHERE actie LIKE 'wandeling-melding-%' AND melding_id = @m",
+                new { m = melding.Id }
+            )
+        );
     }
 
     [Fact]
@@ -255,7 +364,8 @@ public sealed partial class WandelingBeheerTests : AppTest
                 INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
                 SELECT r.id, 'Verward gedrag bij de bushalte', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992), now() - interval '20 days'
                 FROM rubriek r, generate_series(1, 40) WHERE r.code = 'zorgen-om-iemand'
-                """);
+                """
+            );
         }
         await App.Services.GetRequiredService<Wijkmeldingen.Web.Features.Wijkbeeld.WijkbeeldVerversen>().VerversAsync();
 

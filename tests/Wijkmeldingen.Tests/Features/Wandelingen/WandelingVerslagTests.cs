@@ -22,20 +22,40 @@ public sealed partial class WandelingVerslagTests : AppTest
                     ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), 'Raadhuisplein',
                     ST_Transform(ST_GeomFromText('LINESTRING(4.6192 52.3524, 4.6210 52.3530)', 4326), 28992), 20, 'gepubliceerd')
             RETURNING id
-            """);
+            """
+        );
         await connection.ExecuteAsync(
             """
             INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
             VALUES (@id, 'Anna', 'anna@example.nl', 3, 'deelnemer', '\x01'), (@id, 'Bram', 'bram@example.nl', 2, 'deelnemer', '\x02'),
                    (@id, 'Cor', 'cor@example.nl', 1, 'wachtlijst', '\x03')
-            """, new { id });
+            """,
+            new { id }
+        );
         return id;
     }
 
     private async Task<MeldingOpslaan.Resultaat> WaarnemingAsync(long id, string rubriek, double lat, double lon)
     {
-        var resultaat = await MeldingOpslaan.UitvoerenAsync(DataSource, new(Guid.NewGuid(), rubriek, $"Gezien op de wandeling: {rubriek}.", lat, lon,
-            null, null, null, null, [], [], Bron: "wandeling"), null, CancellationToken.None);
+        var resultaat = await MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new(
+                Guid.NewGuid(),
+                rubriek,
+                $"Gezien op de wandeling: {rubriek}.",
+                lat,
+                lon,
+                null,
+                null,
+                null,
+                null,
+                [],
+                [],
+                Bron: "wandeling"
+            ),
+            null,
+            CancellationToken.None
+        );
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET wandeling_id = @w WHERE id = @m", new { w = id, m = resultaat.Id });
         return resultaat;
@@ -59,17 +79,25 @@ public sealed partial class WandelingVerslagTests : AppTest
         Assert.Contains(zorg.Volgcode, verslag);
 
         var publiek = await App.CreateClient().GetStringAsync($"/wijkwandelingen/{id}");
-        Assert.Contains("5 deelnemers liepen mee. Onderweg zijn 1 meldingen gedaan die openbaar zijn; 1 daarvan zijn al afgehandeld.", publiek);
+        Assert.Contains(
+            "5 deelnemers liepen mee. Onderweg zijn 1 meldingen gedaan die openbaar zijn; 1 daarvan zijn al afgehandeld.",
+            publiek
+        );
         Assert.Contains("Parkeeroverlast", publiek);
         Assert.DoesNotContain("Zorgen om iemand", publiek);
         Assert.DoesNotContain(parkeren.Volgcode, publiek);
         var punt = Assert.Single(PuntPatroon().Matches(publiek));
-        var (lat, lon) = (double.Parse(punt.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(punt.Groups[2].Value, CultureInfo.InvariantCulture));
+        var (lat, lon) = (
+            double.Parse(punt.Groups[1].Value, CultureInfo.InvariantCulture),
+            double.Parse(punt.Groups[2].Value, CultureInfo.InvariantCulture)
+        );
         var verwacht = await connection.QuerySingleAsync<(double Lat, double Lon)>(
             """
             SELECT ST_Y(ST_Transform(publiek_punt(m.locatie, r.openbaarheid, 25), 4326)), ST_X(ST_Transform(publiek_punt(m.locatie, r.openbaarheid, 25), 4326))
             FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.id = @Id
-            """, new { parkeren.Id });
+            """,
+            new { parkeren.Id }
+        );
         Assert.Equal(verwacht.Lat, lat, 9);
         Assert.Equal(verwacht.Lon, lon, 9);
         Assert.NotEqual(52.35301, lat, 6);
@@ -89,12 +117,41 @@ public sealed partial class WandelingVerslagTests : AppTest
             INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, capaciteit, status)
             VALUES ('Ochtendronde', 'WK039700', now() + interval '2 days', 60, ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
                     'Raadhuisplein', 20, 'gepubliceerd') RETURNING id
-            """);
-        var jeugd = await MeldingOpslaan.UitvoerenAsync(DataSource, new(Guid.NewGuid(), "jeugdoverlast", "Vernielingen bij het speelveld.", 52.3526, 4.6195,
-            null, "inwoner", null, null, [], []), null, CancellationToken.None);
-        var zorg = await MeldingOpslaan.UitvoerenAsync(DataSource, new(Guid.NewGuid(), "zorgen-om-iemand", "Een verwarde man bij de bushalte.", 52.3527, 4.6197,
-            null, "inwoner", null, null, [], []), null, CancellationToken.None);
-        await connection.ExecuteAsync("INSERT INTO wandeling_melding (wandeling_id, melding_id) VALUES (@id, @a), (@id, @b)", new { id, a = jeugd.Id, b = zorg.Id });
+            """
+        );
+        var jeugd = await MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new(Guid.NewGuid(), "jeugdoverlast", "Vernielingen bij het speelveld.", 52.3526, 4.6195, null, "inwoner", null, null, [], []),
+            null,
+            CancellationToken.None
+        );
+        var zorg = await MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new(
+                Guid.NewGuid(),
+                "zorgen-om-iemand",
+                "Een verwarde man bij de bushalte.",
+                52.3527,
+                4.6197,
+                null,
+                "inwoner",
+                null,
+                null,
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
+        await connection.ExecuteAsync(
+            "INSERT INTO wandeling_melding (wandeling_id, melding_id) VALUES (@id, @a), (@id, @b)",
+            new
+            {
+                id,
+                a = jeugd.Id,
+                b = zorg.Id,
+            }
+        );
 
         var publiek = await App.CreateClient().GetStringAsync($"/wijkwandelingen/{id}");
 

@@ -2,8 +2,8 @@ using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Wijkbeeld;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
 
 namespace Wijkmeldingen.Tests.Features.Wandelingen;
 
@@ -20,32 +20,72 @@ public sealed class WandelingWaarnemingTests : AppTest
         // The meeting point is the default place.
         Assert.Contains("value=\"52.3524\"", pagina.Html);
 
-        var fout = await organisator.PostAsync($"/beheer/wandelingen/{id}/waarneming", pagina.Token,
-            [new("Invoer.IdempotentieSleutel", pagina.IdempotentieSleutel!), new("Invoer.Rubriek", ""), new("Invoer.Lat", "52.3524"), new("Invoer.Lon", "4.6192"), new("Invoer.Omschrijving", "")]);
+        var fout = await organisator.PostAsync(
+            $"/beheer/wandelingen/{id}/waarneming",
+            pagina.Token,
+            [
+                new("Invoer.IdempotentieSleutel", pagina.IdempotentieSleutel!),
+                new("Invoer.Rubriek", ""),
+                new("Invoer.Lat", "52.3524"),
+                new("Invoer.Lon", "4.6192"),
+                new("Invoer.Omschrijving", ""),
+            ]
+        );
         Assert.Equal(HttpStatusCode.BadRequest, fout.StatusCode);
         Assert.Contains("Kies", await fout.Content.ReadAsStringAsync());
 
         var velden = new List<KeyValuePair<string, string>>
         {
-            new("Invoer.IdempotentieSleutel", pagina.IdempotentieSleutel!), new("Invoer.Rubriek", "parkeeroverlast"),
-            new("Invoer.Lat", "52.3530"), new("Invoer.Lon", "4.6210"), new("Invoer.Omschrijving", "Fietsen en auto's blokkeren de stoep bij de bakker."),
+            new("Invoer.IdempotentieSleutel", pagina.IdempotentieSleutel!),
+            new("Invoer.Rubriek", "parkeeroverlast"),
+            new("Invoer.Lat", "52.3530"),
+            new("Invoer.Lon", "4.6210"),
+            new("Invoer.Omschrijving", "Fietsen en auto's blokkeren de stoep bij de bakker."),
         };
-        var goed = await organisator.PostAsync($"/beheer/wandelingen/{id}/waarneming", pagina.Token, velden, [("Invoer.Fotos", "stoep.jpg", TestFotos.JpegMetGps(52.35, 4.62), "image/jpeg")]);
+        var goed = await organisator.PostAsync(
+            $"/beheer/wandelingen/{id}/waarneming",
+            pagina.Token,
+            velden,
+            [("Invoer.Fotos", "stoep.jpg", TestFotos.JpegMetGps(52.35, 4.62), "image/jpeg")]
+        );
         var nogmaals = await organisator.PostAsync($"/beheer/wandelingen/{id}/waarneming", pagina.Token, velden);
         Assert.Equal(HttpStatusCode.Redirect, goed.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, nogmaals.StatusCode);
 
         await using var connection = await DataSource.OpenConnectionAsync();
-        var melding = await connection.QuerySingleAsync<(long Id, string Volgcode, long? WandelingId, string Bron, string Status, string WijkCode, short? TeamId, int Fotos, bool Contact)>(
+        var melding = await connection.QuerySingleAsync<(
+            long Id,
+            string Volgcode,
+            long? WandelingId,
+            string Bron,
+            string Status,
+            string WijkCode,
+            short? TeamId,
+            int Fotos,
+            bool Contact
+        )>(
             """
             SELECT m.id, m.volgcode, m.wandeling_id, m.bron, m.status, m.wijk_code, m.team_id,
                    (SELECT count(*)::int FROM melding_foto f WHERE f.melding_id = m.id), EXISTS (SELECT 1 FROM melder_contact c WHERE c.melding_id = m.id)
             FROM melding m
-            """);
-        Assert.Equal((id, "wandeling", "gemeld", "WK039700", 1, false), (melding.WandelingId!.Value, melding.Bron, melding.Status, melding.WijkCode, melding.Fotos, melding.Contact));
-        Assert.Equal("handhaving", await connection.QuerySingleAsync<string>("SELECT code FROM team WHERE id = @TeamId", new { melding.TeamId }));
+            """
+        );
+        Assert.Equal(
+            (id, "wandeling", "gemeld", "WK039700", 1, false),
+            (melding.WandelingId!.Value, melding.Bron, melding.Status, melding.WijkCode, melding.Fotos, melding.Contact)
+        );
+        Assert.Equal(
+            "handhaving",
+            await connection.QuerySingleAsync<string>("SELECT code FROM team WHERE id = @TeamId", new { melding.TeamId })
+        );
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'melding-%'"));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE actie = 'wandeling-waarneming' AND melding_id = @Id", new { melding.Id }));
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM audit WHERE actie = 'wandeling-waarneming' AND melding_id = @Id",
+                new { melding.Id }
+            )
+        );
         Assert.Contains(melding.Volgcode, await organisator.Http.GetStringAsync($"/beheer/wandelingen/{id}/waarneming"));
 
         // Triage: in the list (also under "uit wandeling"), with the walk named, and on the report page.
@@ -64,10 +104,31 @@ public sealed class WandelingWaarnemingTests : AppTest
 
         // The wijk's figures count it like any report.
         await App.Services.GetRequiredService<WijkbeeldVerversen>().VerversAsync();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
-            "SELECT coalesce(sum(aantal), 0) FROM wijkbeeld_maand w JOIN rubriek r ON r.id = w.rubriek_id WHERE w.wijk_code = 'WK039700' AND r.code = 'parkeeroverlast'"));
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT coalesce(sum(aantal), 0) FROM wijkbeeld_maand w JOIN rubriek r ON r.id = w.rubriek_id WHERE w.wijk_code = 'WK039700' AND r.code = 'parkeeroverlast'"
+            )
+        );
     }
 
-    private Task<Wijkmeldingen.Web.Domein.MeldingOpslaan.Resultaat> MeldingOpslaan() => Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(DataSource, new(
-        Guid.NewGuid(), "jeugdoverlast", "Een gewone melding via het formulier.", 52.3526, 4.6195, null, "inwoner", null, null, [], []), null, CancellationToken.None);
+    private Task<Wijkmeldingen.Web.Domein.MeldingOpslaan.Resultaat> MeldingOpslaan() =>
+        Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(
+            DataSource,
+            new(
+                Guid.NewGuid(),
+                "jeugdoverlast",
+                "Een gewone melding via het formulier.",
+                52.3526,
+                4.6195,
+                null,
+                "inwoner",
+                null,
+                null,
+                [],
+                []
+            ),
+            null,
+            CancellationToken.None
+        );
 }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Features.Wandelingen;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wandelingen;
 
 namespace Wijkmeldingen.Tests.Features.Wandelingen;
 
@@ -26,7 +26,15 @@ public sealed class WandelingenTests : AppTest
                     ST_Transform(ST_SetSRID(ST_GeomFromText('LINESTRING(4.6192 52.3524, 4.6210 52.3530, 4.6230 52.3520)'), 4326), 28992),
                     'We lopen langs de winkels en het station.', 'Rolstoeltoegankelijk, rustig tempo.', @capaciteit, @status)
             RETURNING id
-            """, new { titel, over, capaciteit, status });
+            """,
+            new
+            {
+                titel,
+                over,
+                capaciteit,
+                status,
+            }
+        );
     }
 
     private Aanmeldingen Service => App.Services.GetRequiredService<Aanmeldingen>();
@@ -38,7 +46,9 @@ public sealed class WandelingenTests : AppTest
             """
             SELECT coalesce(sum(aantal_personen) FILTER (WHERE soort = 'deelnemer'), 0), count(*) FILTER (WHERE soort = 'wachtlijst')
             FROM wandeling_aanmelding WHERE wandeling_id = @id
-            """, new { id });
+            """,
+            new { id }
+        );
     }
 
     [Fact]
@@ -46,15 +56,24 @@ public sealed class WandelingenTests : AppTest
     {
         var id = await Wandeling(capaciteit: 5, TimeSpan.FromDays(3));
 
-        var uitkomsten = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
-            Task.Run(() => Service.AanmeldenAsync(id, $"Bewoner {i}", $"bewoner{i}@example.nl", 1 + (i % 2), CancellationToken.None))));
+        var uitkomsten = await Task.WhenAll(
+            Enumerable
+                .Range(0, 30)
+                .Select(i =>
+                    Task.Run(() =>
+                        Service.AanmeldenAsync(id, $"Bewoner {i}", $"bewoner{i}@example.nl", 1 + (i % 2), CancellationToken.None)
+                    )
+                )
+        );
 
         var (personen, wachtlijst) = await Telling(id);
         Assert.True(personen <= 5, $"{personen} people on a walk for 5");
         Assert.True(personen >= 4, $"only {personen} of 5 places were given out");
         Assert.Equal(30, uitkomsten.Length);
         Assert.Equal(30 - uitkomsten.Count(u => u.Uitkomst == Aanmeldingen.Uitkomst.Deelnemer), wachtlijst);
-        Assert.All(uitkomsten, u => Assert.Contains(u.Uitkomst, new[] { Aanmeldingen.Uitkomst.Deelnemer, Aanmeldingen.Uitkomst.Wachtlijst }));
+        Assert.All(uitkomsten, u =>
+            Assert.Contains(u.Uitkomst, new[] { Aanmeldingen.Uitkomst.Deelnemer, Aanmeldingen.Uitkomst.Wachtlijst })
+        );
     }
 
     [Fact]
@@ -66,17 +85,36 @@ public sealed class WandelingenTests : AppTest
         var c = await Service.AanmeldenAsync(id, "Cor", "cor@example.nl", 1, CancellationToken.None);
         var d = await Service.AanmeldenAsync(id, "Dina", "dina@example.nl", 2, CancellationToken.None);
 
-        Assert.Equal([Aanmeldingen.Uitkomst.Deelnemer, Aanmeldingen.Uitkomst.Deelnemer, Aanmeldingen.Uitkomst.Wachtlijst, Aanmeldingen.Uitkomst.Wachtlijst],
-            new[] { a, b, c, d }.Select(x => x.Uitkomst));
+        Assert.Equal(
+            [
+                Aanmeldingen.Uitkomst.Deelnemer,
+                Aanmeldingen.Uitkomst.Deelnemer,
+                Aanmeldingen.Uitkomst.Wachtlijst,
+                Aanmeldingen.Uitkomst.Wachtlijst,
+            ],
+            new[] { a, b, c, d }.Select(x => x.Uitkomst)
+        );
         Assert.True(await Service.AfmeldenAsync(a.Sleutel!, CancellationToken.None));
         Assert.False(await Service.AfmeldenAsync(a.Sleutel!, CancellationToken.None));
 
         await using var connection = await DataSource.OpenConnectionAsync();
-        var soorten = (await connection.QueryAsync<(string Email, string Soort)>(
-            "SELECT email, soort FROM wandeling_aanmelding WHERE wandeling_id = @id ORDER BY aangemeld_op", new { id })).ToList();
+        var soorten = (
+            await connection.QueryAsync<(string Email, string Soort)>(
+                "SELECT email, soort FROM wandeling_aanmelding WHERE wandeling_id = @id ORDER BY aangemeld_op",
+                new { id }
+            )
+        ).ToList();
         Assert.Equal([("bram@example.nl", "deelnemer"), ("cor@example.nl", "deelnemer"), ("dina@example.nl", "wachtlijst")], soorten);
-        Assert.Contains("Er is plaats", await connection.QuerySingleAsync<string>("SELECT onderwerp FROM mail_outbox WHERE aan = 'cor@example.nl' AND sleutel LIKE 'wandeling-doorgeschoven:%'"));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wandeling_aanmelding WHERE email = 'anna@example.nl'"));
+        Assert.Contains(
+            "Er is plaats",
+            await connection.QuerySingleAsync<string>(
+                "SELECT onderwerp FROM mail_outbox WHERE aan = 'cor@example.nl' AND sleutel LIKE 'wandeling-doorgeschoven:%'"
+            )
+        );
+        Assert.Equal(
+            0,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wandeling_aanmelding WHERE email = 'anna@example.nl'")
+        );
     }
 
     [Fact]
@@ -87,9 +125,21 @@ public sealed class WandelingenTests : AppTest
         var pagina = await client.OpenAsync($"/wijkwandelingen/{id}");
         Assert.Contains("Nog 10 plaatsen vrij", pagina.Html);
 
-        var fout = await client.PostAsync($"/wijkwandelingen/{id}", pagina.Token, [new("Naam", ""), new("Email", "geen"), new("Personen", "9")]);
-        var goed = await client.PostAsync($"/wijkwandelingen/{id}", pagina.Token, [new("Naam", "Fatima"), new("Email", "fatima@example.nl"), new("Personen", "2")]);
-        var dubbel = await client.PostAsync($"/wijkwandelingen/{id}", pagina.Token, [new("Naam", "Fatima"), new("Email", "FATIMA@example.nl"), new("Personen", "1")]);
+        var fout = await client.PostAsync(
+            $"/wijkwandelingen/{id}",
+            pagina.Token,
+            [new("Naam", ""), new("Email", "geen"), new("Personen", "9")]
+        );
+        var goed = await client.PostAsync(
+            $"/wijkwandelingen/{id}",
+            pagina.Token,
+            [new("Naam", "Fatima"), new("Email", "fatima@example.nl"), new("Personen", "2")]
+        );
+        var dubbel = await client.PostAsync(
+            $"/wijkwandelingen/{id}",
+            pagina.Token,
+            [new("Naam", "Fatima"), new("Email", "FATIMA@example.nl"), new("Personen", "1")]
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, fout.StatusCode);
         var foutHtml = await fout.Content.ReadAsStringAsync();
@@ -155,8 +205,12 @@ public sealed class WandelingenTests : AppTest
         Assert.InRange(eerste, 0, 2);
         Assert.Equal(0, tweede);
         await using var connection = await DataSource.OpenConnectionAsync();
-        Assert.Equal(["anna@example.nl", "bram@example.nl"], (await connection.QueryAsync<string>(
-            "SELECT aan FROM mail_outbox WHERE sleutel LIKE 'wandeling-herinnering:%' ORDER BY aan")).ToList());
+        Assert.Equal(
+            ["anna@example.nl", "bram@example.nl"],
+            (
+                await connection.QueryAsync<string>("SELECT aan FROM mail_outbox WHERE sleutel LIKE 'wandeling-herinnering:%' ORDER BY aan")
+            ).ToList()
+        );
     }
 
     [Fact]
@@ -191,10 +245,17 @@ public sealed class WandelingenTests : AppTest
             await Service.MeldWijzigingAsync(connection, transaction, id, geannuleerd: true, CancellationToken.None);
             await transaction.CommitAsync();
         }
-        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wandeling-geannuleerd:%'"));
+        Assert.Equal(
+            2,
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wandeling-geannuleerd:%'")
+        );
 
         await connection.ExecuteAsync("UPDATE wandeling SET begint_op = now() - interval '40 days' WHERE id = @id", new { id });
-        var opschonen = new Opschonen(DataSource, [Aanmeldingen.DeelnemersOpschonen(new WandelingenOptions { BewaarDeelnemersDagen = 30 })], NullLogger<Opschonen>.Instance);
+        var opschonen = new Opschonen(
+            DataSource,
+            [Aanmeldingen.DeelnemersOpschonen(new WandelingenOptions { BewaarDeelnemersDagen = 30 })],
+            NullLogger<Opschonen>.Instance
+        );
         await opschonen.EenRondeAsync(CancellationToken.None);
 
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wandeling_aanmelding"));

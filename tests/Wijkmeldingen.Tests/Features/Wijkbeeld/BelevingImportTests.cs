@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Beleving;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Beleving;
 
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
@@ -29,7 +29,12 @@ public sealed partial class BelevingImportTests : AppTest
         var pagina = await beheerder.OpenAsync("/beheer/beleving");
         var voorbeeld = await File.ReadAllBytesAsync(VoorbeeldBestand());
 
-        var controle = await beheerder.PostAsync("/beheer/beleving?handler=Voorbeeld", pagina.Token, [], [("bestand", "beleving-voorbeeld.csv", voorbeeld, "text/csv")]);
+        var controle = await beheerder.PostAsync(
+            "/beheer/beleving?handler=Voorbeeld",
+            pagina.Token,
+            [],
+            [("bestand", "beleving-voorbeeld.csv", voorbeeld, "text/csv")]
+        );
         var html = await controle.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, controle.StatusCode);
@@ -42,8 +47,16 @@ public sealed partial class BelevingImportTests : AppTest
 
         Assert.Equal(HttpStatusCode.Redirect, import.StatusCode);
         Assert.Equal(9, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wijk_beleving"));
-        Assert.Equal(83.4m, await connection.ExecuteScalarAsync<decimal>("SELECT waarde FROM wijk_beleving WHERE wijk_code = 'WK039700' AND jaar = 2025 AND indicator = 'veilig-in-buurt'"));
-        Assert.Contains("9 cijfers ingelezen: 9 nieuw, 0 vervangen.", WebUtility.HtmlDecode(await beheerder.Http.GetStringAsync("/beheer/beleving")));
+        Assert.Equal(
+            83.4m,
+            await connection.ExecuteScalarAsync<decimal>(
+                "SELECT waarde FROM wijk_beleving WHERE wijk_code = 'WK039700' AND jaar = 2025 AND indicator = 'veilig-in-buurt'"
+            )
+        );
+        Assert.Contains(
+            "9 cijfers ingelezen: 9 nieuw, 0 vervangen.",
+            WebUtility.HtmlDecode(await beheerder.Http.GetStringAsync("/beheer/beleving"))
+        );
         var publiek = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync("/wijken/WK039700?soort=jaar&jaar=2025"));
         var rij = Regex.Match(publiek, "<tr[^>]*data-code=\"veilig-in-buurt\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
         Assert.Contains("83 % (2025)", rij);
@@ -51,11 +64,17 @@ public sealed partial class BelevingImportTests : AppTest
         Assert.Contains("VOORBEELD", rij);
 
         // The same file again replaces, never duplicates.
-        Assert.Equal(HttpStatusCode.Redirect, (await beheerder.PostAsync("/beheer/beleving?handler=Importeren", pagina.Token, [new("inhoud", inhoud)])).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await beheerder.PostAsync("/beheer/beleving?handler=Importeren", pagina.Token, [new("inhoud", inhoud)])).StatusCode
+        );
         Assert.Equal(9, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wijk_beleving"));
-        Assert.Equal([(9, 9, 0, "[\"WK039700\", \"WK039701\", \"WK039702\"]"), (9, 0, 9, "[\"WK039700\", \"WK039701\", \"WK039702\"]")],
+        Assert.Equal(
+            [(9, 9, 0, "[\"WK039700\", \"WK039701\", \"WK039702\"]"), (9, 0, 9, "[\"WK039700\", \"WK039701\", \"WK039702\"]")],
             await connection.QueryAsync<(int, int, int, string)>(
-                "SELECT (na->>'regels')::int, (na->>'nieuw')::int, (na->>'bijgewerkt')::int, na->>'wijken' FROM audit WHERE actie = 'beleving-ingelezen' ORDER BY id"));
+                "SELECT (na->>'regels')::int, (na->>'nieuw')::int, (na->>'bijgewerkt')::int, na->>'wijken' FROM audit WHERE actie = 'beleving-ingelezen' ORDER BY id"
+            )
+        );
     }
 
     [Fact]
@@ -71,7 +90,12 @@ public sealed partial class BelevingImportTests : AppTest
             WK039702;2025;veilig-in-buurt;Voelt zich veilig;veel;%;Monitor
             """;
 
-        var antwoord = await beheerder.PostAsync("/beheer/beleving?handler=Voorbeeld", pagina.Token, [], [("bestand", "fout.csv", Encoding.UTF8.GetBytes(csv), "text/csv")]);
+        var antwoord = await beheerder.PostAsync(
+            "/beheer/beleving?handler=Voorbeeld",
+            pagina.Token,
+            [],
+            [("bestand", "fout.csv", Encoding.UTF8.GetBytes(csv), "text/csv")]
+        );
         var html = WebUtility.HtmlDecode(await antwoord.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
@@ -98,18 +122,34 @@ public sealed partial class BelevingImportTests : AppTest
     [Fact]
     public void Reads_semicolons_with_a_bom_and_decimal_commas()
     {
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\r\nwk039700;2025;veilig-in-buurt;Veilig;81,5;%;Monitor 2025\r\n\r\nWK039701;2025;rapportcijfer;Cijfer;7,25;Rapportcijfer;Monitor\r\n")).ToArray();
+        var bytes = Encoding
+            .UTF8.GetPreamble()
+            .Concat(
+                Encoding.UTF8.GetBytes(
+                    "wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\r\nwk039700;2025;veilig-in-buurt;Veilig;81,5;%;Monitor 2025\r\n\r\nWK039701;2025;rapportcijfer;Cijfer;7,25;Rapportcijfer;Monitor\r\n"
+                )
+            )
+            .ToArray();
 
         var resultaat = BelevingCsv.Lees(BelevingCsv.Decodeer(bytes)!, Wijken);
 
         Assert.Empty(resultaat.Fouten);
-        Assert.Equal([new BelevingRegel(2, "WK039700", 2025, "veilig-in-buurt", "Veilig", 81.5m, "%", "Monitor 2025"), new BelevingRegel(4, "WK039701", 2025, "rapportcijfer", "Cijfer", 7.25m, "rapportcijfer", "Monitor")], resultaat.Regels);
+        Assert.Equal(
+            [
+                new BelevingRegel(2, "WK039700", 2025, "veilig-in-buurt", "Veilig", 81.5m, "%", "Monitor 2025"),
+                new BelevingRegel(4, "WK039701", 2025, "rapportcijfer", "Cijfer", 7.25m, "rapportcijfer", "Monitor"),
+            ],
+            resultaat.Regels
+        );
     }
 
     [Fact]
     public void Reads_commas_with_quoted_decimal_commas_and_points_without_a_header()
     {
-        var resultaat = BelevingCsv.Lees("WK039700,2025,veilig-in-buurt,\"Veilig, ook 's avonds\",\"81,5\",%,Monitor\nWK039701,2025,veilig-in-buurt,Veilig,79.5,%,\"Monitor \"\"2025\"\"\"\n", Wijken);
+        var resultaat = BelevingCsv.Lees(
+            "WK039700,2025,veilig-in-buurt,\"Veilig, ook 's avonds\",\"81,5\",%,Monitor\nWK039701,2025,veilig-in-buurt,Veilig,79.5,%,\"Monitor \"\"2025\"\"\"\n",
+            Wijken
+        );
 
         Assert.Empty(resultaat.Fouten);
         Assert.Equal(["Veilig, ook 's avonds", "Veilig"], resultaat.Regels.Select(r => r.Omschrijving));
@@ -127,7 +167,10 @@ public sealed partial class BelevingImportTests : AppTest
     [InlineData("WK039700;2025;veilig;Veilig;8;punten;Monitor", "beleving.fout.eenheid")]
     [InlineData("WK039700;2025;veilig;Veilig;8;rapportcijfer;", "beleving.fout.bron")]
     [InlineData("WK039700;2025;veilig;\"Veilig;8;rapportcijfer;Monitor", "beleving.fout.aanhalingstekens")]
-    [InlineData("WK039700;2025;veilig;Veilig;8;rapportcijfer;Monitor\nWK039700;2025;veilig;Opnieuw;7;rapportcijfer;Monitor", "beleving.fout.dubbel")]
+    [InlineData(
+        "WK039700;2025;veilig;Veilig;8;rapportcijfer;Monitor\nWK039700;2025;veilig;Opnieuw;7;rapportcijfer;Monitor",
+        "beleving.fout.dubbel"
+    )]
     [InlineData("", "beleving.fout.leeg")]
     public void Wrong_lines_are_named(string csv, string sleutel)
     {
@@ -138,7 +181,9 @@ public sealed partial class BelevingImportTests : AppTest
 
     [Fact]
     public void Text_that_is_not_utf8_is_refused() =>
-        Assert.Null(BelevingCsv.Decodeer(Encoding.Latin1.GetBytes("WK039700;2025;veilig;Gevoel van veiligheid ’s nachts;8;rapportcijfer;Monitor é")));
+        Assert.Null(
+            BelevingCsv.Decodeer(Encoding.Latin1.GetBytes("WK039700;2025;veilig;Gevoel van veiligheid ’s nachts;8;rapportcijfer;Monitor é"))
+        );
 
     private static string VoorbeeldBestand()
     {

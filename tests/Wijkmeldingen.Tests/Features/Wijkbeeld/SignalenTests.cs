@@ -2,8 +2,8 @@ using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Wijkbeeld;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
 
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
@@ -33,7 +33,16 @@ public sealed class SignalenTests : AppTest
             SELECT r.id, 'Signaaltest', ST_Translate(ST_PointOnSurface(b.geom), @dx, @dy), now() - make_interval(days => @dagenGeleden)
             FROM rubriek r, buurt b WHERE r.code = @rubriek AND b.code = @buurt
             RETURNING id
-            """, new { rubriek, buurt, dx, dy, dagenGeleden });
+            """,
+            new
+            {
+                rubriek,
+                buurt,
+                dx,
+                dy,
+                dagenGeleden,
+            }
+        );
     }
 
     [Fact]
@@ -49,12 +58,15 @@ public sealed class SignalenTests : AppTest
         await Signalen.RondeAsync();
 
         var (id, aantal, team, omschrijving) = await connection.QuerySingleAsync<(long, int, string, string)>(
-            "SELECT s.id, s.aantal, t.code, s.omschrijving FROM wijk_signaal s JOIN team t ON t.id = s.team_id WHERE s.soort = 'herhaling'");
+            "SELECT s.id, s.aantal, t.code, s.omschrijving FROM wijk_signaal s JOIN team t ON t.id = s.team_id WHERE s.soort = 'herhaling'"
+        );
         Assert.Equal(3, aantal);
         Assert.Equal("wijkagenten", team); // routing rule 20: drugsafval to the wijkagenten
         Assert.Equal("3× Drugsafval binnen 100 m in 30 dagen bij Centrum", omschrijving);
         // The team has no mailbox and no members: every wijkprofessional, once.
-        var mail = await connection.QuerySingleAsync<(string Aan, string Onderwerp, string Tekst)>($"SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:{id}:%'");
+        var mail = await connection.QuerySingleAsync<(string Aan, string Onderwerp, string Tekst)>(
+            $"SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:{id}:%'"
+        );
         Assert.Equal("wijkagent@heemstede.nl", mail.Aan);
         Assert.Equal("Signaal: 3× Drugsafval binnen 100 m in 30 dagen bij Centrum", mail.Onderwerp);
         Assert.Contains("/beheer/signalen", mail.Tekst);
@@ -63,9 +75,16 @@ public sealed class SignalenTests : AppTest
         await Signalen.RondeAsync();
         await Signalen.RondeAsync();
 
-        Assert.Equal((id, 4), await connection.QuerySingleAsync<(long, int)>("SELECT id, aantal FROM wijk_signaal WHERE soort = 'herhaling'"));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:%' AND sleutel IN (SELECT 'wijk-signaal:' || id || ':wijkagent@heemstede.nl' FROM wijk_signaal WHERE soort = 'herhaling')"));
+        Assert.Equal(
+            (id, 4),
+            await connection.QuerySingleAsync<(long, int)>("SELECT id, aantal FROM wijk_signaal WHERE soort = 'herhaling'")
+        );
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:%' AND sleutel IN (SELECT 'wijk-signaal:' || id || ':wijkagent@heemstede.nl' FROM wijk_signaal WHERE soort = 'herhaling')"
+            )
+        );
     }
 
     [Fact]
@@ -91,14 +110,17 @@ public sealed class SignalenTests : AppTest
     [Fact]
     public async Task The_team_mailbox_gets_the_alert_when_the_team_has_one_and_rules_are_configuration()
     {
-        await using var metRegel = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Wijkbeeld:Signalen:Regels:0:Rubriek"] = "jeugdoverlast",
-            ["Wijkbeeld:Signalen:Regels:0:StraalMeters"] = "50",
-            ["Wijkbeeld:Signalen:Regels:0:Aantal"] = "2",
-            ["Wijkbeeld:Signalen:Regels:0:Dagen"] = "7",
-            ["Wijkbeeld:Signalen:Hotspots"] = "false",
-        });
+        await using var metRegel = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?>
+            {
+                ["Wijkbeeld:Signalen:Regels:0:Rubriek"] = "jeugdoverlast",
+                ["Wijkbeeld:Signalen:Regels:0:StraalMeters"] = "50",
+                ["Wijkbeeld:Signalen:Regels:0:Aantal"] = "2",
+                ["Wijkbeeld:Signalen:Regels:0:Dagen"] = "7",
+                ["Wijkbeeld:Signalen:Hotspots"] = "false",
+            }
+        );
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE team SET email = 'handhaving@heemstede.nl' WHERE code = 'handhaving'");
         await MeldAsync("jeugdoverlast", "BU03970100", 0, 0);
@@ -107,7 +129,10 @@ public sealed class SignalenTests : AppTest
         await metRegel.Services.GetRequiredService<WijkSignalen>().RondeAsync();
 
         var id = await connection.QuerySingleAsync<long>("SELECT id FROM wijk_signaal WHERE regel = 'jeugdoverlast-50m-2x-7d'");
-        Assert.Equal(["handhaving@heemstede.nl"], await connection.QueryAsync<string>($"SELECT aan FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:{id}:%'"));
+        Assert.Equal(
+            ["handhaving@heemstede.nl"],
+            await connection.QueryAsync<string>($"SELECT aan FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:{id}:%'")
+        );
     }
 
     [Fact]
@@ -129,10 +154,14 @@ public sealed class SignalenTests : AppTest
 
         await using var connection = await DataSource.OpenConnectionAsync();
         var (id, buurt, team) = await connection.QuerySingleAsync<(long, string, string)>(
-            "SELECT s.id, s.buurt_code, t.code FROM wijk_signaal s JOIN team t ON t.id = s.team_id WHERE s.soort = 'hotspot' AND s.aantal = 12");
+            "SELECT s.id, s.buurt_code, t.code FROM wijk_signaal s JOIN team t ON t.id = s.team_id WHERE s.soort = 'hotspot' AND s.aantal = 12"
+        );
         Assert.Equal("BU03970101", buurt);
         Assert.Equal("handhaving", team); // jeugdoverlast goes to Handhaving (the night rule is left out)
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:{id}:%'"));
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:{id}:%'")
+        );
     }
 
     [Fact]

@@ -7,8 +7,16 @@ namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 /// with a status and (optionally) the history of being handled or reopened.</summary>
 public static class TestMeldingen
 {
-    public static async Task MeldAsync(NpgsqlDataSource dataSource, string rubriek, string buurt, DateTime lokaal, int aantal = 1,
-        string status = "gemeld", int? afgehandeldNaDagen = null, bool heropend = false)
+    public static async Task MeldAsync(
+        NpgsqlDataSource dataSource,
+        string rubriek,
+        string buurt,
+        DateTime lokaal,
+        int aantal = 1,
+        string status = "gemeld",
+        int? afgehandeldNaDagen = null,
+        bool heropend = false
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
@@ -29,6 +37,16 @@ public static class TestMeldingen
             SELECT id, 'afgehandeld', 'heropend', 'test', aangemaakt_op + make_interval(days => coalesce(@dagen::int, 0) + 1)
             FROM nieuw WHERE @heropend
             """,
-            new { rubriek, buurt, lokaal, aantal, status, dagen = afgehandeldNaDagen, heropend });
+            new
+            {
+                rubriek,
+                buurt,
+                lokaal,
+                aantal,
+                status,
+                dagen = afgehandeldNaDagen,
+                heropend,
+            }
+        );
     }
 }

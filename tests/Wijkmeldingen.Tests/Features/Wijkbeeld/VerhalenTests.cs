@@ -2,8 +2,8 @@ using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Verhalen;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Verhalen;
 
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
@@ -22,10 +22,13 @@ public sealed class VerhalenTests : AppTest
     }
 
     private static KeyValuePair<string, string>[] Velden(string titel, string tekst, string van = "2025-10", string tot = "2025-12") =>
-    [
-        new("Verhaal.Wijk", "WK039700"), new("Verhaal.Van", van), new("Verhaal.Tot", tot),
-        new("Verhaal.Titel", titel), new("Verhaal.Tekst", tekst),
-    ];
+        [
+            new("Verhaal.Wijk", "WK039700"),
+            new("Verhaal.Van", van),
+            new("Verhaal.Tot", tot),
+            new("Verhaal.Titel", titel),
+            new("Verhaal.Tekst", tekst),
+        ];
 
     [Fact]
     public async Task A_narrative_is_public_only_once_published_and_only_for_its_period()
@@ -33,13 +36,22 @@ public sealed class VerhalenTests : AppTest
         var wijkagent = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
         var nieuw = await wijkagent.OpenAsync("/beheer/verhalen/nieuw");
 
-        var opgeslagen = await wijkagent.PostAsync("/beheer/verhalen/nieuw", nieuw.Token,
-            Velden("Rustiger rond het plein", "Na de gesprekken met jongeren <script>alert(1)</script> is het rustiger.\r\n\r\n\r\nTweede alinea:\r\nmet een regel erbij."));
+        var opgeslagen = await wijkagent.PostAsync(
+            "/beheer/verhalen/nieuw",
+            nieuw.Token,
+            Velden(
+                "Rustiger rond het plein",
+                "Na de gesprekken met jongeren <script>alert(1)</script> is het rustiger.\r\n\r\n\r\nTweede alinea:\r\nmet een regel erbij."
+            )
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, opgeslagen.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
         var (id, tekst, auteur) = await connection.QuerySingleAsync<(long, string, string)>("SELECT id, tekst, auteur FROM wijk_verhaal");
-        Assert.Equal("Na de gesprekken met jongeren <script>alert(1)</script> is het rustiger.\n\nTweede alinea:\nmet een regel erbij.", tekst);
+        Assert.Equal(
+            "Na de gesprekken met jongeren <script>alert(1)</script> is het rustiger.\n\nTweede alinea:\nmet een regel erbij.",
+            tekst
+        );
         Assert.Equal("Wim Wijkagent", auteur);
         Assert.DoesNotContain("Rustiger rond het plein", await Publiek(Kwartaal));
 
@@ -60,16 +72,29 @@ public sealed class VerhalenTests : AppTest
         // Edit: the change is live at once; unpublish: gone from the public page.
         var bewerken = await wijkagent.OpenAsync($"/beheer/verhalen/{id}");
         Assert.Contains("Rustiger rond het plein", bewerken.Html);
-        Assert.Equal(HttpStatusCode.Redirect, (await wijkagent.PostAsync($"/beheer/verhalen/{id}", bewerken.Token, Velden("Veel rustiger rond het plein", "Bijgewerkt."))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (
+                await wijkagent.PostAsync($"/beheer/verhalen/{id}", bewerken.Token, Velden("Veel rustiger rond het plein", "Bijgewerkt."))
+            ).StatusCode
+        );
         Assert.Contains("Veel rustiger rond het plein", await Publiek(Kwartaal));
         var ingetrokken = await wijkagent.PostAsync($"/beheer/verhalen?handler=Intrekken&id={id}", lijst.Token, []);
         Assert.Equal(HttpStatusCode.Redirect, ingetrokken.StatusCode);
         Assert.DoesNotContain("rustiger rond het plein", await Publiek(Kwartaal));
 
-        Assert.Equal(["verhaal-toegevoegd", "verhaal-gepubliceerd", "verhaal-gewijzigd", "verhaal-ingetrokken"],
-            await connection.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'verhaal-%' ORDER BY id"));
-        Assert.Equal("Rustiger rond het plein", await connection.QuerySingleAsync<string>("SELECT voor->>'Titel' FROM audit WHERE actie = 'verhaal-gewijzigd'"));
-        Assert.Equal("Wim Wijkagent", await connection.QuerySingleAsync<string>("SELECT DISTINCT door FROM audit WHERE actie LIKE 'verhaal-%'"));
+        Assert.Equal(
+            ["verhaal-toegevoegd", "verhaal-gepubliceerd", "verhaal-gewijzigd", "verhaal-ingetrokken"],
+            await connection.QueryAsync<string>("SELECT actie FROM audit WHERE actie LIKE 'verhaal-%' ORDER BY id")
+        );
+        Assert.Equal(
+            "Rustiger rond het plein",
+            await connection.QuerySingleAsync<string>("SELECT voor->>'Titel' FROM audit WHERE actie = 'verhaal-gewijzigd'")
+        );
+        Assert.Equal(
+            "Wim Wijkagent",
+            await connection.QuerySingleAsync<string>("SELECT DISTINCT door FROM audit WHERE actie LIKE 'verhaal-%'")
+        );
     }
 
     [Fact]
@@ -78,7 +103,11 @@ public sealed class VerhalenTests : AppTest
         var wijkagent = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
         var nieuw = await wijkagent.OpenAsync("/beheer/verhalen/nieuw");
 
-        var fout = await wijkagent.PostAsync("/beheer/verhalen/nieuw", nieuw.Token, Velden("", "Een tekst die blijft staan.", van: "2025-12", tot: "2025-10"));
+        var fout = await wijkagent.PostAsync(
+            "/beheer/verhalen/nieuw",
+            nieuw.Token,
+            Velden("", "Een tekst die blijft staan.", van: "2025-12", tot: "2025-10")
+        );
         var html = WebUtility.HtmlDecode(await fout.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, fout.StatusCode);
@@ -108,6 +137,5 @@ public sealed class VerhalenTests : AppTest
     public void Paragraphs_are_separated_by_exactly_one_blank_line(string invoer, string verwacht) =>
         Assert.Equal(verwacht, BewerkenModel.Normaliseer(invoer));
 
-    private async Task<string> Publiek(string periode) =>
-        await App.CreateClient().GetStringAsync($"/wijken/WK039700?{periode}");
+    private async Task<string> Publiek(string periode) => await App.CreateClient().GetStringAsync($"/wijken/WK039700?{periode}");
 }

@@ -21,14 +21,18 @@ public sealed partial class WandelingKpiTests : AppTest
             VALUES ('Schouw', 'WK039700', @begint::timestamp AT TIME ZONE 'Europe/Amsterdam', 60,
                     ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), 'Raadhuisplein', 30, @status)
             RETURNING id
-            """, new { begint, status });
+            """,
+            new { begint, status }
+        );
         if (deelnemers > 0)
         {
             await connection.ExecuteAsync(
                 """
                 INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
                 VALUES (@id, 'Deelnemer', concat('d', @id, '@example.nl'), @deelnemers, 'deelnemer', decode(md5(@id::text), 'hex'))
-                """, new { id, deelnemers });
+                """,
+                new { id, deelnemers }
+            );
         }
         return id;
     }
@@ -42,7 +46,15 @@ public sealed partial class WandelingKpiTests : AppTest
             SELECT r.id, 'Gezien op de schouw', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992), 'wandeling', @wandeling,
                    @aangemaakt::timestamp AT TIME ZONE 'Europe/Amsterdam'
             FROM rubriek r, generate_series(1, @aantal) WHERE r.code = @rubriek
-            """, new { wandeling, rubriek, aantal, aangemaakt });
+            """,
+            new
+            {
+                wandeling,
+                rubriek,
+                aantal,
+                aangemaakt,
+            }
+        );
     }
 
     private static List<string> Cellen(string html, string wijk)

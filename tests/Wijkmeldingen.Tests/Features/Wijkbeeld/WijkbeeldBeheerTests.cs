@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Features.Wijkbeeld;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Wijkbeeld;
 
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
@@ -53,20 +53,35 @@ public sealed partial class WijkbeeldBeheerTests : AppTest
         var wijkagent = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
 
         var html = WebUtility.HtmlDecode(await wijkagent.Http.GetStringAsync($"/beheer/hotspots?{Kwartaal}&cel=250"));
-        var alleenDrugs = WebUtility.HtmlDecode(await wijkagent.Http.GetStringAsync($"/beheer/hotspots?{Kwartaal}&cel=100&rubriek=drugsafval"));
-        var parkeren = WebUtility.HtmlDecode(await wijkagent.Http.GetStringAsync($"/beheer/hotspots?{Kwartaal}&cel=100&rubriek=parkeeroverlast"));
+        var alleenDrugs = WebUtility.HtmlDecode(
+            await wijkagent.Http.GetStringAsync($"/beheer/hotspots?{Kwartaal}&cel=100&rubriek=drugsafval")
+        );
+        var parkeren = WebUtility.HtmlDecode(
+            await wijkagent.Http.GetStringAsync($"/beheer/hotspots?{Kwartaal}&cel=100&rubriek=parkeeroverlast")
+        );
         var cellen = await wijkagent.Http.GetStringAsync($"/beheer/hotspots/cellen.geojson?{Kwartaal}&cel=100&rubriek=parkeeroverlast");
         var clusters = await wijkagent.Http.GetStringAsync($"/beheer/hotspots/clusters.geojson?{Kwartaal}&cel=250");
 
         // The 83 reports on one spot: the hottest cell in the ranked table, and one DBSCAN cluster.
-        Assert.Matches(new Regex("<table[^>]*id=\"ranglijst\".*?<tr data-buurt=\"BU03970000\"[^>]*>.*?<td class=\"getal\" data-aantal>83</td>", RegexOptions.Singleline), html);
+        Assert.Matches(
+            new Regex(
+                "<table[^>]*id=\"ranglijst\".*?<tr data-buurt=\"BU03970000\"[^>]*>.*?<td class=\"getal\" data-aantal>83</td>",
+                RegexOptions.Singleline
+            ),
+            html
+        );
         Assert.Matches(new Regex("<table[^>]*id=\"clusters\".*?<td class=\"getal\" data-aantal>83</td>", RegexOptions.Singleline), html);
         Assert.Contains("data-aantal>50</td>", alleenDrugs);
         Assert.Contains("Drugsafval (gevoelig)", html);
         // Three parking reports: a small count the public map would never show.
         using (var json = JsonDocument.Parse(cellen))
         {
-            var aantallen = json.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("aantal").GetInt64()).Where(a => a > 0).ToArray();
+            var aantallen = json
+                .RootElement.GetProperty("features")
+                .EnumerateArray()
+                .Select(f => f.GetProperty("properties").GetProperty("aantal").GetInt64())
+                .Where(a => a > 0)
+                .ToArray();
             Assert.Equal([3L], aantallen);
         }
         Assert.Contains("3 meldingen in", parkeren);

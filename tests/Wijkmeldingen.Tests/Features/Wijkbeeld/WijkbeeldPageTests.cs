@@ -27,7 +27,16 @@ public sealed partial class WijkbeeldPageTests : AppTest
         var oktober = new DateTime(2025, 10, 15, 12, 0, 0);
         await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 9, "afgehandeld", afgehandeldNaDagen: 2);
         await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 8, "afgehandeld", afgehandeldNaDagen: 6);
-        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 3, "afgehandeld", afgehandeldNaDagen: 6, heropend: true);
+        await TestMeldingen.MeldAsync(
+            DataSource,
+            "jeugdoverlast",
+            "BU03970000",
+            oktober,
+            3,
+            "afgehandeld",
+            afgehandeldNaDagen: 6,
+            heropend: true
+        );
         await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 10, "in-behandeling");
         await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", new DateTime(2025, 8, 10, 21, 0, 0), 20);
         await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", "BU03970000", new DateTime(2025, 11, 3, 9, 0, 0), 3);
@@ -91,8 +100,13 @@ public sealed partial class WijkbeeldPageTests : AppTest
         Assert.Contains("WK039700;2025-10;2025-12;rubriek;parkeeroverlast;Parkeeroverlast;< 5;< 5;;;;;", csv);
         // Hotspot cells count only public reports; the cell with 33 is shown, nothing counts 83.
         using var json = JsonDocument.Parse(geojson);
-        var aantallen = json.RootElement.GetProperty("features").EnumerateArray()
-            .Select(f => f.GetProperty("properties").GetProperty("aantal")).Where(a => a.ValueKind == JsonValueKind.Number).Select(a => a.GetInt32()).ToList();
+        var aantallen = json
+            .RootElement.GetProperty("features")
+            .EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("aantal"))
+            .Where(a => a.ValueKind == JsonValueKind.Number)
+            .Select(a => a.GetInt32())
+            .ToList();
         Assert.Equal([33], aantallen);
     }
 
@@ -148,9 +162,15 @@ public sealed partial class WijkbeeldPageTests : AppTest
         Assert.Equal("–", Rij(html, "overlast")[1]); // 0 reports: below the threshold, so no rate either
 
         // With a target time, the share handled within it: 9 of 30 within 5 days.
-        await using var metStreef = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Wijkbeeld:StreefDagen:overlast"] = "5" });
+        await using var metStreef = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Wijkbeeld:StreefDagen:overlast"] = "5" }
+        );
         var metStreefHtml = WebUtility.HtmlDecode(await metStreef.CreateClient().GetStringAsync($"/wijken/kpi?{Kwartaal}"));
-        var streefRij = Regex.Matches(metStreefHtml, "<tr[^>]*data-code=\"overlast\">(.*?)</tr>", RegexOptions.Singleline)[1].Groups[1].Value;
+        var streefRij = Regex
+            .Matches(metStreefHtml, "<tr[^>]*data-code=\"overlast\">(.*?)</tr>", RegexOptions.Singleline)[1]
+            .Groups[1]
+            .Value;
         var cellen = CelPattern().Matches(streefRij).Select(m => m.Groups[1].Value.Trim()).ToArray();
         Assert.Equal(["5 dagen", "30 %", "–", "–", "30 %"], cellen);
     }
@@ -158,7 +178,10 @@ public sealed partial class WijkbeeldPageTests : AppTest
     [Fact]
     public async Task The_suppression_threshold_is_configuration()
     {
-        await using var streng = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Wijkbeeld:Drempel"] = "40" });
+        await using var streng = new WijkAppFactory(
+            Database.ConnectionString,
+            new Dictionary<string, string?> { ["Wijkbeeld:Drempel"] = "40" }
+        );
 
         var html = await streng.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}");
 
@@ -180,7 +203,8 @@ public sealed partial class WijkbeeldPageTests : AppTest
                 ('WK039700', 2024, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 81, '%', 'Veiligheidsmonitor 2024'),
                 ('WK039700', 2025, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 84, '%', 'Veiligheidsmonitor 2025'),
                 ('WK039700', 2027, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 99, '%', 'Toekomst');
-            """);
+            """
+        );
 
         var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}"));
         var ander = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039701?{Kwartaal}"));
@@ -216,11 +240,19 @@ public sealed partial class WijkbeeldPageTests : AppTest
         var geojson = await App.CreateClient().GetStringAsync($"/wijken/hotspots.geojson?{Kwartaal}{filter}");
 
         using var json = JsonDocument.Parse(geojson);
-        var aantallen = json.RootElement.GetProperty("features").EnumerateArray()
-            .Select(f => f.GetProperty("properties").GetProperty("aantal")).Where(a => a.ValueKind == JsonValueKind.Number).Select(a => a.GetInt32()).ToArray();
+        var aantallen = json
+            .RootElement.GetProperty("features")
+            .EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("aantal"))
+            .Where(a => a.ValueKind == JsonValueKind.Number)
+            .Select(a => a.GetInt32())
+            .ToArray();
         Assert.Equal(verwacht, aantallen);
         var html = await App.CreateClient().GetStringAsync($"/wijken?{Kwartaal}{filter}");
-        Assert.Contains($"data-hotspots-url=\"/wijken/hotspots.geojson?{Kwartaal.Replace("&", "&amp;", StringComparison.Ordinal)}{filter.Replace("&", "&amp;", StringComparison.Ordinal)}\"", html);
+        Assert.Contains(
+            $"data-hotspots-url=\"/wijken/hotspots.geojson?{Kwartaal.Replace("&", "&amp;", StringComparison.Ordinal)}{filter.Replace("&", "&amp;", StringComparison.Ordinal)}\"",
+            html
+        );
     }
 
     /// <summary>The cells of the table row with data-code="<paramref name="code"/>" (after its header).</summary>

@@ -12,14 +12,25 @@ public static class BeheerderMaken
         ArgumentNullException.ThrowIfNull(args);
         if (args is not [_, var email, ..] || !EmailAdres.IsGeldig(email.Trim()))
         {
-            await Console.Error.WriteLineAsync("beheerder-maken: give the e-mail address of the first beheerder, e.g. beheerder-maken jan@heemstede.nl \"Jan Jansen\"");
+            await Console.Error.WriteLineAsync(
+                "beheerder-maken: give the e-mail address of the first beheerder, e.g. beheerder-maken jan@heemstede.nl \"Jan Jansen\""
+            );
             return 2;
         }
         var naam = args.Length > 2 ? string.Join(' ', args[2..]) : email.Trim().Split('@')[0];
         await using var scope = services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<MedewerkerAccounts>();
-        var uitnodiging = await accounts.UitnodigenAsync(email, naam, [Rollen.Beheerder], door: null, mailen: false, CancellationToken.None);
-        Console.WriteLine($"beheerder-maken: {uitnodiging.Medewerker.Email} is beheerder. Set the password within the link's lifetime (Beheer:UitnodigingGeldigDagen) at:");
+        var uitnodiging = await accounts.UitnodigenAsync(
+            email,
+            naam,
+            [Rollen.Beheerder],
+            door: null,
+            mailen: false,
+            CancellationToken.None
+        );
+        Console.WriteLine(
+            $"beheerder-maken: {uitnodiging.Medewerker.Email} is beheerder. Set the password within the link's lifetime (Beheer:UitnodigingGeldigDagen) at:"
+        );
         Console.WriteLine(uitnodiging.Link);
         return 0;
     }

@@ -10,10 +10,14 @@ namespace Wijkmeldingen.Web.Features.Beheer.Accounts;
 /// Setters change the object; <see cref="UpdateAsync"/> writes it back with an optimistic check on
 /// the concurrency stamp, as Identity expects.
 /// </summary>
-public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
-    IUserPasswordStore<Medewerker>, IUserEmailStore<Medewerker>, IUserSecurityStampStore<Medewerker>,
-    IUserLockoutStore<Medewerker>, IUserRoleStore<Medewerker>, IUserTwoFactorStore<Medewerker>,
-    IUserAuthenticatorKeyStore<Medewerker>
+public sealed class MedewerkerStore(NpgsqlDataSource dataSource)
+    : IUserPasswordStore<Medewerker>,
+        IUserEmailStore<Medewerker>,
+        IUserSecurityStampStore<Medewerker>,
+        IUserLockoutStore<Medewerker>,
+        IUserRoleStore<Medewerker>,
+        IUserTwoFactorStore<Medewerker>,
+        IUserAuthenticatorKeyStore<Medewerker>
 {
     private const string Kolommen = """
         id, email, email_genormaliseerd, naam, wachtwoord_hash, security_stamp, concurrency_stamp, email_bevestigd,
@@ -71,7 +75,9 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
     {
         ArgumentNullException.ThrowIfNull(user);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM medewerker WHERE id = @Id", new { user.Id }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition("DELETE FROM medewerker WHERE id = @Id", new { user.Id }, cancellationToken: cancellationToken)
+        );
         return IdentityResult.Success;
     }
 
@@ -87,8 +93,9 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
     private async Task<Medewerker?> Zoek(string waar, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Medewerker>(new CommandDefinition(
-            $"SELECT {Kolommen} FROM medewerker WHERE {waar}", parameters, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<Medewerker>(
+            new CommandDefinition($"SELECT {Kolommen} FROM medewerker WHERE {waar}", parameters, cancellationToken: cancellationToken)
+        );
     }
 
     private static DynamicParameters Parameters(Medewerker user)
@@ -103,7 +110,8 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
 
     public Task<string> GetUserIdAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(Niet(user).Id.ToString());
 
-    public Task<string?> GetUserNameAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult<string?>(Niet(user).Email);
+    public Task<string?> GetUserNameAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(Niet(user).Email);
 
     public Task SetUserNameAsync(Medewerker user, string? userName, CancellationToken cancellationToken)
     {
@@ -111,7 +119,8 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task<string?> GetNormalizedUserNameAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult<string?>(Niet(user).EmailGenormaliseerd);
+    public Task<string?> GetNormalizedUserNameAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(Niet(user).EmailGenormaliseerd);
 
     public Task SetNormalizedUserNameAsync(Medewerker user, string? normalizedName, CancellationToken cancellationToken)
     {
@@ -119,11 +128,13 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task SetEmailAsync(Medewerker user, string? email, CancellationToken cancellationToken) => SetUserNameAsync(user, email, cancellationToken);
+    public Task SetEmailAsync(Medewerker user, string? email, CancellationToken cancellationToken) =>
+        SetUserNameAsync(user, email, cancellationToken);
 
     public Task<string?> GetEmailAsync(Medewerker user, CancellationToken cancellationToken) => GetUserNameAsync(user, cancellationToken);
 
-    public Task<bool> GetEmailConfirmedAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(Niet(user).EmailBevestigd);
+    public Task<bool> GetEmailConfirmedAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult(Niet(user).EmailBevestigd);
 
     public Task SetEmailConfirmedAsync(Medewerker user, bool confirmed, CancellationToken cancellationToken)
     {
@@ -131,7 +142,8 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task<string?> GetNormalizedEmailAsync(Medewerker user, CancellationToken cancellationToken) => GetNormalizedUserNameAsync(user, cancellationToken);
+    public Task<string?> GetNormalizedEmailAsync(Medewerker user, CancellationToken cancellationToken) =>
+        GetNormalizedUserNameAsync(user, cancellationToken);
 
     public Task SetNormalizedEmailAsync(Medewerker user, string? normalizedEmail, CancellationToken cancellationToken) =>
         SetNormalizedUserNameAsync(user, normalizedEmail, cancellationToken);
@@ -144,9 +156,11 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task<string?> GetPasswordHashAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(Niet(user).WachtwoordHash);
+    public Task<string?> GetPasswordHashAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult(Niet(user).WachtwoordHash);
 
-    public Task<bool> HasPasswordAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(Niet(user).WachtwoordHash is not null);
+    public Task<bool> HasPasswordAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult(Niet(user).WachtwoordHash is not null);
 
     public Task SetSecurityStampAsync(Medewerker user, string stamp, CancellationToken cancellationToken)
     {
@@ -154,12 +168,15 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task<string?> GetSecurityStampAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult<string?>(Niet(user).SecurityStamp);
+    public Task<string?> GetSecurityStampAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(Niet(user).SecurityStamp);
 
     // --- lockout ---------------------------------------------------------------------------------------
 
     public Task<DateTimeOffset?> GetLockoutEndDateAsync(Medewerker user, CancellationToken cancellationToken) =>
-        Task.FromResult(Niet(user).LockoutTot is { } tot ? new DateTimeOffset(DateTime.SpecifyKind(tot, DateTimeKind.Utc)) : (DateTimeOffset?)null);
+        Task.FromResult(
+            Niet(user).LockoutTot is { } tot ? new DateTimeOffset(DateTime.SpecifyKind(tot, DateTimeKind.Utc)) : (DateTimeOffset?)null
+        );
 
     public Task SetLockoutEndDateAsync(Medewerker user, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken)
     {
@@ -167,7 +184,8 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task<int> IncrementAccessFailedCountAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(++Niet(user).MisluktePogingen);
+    public Task<int> IncrementAccessFailedCountAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult(++Niet(user).MisluktePogingen);
 
     public Task ResetAccessFailedCountAsync(Medewerker user, CancellationToken cancellationToken)
     {
@@ -175,9 +193,11 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task<int> GetAccessFailedCountAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(Niet(user).MisluktePogingen);
+    public Task<int> GetAccessFailedCountAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult(Niet(user).MisluktePogingen);
 
-    public Task<bool> GetLockoutEnabledAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(Niet(user).LockoutIngeschakeld);
+    public Task<bool> GetLockoutEnabledAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult(Niet(user).LockoutIngeschakeld);
 
     public Task SetLockoutEnabledAsync(Medewerker user, bool enabled, CancellationToken cancellationToken)
     {
@@ -193,7 +213,8 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task<bool> GetTwoFactorEnabledAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(Niet(user).TweestapsActief);
+    public Task<bool> GetTwoFactorEnabledAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult(Niet(user).TweestapsActief);
 
     public Task SetAuthenticatorKeyAsync(Medewerker user, string key, CancellationToken cancellationToken)
     {
@@ -201,20 +222,25 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
-    public Task<string?> GetAuthenticatorKeyAsync(Medewerker user, CancellationToken cancellationToken) => Task.FromResult(Niet(user).AuthenticatorSleutel);
+    public Task<string?> GetAuthenticatorKeyAsync(Medewerker user, CancellationToken cancellationToken) =>
+        Task.FromResult(Niet(user).AuthenticatorSleutel);
 
     // --- roles (written at once; the role table is small and fixed by migrations) ------------------
 
     public async Task AddToRoleAsync(Medewerker user, string roleName, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO medewerker_rol (medewerker_id, rol)
-            SELECT @Id, code FROM rol WHERE code_genormaliseerd = @roleName
-            ON CONFLICT DO NOTHING
-            """,
-            new { Niet(user).Id, roleName }, cancellationToken: cancellationToken));
+        var rows = await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                INSERT INTO medewerker_rol (medewerker_id, rol)
+                SELECT @Id, code FROM rol WHERE code_genormaliseerd = @roleName
+                ON CONFLICT DO NOTHING
+                """,
+                new { Niet(user).Id, roleName },
+                cancellationToken: cancellationToken
+            )
+        );
         if (rows == 0 && !await IsInRoleAsync(user, roleName, cancellationToken))
         {
             throw new InvalidOperationException($"Unknown role '{roleName}'.");
@@ -224,37 +250,54 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource) :
     public async Task RemoveFromRoleAsync(Medewerker user, string roleName, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM medewerker_rol mr USING rol r WHERE mr.rol = r.code AND mr.medewerker_id = @Id AND r.code_genormaliseerd = @roleName",
-            new { Niet(user).Id, roleName }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "DELETE FROM medewerker_rol mr USING rol r WHERE mr.rol = r.code AND mr.medewerker_id = @Id AND r.code_genormaliseerd = @roleName",
+                new { Niet(user).Id, roleName },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     public async Task<IList<string>> GetRolesAsync(Medewerker user, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rollen = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT rol FROM medewerker_rol WHERE medewerker_id = @Id ORDER BY rol", new { Niet(user).Id }, cancellationToken: cancellationToken));
+        var rollen = await connection.QueryAsync<string>(
+            new CommandDefinition(
+                "SELECT rol FROM medewerker_rol WHERE medewerker_id = @Id ORDER BY rol",
+                new { Niet(user).Id },
+                cancellationToken: cancellationToken
+            )
+        );
         return rollen.AsList();
     }
 
     public async Task<bool> IsInRoleAsync(Medewerker user, string roleName, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM medewerker_rol mr JOIN rol r ON r.code = mr.rol WHERE mr.medewerker_id = @Id AND r.code_genormaliseerd = @roleName)",
-            new { Niet(user).Id, roleName }, cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM medewerker_rol mr JOIN rol r ON r.code = mr.rol WHERE mr.medewerker_id = @Id AND r.code_genormaliseerd = @roleName)",
+                new { Niet(user).Id, roleName },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     public async Task<IList<Medewerker>> GetUsersInRoleAsync(string roleName, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var users = await connection.QueryAsync<Medewerker>(new CommandDefinition(
-            $"""
-            SELECT {Kolommen} FROM medewerker
-            WHERE id IN (SELECT mr.medewerker_id FROM medewerker_rol mr JOIN rol r ON r.code = mr.rol WHERE r.code_genormaliseerd = @roleName)
-            ORDER BY naam
-            """,
-            new { roleName }, cancellationToken: cancellationToken));
+        var users = await connection.QueryAsync<Medewerker>(
+            new CommandDefinition(
+                $"""
+                SELECT {Kolommen} FROM medewerker
+                WHERE id IN (SELECT mr.medewerker_id FROM medewerker_rol mr JOIN rol r ON r.code = mr.rol WHERE r.code_genormaliseerd = @roleName)
+                ORDER BY naam
+                """,
+                new { roleName },
+                cancellationToken: cancellationToken
+            )
+        );
         return users.AsList();
     }
 

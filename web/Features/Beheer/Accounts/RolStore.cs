@@ -19,12 +19,16 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
     {
         ArgumentNullException.ThrowIfNull(role);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO rol (code, code_genormaliseerd, naam, concurrency_stamp) VALUES (@Code, @CodeGenormaliseerd, @Naam, @ConcurrencyStamp)
-            ON CONFLICT DO NOTHING
-            """,
-            role, cancellationToken: cancellationToken));
+        var rows = await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                INSERT INTO rol (code, code_genormaliseerd, naam, concurrency_stamp) VALUES (@Code, @CodeGenormaliseerd, @Naam, @ConcurrencyStamp)
+                ON CONFLICT DO NOTHING
+                """,
+                role,
+                cancellationToken: cancellationToken
+            )
+        );
         return rows == 1 ? IdentityResult.Success : IdentityResult.Failed(new IdentityErrorDescriber().DuplicateRoleName(role.Code));
     }
 
@@ -32,9 +36,13 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
     {
         ArgumentNullException.ThrowIfNull(role);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE rol SET code_genormaliseerd = @CodeGenormaliseerd, naam = @Naam, concurrency_stamp = @ConcurrencyStamp WHERE code = @Code",
-            role, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "UPDATE rol SET code_genormaliseerd = @CodeGenormaliseerd, naam = @Naam, concurrency_stamp = @ConcurrencyStamp WHERE code = @Code",
+                role,
+                cancellationToken: cancellationToken
+            )
+        );
         return IdentityResult.Success;
     }
 
@@ -42,7 +50,9 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
     {
         ArgumentNullException.ThrowIfNull(role);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM rol WHERE code = @Code", role, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition("DELETE FROM rol WHERE code = @Code", role, cancellationToken: cancellationToken)
+        );
         return IdentityResult.Success;
     }
 
@@ -56,7 +66,8 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
         return Task.CompletedTask;
     }
 
-    public Task<string?> GetNormalizedRoleNameAsync(Rol role, CancellationToken cancellationToken) => Task.FromResult<string?>(Niet(role).CodeGenormaliseerd);
+    public Task<string?> GetNormalizedRoleNameAsync(Rol role, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(Niet(role).CodeGenormaliseerd);
 
     public Task SetNormalizedRoleNameAsync(Rol role, string? normalizedName, CancellationToken cancellationToken)
     {
@@ -64,7 +75,8 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
         return Task.CompletedTask;
     }
 
-    public Task<Rol?> FindByIdAsync(string roleId, CancellationToken cancellationToken) => Zoek("code = @waarde", roleId, cancellationToken);
+    public Task<Rol?> FindByIdAsync(string roleId, CancellationToken cancellationToken) =>
+        Zoek("code = @waarde", roleId, cancellationToken);
 
     public Task<Rol?> FindByNameAsync(string normalizedRoleName, CancellationToken cancellationToken) =>
         Zoek("code_genormaliseerd = @waarde", normalizedRoleName, cancellationToken);
@@ -72,16 +84,24 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
     private async Task<Rol?> Zoek(string waar, string waarde, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Rol>(new CommandDefinition(
-            $"SELECT code, code_genormaliseerd, naam, concurrency_stamp FROM rol WHERE {waar}", new { waarde }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<Rol>(
+            new CommandDefinition(
+                $"SELECT code, code_genormaliseerd, naam, concurrency_stamp FROM rol WHERE {waar}",
+                new { waarde },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     private static Rol Niet(Rol? role) => role ?? throw new ArgumentNullException(nameof(role));
 }
 
 /// <summary>Adds the staff member's display name to the sign-in cookie, for history rows and the menu.</summary>
-public sealed class MedewerkerClaimsFactory(UserManager<Medewerker> userManager, RoleManager<Rol> roleManager, IOptions<IdentityOptions> options)
-    : UserClaimsPrincipalFactory<Medewerker, Rol>(userManager, roleManager, options)
+public sealed class MedewerkerClaimsFactory(
+    UserManager<Medewerker> userManager,
+    RoleManager<Rol> roleManager,
+    IOptions<IdentityOptions> options
+) : UserClaimsPrincipalFactory<Medewerker, Rol>(userManager, roleManager, options)
 {
     public const string NaamClaim = Domein.Toegang.NaamClaim;
 
@@ -93,4 +113,3 @@ public sealed class MedewerkerClaimsFactory(UserManager<Medewerker> userManager,
         return identity;
     }
 }
-

@@ -25,8 +25,11 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
 
     public Gegevens Medewerker { get; private set; } = null!;
 
-    [BindProperty] public string? Naam { get; set; }
-    [BindProperty] public List<string> Rollen { get; set; } = [];
+    [BindProperty]
+    public string? Naam { get; set; }
+
+    [BindProperty]
+    public List<string> Rollen { get; set; } = [];
 
     public Dictionary<string, string> Fouten { get; } = [];
 
@@ -73,23 +76,54 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE medewerker SET naam = @naam, concurrency_stamp = @stempel WHERE id = @id;
-            DELETE FROM medewerker_rol WHERE medewerker_id = @id AND rol <> ALL(@rollen);
-            INSERT INTO medewerker_rol (medewerker_id, rol) SELECT @id, unnest(@rollen) ON CONFLICT DO NOTHING;
-            """,
-            new { id, naam, rollen, stempel = Guid.NewGuid().ToString("N") }, transaction, cancellationToken: cancellationToken));
-        await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), "medewerker-gewijzigd", null,
-            new { voor.Id, voor.Naam, rollen = voor.Rollen }, new { voor.Id, naam, rollen }, cancellationToken);
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                UPDATE medewerker SET naam = @naam, concurrency_stamp = @stempel WHERE id = @id;
+                DELETE FROM medewerker_rol WHERE medewerker_id = @id AND rol <> ALL(@rollen);
+                INSERT INTO medewerker_rol (medewerker_id, rol) SELECT @id, unnest(@rollen) ON CONFLICT DO NOTHING;
+                """,
+                new
+                {
+                    id,
+                    naam,
+                    rollen,
+                    stempel = Guid.NewGuid().ToString("N"),
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            Actor.Van(User),
+            "medewerker-gewijzigd",
+            null,
+            new
+            {
+                voor.Id,
+                voor.Naam,
+                rollen = voor.Rollen,
+            },
+            new
+            {
+                voor.Id,
+                naam,
+                rollen,
+            },
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         Bericht = b["medewerkers.ok.gewijzigd", naam];
         return Redirect($"/beheer/medewerkers/{id}");
     }
 
-    public Task<IActionResult> OnPostDeactiverenAsync(Guid id, CancellationToken cancellationToken) => ActiefAsync(id, false, cancellationToken);
+    public Task<IActionResult> OnPostDeactiverenAsync(Guid id, CancellationToken cancellationToken) =>
+        ActiefAsync(id, false, cancellationToken);
 
-    public Task<IActionResult> OnPostActiverenAsync(Guid id, CancellationToken cancellationToken) => ActiefAsync(id, true, cancellationToken);
+    public Task<IActionResult> OnPostActiverenAsync(Guid id, CancellationToken cancellationToken) =>
+        ActiefAsync(id, true, cancellationToken);
 
     private async Task<IActionResult> ActiefAsync(Guid id, bool actief, CancellationToken cancellationToken)
     {
@@ -110,11 +144,39 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // A new stamp ends every session of a deactivated account on its next request.
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE medewerker SET actief = @actief, security_stamp = @stempel, concurrency_stamp = @stempel WHERE id = @id",
-                new { id, actief, stempel = Guid.NewGuid().ToString("N") }, transaction, cancellationToken: cancellationToken));
-            await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), actief ? "medewerker-geactiveerd" : "medewerker-gedeactiveerd", null,
-                new { voor.Id, voor.Email, actief = voor.Actief }, new { voor.Id, voor.Email, actief }, cancellationToken);
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "UPDATE medewerker SET actief = @actief, security_stamp = @stempel, concurrency_stamp = @stempel WHERE id = @id",
+                    new
+                    {
+                        id,
+                        actief,
+                        stempel = Guid.NewGuid().ToString("N"),
+                    },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
+            await Audit.SchrijfAsync(
+                connection,
+                transaction,
+                Actor.Van(User),
+                actief ? "medewerker-geactiveerd" : "medewerker-gedeactiveerd",
+                null,
+                new
+                {
+                    voor.Id,
+                    voor.Email,
+                    actief = voor.Actief,
+                },
+                new
+                {
+                    voor.Id,
+                    voor.Email,
+                    actief,
+                },
+                cancellationToken
+            );
             await transaction.CommitAsync(cancellationToken);
         }
         Bericht = b[actief ? "medewerkers.ok.geactiveerd" : "medewerkers.ok.gedeactiveerd", voor.Naam];
@@ -124,14 +186,19 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
     private async Task<Gegevens?> LaadAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var gegevens = await connection.QuerySingleOrDefaultAsync<Gegevens>(new CommandDefinition(
-            """
-            SELECT m.id, m.naam, m.email, m.actief,
-                   coalesce(array_agg(mr.rol ORDER BY mr.rol) FILTER (WHERE mr.rol IS NOT NULL), '{}'::text[]) AS rollen
-            FROM medewerker m LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
-            WHERE m.id = @id
-            GROUP BY m.id
-            """, new { id }, cancellationToken: cancellationToken));
+        var gegevens = await connection.QuerySingleOrDefaultAsync<Gegevens>(
+            new CommandDefinition(
+                """
+                SELECT m.id, m.naam, m.email, m.actief,
+                       coalesce(array_agg(mr.rol ORDER BY mr.rol) FILTER (WHERE mr.rol IS NOT NULL), '{}'::text[]) AS rollen
+                FROM medewerker m LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
+                WHERE m.id = @id
+                GROUP BY m.id
+                """,
+                new { id },
+                cancellationToken: cancellationToken
+            )
+        );
         if (gegevens is not null)
         {
             Medewerker = gegevens;

@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
-using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Beheer.Accounts;
 
 namespace Wijkmeldingen.Web.Features.Beheer.Medewerkers;
 
 /// <summary>/beheer/medewerkers (beheerder): the staff accounts and inviting someone new.</summary>
-public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts accounts, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
+public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts accounts, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b)
+    : PageModel
 {
     public sealed class Rij
     {
@@ -70,16 +71,20 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts a
     private async Task LaadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rijen = await connection.QueryAsync<Rij>(new CommandDefinition(
-            """
-            SELECT m.id, m.naam, m.email,
-                   coalesce(array_agg(mr.rol ORDER BY mr.rol) FILTER (WHERE mr.rol IS NOT NULL), '{}'::text[]) AS rollen,
-                   m.wachtwoord_hash IS NOT NULL AS heeftwachtwoord, m.lockout_tot AS lockouttot, m.actief
-            FROM medewerker m
-            LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
-            GROUP BY m.id
-            ORDER BY m.naam
-            """, cancellationToken: cancellationToken));
+        var rijen = await connection.QueryAsync<Rij>(
+            new CommandDefinition(
+                """
+                SELECT m.id, m.naam, m.email,
+                       coalesce(array_agg(mr.rol ORDER BY mr.rol) FILTER (WHERE mr.rol IS NOT NULL), '{}'::text[]) AS rollen,
+                       m.wachtwoord_hash IS NOT NULL AS heeftwachtwoord, m.lockout_tot AS lockouttot, m.actief
+                FROM medewerker m
+                LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
+                GROUP BY m.id
+                ORDER BY m.naam
+                """,
+                cancellationToken: cancellationToken
+            )
+        );
         Medewerkers = rijen.AsList();
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         public short? ThemaId { get; set; }
         public string? Openbaarheid { get; set; }
         public bool StandaardAnoniem { get; set; }
+
         // Unchecked boxes post nothing: the bound default must be false (the new-category form starts them checked).
         public bool Actief { get; set; }
         public short? Volgorde { get; set; }
@@ -49,7 +50,13 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         Themas = await ThemasAsync(connection, cancellationToken);
         if (id == "nieuw")
         {
-            Rubriek = new Invoer { Actief = true, Werkdagen = true, Openbaarheid = "exact", Dagen = 10 };
+            Rubriek = new Invoer
+            {
+                Actief = true,
+                Werkdagen = true,
+                Openbaarheid = "exact",
+                Dagen = 10,
+            };
             return Page();
         }
         if (!short.TryParse(id, out var nummer) || await LaadAsync(connection, null, nummer, cancellationToken) is not { } rubriek)
@@ -63,7 +70,10 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
     {
-        short? nummer = id == "nieuw" ? null : short.TryParse(id, out var n) ? n : (short)-1;
+        short? nummer =
+            id == "nieuw" ? null
+            : short.TryParse(id, out var n) ? n
+            : (short)-1;
         if (nummer == -1)
         {
             return NotFound();
@@ -80,8 +90,18 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         var r = Rubriek;
         var parameters = new
         {
-            nummer, r.Code, naam = r.Naam!.Trim(), uitleg = r.Uitleg!.Trim(), advies = string.IsNullOrWhiteSpace(r.Advies) ? null : r.Advies.Trim(),
-            r.ThemaId, r.Openbaarheid, r.StandaardAnoniem, r.Actief, r.Volgorde, r.Dagen, r.Werkdagen,
+            nummer,
+            r.Code,
+            naam = r.Naam!.Trim(),
+            uitleg = r.Uitleg!.Trim(),
+            advies = string.IsNullOrWhiteSpace(r.Advies) ? null : r.Advies.Trim(),
+            r.ThemaId,
+            r.Openbaarheid,
+            r.StandaardAnoniem,
+            r.Actief,
+            r.Volgorde,
+            r.Dagen,
+            r.Werkdagen,
         };
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         Invoer? voor = null;
@@ -89,13 +109,19 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         {
             if (nummer is null)
             {
-                nummer = await connection.QuerySingleAsync<short>(new CommandDefinition(
-                    """
-                    INSERT INTO rubriek (code, naam, uitleg, advies, thema_id, openbaarheid, standaard_anoniem, actief, volgorde,
-                                         afhandeltermijn_dagen, termijn_werkdagen)
-                    VALUES (@Code, @naam, @uitleg, @advies, @ThemaId, @Openbaarheid, @StandaardAnoniem, @Actief, @Volgorde, @Dagen, @Werkdagen)
-                    RETURNING id
-                    """, parameters, transaction, cancellationToken: cancellationToken));
+                nummer = await connection.QuerySingleAsync<short>(
+                    new CommandDefinition(
+                        """
+                        INSERT INTO rubriek (code, naam, uitleg, advies, thema_id, openbaarheid, standaard_anoniem, actief, volgorde,
+                                             afhandeltermijn_dagen, termijn_werkdagen)
+                        VALUES (@Code, @naam, @uitleg, @advies, @ThemaId, @Openbaarheid, @StandaardAnoniem, @Actief, @Volgorde, @Dagen, @Werkdagen)
+                        RETURNING id
+                        """,
+                        parameters,
+                        transaction,
+                        cancellationToken: cancellationToken
+                    )
+                );
             }
             else
             {
@@ -104,13 +130,19 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                 {
                     return NotFound();
                 }
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    UPDATE rubriek SET naam = @naam, uitleg = @uitleg, advies = @advies, thema_id = @ThemaId, openbaarheid = @Openbaarheid,
-                           standaard_anoniem = @StandaardAnoniem, actief = @Actief, volgorde = @Volgorde,
-                           afhandeltermijn_dagen = @Dagen, termijn_werkdagen = @Werkdagen
-                    WHERE id = @nummer
-                    """, parameters, transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(
+                    new CommandDefinition(
+                        """
+                        UPDATE rubriek SET naam = @naam, uitleg = @uitleg, advies = @advies, thema_id = @ThemaId, openbaarheid = @Openbaarheid,
+                               standaard_anoniem = @StandaardAnoniem, actief = @Actief, volgorde = @Volgorde,
+                               afhandeltermijn_dagen = @Dagen, termijn_werkdagen = @Werkdagen
+                        WHERE id = @nummer
+                        """,
+                        parameters,
+                        transaction,
+                        cancellationToken: cancellationToken
+                    )
+                );
             }
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
@@ -121,9 +153,37 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), voor is null ? "rubriek-toegevoegd" : "rubriek-gewijzigd", null,
-            voor is null ? null : new { id = nummer, voor.Naam, voor.ThemaId, voor.Openbaarheid, voor.Actief, voor.Dagen, voor.Werkdagen },
-            new { id = nummer, r.Code, r.Naam, r.ThemaId, r.Openbaarheid, r.Actief, r.Dagen, r.Werkdagen }, cancellationToken);
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            Actor.Van(User),
+            voor is null ? "rubriek-toegevoegd" : "rubriek-gewijzigd",
+            null,
+            voor is null
+                ? null
+                : new
+                {
+                    id = nummer,
+                    voor.Naam,
+                    voor.ThemaId,
+                    voor.Openbaarheid,
+                    voor.Actief,
+                    voor.Dagen,
+                    voor.Werkdagen,
+                },
+            new
+            {
+                id = nummer,
+                r.Code,
+                r.Naam,
+                r.ThemaId,
+                r.Openbaarheid,
+                r.Actief,
+                r.Dagen,
+                r.Werkdagen,
+            },
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         Bericht = b["rubriek.ok"];
         return Redirect("/beheer/rubrieken");
@@ -166,18 +226,34 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         }
     }
 
-    private static Task<Invoer?> LaadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, short id, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<Invoer?>(new CommandDefinition(
-            """
-            SELECT code, naam, uitleg, advies, thema_id AS themaid, openbaarheid, standaard_anoniem AS standaardanoniem, actief, volgorde,
-                   afhandeltermijn_dagen AS dagen, termijn_werkdagen AS werkdagen
-            FROM rubriek WHERE id = @id
-            """, new { id }, transaction, cancellationToken: cancellationToken));
+    private static Task<Invoer?> LaadAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        short id,
+        CancellationToken cancellationToken
+    ) =>
+        connection.QuerySingleOrDefaultAsync<Invoer?>(
+            new CommandDefinition(
+                """
+                SELECT code, naam, uitleg, advies, thema_id AS themaid, openbaarheid, standaard_anoniem AS standaardanoniem, actief, volgorde,
+                       afhandeltermijn_dagen AS dagen, termijn_werkdagen AS werkdagen
+                FROM rubriek WHERE id = @id
+                """,
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
 
     private static async Task<IReadOnlyList<Thema>> ThemasAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Thema>(new CommandDefinition(
-            "SELECT t.id, t.naam, p.naam AS prioriteit FROM thema t JOIN prioriteit p ON p.id = t.prioriteit_id ORDER BY p.volgorde, t.volgorde",
-            cancellationToken: cancellationToken))).AsList();
+        (
+            await connection.QueryAsync<Thema>(
+                new CommandDefinition(
+                    "SELECT t.id, t.naam, p.naam AS prioriteit FROM thema t JOIN prioriteit p ON p.id = t.prioriteit_id ORDER BY p.volgorde, t.volgorde",
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
     [GeneratedRegex("^[a-z0-9-]{2,50}$")]
     private static partial Regex CodePatroon();

@@ -8,7 +8,16 @@ namespace Wijkmeldingen.Web.Features.Beheer.Rubrieken;
 /// visibility and handling target.</summary>
 public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
 {
-    public sealed record Rij(short Id, string Code, string Naam, string Thema, string Openbaarheid, bool Actief, short Dagen, bool Werkdagen);
+    public sealed record Rij(
+        short Id,
+        string Code,
+        string Naam,
+        string Thema,
+        string Openbaarheid,
+        bool Actief,
+        short Dagen,
+        bool Werkdagen
+    );
 
     public IReadOnlyList<Rij> Rubrieken { get; private set; } = [];
 
@@ -18,12 +27,18 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Rubrieken = (await connection.QueryAsync<Rij>(new CommandDefinition(
-            """
-            SELECT r.id, r.code, r.naam, t.naam AS thema, r.openbaarheid, r.actief,
-                   r.afhandeltermijn_dagen AS dagen, r.termijn_werkdagen AS werkdagen
-            FROM rubriek r JOIN thema t ON t.id = r.thema_id
-            ORDER BY r.volgorde, r.naam
-            """, cancellationToken: cancellationToken))).AsList();
+        Rubrieken = (
+            await connection.QueryAsync<Rij>(
+                new CommandDefinition(
+                    """
+                    SELECT r.id, r.code, r.naam, t.naam AS thema, r.openbaarheid, r.actief,
+                           r.afhandeltermijn_dagen AS dagen, r.termijn_werkdagen AS werkdagen
+                    FROM rubriek r JOIN thema t ON t.id = r.thema_id
+                    ORDER BY r.volgorde, r.naam
+                    """,
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 }

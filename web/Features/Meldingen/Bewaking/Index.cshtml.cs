@@ -10,7 +10,15 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
 {
     public const int Maximum = 200;
 
-    public sealed record TeLaat(long Id, string Volgcode, string Rubriek, string StatusNaam, string BuurtNaam, DateTime Streefdatum, string? Behandelaar);
+    public sealed record TeLaat(
+        long Id,
+        string Volgcode,
+        string Rubriek,
+        string StatusNaam,
+        string BuurtNaam,
+        DateTime Streefdatum,
+        string? Behandelaar
+    );
 
     public sealed record Verzoek(long MeldingId, string Volgcode, string Soort, DateTime AangemaaktOp);
 
@@ -27,41 +35,62 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The status list matches the partial index melding_streefdatum_open_idx.
-        Meldingen = (await connection.QueryAsync<TeLaat>(new CommandDefinition(
-            """
-            SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, b.naam AS buurtnaam, m.streefdatum,
-                   coalesce(mw.naam, tm.naam) AS behandelaar
-            FROM melding m
-            JOIN rubriek r ON r.id = m.rubriek_id
-            JOIN meldingstatus s ON s.code = m.status
-            JOIN buurt b ON b.code = m.buurt_code
-            LEFT JOIN medewerker mw ON mw.id = m.toegewezen_aan
-            LEFT JOIN team tm ON tm.id = m.team_id
-            WHERE m.status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend') AND m.streefdatum < now()
-            ORDER BY m.streefdatum, m.id
-            LIMIT @Maximum
-            """,
-            new { Maximum }, cancellationToken: cancellationToken))).AsList();
-        AantalTeLaat = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM melding WHERE status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend') AND streefdatum < now()",
-            cancellationToken: cancellationToken));
-        Verzoeken = (await connection.QueryAsync<Verzoek>(new CommandDefinition(
-            """
-            SELECT v.melding_id AS meldingid, m.volgcode, v.soort, v.aangemaakt_op AS aangemaaktop
-            FROM melding_verzoek v JOIN melding m ON m.id = v.melding_id
-            WHERE v.afgehandeld_op IS NULL
-            ORDER BY v.aangemaakt_op
-            LIMIT @Maximum
-            """,
-            new { Maximum }, cancellationToken: cancellationToken))).AsList();
-        Heropenverzoeken = (await connection.QueryAsync<Heropenverzoek>(new CommandDefinition(
-            """
-            SELECT b.melding_id AS meldingid, m.volgcode, r.naam AS rubriek, b.toelichting, b.gegeven_op AS gegevenop
-            FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id JOIN rubriek r ON r.id = m.rubriek_id
-            WHERE b.verzoek_status = 'open'
-            ORDER BY b.gegeven_op
-            LIMIT @Maximum
-            """,
-            new { Maximum }, cancellationToken: cancellationToken))).AsList();
+        Meldingen = (
+            await connection.QueryAsync<TeLaat>(
+                new CommandDefinition(
+                    """
+                    SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, b.naam AS buurtnaam, m.streefdatum,
+                           coalesce(mw.naam, tm.naam) AS behandelaar
+                    FROM melding m
+                    JOIN rubriek r ON r.id = m.rubriek_id
+                    JOIN meldingstatus s ON s.code = m.status
+                    JOIN buurt b ON b.code = m.buurt_code
+                    LEFT JOIN medewerker mw ON mw.id = m.toegewezen_aan
+                    LEFT JOIN team tm ON tm.id = m.team_id
+                    WHERE m.status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend') AND m.streefdatum < now()
+                    ORDER BY m.streefdatum, m.id
+                    LIMIT @Maximum
+                    """,
+                    new { Maximum },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
+        AantalTeLaat = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                "SELECT count(*) FROM melding WHERE status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend') AND streefdatum < now()",
+                cancellationToken: cancellationToken
+            )
+        );
+        Verzoeken = (
+            await connection.QueryAsync<Verzoek>(
+                new CommandDefinition(
+                    """
+                    SELECT v.melding_id AS meldingid, m.volgcode, v.soort, v.aangemaakt_op AS aangemaaktop
+                    FROM melding_verzoek v JOIN melding m ON m.id = v.melding_id
+                    WHERE v.afgehandeld_op IS NULL
+                    ORDER BY v.aangemaakt_op
+                    LIMIT @Maximum
+                    """,
+                    new { Maximum },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
+        Heropenverzoeken = (
+            await connection.QueryAsync<Heropenverzoek>(
+                new CommandDefinition(
+                    """
+                    SELECT b.melding_id AS meldingid, m.volgcode, r.naam AS rubriek, b.toelichting, b.gegeven_op AS gegevenop
+                    FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id JOIN rubriek r ON r.id = m.rubriek_id
+                    WHERE b.verzoek_status = 'open'
+                    ORDER BY b.gegeven_op
+                    LIMIT @Maximum
+                    """,
+                    new { Maximum },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 }

@@ -16,11 +16,19 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
     public bool IsNieuw => RouteData.Values["id"] as string == "nieuw";
 
     /// <summary>"nieuw" is null; anything else that is no number is -1, which no template has.</summary>
-    private static short? Nummer(string id) => id == "nieuw" ? null : short.TryParse(id, out var n) ? n : (short)-1;
+    private static short? Nummer(string id) =>
+        id == "nieuw" ? null
+        : short.TryParse(id, out var n) ? n
+        : (short)-1;
 
-    [BindProperty] public string? Naam { get; set; }
-    [BindProperty] public string? Tekst { get; set; }
-    [BindProperty] public bool Actief { get; set; } = true;
+    [BindProperty]
+    public string? Naam { get; set; }
+
+    [BindProperty]
+    public string? Tekst { get; set; }
+
+    [BindProperty]
+    public bool Actief { get; set; } = true;
 
     public Dictionary<string, string> Fouten { get; } = [];
 
@@ -73,20 +81,65 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
             return Page();
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var opgeslagen = nummer ?? await connection.QuerySingleAsync<short>(new CommandDefinition(
-            """
-            INSERT INTO antwoord_sjabloon (naam, tekst, actief, volgorde)
-            VALUES (@naam, @tekst, @Actief, (SELECT coalesce(max(volgorde), 0) + 1 FROM antwoord_sjabloon))
-            RETURNING id
-            """, new { naam, tekst, Actief }, transaction, cancellationToken: cancellationToken));
+        var opgeslagen = nummer
+            ?? await connection.QuerySingleAsync<short>(
+                new CommandDefinition(
+                    """
+                    INSERT INTO antwoord_sjabloon (naam, tekst, actief, volgorde)
+                    VALUES (@naam, @tekst, @Actief, (SELECT coalesce(max(volgorde), 0) + 1 FROM antwoord_sjabloon))
+                    RETURNING id
+                    """,
+                    new
+                    {
+                        naam,
+                        tekst,
+                        Actief,
+                    },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         if (voor is not null)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE antwoord_sjabloon SET naam = @naam, tekst = @tekst, actief = @Actief WHERE id = @id",
-                new { id = nummer, naam, tekst, Actief }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "UPDATE antwoord_sjabloon SET naam = @naam, tekst = @tekst, actief = @Actief WHERE id = @id",
+                    new
+                    {
+                        id = nummer,
+                        naam,
+                        tekst,
+                        Actief,
+                    },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         }
-        await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), voor is null ? "sjabloon-aangemaakt" : "sjabloon-gewijzigd", null,
-            voor is null ? null : new { id = voor.Id, voor.Naam, voor.Tekst, voor.Actief }, new { id = opgeslagen, naam, tekst, actief = Actief }, cancellationToken);
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            Actor.Van(User),
+            voor is null ? "sjabloon-aangemaakt" : "sjabloon-gewijzigd",
+            null,
+            voor is null
+                ? null
+                : new
+                {
+                    id = voor.Id,
+                    voor.Naam,
+                    voor.Tekst,
+                    voor.Actief,
+                },
+            new
+            {
+                id = opgeslagen,
+                naam,
+                tekst,
+                actief = Actief,
+            },
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         Bericht = b["sjablonen.ok.opgeslagen", naam];
         return Redirect("/beheer/sjablonen");

@@ -34,8 +34,16 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await Sjablonen.VerplaatsAsync(connection, transaction, Id, richting, cancellationToken))
         {
-            await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), "sjabloon-volgorde", null, null,
-                new { id = Id, richting = richting < 0 ? "omhoog" : "omlaag" }, cancellationToken);
+            await Audit.SchrijfAsync(
+                connection,
+                transaction,
+                Actor.Van(User),
+                "sjabloon-volgorde",
+                null,
+                null,
+                new { id = Id, richting = richting < 0 ? "omhoog" : "omlaag" },
+                cancellationToken
+            );
         }
         await transaction.CommitAsync(cancellationToken);
         Bericht = b["sjablonen.ok.volgorde"];

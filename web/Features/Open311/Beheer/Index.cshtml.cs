@@ -11,7 +11,14 @@ namespace Wijkmeldingen.Web.Features.Open311.Beheer;
 /// after it is made; only its hash is stored. Withdrawing a key stops it at once. Both are audited.</summary>
 public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
-    public sealed record Rij(long Id, string Naam, DateTime AangemaaktOp, DateTime? LaatstGebruiktOp, DateTime? IngetrokkenOp, long Meldingen);
+    public sealed record Rij(
+        long Id,
+        string Naam,
+        DateTime AangemaaktOp,
+        DateTime? LaatstGebruiktOp,
+        DateTime? IngetrokkenOp,
+        long Meldingen
+    );
 
     public IReadOnlyList<Rij> Sleutels { get; private set; } = [];
 
@@ -49,14 +56,28 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var naam = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "UPDATE api_sleutel SET ingetrokken_op = now() WHERE id = @id AND ingetrokken_op IS NULL RETURNING naam",
-            new { id }, transaction, cancellationToken: cancellationToken));
+        var naam = await connection.QuerySingleOrDefaultAsync<string?>(
+            new CommandDefinition(
+                "UPDATE api_sleutel SET ingetrokken_op = now() WHERE id = @id AND ingetrokken_op IS NULL RETURNING naam",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (naam is null)
         {
             return NotFound();
         }
-        await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), "api-sleutel-ingetrokken", null, new { id, naam }, null, cancellationToken);
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            Actor.Van(User),
+            "api-sleutel-ingetrokken",
+            null,
+            new { id, naam },
+            null,
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         Bericht = b["apisleutels.ingetrokken", naam];
         return RedirectToPage();
@@ -65,11 +86,17 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
     private async Task LaadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Sleutels = (await connection.QueryAsync<Rij>(new CommandDefinition(
-            """
-            SELECT k.id, k.naam, k.aangemaakt_op AS aangemaaktop, k.laatst_gebruikt_op AS laatstgebruiktop, k.ingetrokken_op AS ingetrokkenop,
-                   (SELECT count(*) FROM melding m WHERE m.api_sleutel_id = k.id) AS meldingen
-            FROM api_sleutel k ORDER BY k.ingetrokken_op NULLS FIRST, k.naam
-            """, cancellationToken: cancellationToken))).AsList();
+        Sleutels = (
+            await connection.QueryAsync<Rij>(
+                new CommandDefinition(
+                    """
+                    SELECT k.id, k.naam, k.aangemaakt_op AS aangemaaktop, k.laatst_gebruikt_op AS laatstgebruiktop, k.ingetrokken_op AS ingetrokkenop,
+                           (SELECT count(*) FROM melding m WHERE m.api_sleutel_id = k.id) AS meldingen
+                    FROM api_sleutel k ORDER BY k.ingetrokken_op NULLS FIRST, k.naam
+                    """,
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 }

@@ -6,16 +6,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Mail;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen.Beheer;
 
 /// <summary>/beheer/wandelingen/{id}/aanmeldingen (organisator, beheerder): who signed up and who
 /// waits, the participant list as CSV, and one message to every participant through the outbox.
 /// Personal data: this page and its export are the only places it is shown.</summary>
-public sealed class AanmeldingenModel(NpgsqlDataSource dataSource, WandelingPlanning planning, IOptions<MailOptions> mail,
-    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
+public sealed class AanmeldingenModel(
+    NpgsqlDataSource dataSource,
+    WandelingPlanning planning,
+    IOptions<MailOptions> mail,
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b
+) : PageModel
 {
     public sealed record Aanmelding(long Id, string Naam, string Email, int AantalPersonen, string Soort, DateTime AangemeldOp)
     {
@@ -54,18 +58,40 @@ public sealed class AanmeldingenModel(NpgsqlDataSource dataSource, WandelingPlan
             return NotFound();
         }
         var csv = new StringBuilder();
-        csv.Append(WandelingPlanning.CsvRegel(b["aanmeldingen.csv.naam"], b["aanmeldingen.csv.email"], b["aanmeldingen.csv.personen"],
-            b["aanmeldingen.csv.soort"], b["aanmeldingen.csv.aangemeld"]));
+        csv.Append(
+            WandelingPlanning.CsvRegel(
+                b["aanmeldingen.csv.naam"],
+                b["aanmeldingen.csv.email"],
+                b["aanmeldingen.csv.personen"],
+                b["aanmeldingen.csv.soort"],
+                b["aanmeldingen.csv.aangemeld"]
+            )
+        );
         foreach (var a in Deelnemers.Concat(Wachtlijst))
         {
-            csv.Append(WandelingPlanning.CsvRegel(a.Naam, a.Email, a.AantalPersonen.ToString(CultureInfo.InvariantCulture),
-                b[$"aanmeldingen.soort.{a.Soort}"], Tijd.Lokaal(a.Moment).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
+            csv.Append(
+                WandelingPlanning.CsvRegel(
+                    a.Naam,
+                    a.Email,
+                    a.AantalPersonen.ToString(CultureInfo.InvariantCulture),
+                    b[$"aanmeldingen.soort.{a.Soort}"],
+                    Tijd.Lokaal(a.Moment).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+                )
+            );
         }
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             // Exporting personal data is logged, as looking up a melder's contact details is.
-            await Audit.SchrijfAsync(connection, null, Actor.Van(User), "wandeling-deelnemers-export", null, null,
-                new { wandeling = id, aantal = Deelnemers.Count + Wachtlijst.Count }, cancellationToken);
+            await Audit.SchrijfAsync(
+                connection,
+                null,
+                Actor.Van(User),
+                "wandeling-deelnemers-export",
+                null,
+                null,
+                new { wandeling = id, aantal = Deelnemers.Count + Wachtlijst.Count },
+                cancellationToken
+            );
         }
         return File(WandelingPlanning.MetBom(csv.ToString()), "text/csv; charset=utf-8", $"deelnemers-wandeling-{id}.csv");
     }
@@ -105,16 +131,40 @@ public sealed class AanmeldingenModel(NpgsqlDataSource dataSource, WandelingPlan
         var verstuurd = 0;
         foreach (var a in Deelnemers)
         {
-            if (await Outbox.EnqueueAsync(connection, transaction, new OutboxBericht($"wandeling-bericht:{Sleutel}:{a.Id}", a.Email, onderwerp,
-                    b["aanmeldingen.mail.tekst", a.Naam, tekst, Wandeling.Titel, link]), cancellationToken))
+            if (
+                await Outbox.EnqueueAsync(
+                    connection,
+                    transaction,
+                    new OutboxBericht(
+                        $"wandeling-bericht:{Sleutel}:{a.Id}",
+                        a.Email,
+                        onderwerp,
+                        b["aanmeldingen.mail.tekst", a.Naam, tekst, Wandeling.Titel, link]
+                    ),
+                    cancellationToken
+                )
+            )
             {
                 verstuurd++;
             }
         }
         if (verstuurd > 0)
         {
-            await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), "wandeling-bericht", null, null,
-                new { wandeling = id, onderwerp, ontvangers = verstuurd }, cancellationToken);
+            await Audit.SchrijfAsync(
+                connection,
+                transaction,
+                Actor.Van(User),
+                "wandeling-bericht",
+                null,
+                null,
+                new
+                {
+                    wandeling = id,
+                    onderwerp,
+                    ontvangers = verstuurd,
+                },
+                cancellationToken
+            );
         }
         await transaction.CommitAsync(cancellationToken);
         Bericht = b["aanmeldingen.ok", Deelnemers.Count];
@@ -129,11 +179,18 @@ public sealed class AanmeldingenModel(NpgsqlDataSource dataSource, WandelingPlan
         }
         Wandeling = wandeling;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var alle = (await connection.QueryAsync<Aanmelding>(new CommandDefinition(
-            """
-            SELECT id, naam, email, aantal_personen AS aantalpersonen, soort, aangemeld_op AS aangemeldop
-            FROM wandeling_aanmelding WHERE wandeling_id = @id ORDER BY aangemeld_op, id
-            """, new { id }, cancellationToken: cancellationToken))).AsList();
+        var alle = (
+            await connection.QueryAsync<Aanmelding>(
+                new CommandDefinition(
+                    """
+                    SELECT id, naam, email, aantal_personen AS aantalpersonen, soort, aangemeld_op AS aangemeldop
+                    FROM wandeling_aanmelding WHERE wandeling_id = @id ORDER BY aangemeld_op, id
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
         Deelnemers = alle.Where(a => a.Soort == "deelnemer").ToList();
         Wachtlijst = alle.Where(a => a.Soort == "wachtlijst").ToList();
         return true;

@@ -1,18 +1,25 @@
-using Wijkmeldingen.Web.Geo;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Geo;
+using Wijkmeldingen.Web.Geo.Geocoding;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen.Beheer;
 
 /// <summary>/beheer/wandelingen/nieuw and /beheer/wandelingen/{id}: plan a walk (meeting point and
 /// route on the map, or the meeting point by address or coordinates without JavaScript), publish or
 /// cancel it, and attach open reports of the wijk as places to visit.</summary>
-public sealed class BewerkenModel(WandelingPlanning planning, IGeocoder geocoder, IOptions<KaartTegelOptions> kaart,
-    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b, TimeProvider klok, HotspotEngine hotspots, IOptions<HotspotOptions> wijkbeeld) : PageModel
+public sealed class BewerkenModel(
+    WandelingPlanning planning,
+    IGeocoder geocoder,
+    IOptions<KaartTegelOptions> kaart,
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b,
+    TimeProvider klok,
+    HotspotEngine hotspots,
+    IOptions<HotspotOptions> wijkbeeld
+) : PageModel
 {
     /// <summary>A hot cell of the wijk (Gi* ≥ 95 %) over the last twelve months, all categories
     /// (staff see sensitive ones too), as a WGS84 ring for the map.</summary>
@@ -47,7 +54,12 @@ public sealed class BewerkenModel(WandelingPlanning planning, IGeocoder geocoder
         if (nummer is null)
         {
             var morgen = Tijd.Lokaal(klok.GetUtcNow()).Date.AddDays(7).AddHours(19);
-            Invoer = new WandelingInvoer { DuurMinuten = 90, Capaciteit = 20, Begin = morgen.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture) };
+            Invoer = new WandelingInvoer
+            {
+                DuurMinuten = 90,
+                Capaciteit = 20,
+                Begin = morgen.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            };
         }
         if (!await LaadAsync(nummer, vulInvoer: true, cancellationToken))
         {
@@ -92,10 +104,20 @@ public sealed class BewerkenModel(WandelingPlanning planning, IGeocoder geocoder
     }
 
     public async Task<IActionResult> OnPostPublicerenAsync(long id, CancellationToken cancellationToken) =>
-        await StatusAsync(id, await planning.PublicerenAsync(id, Actor.Van(User), cancellationToken), "wandeling.ok.gepubliceerd", cancellationToken);
+        await StatusAsync(
+            id,
+            await planning.PublicerenAsync(id, Actor.Van(User), cancellationToken),
+            "wandeling.ok.gepubliceerd",
+            cancellationToken
+        );
 
     public async Task<IActionResult> OnPostAnnulerenAsync(long id, CancellationToken cancellationToken) =>
-        await StatusAsync(id, await planning.AnnulerenAsync(id, Actor.Van(User), cancellationToken), "wandeling.ok.geannuleerd", cancellationToken);
+        await StatusAsync(
+            id,
+            await planning.AnnulerenAsync(id, Actor.Van(User), cancellationToken),
+            "wandeling.ok.geannuleerd",
+            cancellationToken
+        );
 
     public async Task<IActionResult> OnPostKoppelenAsync(long id, long melding, CancellationToken cancellationToken) =>
         await KoppelAsync(id, melding, true, cancellationToken);
@@ -190,12 +212,21 @@ public sealed class BewerkenModel(WandelingPlanning planning, IGeocoder geocoder
         }
         Plekken = await planning.PlekkenAsync(id.Value, wandeling.WijkCode, MaxPlekken, cancellationToken);
         var maand = Domein.Periode.MaandVan(Tijd.Lokaal(klok.GetUtcNow()).DateTime);
-        var cellen = await hotspots.BerekenAsync(new HotspotFilter(HotspotCelgrootte, new Periode("vrij", maand.AddMonths(-11), maand), Publiek: false),
-            metGeometrie: true, cancellationToken);
-        Hotspots = cellen.Where(c => c.WijkCode == wandeling.WijkCode && c.Klasse >= HotspotKlasse.Heet95 && c.Aantal > 0 && c.Geom is not null)
-            .OrderByDescending(c => c.Z).Take(25)
-            .Select(c => new Hotspot(c.BuurtNaam, c.Aantal, c.Z, System.Text.Json.JsonSerializer.Serialize(
-                c.Geom!.Coordinates.Select(k => new[] { Math.Round(k.Y, 6), Math.Round(k.X, 6) }))))
+        var cellen = await hotspots.BerekenAsync(
+            new HotspotFilter(HotspotCelgrootte, new Periode("vrij", maand.AddMonths(-11), maand), Publiek: false),
+            metGeometrie: true,
+            cancellationToken
+        );
+        Hotspots = cellen
+            .Where(c => c.WijkCode == wandeling.WijkCode && c.Klasse >= HotspotKlasse.Heet95 && c.Aantal > 0 && c.Geom is not null)
+            .OrderByDescending(c => c.Z)
+            .Take(25)
+            .Select(c => new Hotspot(
+                c.BuurtNaam,
+                c.Aantal,
+                c.Z,
+                System.Text.Json.JsonSerializer.Serialize(c.Geom!.Coordinates.Select(k => new[] { Math.Round(k.Y, 6), Math.Round(k.X, 6) }))
+            ))
             .ToList();
         return true;
     }

@@ -1,4 +1,3 @@
-using Wijkmeldingen.Web.Geo;
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,8 +5,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Data;
-using Wijkmeldingen.Web.Fotos;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Fotos;
+using Wijkmeldingen.Web.Geo;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen.Beheer;
 
@@ -17,9 +17,16 @@ namespace Wijkmeldingen.Web.Features.Wandelingen.Beheer;
 /// the organiser is the source, so no melder e-mail is asked or sent.</summary>
 [RequestFormLimits(MultipartBodyLengthLimit = 40 * 1024 * 1024)]
 [RequestSizeLimit(40 * 1024 * 1024)]
-public sealed class WaarnemingModel(NpgsqlDataSource dataSource, WandelingPlanning planning, FotoVerwerker fotoVerwerker,
-    IOptions<MeldenOptions> melden, IOptions<KaartTegelOptions> kaart, IStringLocalizer<Tekst> t, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b,
-    TimeProvider klok) : PageModel
+public sealed class WaarnemingModel(
+    NpgsqlDataSource dataSource,
+    WandelingPlanning planning,
+    FotoVerwerker fotoVerwerker,
+    IOptions<MeldenOptions> melden,
+    IOptions<KaartTegelOptions> kaart,
+    IStringLocalizer<Tekst> t,
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b,
+    TimeProvider klok
+) : PageModel
 {
     public sealed record Waarneming(long Id, string Volgcode, string Rubriek, string StatusNaam, DateTime AangemaaktOp)
     {
@@ -77,17 +84,48 @@ public sealed class WaarnemingModel(NpgsqlDataSource dataSource, WandelingPlanni
         }
 
         var door = Actor.Van(User);
-        var opdracht = new MeldingOpslaan.Opdracht(Invoer.IdempotentieSleutel, rubriek!.Code, Invoer.Omschrijving!.Trim(),
-            Invoer.LatGetal!.Value, Invoer.LonGetal!.Value, null, null, null, null, fotos, [], Bron: "wandeling");
+        var opdracht = new MeldingOpslaan.Opdracht(
+            Invoer.IdempotentieSleutel,
+            rubriek!.Code,
+            Invoer.Omschrijving!.Trim(),
+            Invoer.LatGetal!.Value,
+            Invoer.LonGetal!.Value,
+            null,
+            null,
+            null,
+            null,
+            fotos,
+            [],
+            Bron: "wandeling"
+        );
         try
         {
-            var resultaat = await MeldingOpslaan.UitvoerenAsync(dataSource, opdracht, async (connection, transaction, meldingId, volgcode, sleutel) =>
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE melding SET wandeling_id = @id WHERE id = @meldingId", new { id, meldingId }, transaction, cancellationToken: cancellationToken));
-                await Audit.SchrijfAsync(connection, transaction, door, "wandeling-waarneming", meldingId, null,
-                    new { wandeling = id, rubriek = rubriek.Code }, cancellationToken);
-            }, cancellationToken);
+            var resultaat = await MeldingOpslaan.UitvoerenAsync(
+                dataSource,
+                opdracht,
+                async (connection, transaction, meldingId, volgcode, sleutel) =>
+                {
+                    await connection.ExecuteAsync(
+                        new CommandDefinition(
+                            "UPDATE melding SET wandeling_id = @id WHERE id = @meldingId",
+                            new { id, meldingId },
+                            transaction,
+                            cancellationToken: cancellationToken
+                        )
+                    );
+                    await Audit.SchrijfAsync(
+                        connection,
+                        transaction,
+                        door,
+                        "wandeling-waarneming",
+                        meldingId,
+                        null,
+                        new { wandeling = id, rubriek = rubriek.Code },
+                        cancellationToken
+                    );
+                },
+                cancellationToken
+            );
             Bericht = b["waarneming.ok", resultaat.Volgcode];
             return Redirect($"/beheer/wandelingen/{id}/waarneming");
         }
@@ -117,12 +155,19 @@ public sealed class WaarnemingModel(NpgsqlDataSource dataSource, WandelingPlanni
         Wandeling = wandeling;
         Themas = await Rubrieken.LaadAsync(dataSource, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Waarnemingen = (await connection.QueryAsync<Waarneming>(new CommandDefinition(
-            """
-            SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, m.aangemaakt_op AS aangemaaktop
-            FROM melding m JOIN rubriek r ON r.id = m.rubriek_id JOIN meldingstatus s ON s.code = m.status
-            WHERE m.wandeling_id = @id ORDER BY m.aangemaakt_op DESC, m.id DESC
-            """, new { id }, cancellationToken: cancellationToken))).AsList();
+        Waarnemingen = (
+            await connection.QueryAsync<Waarneming>(
+                new CommandDefinition(
+                    """
+                    SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, m.aangemaakt_op AS aangemaaktop
+                    FROM melding m JOIN rubriek r ON r.id = m.rubriek_id JOIN meldingstatus s ON s.code = m.status
+                    WHERE m.wandeling_id = @id ORDER BY m.aangemaakt_op DESC, m.id DESC
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
         return true;
     }
 }

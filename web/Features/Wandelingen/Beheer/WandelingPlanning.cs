@@ -14,14 +14,17 @@ public sealed class WandelingInvoer
 {
     public string? Titel { get; set; }
     public string? WijkCode { get; set; }
+
     /// <summary>From an &lt;input type="datetime-local"&gt;: yyyy-MM-ddTHH:mm, Dutch local time.</summary>
     public string? Begin { get; set; }
     public int? DuurMinuten { get; set; }
     public string? StartpuntNaam { get; set; }
+
     /// <summary>Meeting point as text with a decimal point (culture-independent, as on /melden).
     /// Empty: the server looks the meeting point's name up as an address.</summary>
     public string? Lat { get; set; }
     public string? Lon { get; set; }
+
     /// <summary>The route the map script drew: JSON <c>[[lat, lon], ...]</c>; empty means no route.</summary>
     public string? Route { get; set; }
     public string? Omschrijving { get; set; }
@@ -44,7 +47,15 @@ public sealed class WandelingInvoer
 
     public DateTimeOffset? BeginMoment()
     {
-        if (!DateTime.TryParseExact(Begin, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var lokaal))
+        if (
+            !DateTime.TryParseExact(
+                Begin,
+                ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"],
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out var lokaal
+            )
+        )
         {
             return null;
         }
@@ -61,7 +72,12 @@ public sealed class WandelingInvoer
         try
         {
             var punten = JsonSerializer.Deserialize<double[][]>(Route);
-            if (punten is null || punten.Any(p => p.Length != 2 || !double.IsFinite(p[0]) || !double.IsFinite(p[1]) || p[0] is < -90 or > 90 || p[1] is < -180 or > 180))
+            if (
+                punten is null
+                || punten.Any(p =>
+                    p.Length != 2 || !double.IsFinite(p[0]) || !double.IsFinite(p[1]) || p[0] is < -90 or > 90 || p[1] is < -180 or > 180
+                )
+            )
             {
                 return null;
             }
@@ -74,17 +90,26 @@ public sealed class WandelingInvoer
     }
 
     /// <summary>WKT (lon lat, EPSG:4326) of the route, or null without one.</summary>
-    public string? RouteWkt() => RoutePunten() is { Count: >= 2 } punten
-        ? "LINESTRING(" + string.Join(", ", punten.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Lon:0.0######} {p.Lat:0.0######}"))) + ")"
-        : null;
+    public string? RouteWkt() =>
+        RoutePunten() is { Count: >= 2 } punten
+            ? "LINESTRING("
+                + string.Join(", ", punten.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Lon:0.0######} {p.Lat:0.0######}")))
+                + ")"
+            : null;
 
     public static WandelingInvoer Van(WandelingPlanning.Wandeling w)
     {
         ArgumentNullException.ThrowIfNull(w);
         var invoer = new WandelingInvoer
         {
-            Titel = w.Titel, WijkCode = w.WijkCode, DuurMinuten = w.DuurMinuten, StartpuntNaam = w.StartpuntNaam,
-            Route = w.RouteJson, Omschrijving = w.Omschrijving, Toegankelijkheid = w.Toegankelijkheid, Capaciteit = w.Capaciteit,
+            Titel = w.Titel,
+            WijkCode = w.WijkCode,
+            DuurMinuten = w.DuurMinuten,
+            StartpuntNaam = w.StartpuntNaam,
+            Route = w.RouteJson,
+            Omschrijving = w.Omschrijving,
+            Toegankelijkheid = w.Toegankelijkheid,
+            Capaciteit = w.Capaciteit,
             Begin = Tijd.Lokaal(w.Begin).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
         };
         invoer.ZetStartpunt(w.StartLat, w.StartLon);
@@ -93,7 +118,12 @@ public sealed class WandelingInvoer
 
     /// <summary>Field → Dutch message. The database checks (meeting point inside the municipality,
     /// capacity against sign-ups) happen in <see cref="WandelingPlanning.OpslaanAsync"/>.</summary>
-    public Dictionary<string, string> Valideer(IStringLocalizer b, IReadOnlyCollection<string> wijken, DateTimeOffset nu, DateTimeOffset? bestaandBegin)
+    public Dictionary<string, string> Valideer(
+        IStringLocalizer b,
+        IReadOnlyCollection<string> wijken,
+        DateTimeOffset nu,
+        DateTimeOffset? bestaandBegin
+    )
     {
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(wijken);
@@ -122,7 +152,10 @@ public sealed class WandelingInvoer
         {
             fouten[nameof(StartpuntNaam)] = b["wandeling.fout.startpuntnaam"];
         }
-        if ((Lat is { Length: > 0 } || Lon is { Length: > 0 }) && (LatGetal is not (>= -90 and <= 90) || LonGetal is not (>= -180 and <= 180)))
+        if (
+            (Lat is { Length: > 0 } || Lon is { Length: > 0 })
+            && (LatGetal is not (>= -90 and <= 90) || LonGetal is not (>= -180 and <= 180))
+        )
         {
             fouten[nameof(Lat)] = b["wandeling.fout.startpunt"];
         }
@@ -149,52 +182,112 @@ public sealed class WandelingInvoer
 /// <summary>The organiser's side of wijkwandelingen: the list, one walk as the form edits it,
 /// saving (capacity never below the people signed up; participants mailed when a published walk
 /// moves), publishing, cancelling, and the open reports attached as places to visit.</summary>
-public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wandelingen.Aanmeldingen aanmeldingen, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b)
+public sealed class WandelingPlanning(
+    NpgsqlDataSource dataSource,
+    Features.Wandelingen.Aanmeldingen aanmeldingen,
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b
+)
 {
-    public sealed record Rij(long Id, string Titel, string WijkNaam, DateTime BegintOp, int DuurMinuten, string Status, int Capaciteit, int Bezet,
-        int Wachtlijst, string? Organisator, string? OrganisatorNaam, int Waarnemingen)
+    public sealed record Rij(
+        long Id,
+        string Titel,
+        string WijkNaam,
+        DateTime BegintOp,
+        int DuurMinuten,
+        string Status,
+        int Capaciteit,
+        int Bezet,
+        int Wachtlijst,
+        string? Organisator,
+        string? OrganisatorNaam,
+        int Waarnemingen
+    )
     {
         public DateTimeOffset Begin => new(DateTime.SpecifyKind(BegintOp, DateTimeKind.Utc));
     }
 
-    public sealed record Wandeling(long Id, string Titel, string WijkCode, string WijkNaam, DateTime BegintOp, int DuurMinuten, string StartpuntNaam,
-        double StartLat, double StartLon, string? RouteJson, string? RouteGeoJson, string Omschrijving, string Toegankelijkheid, int Capaciteit,
-        string Status, string? Organisator, int Bezet, int Wachtlijst, int? DeelnemersNaAfloop)
+    public sealed record Wandeling(
+        long Id,
+        string Titel,
+        string WijkCode,
+        string WijkNaam,
+        DateTime BegintOp,
+        int DuurMinuten,
+        string StartpuntNaam,
+        double StartLat,
+        double StartLon,
+        string? RouteJson,
+        string? RouteGeoJson,
+        string Omschrijving,
+        string Toegankelijkheid,
+        int Capaciteit,
+        string Status,
+        string? Organisator,
+        int Bezet,
+        int Wachtlijst,
+        int? DeelnemersNaAfloop
+    )
     {
         public DateTimeOffset Begin => new(DateTime.SpecifyKind(BegintOp, DateTimeKind.Utc));
         public DateTimeOffset Einde => Begin.AddMinutes(DuurMinuten);
+
         /// <summary>People who took part: the live count, or the figure frozen when sign-ups were deleted.</summary>
         public int Deelnemers => DeelnemersNaAfloop ?? Bezet;
     }
 
     /// <summary>An open report near the walk, or one attached to it; staff see every category at its exact place.</summary>
-    public sealed record Plek(long Id, string Volgcode, string Rubriek, string StatusNaam, bool Gevoelig, string Omschrijving, double Lat, double Lon, bool Gekoppeld);
+    public sealed record Plek(
+        long Id,
+        string Volgcode,
+        string Rubriek,
+        string StatusNaam,
+        bool Gevoelig,
+        string Omschrijving,
+        double Lat,
+        double Lon,
+        bool Gekoppeld
+    );
 
     public sealed record Wijk(string Code, string Naam);
 
-    public enum Fout { Geen, Onbekend, BuitenGemeente, CapaciteitTeLaag, AdresOnbekend, Status }
+    public enum Fout
+    {
+        Geen,
+        Onbekend,
+        BuitenGemeente,
+        CapaciteitTeLaag,
+        AdresOnbekend,
+        Status,
+    }
 
     public sealed record Uitkomst(Fout Fout, long Id = 0, int Bezet = 0);
 
     public async Task<IReadOnlyList<Rij>> LijstAsync(string? organisator, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<Rij>(new CommandDefinition(
-            """
-            SELECT w.id, w.titel, k.naam AS wijknaam, w.begint_op AS begintop, w.duur_minuten AS duurminuten, w.status, w.capaciteit,
-                   coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
-                   (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
-                   w.organisator, m.naam AS organisatornaam,
-                   (SELECT count(*) FROM melding x WHERE x.wandeling_id = w.id)::int AS waarnemingen
-            FROM wandeling w
-            JOIN wijk k ON k.code = w.wijk_code
-            LEFT JOIN medewerker m ON m.id::text = w.organisator
-            WHERE @organisator::text IS NULL OR w.organisator = @organisator
-            -- Coming walks first (soonest first), then past ones (latest first).
-            ORDER BY (w.begint_op + make_interval(mins => w.duur_minuten) < now()), 
-                     CASE WHEN w.begint_op + make_interval(mins => w.duur_minuten) >= now() THEN w.begint_op END,
-                     w.begint_op DESC
-            """, new { organisator }, cancellationToken: cancellationToken))).AsList();
+        return (
+            await connection.QueryAsync<Rij>(
+                new CommandDefinition(
+                    """
+                    SELECT w.id, w.titel, k.naam AS wijknaam, w.begint_op AS begintop, w.duur_minuten AS duurminuten, w.status, w.capaciteit,
+                           coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
+                           (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
+                           w.organisator, m.naam AS organisatornaam,
+                           (SELECT count(*) FROM melding x WHERE x.wandeling_id = w.id)::int AS waarnemingen
+                    FROM wandeling w
+                    JOIN wijk k ON k.code = w.wijk_code
+                    LEFT JOIN medewerker m ON m.id::text = w.organisator
+                    WHERE @organisator::text IS NULL OR w.organisator = @organisator
+                    -- Coming walks first (soonest first), then past ones (latest first).
+                    ORDER BY (w.begint_op + make_interval(mins => w.duur_minuten) < now()), 
+                             CASE WHEN w.begint_op + make_interval(mins => w.duur_minuten) >= now() THEN w.begint_op END,
+                             w.begint_op DESC
+                    """,
+                    new { organisator },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 
     private const string SelectWandeling = """
@@ -216,13 +309,19 @@ public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wand
     public async Task<Wandeling?> LaadAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Wandeling>(new CommandDefinition(SelectWandeling, new { id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<Wandeling>(
+            new CommandDefinition(SelectWandeling, new { id }, cancellationToken: cancellationToken)
+        );
     }
 
     public async Task<IReadOnlyList<Wijk>> WijkenAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<Wijk>(new CommandDefinition("SELECT code, naam FROM wijk ORDER BY naam", cancellationToken: cancellationToken))).AsList();
+        return (
+            await connection.QueryAsync<Wijk>(
+                new CommandDefinition("SELECT code, naam FROM wijk ORDER BY naam", cancellationToken: cancellationToken)
+            )
+        ).AsList();
     }
 
     /// <summary>Open reports in the walk's wijk (newest first, at most <paramref name="maximum"/>) and
@@ -230,22 +329,34 @@ public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wand
     public async Task<IReadOnlyList<Plek>> PlekkenAsync(long id, string wijkCode, int maximum, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<Plek>(new CommandDefinition(
-            """
-            SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, r.openbaarheid = 'verborgen' AS gevoelig,
-                   left(m.omschrijving, 120) AS omschrijving,
-                   ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
-                   EXISTS (SELECT 1 FROM wandeling_melding wm WHERE wm.wandeling_id = @id AND wm.melding_id = m.id) AS gekoppeld
-            FROM melding m
-            JOIN rubriek r ON r.id = m.rubriek_id
-            JOIN meldingstatus s ON s.code = m.status
-            WHERE m.id IN (SELECT melding_id FROM wandeling_melding WHERE wandeling_id = @id)
-               OR m.id IN (SELECT o.id FROM melding o JOIN meldingstatus os ON os.code = o.status
-                           WHERE o.wijk_code = @wijkCode AND NOT os.gesloten AND o.hoofdmelding_id IS NULL
-                             AND (o.wandeling_id IS NULL OR o.wandeling_id <> @id)
-                           ORDER BY o.aangemaakt_op DESC LIMIT @maximum)
-            ORDER BY gekoppeld DESC, m.aangemaakt_op DESC
-            """, new { id, wijkCode, maximum }, cancellationToken: cancellationToken))).AsList();
+        return (
+            await connection.QueryAsync<Plek>(
+                new CommandDefinition(
+                    """
+                    SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, r.openbaarheid = 'verborgen' AS gevoelig,
+                           left(m.omschrijving, 120) AS omschrijving,
+                           ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
+                           EXISTS (SELECT 1 FROM wandeling_melding wm WHERE wm.wandeling_id = @id AND wm.melding_id = m.id) AS gekoppeld
+                    FROM melding m
+                    JOIN rubriek r ON r.id = m.rubriek_id
+                    JOIN meldingstatus s ON s.code = m.status
+                    WHERE m.id IN (SELECT melding_id FROM wandeling_melding WHERE wandeling_id = @id)
+                       OR m.id IN (SELECT o.id FROM melding o JOIN meldingstatus os ON os.code = o.status
+                                   WHERE o.wijk_code = @wijkCode AND NOT os.gesloten AND o.hoofdmelding_id IS NULL
+                                     AND (o.wandeling_id IS NULL OR o.wandeling_id <> @id)
+                                   ORDER BY o.aangemaakt_op DESC LIMIT @maximum)
+                    ORDER BY gekoppeld DESC, m.aangemaakt_op DESC
+                    """,
+                    new
+                    {
+                        id,
+                        wijkCode,
+                        maximum,
+                    },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 
     /// <summary>Creates (id null) or changes a walk. A published walk whose time or meeting point
@@ -259,14 +370,30 @@ public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wand
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var p = new
         {
-            id, titel = invoer.Titel!.Trim(), wijk = invoer.WijkCode, begin = invoer.BeginMoment()!.Value.UtcDateTime, duur = invoer.DuurMinuten,
-            naam = invoer.StartpuntNaam!.Trim(), lat = invoer.LatGetal, lon = invoer.LonGetal, route = invoer.RouteWkt(),
-            omschrijving = invoer.Omschrijving?.Trim() ?? "", toegankelijkheid = invoer.Toegankelijkheid?.Trim() ?? "",
-            capaciteit = invoer.Capaciteit, organisator = door.Id.ToString(),
+            id,
+            titel = invoer.Titel!.Trim(),
+            wijk = invoer.WijkCode,
+            begin = invoer.BeginMoment()!.Value.UtcDateTime,
+            duur = invoer.DuurMinuten,
+            naam = invoer.StartpuntNaam!.Trim(),
+            lat = invoer.LatGetal,
+            lon = invoer.LonGetal,
+            route = invoer.RouteWkt(),
+            omschrijving = invoer.Omschrijving?.Trim() ?? "",
+            toegankelijkheid = invoer.Toegankelijkheid?.Trim() ?? "",
+            capaciteit = invoer.Capaciteit,
+            organisator = door.Id.ToString(),
         };
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))",
-                p, transaction, cancellationToken: cancellationToken)))
+        if (
+            !await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))",
+                    p,
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            )
+        )
         {
             return new Uitkomst(Fout.BuitenGemeente);
         }
@@ -274,42 +401,104 @@ public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wand
         const string Startpunt = "ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)";
         if (id is null)
         {
-            var nieuw = await connection.QuerySingleAsync<long>(new CommandDefinition(
-                $"""
-                INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, organisator)
-                VALUES (@titel, @wijk, @begin, @duur, {Startpunt}, @naam, {Route}, @omschrijving, @toegankelijkheid, @capaciteit, @organisator)
-                RETURNING id
-                """, p, transaction, cancellationToken: cancellationToken));
-            await Audit.SchrijfAsync(connection, transaction, door, "wandeling-aangemaakt", null, null,
-                new { wandeling = nieuw, p.titel, p.wijk, p.begin, p.duur, p.naam, p.capaciteit }, cancellationToken);
+            var nieuw = await connection.QuerySingleAsync<long>(
+                new CommandDefinition(
+                    $"""
+                    INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, organisator)
+                    VALUES (@titel, @wijk, @begin, @duur, {Startpunt}, @naam, {Route}, @omschrijving, @toegankelijkheid, @capaciteit, @organisator)
+                    RETURNING id
+                    """,
+                    p,
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
+            await Audit.SchrijfAsync(
+                connection,
+                transaction,
+                door,
+                "wandeling-aangemaakt",
+                null,
+                null,
+                new
+                {
+                    wandeling = nieuw,
+                    p.titel,
+                    p.wijk,
+                    p.begin,
+                    p.duur,
+                    p.naam,
+                    p.capaciteit,
+                },
+                cancellationToken
+            );
             await transaction.CommitAsync(cancellationToken);
             return new Uitkomst(Fout.Geen, nieuw);
         }
 
         // The walk's row lock is the one sign-ups take: no one signs up between the check and the change.
-        var voor = await connection.QuerySingleOrDefaultAsync<(DateTime BegintOp, int Duur, string Naam, double X, double Y, int Capaciteit, string Status)?>(new CommandDefinition(
-            "SELECT begint_op, duur_minuten, startpunt_naam, ST_X(startpunt), ST_Y(startpunt), capaciteit, status FROM wandeling WHERE id = @id FOR UPDATE",
-            p, transaction, cancellationToken: cancellationToken));
+        var voor = await connection.QuerySingleOrDefaultAsync<(
+            DateTime BegintOp,
+            int Duur,
+            string Naam,
+            double X,
+            double Y,
+            int Capaciteit,
+            string Status
+        )?>(
+            new CommandDefinition(
+                "SELECT begint_op, duur_minuten, startpunt_naam, ST_X(startpunt), ST_Y(startpunt), capaciteit, status FROM wandeling WHERE id = @id FOR UPDATE",
+                p,
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (voor is not { } v)
         {
             return new Uitkomst(Fout.Onbekend);
         }
-        var bezet = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT coalesce(sum(aantal_personen), 0)::int FROM wandeling_aanmelding WHERE wandeling_id = @id AND soort = 'deelnemer'",
-            p, transaction, cancellationToken: cancellationToken));
+        var bezet = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                "SELECT coalesce(sum(aantal_personen), 0)::int FROM wandeling_aanmelding WHERE wandeling_id = @id AND soort = 'deelnemer'",
+                p,
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (invoer.Capaciteit < bezet)
         {
             return new Uitkomst(Fout.CapaciteitTeLaag, id.Value, bezet);
         }
-        var verplaatst = await connection.QuerySingleAsync<double>(new CommandDefinition(
-            $"""
-            UPDATE wandeling SET titel = @titel, wijk_code = @wijk, begint_op = @begin, duur_minuten = @duur, startpunt = {Startpunt},
-                   startpunt_naam = @naam, route = {Route}, omschrijving = @omschrijving, toegankelijkheid = @toegankelijkheid,
-                   capaciteit = @capaciteit, gewijzigd_op = now()
-            WHERE id = @id
-            RETURNING ST_Distance(startpunt, ST_SetSRID(ST_MakePoint(@x, @y), 28992))
-            """, new { p.id, p.titel, p.wijk, p.begin, p.duur, p.naam, p.lat, p.lon, p.route, p.omschrijving, p.toegankelijkheid, p.capaciteit, x = v.X, y = v.Y },
-            transaction, cancellationToken: cancellationToken));
+        var verplaatst = await connection.QuerySingleAsync<double>(
+            new CommandDefinition(
+                $"""
+                UPDATE wandeling SET titel = @titel, wijk_code = @wijk, begint_op = @begin, duur_minuten = @duur, startpunt = {Startpunt},
+                       startpunt_naam = @naam, route = {Route}, omschrijving = @omschrijving, toegankelijkheid = @toegankelijkheid,
+                       capaciteit = @capaciteit, gewijzigd_op = now()
+                WHERE id = @id
+                RETURNING ST_Distance(startpunt, ST_SetSRID(ST_MakePoint(@x, @y), 28992))
+                """,
+                new
+                {
+                    p.id,
+                    p.titel,
+                    p.wijk,
+                    p.begin,
+                    p.duur,
+                    p.naam,
+                    p.lat,
+                    p.lon,
+                    p.route,
+                    p.omschrijving,
+                    p.toegankelijkheid,
+                    p.capaciteit,
+                    x = v.X,
+                    y = v.Y,
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         var tijdOfPlek = Math.Abs((v.BegintOp - p.begin).TotalSeconds) >= 1 || v.Duur != p.duur || v.Naam != p.naam || verplaatst > 1;
         if (v.Status == "gepubliceerd" && tijdOfPlek)
         {
@@ -319,9 +508,32 @@ public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wand
         {
             await aanmeldingen.VulAanVanWachtlijstAsync(connection, transaction, id.Value, cancellationToken);
         }
-        await Audit.SchrijfAsync(connection, transaction, door, "wandeling-gewijzigd", null,
-            new { wandeling = id, begin = v.BegintOp, duur = v.Duur, naam = v.Naam, capaciteit = v.Capaciteit },
-            new { wandeling = id, p.titel, p.begin, p.duur, p.naam, p.capaciteit, deelnemersGemaild = v.Status == "gepubliceerd" && tijdOfPlek }, cancellationToken);
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            door,
+            "wandeling-gewijzigd",
+            null,
+            new
+            {
+                wandeling = id,
+                begin = v.BegintOp,
+                duur = v.Duur,
+                naam = v.Naam,
+                capaciteit = v.Capaciteit,
+            },
+            new
+            {
+                wandeling = id,
+                p.titel,
+                p.begin,
+                p.duur,
+                p.naam,
+                p.capaciteit,
+                deelnemersGemaild = v.Status == "gepubliceerd" && tijdOfPlek,
+            },
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return new Uitkomst(Fout.Geen, id.Value);
     }
@@ -331,15 +543,28 @@ public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wand
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var gewijzigd = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE wandeling SET status = 'gepubliceerd', gewijzigd_op = now() WHERE id = @id AND status = 'concept' AND begint_op > now()",
-            new { id }, transaction, cancellationToken: cancellationToken));
+        var gewijzigd = await connection.ExecuteAsync(
+            new CommandDefinition(
+                "UPDATE wandeling SET status = 'gepubliceerd', gewijzigd_op = now() WHERE id = @id AND status = 'concept' AND begint_op > now()",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (gewijzigd == 0)
         {
             return Fout.Status;
         }
-        await Audit.SchrijfAsync(connection, transaction, door, "wandeling-gepubliceerd", null, new { wandeling = id, status = "concept" },
-            new { wandeling = id, status = "gepubliceerd" }, cancellationToken);
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            door,
+            "wandeling-gepubliceerd",
+            null,
+            new { wandeling = id, status = "concept" },
+            new { wandeling = id, status = "gepubliceerd" },
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return Fout.Geen;
     }
@@ -349,20 +574,34 @@ public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wand
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var voor = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            """
-            UPDATE wandeling w SET status = 'geannuleerd', gewijzigd_op = now()
-            FROM (SELECT id, status FROM wandeling WHERE id = @id FOR UPDATE) oud
-            WHERE w.id = oud.id AND oud.status <> 'geannuleerd' AND w.begint_op + make_interval(mins => w.duur_minuten) > now()
-            RETURNING oud.status
-            """, new { id }, transaction, cancellationToken: cancellationToken));
+        var voor = await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition(
+                """
+                UPDATE wandeling w SET status = 'geannuleerd', gewijzigd_op = now()
+                FROM (SELECT id, status FROM wandeling WHERE id = @id FOR UPDATE) oud
+                WHERE w.id = oud.id AND oud.status <> 'geannuleerd' AND w.begint_op + make_interval(mins => w.duur_minuten) > now()
+                RETURNING oud.status
+                """,
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (voor is null)
         {
             return Fout.Status;
         }
         await aanmeldingen.MeldWijzigingAsync(connection, transaction, id, geannuleerd: true, cancellationToken);
-        await Audit.SchrijfAsync(connection, transaction, door, "wandeling-geannuleerd", null, new { wandeling = id, status = voor },
-            new { wandeling = id, status = "geannuleerd" }, cancellationToken);
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            door,
+            "wandeling-geannuleerd",
+            null,
+            new { wandeling = id, status = voor },
+            new { wandeling = id, status = "geannuleerd" },
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return Fout.Geen;
     }
@@ -373,32 +612,52 @@ public sealed class WandelingPlanning(NpgsqlDataSource dataSource, Features.Wand
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var aantal = koppelen
-            ? await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO wandeling_melding (wandeling_id, melding_id)
-                SELECT w.id, m.id FROM wandeling w, melding m WHERE w.id = @id AND m.id = @meldingId
-                ON CONFLICT DO NOTHING
-                """, new { id, meldingId }, transaction, cancellationToken: cancellationToken))
-            : await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM wandeling_melding WHERE wandeling_id = @id AND melding_id = @meldingId",
-                new { id, meldingId }, transaction, cancellationToken: cancellationToken));
+            ? await connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    INSERT INTO wandeling_melding (wandeling_id, melding_id)
+                    SELECT w.id, m.id FROM wandeling w, melding m WHERE w.id = @id AND m.id = @meldingId
+                    ON CONFLICT DO NOTHING
+                    """,
+                    new { id, meldingId },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            )
+            : await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "DELETE FROM wandeling_melding WHERE wandeling_id = @id AND melding_id = @meldingId",
+                    new { id, meldingId },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         if (aantal > 0)
         {
-            await Audit.SchrijfAsync(connection, transaction, door, koppelen ? "wandeling-melding-gekoppeld" : "wandeling-melding-ontkoppeld", meldingId,
-                null, new { wandeling = id }, cancellationToken);
+            await Audit.SchrijfAsync(
+                connection,
+                transaction,
+                door,
+                koppelen ? "wandeling-melding-gekoppeld" : "wandeling-melding-ontkoppeld",
+                meldingId,
+                null,
+                new { wandeling = id },
+                cancellationToken
+            );
         }
         await transaction.CommitAsync(cancellationToken);
         return aantal > 0;
     }
 
-    public string FoutTekst(Fout fout, int bezet = 0) => fout switch
-    {
-        Fout.BuitenGemeente => b["wandeling.fout.buitengemeente"],
-        Fout.CapaciteitTeLaag => b["wandeling.fout.capaciteit.laag", bezet],
-        Fout.AdresOnbekend => b["wandeling.fout.adres"],
-        Fout.Status => b["wandeling.fout.status"],
-        _ => b["wandeling.fout.onbekend"],
-    };
+    public string FoutTekst(Fout fout, int bezet = 0) =>
+        fout switch
+        {
+            Fout.BuitenGemeente => b["wandeling.fout.buitengemeente"],
+            Fout.CapaciteitTeLaag => b["wandeling.fout.capaciteit.laag", bezet],
+            Fout.AdresOnbekend => b["wandeling.fout.adres"],
+            Fout.Status => b["wandeling.fout.status"],
+            _ => b["wandeling.fout.onbekend"],
+        };
 
     /// <summary>A CSV field for Excel with a semicolon separator: quoted when needed, and a leading
     /// formula character defused (CSV injection).</summary>

@@ -5,7 +5,16 @@ using System.Text.RegularExpressions;
 namespace Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Beleving;
 
 /// <summary>One perceived-safety figure from the CSV, ready for wijk_beleving.</summary>
-public sealed record BelevingRegel(int Regel, string WijkCode, short Jaar, string Indicator, string Omschrijving, decimal Waarde, string Eenheid, string Bron);
+public sealed record BelevingRegel(
+    int Regel,
+    string WijkCode,
+    short Jaar,
+    string Indicator,
+    string Omschrijving,
+    decimal Waarde,
+    string Eenheid,
+    string Bron
+);
 
 /// <summary>A problem on one line of the file (line 0: the file as a whole): a text key in
 /// WijkbeeldBeheer.resx and its arguments, so the page can say it in the reader's language.</summary>
@@ -154,8 +163,12 @@ public static partial class BelevingCsv
         {
             t = t.Replace(".", "", StringComparison.Ordinal).Replace(',', '.');
         }
-        return decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)
-               && decimal.Round(d, 2) == d && Math.Abs(d) < 100000 ? d : null;
+        return
+            decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)
+            && decimal.Round(d, 2) == d
+            && Math.Abs(d) < 100000
+            ? d
+            : null;
     }
 
     /// <summary>The fields of one line; double quotes around a field allow the separator inside it,

@@ -13,10 +13,20 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Beleving;
 /// transaction (audited). The public wijk page shows the figures beside the report figures.</summary>
 public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.WijkbeeldBeheerTekst> s) : PageModel
 {
-    public sealed record Bestaand(string WijkCode, string WijkNaam, short Jaar, string Indicator, string Omschrijving, decimal Waarde, string Eenheid, string Bron);
+    public sealed record Bestaand(
+        string WijkCode,
+        string WijkNaam,
+        short Jaar,
+        string Indicator,
+        string Omschrijving,
+        decimal Waarde,
+        string Eenheid,
+        string Bron
+    );
 
     public IReadOnlyList<Bestaand> Cijfers { get; private set; } = [];
     public BelevingCsv.Resultaat? Voorbeeld { get; private set; }
+
     /// <summary>The decoded file, carried to the import step in a hidden field.</summary>
     public string? Inhoud { get; private set; }
     public string? Fout { get; private set; }
@@ -73,34 +83,52 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var nieuw = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            """
-            WITH ingelezen AS (
-                INSERT INTO wijk_beleving (wijk_code, jaar, indicator, omschrijving, waarde, eenheid, bron)
-                SELECT * FROM unnest(@wijken::text[], @jaren::smallint[], @indicatoren::text[], @omschrijvingen::text[],
-                                     @waarden::numeric[], @eenheden::text[], @bronnen::text[])
-                ON CONFLICT (wijk_code, indicator, jaar) DO UPDATE
-                SET omschrijving = excluded.omschrijving, waarde = excluded.waarde, eenheid = excluded.eenheid,
-                    bron = excluded.bron, ingelezen_op = now()
-                RETURNING xmax = 0 AS nieuw
+        var nieuw = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                """
+                WITH ingelezen AS (
+                    INSERT INTO wijk_beleving (wijk_code, jaar, indicator, omschrijving, waarde, eenheid, bron)
+                    SELECT * FROM unnest(@wijken::text[], @jaren::smallint[], @indicatoren::text[], @omschrijvingen::text[],
+                                         @waarden::numeric[], @eenheden::text[], @bronnen::text[])
+                    ON CONFLICT (wijk_code, indicator, jaar) DO UPDATE
+                    SET omschrijving = excluded.omschrijving, waarde = excluded.waarde, eenheid = excluded.eenheid,
+                        bron = excluded.bron, ingelezen_op = now()
+                    RETURNING xmax = 0 AS nieuw
+                )
+                SELECT count(*) FILTER (WHERE nieuw) FROM ingelezen
+                """,
+                new
+                {
+                    wijken = resultaat.Regels.Select(r => r.WijkCode).ToArray(),
+                    jaren = resultaat.Regels.Select(r => r.Jaar).ToArray(),
+                    indicatoren = resultaat.Regels.Select(r => r.Indicator).ToArray(),
+                    omschrijvingen = resultaat.Regels.Select(r => r.Omschrijving).ToArray(),
+                    waarden = resultaat.Regels.Select(r => r.Waarde).ToArray(),
+                    eenheden = resultaat.Regels.Select(r => r.Eenheid).ToArray(),
+                    bronnen = resultaat.Regels.Select(r => r.Bron).ToArray(),
+                },
+                transaction,
+                cancellationToken: cancellationToken
             )
-            SELECT count(*) FILTER (WHERE nieuw) FROM ingelezen
-            """,
+        );
+        var bijgewerkt = resultaat.Regels.Count - nieuw;
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            Actor.Van(User),
+            "beleving-ingelezen",
+            null,
+            null,
             new
             {
-                wijken = resultaat.Regels.Select(r => r.WijkCode).ToArray(),
-                jaren = resultaat.Regels.Select(r => r.Jaar).ToArray(),
-                indicatoren = resultaat.Regels.Select(r => r.Indicator).ToArray(),
-                omschrijvingen = resultaat.Regels.Select(r => r.Omschrijving).ToArray(),
-                waarden = resultaat.Regels.Select(r => r.Waarde).ToArray(),
-                eenheden = resultaat.Regels.Select(r => r.Eenheid).ToArray(),
-                bronnen = resultaat.Regels.Select(r => r.Bron).ToArray(),
+                regels = resultaat.Regels.Count,
+                nieuw,
+                bijgewerkt,
+                wijken = resultaat.Regels.Select(r => r.WijkCode).Distinct().Order().ToArray(),
+                jaren = resultaat.Regels.Select(r => r.Jaar).Distinct().Order().ToArray(),
             },
-            transaction, cancellationToken: cancellationToken));
-        var bijgewerkt = resultaat.Regels.Count - nieuw;
-        await Audit.SchrijfAsync(connection, transaction, Actor.Van(User), "beleving-ingelezen", null, null,
-            new { regels = resultaat.Regels.Count, nieuw, bijgewerkt, wijken = resultaat.Regels.Select(r => r.WijkCode).Distinct().Order().ToArray(), jaren = resultaat.Regels.Select(r => r.Jaar).Distinct().Order().ToArray() },
-            cancellationToken);
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         Bericht = s["beleving.ok", resultaat.Regels.Count, nieuw, bijgewerkt];
         return Redirect("/beheer/beleving");
@@ -117,18 +145,26 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
     private async Task<IReadOnlySet<string>> WijkenAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(new CommandDefinition("SELECT code FROM wijk", cancellationToken: cancellationToken))).ToHashSet();
+        return (
+            await connection.QueryAsync<string>(new CommandDefinition("SELECT code FROM wijk", cancellationToken: cancellationToken))
+        ).ToHashSet();
     }
 
     private async Task LaadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Cijfers = (await connection.QueryAsync<Bestaand>(new CommandDefinition(
-            """
-            SELECT b.wijk_code AS wijkcode, w.naam AS wijknaam, b.jaar, b.indicator, b.omschrijving, b.waarde, b.eenheid, b.bron
-            FROM wijk_beleving b JOIN wijk w ON w.code = b.wijk_code
-            ORDER BY b.jaar DESC, b.wijk_code, b.indicator
-            LIMIT 1000
-            """, cancellationToken: cancellationToken))).AsList();
+        Cijfers = (
+            await connection.QueryAsync<Bestaand>(
+                new CommandDefinition(
+                    """
+                    SELECT b.wijk_code AS wijkcode, w.naam AS wijknaam, b.jaar, b.indicator, b.omschrijving, b.waarde, b.eenheid, b.bron
+                    FROM wijk_beleving b JOIN wijk w ON w.code = b.wijk_code
+                    ORDER BY b.jaar DESC, b.wijk_code, b.indicator
+                    LIMIT 1000
+                    """,
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 }

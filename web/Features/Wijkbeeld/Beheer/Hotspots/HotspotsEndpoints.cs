@@ -14,46 +14,76 @@ public static class HotspotsEndpoints
     {
         var triage = app.MapGroup("/beheer/hotspots").RequireAuthorization(BeheerPolicies.Triage);
 
-        triage.MapGet("/cellen.geojson", async (HttpContext http, HotspotEngine hotspots, IOptions<WijkbeeldOptions> options, IOptions<HotspotOptions> engine, TimeProvider klok, CancellationToken cancellationToken) =>
-        {
-            var filter = IndexModel.LeesFilter(http.Request, engine.Value, options.Value, klok);
-            var cellen = await hotspots.BerekenAsync(filter, metGeometrie: true, cancellationToken);
-            var collectie = new FeatureCollection();
-            foreach (var c in cellen)
+        triage.MapGet(
+            "/cellen.geojson",
+            async (
+                HttpContext http,
+                HotspotEngine hotspots,
+                IOptions<WijkbeeldOptions> options,
+                IOptions<HotspotOptions> engine,
+                TimeProvider klok,
+                CancellationToken cancellationToken
+            ) =>
             {
-                collectie.Add(new Feature(c.Geom, new AttributesTable
+                var filter = IndexModel.LeesFilter(http.Request, engine.Value, options.Value, klok);
+                var cellen = await hotspots.BerekenAsync(filter, metGeometrie: true, cancellationToken);
+                var collectie = new FeatureCollection();
+                foreach (var c in cellen)
                 {
-                    { "cel", $"{c.I.ToString(CultureInfo.InvariantCulture)},{c.J.ToString(CultureInfo.InvariantCulture)}" },
-                    { "buurtcode", c.BuurtCode },
-                    { "buurt", c.BuurtNaam },
-                    { "aantal", c.Aantal },
-                    { "aantalTekst", c.Aantal.ToString(CultureInfo.InvariantCulture) },
-                    { "z", Math.Round(c.Z, 2) },
-                    { "klasse", (int)c.Klasse },
-                }));
+                    collectie.Add(
+                        new Feature(
+                            c.Geom,
+                            new AttributesTable
+                            {
+                                { "cel", $"{c.I.ToString(CultureInfo.InvariantCulture)},{c.J.ToString(CultureInfo.InvariantCulture)}" },
+                                { "buurtcode", c.BuurtCode },
+                                { "buurt", c.BuurtNaam },
+                                { "aantal", c.Aantal },
+                                { "aantalTekst", c.Aantal.ToString(CultureInfo.InvariantCulture) },
+                                { "z", Math.Round(c.Z, 2) },
+                                { "klasse", (int)c.Klasse },
+                            }
+                        )
+                    );
+                }
+                http.Response.Headers.CacheControl = "no-store";
+                return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
             }
-            http.Response.Headers.CacheControl = "no-store";
-            return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
-        });
+        );
 
-        triage.MapGet("/clusters.geojson", async (HttpContext http, HotspotEngine hotspots, IOptions<WijkbeeldOptions> options, IOptions<HotspotOptions> engine, TimeProvider klok, CancellationToken cancellationToken) =>
-        {
-            var filter = IndexModel.LeesFilter(http.Request, engine.Value, options.Value, klok);
-            var clusters = await hotspots.ClustersAsync(filter, cancellationToken);
-            var collectie = new FeatureCollection();
-            foreach (var c in clusters)
+        triage.MapGet(
+            "/clusters.geojson",
+            async (
+                HttpContext http,
+                HotspotEngine hotspots,
+                IOptions<WijkbeeldOptions> options,
+                IOptions<HotspotOptions> engine,
+                TimeProvider klok,
+                CancellationToken cancellationToken
+            ) =>
             {
-                collectie.Add(new Feature(c.Wgs84, new AttributesTable
+                var filter = IndexModel.LeesFilter(http.Request, engine.Value, options.Value, klok);
+                var clusters = await hotspots.ClustersAsync(filter, cancellationToken);
+                var collectie = new FeatureCollection();
+                foreach (var c in clusters)
                 {
-                    { "nummer", c.Nummer },
-                    { "aantal", c.Aantal },
-                    { "buurtcode", c.BuurtCode },
-                    { "buurt", c.BuurtNaam },
-                }));
+                    collectie.Add(
+                        new Feature(
+                            c.Wgs84,
+                            new AttributesTable
+                            {
+                                { "nummer", c.Nummer },
+                                { "aantal", c.Aantal },
+                                { "buurtcode", c.BuurtCode },
+                                { "buurt", c.BuurtNaam },
+                            }
+                        )
+                    );
+                }
+                http.Response.Headers.CacheControl = "no-store";
+                return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
             }
-            http.Response.Headers.CacheControl = "no-store";
-            return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
-        });
+        );
         return app;
     }
 }

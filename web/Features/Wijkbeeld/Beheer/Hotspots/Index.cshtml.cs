@@ -1,17 +1,24 @@
-using Wijkmeldingen.Web.Geo;
 using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Geo;
 
 namespace Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Hotspots;
 
 /// <summary>/beheer/hotspots (wijkprofessional, beheerder): the staff hotspot map. Unlike /wijken it
 /// counts every category (sensitive ones included), shows exact counts, lets staff choose a category
 /// and the grid size, and adds the DBSCAN clusters of the reports themselves.</summary>
-public sealed class IndexModel(HotspotEngine hotspots, NpgsqlDataSource dataSource, IOptions<WijkbeeldOptions> options, IOptions<HotspotOptions> engine, IOptions<KaartTegelOptions> kaart, TimeProvider klok) : PageModel
+public sealed class IndexModel(
+    HotspotEngine hotspots,
+    NpgsqlDataSource dataSource,
+    IOptions<WijkbeeldOptions> options,
+    IOptions<HotspotOptions> engine,
+    IOptions<KaartTegelOptions> kaart,
+    TimeProvider klok
+) : PageModel
 {
     /// <summary>A significant cell for the ranked table, with the street of the nearest address to
     /// its centre (when the BAG extract is imported).</summary>
@@ -34,37 +41,59 @@ public sealed class IndexModel(HotspotEngine hotspots, NpgsqlDataSource dataSour
     {
         Filter = LeesFilter(Request, engine.Value, options.Value, klok);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Themas = (await connection.QueryAsync<Keuze>(new CommandDefinition(
-            """
-            SELECT t.code, t.naam, p.naam AS groep, bool_and(r.openbaarheid = 'verborgen') AS verborgen
-            FROM thema t JOIN prioriteit p ON p.id = t.prioriteit_id JOIN rubriek r ON r.thema_id = t.id
-            GROUP BY t.code, t.naam, p.naam, p.volgorde, t.volgorde ORDER BY p.volgorde, t.volgorde
-            """, cancellationToken: cancellationToken))).AsList();
-        Rubrieken = (await connection.QueryAsync<Keuze>(new CommandDefinition(
-            """
-            SELECT r.code, r.naam, t.naam AS groep, r.openbaarheid = 'verborgen' AS verborgen
-            FROM rubriek r JOIN thema t ON t.id = r.thema_id JOIN prioriteit p ON p.id = t.prioriteit_id
-            ORDER BY p.volgorde, t.volgorde, r.volgorde
-            """, cancellationToken: cancellationToken))).AsList();
+        Themas = (
+            await connection.QueryAsync<Keuze>(
+                new CommandDefinition(
+                    """
+                    SELECT t.code, t.naam, p.naam AS groep, bool_and(r.openbaarheid = 'verborgen') AS verborgen
+                    FROM thema t JOIN prioriteit p ON p.id = t.prioriteit_id JOIN rubriek r ON r.thema_id = t.id
+                    GROUP BY t.code, t.naam, p.naam, p.volgorde, t.volgorde ORDER BY p.volgorde, t.volgorde
+                    """,
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
+        Rubrieken = (
+            await connection.QueryAsync<Keuze>(
+                new CommandDefinition(
+                    """
+                    SELECT r.code, r.naam, t.naam AS groep, r.openbaarheid = 'verborgen' AS verborgen
+                    FROM rubriek r JOIN thema t ON t.id = r.thema_id JOIN prioriteit p ON p.id = t.prioriteit_id
+                    ORDER BY p.volgorde, t.volgorde, r.volgorde
+                    """,
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
         var cellen = await hotspots.BerekenAsync(Filter, cancellationToken: cancellationToken);
         AantalCellen = cellen.Count;
         AantalMeldingen = cellen.Sum(c => c.Aantal);
         var significant = cellen.Where(c => c.Klasse > HotspotKlasse.Geen).OrderByDescending(c => c.Z).ToList();
-        var straten = (await connection.QueryAsync<(int I, int J, string Straat)>(new CommandDefinition(
-            """
-            SELECT c.i, c.j, a.straat
-            FROM hotspot_cel c
-            JOIN unnest(@cellenI, @cellenJ) AS k (i, j) ON k.i = c.i AND k.j = c.j
-            CROSS JOIN LATERAL (
-                SELECT a.straat FROM adres a
-                WHERE ST_DWithin(a.punt, ST_Centroid(c.geom), c.celgrootte * 1.5)
-                ORDER BY a.punt <-> ST_Centroid(c.geom) LIMIT 1
-            ) a
-            WHERE c.celgrootte = @celgrootte
-            """,
-            new { celgrootte = Filter.Celgrootte, cellenI = significant.Select(c => c.I).ToArray(), cellenJ = significant.Select(c => c.J).ToArray() },
-            cancellationToken: cancellationToken))).ToDictionary(s => (s.I, s.J), s => s.Straat);
+        var straten = (
+            await connection.QueryAsync<(int I, int J, string Straat)>(
+                new CommandDefinition(
+                    """
+                    SELECT c.i, c.j, a.straat
+                    FROM hotspot_cel c
+                    JOIN unnest(@cellenI, @cellenJ) AS k (i, j) ON k.i = c.i AND k.j = c.j
+                    CROSS JOIN LATERAL (
+                        SELECT a.straat FROM adres a
+                        WHERE ST_DWithin(a.punt, ST_Centroid(c.geom), c.celgrootte * 1.5)
+                        ORDER BY a.punt <-> ST_Centroid(c.geom) LIMIT 1
+                    ) a
+                    WHERE c.celgrootte = @celgrootte
+                    """,
+                    new
+                    {
+                        celgrootte = Filter.Celgrootte,
+                        cellenI = significant.Select(c => c.I).ToArray(),
+                        cellenJ = significant.Select(c => c.J).ToArray(),
+                    },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).ToDictionary(s => (s.I, s.J), s => s.Straat);
         Ranglijst = significant.Select(c => new Hotspot(c, straten.GetValueOrDefault((c.I, c.J)))).ToList();
         Clusters = await hotspots.ClustersAsync(Filter, cancellationToken);
     }
@@ -78,7 +107,8 @@ public sealed class IndexModel(HotspotEngine hotspots, NpgsqlDataSource dataSour
         ArgumentNullException.ThrowIfNull(options);
         var q = request.Query;
         var groottes = Celgroottes(engine, options);
-        var cel = int.TryParse(q["cel"], NumberStyles.None, CultureInfo.InvariantCulture, out var c) && groottes.Contains(c) ? c : groottes[0];
+        var cel =
+            int.TryParse(q["cel"], NumberStyles.None, CultureInfo.InvariantCulture, out var c) && groottes.Contains(c) ? c : groottes[0];
         static string? Code(string? waarde) => waarde is { Length: > 0 and <= 50 } ? waarde : null;
         return new HotspotFilter(
             cel,
@@ -86,7 +116,13 @@ public sealed class IndexModel(HotspotEngine hotspots, NpgsqlDataSource dataSour
             Publiek: false,
             Thema: Code(q["thema"]),
             Rubriek: Code(q["rubriek"]),
-            Gesloten: (string?)q["status"] switch { "open" => false, "gesloten" => true, _ => null });
+            Gesloten: (string?)q["status"] switch
+            {
+                "open" => false,
+                "gesloten" => true,
+                _ => null,
+            }
+        );
     }
 
     /// <summary>The grid sizes that are rolled up, finest first.</summary>

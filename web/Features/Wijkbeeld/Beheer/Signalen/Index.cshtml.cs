@@ -29,13 +29,24 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
         var actor = Actor.Van(User);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var omschrijving = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            """
-            UPDATE wijk_signaal SET gezien_op = coalesce(gezien_op, now()), gezien_door = coalesce(gezien_door, @Naam),
-                                    gezien_medewerker_id = coalesce(gezien_medewerker_id, @Id)
-            WHERE id = @signaal
-            RETURNING omschrijving
-            """, new { signaal = id, actor.Naam, actor.Id }, transaction, cancellationToken: cancellationToken));
+        var omschrijving = await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition(
+                """
+                UPDATE wijk_signaal SET gezien_op = coalesce(gezien_op, now()), gezien_door = coalesce(gezien_door, @Naam),
+                                        gezien_medewerker_id = coalesce(gezien_medewerker_id, @Id)
+                WHERE id = @signaal
+                RETURNING omschrijving
+                """,
+                new
+                {
+                    signaal = id,
+                    actor.Naam,
+                    actor.Id,
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (omschrijving is null)
         {
             return NotFound();

@@ -8,12 +8,30 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Signalen;
 /// <summary>Reading and acknowledging the alerts of <see cref="WijkSignalen"/>.</summary>
 public static class SignalenLijst
 {
-    public sealed record Signaal(long Id, string Soort, string Omschrijving, string BuurtNaam, string WijkNaam, string? TeamNaam, int Aantal,
-        DateTime AangemaaktOp, bool Actief, DateTime? GezienOp, string? GezienDoor, double Lat, double Lon);
+    public sealed record Signaal(
+        long Id,
+        string Soort,
+        string Omschrijving,
+        string BuurtNaam,
+        string WijkNaam,
+        string? TeamNaam,
+        int Aantal,
+        DateTime AangemaaktOp,
+        bool Actief,
+        DateTime? GezienOp,
+        string? GezienDoor,
+        double Lat,
+        double Lon
+    );
 
     /// <summary>Open (not yet seen) alerts for this staff member: those of their team, or all when
     /// they have no team or are a beheerder. Newest first.</summary>
-    public static async Task<IReadOnlyList<Signaal>> OpenAsync(NpgsqlConnection connection, ClaimsPrincipal user, int maximum, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Signaal>> OpenAsync(
+        NpgsqlConnection connection,
+        ClaimsPrincipal user,
+        int maximum,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(user);
@@ -21,10 +39,20 @@ public static class SignalenLijst
     }
 
     /// <summary>Alerts marked as seen, newest first.</summary>
-    public static Task<IReadOnlyList<Signaal>> GezienAsync(NpgsqlConnection connection, ClaimsPrincipal user, int maximum, CancellationToken cancellationToken) =>
-        LijstAsync(connection, user, "s.gezien_op IS NOT NULL", maximum, cancellationToken);
+    public static Task<IReadOnlyList<Signaal>> GezienAsync(
+        NpgsqlConnection connection,
+        ClaimsPrincipal user,
+        int maximum,
+        CancellationToken cancellationToken
+    ) => LijstAsync(connection, user, "s.gezien_op IS NOT NULL", maximum, cancellationToken);
 
-    private static async Task<IReadOnlyList<Signaal>> LijstAsync(NpgsqlConnection connection, ClaimsPrincipal user, string voorwaarde, int maximum, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Signaal>> LijstAsync(
+        NpgsqlConnection connection,
+        ClaimsPrincipal user,
+        string voorwaarde,
+        int maximum,
+        CancellationToken cancellationToken
+    )
     {
         var actor = Actor.Van(user);
         var alle = user.IsInRole(Rollen.Beheerder);
@@ -44,6 +72,19 @@ public static class SignalenLijst
             ORDER BY s.aangemaakt_op DESC, s.id DESC
             LIMIT @maximum
             """;
-        return (await connection.QueryAsync<Signaal>(new CommandDefinition(sql, new { alle, id = actor.Id, maximum }, cancellationToken: cancellationToken))).AsList();
+        return (
+            await connection.QueryAsync<Signaal>(
+                new CommandDefinition(
+                    sql,
+                    new
+                    {
+                        alle,
+                        id = actor.Id,
+                        maximum,
+                    },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
     }
 }

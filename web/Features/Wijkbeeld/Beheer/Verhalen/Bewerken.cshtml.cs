@@ -11,15 +11,22 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Verhalen;
 /// <summary>/beheer/verhalen/nieuw and /beheer/verhalen/{id}: a narrative per wijk per period (whole
 /// months van–tot), title and plain text with blank lines between paragraphs. Stored as typed (the
 /// public page encodes it and makes paragraphs, never HTML); every change is audited.</summary>
-public sealed class BewerkenModel(NpgsqlDataSource dataSource, WijkbeeldCijfers cijfers, IStringLocalizer<Wijkmeldingen.Web.WijkbeeldBeheerTekst> s) : PageModel
+public sealed class BewerkenModel(
+    NpgsqlDataSource dataSource,
+    WijkbeeldCijfers cijfers,
+    IStringLocalizer<Wijkmeldingen.Web.WijkbeeldBeheerTekst> s
+) : PageModel
 {
-    public const int MaxTitel = 200, MaxTekst = 10000;
+    public const int MaxTitel = 200,
+        MaxTekst = 10000;
 
     public sealed class Invoer
     {
         public string? Wijk { get; set; }
+
         /// <summary>First month, "2026-10".</summary>
         public string? Van { get; set; }
+
         /// <summary>Last month, "2026-12".</summary>
         public string? Tot { get; set; }
         public string? Titel { get; set; }
@@ -42,16 +49,31 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, WijkbeeldCijfers 
         Wijken = await cijfers.WijkenAsync(cancellationToken);
         if (id == "nieuw")
         {
-            Verhaal = new Invoer { Wijk = wijk, Van = van, Tot = tot };
+            Verhaal = new Invoer
+            {
+                Wijk = wijk,
+                Van = van,
+                Tot = tot,
+            };
             return Page();
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var nummer) || await LaadAsync(connection, null, nummer, cancellationToken) is not { } bestaand)
+        if (
+            !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var nummer)
+            || await LaadAsync(connection, null, nummer, cancellationToken) is not { } bestaand
+        )
         {
             return NotFound();
         }
         Id = nummer;
-        Verhaal = new Invoer { Wijk = bestaand.WijkCode, Van = bestaand.Van.ToString("yyyy-MM", CultureInfo.InvariantCulture), Tot = bestaand.Tot.ToString("yyyy-MM", CultureInfo.InvariantCulture), Titel = bestaand.Titel, Tekst = bestaand.Tekst };
+        Verhaal = new Invoer
+        {
+            Wijk = bestaand.WijkCode,
+            Van = bestaand.Van.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            Tot = bestaand.Tot.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            Titel = bestaand.Titel,
+            Tekst = bestaand.Tekst,
+        };
         Gepubliceerd = bestaand.GepubliceerdOp is not null;
         return Page();
     }
@@ -78,20 +100,32 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, WijkbeeldCijfers 
         var actor = Actor.Van(User);
         var v = new
         {
-            nummer, wijk = Verhaal.Wijk, van, tot, titel = Verhaal.Titel!.Trim(), tekst = Normaliseer(Verhaal.Tekst!),
-            actor.Id, actor.Naam,
+            nummer,
+            wijk = Verhaal.Wijk,
+            van,
+            tot,
+            titel = Verhaal.Titel!.Trim(),
+            tekst = Normaliseer(Verhaal.Tekst!),
+            actor.Id,
+            actor.Naam,
         };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         Opgeslagen? voor = null;
         if (nummer is null)
         {
-            nummer = await connection.QuerySingleAsync<long>(new CommandDefinition(
-                """
-                INSERT INTO wijk_verhaal (wijk_code, van, tot, titel, tekst, auteur, medewerker_id)
-                VALUES (@wijk, @van, @tot, @titel, @tekst, @Naam, @Id)
-                RETURNING id
-                """, v, transaction, cancellationToken: cancellationToken));
+            nummer = await connection.QuerySingleAsync<long>(
+                new CommandDefinition(
+                    """
+                    INSERT INTO wijk_verhaal (wijk_code, van, tot, titel, tekst, auteur, medewerker_id)
+                    VALUES (@wijk, @van, @tot, @titel, @tekst, @Naam, @Id)
+                    RETURNING id
+                    """,
+                    v,
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         }
         else
         {
@@ -100,15 +134,46 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, WijkbeeldCijfers 
             {
                 return NotFound();
             }
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE wijk_verhaal SET wijk_code = @wijk, van = @van, tot = @tot, titel = @titel, tekst = @tekst, gewijzigd_op = now()
-                WHERE id = @nummer
-                """, v, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    UPDATE wijk_verhaal SET wijk_code = @wijk, van = @van, tot = @tot, titel = @titel, tekst = @tekst, gewijzigd_op = now()
+                    WHERE id = @nummer
+                    """,
+                    v,
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
         }
-        await Audit.SchrijfAsync(connection, transaction, actor, voor is null ? "verhaal-toegevoegd" : "verhaal-gewijzigd", null,
-            voor is null ? null : new { id = nummer, wijk = voor.WijkCode, van = voor.Van.ToString("yyyy-MM", CultureInfo.InvariantCulture), tot = voor.Tot.ToString("yyyy-MM", CultureInfo.InvariantCulture), voor.Titel, voor.Tekst },
-            new { id = nummer, v.wijk, van = Verhaal.Van, tot = Verhaal.Tot, v.titel, v.tekst }, cancellationToken);
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            actor,
+            voor is null ? "verhaal-toegevoegd" : "verhaal-gewijzigd",
+            null,
+            voor is null
+                ? null
+                : new
+                {
+                    id = nummer,
+                    wijk = voor.WijkCode,
+                    van = voor.Van.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                    tot = voor.Tot.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                    voor.Titel,
+                    voor.Tekst,
+                },
+            new
+            {
+                id = nummer,
+                v.wijk,
+                van = Verhaal.Van,
+                tot = Verhaal.Tot,
+                v.titel,
+                v.tekst,
+            },
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         Bericht = s["verhaal.ok", v.titel];
         return Redirect("/beheer/verhalen");
@@ -156,14 +221,28 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, WijkbeeldCijfers 
     }
 
     private static DateTime? Maand(string? waarde) =>
-        DateTime.TryParseExact(waarde, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d.Year is >= 2000 and <= 2100 ? d : null;
+        DateTime.TryParseExact(waarde, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        && d.Year is >= 2000 and <= 2100
+            ? d
+            : null;
 
     private sealed record Opgeslagen(string WijkCode, DateTime Van, DateTime Tot, string Titel, string Tekst, DateTime? GepubliceerdOp);
 
-    private static Task<Opgeslagen?> LaadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long id, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<Opgeslagen?>(new CommandDefinition(
-            """
-            SELECT wijk_code AS wijkcode, van::timestamp AS van, tot::timestamp AS tot, titel, tekst, gepubliceerd_op AS gepubliceerdop
-            FROM wijk_verhaal WHERE id = @id
-            """, new { id }, transaction, cancellationToken: cancellationToken));
+    private static Task<Opgeslagen?> LaadAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        connection.QuerySingleOrDefaultAsync<Opgeslagen?>(
+            new CommandDefinition(
+                """
+                SELECT wijk_code AS wijkcode, van::timestamp AS van, tot::timestamp AS tot, titel, tekst, gepubliceerd_op AS gepubliceerdop
+                FROM wijk_verhaal WHERE id = @id
+                """,
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
 }

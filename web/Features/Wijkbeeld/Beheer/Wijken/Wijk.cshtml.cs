@@ -27,13 +27,25 @@ public sealed class WijkModel(WijkbeeldCijfers cijfers, NpgsqlDataSource dataSou
         Beeld = WijkbeeldWeergave.Maak(data, cijfers.Drempel);
         Wijken = await cijfers.WijkenAsync(cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Verhalen = (await connection.QueryAsync<VerhaalRegel>(new CommandDefinition(
-            """
-            SELECT id, titel, van::timestamp AS van, tot::timestamp AS tot, gepubliceerd_op AS gepubliceerdop
-            FROM wijk_verhaal
-            WHERE wijk_code = @wijkcode AND van <= @tot AND tot >= @van
-            ORDER BY van DESC, id DESC
-            """, new { wijkcode, van = periode.Van, tot = periode.Tot }, cancellationToken: cancellationToken))).AsList();
+        Verhalen = (
+            await connection.QueryAsync<VerhaalRegel>(
+                new CommandDefinition(
+                    """
+                    SELECT id, titel, van::timestamp AS van, tot::timestamp AS tot, gepubliceerd_op AS gepubliceerdop
+                    FROM wijk_verhaal
+                    WHERE wijk_code = @wijkcode AND van <= @tot AND tot >= @van
+                    ORDER BY van DESC, id DESC
+                    """,
+                    new
+                    {
+                        wijkcode,
+                        van = periode.Van,
+                        tot = periode.Tot,
+                    },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
         return Page();
     }
 }
