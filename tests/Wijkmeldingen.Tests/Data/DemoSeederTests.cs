@@ -97,14 +97,8 @@ public sealed class DemoSeederTests : DatabaseTest
     [Fact]
     public async Task Is_idempotent_and_starting_over_keeps_real_reports()
     {
+        await Een.Melding(DataSource).Rubriek("jeugdoverlast").Met("Echte melding").OpgeslagenAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO melding (rubriek_id, omschrijving, locatie)
-            VALUES ((SELECT id FROM rubriek WHERE code = 'jeugdoverlast'), 'Echte melding',
-                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992))
-            """
-        );
 
         var first = await seeder.SeedAsync(500);
         var second = await seeder.SeedAsync(500);

@@ -10,6 +10,8 @@ namespace Wijkmeldingen.Tests.Data;
 /// wijk of one inside it (trigger melding_plaats_in_gemeente).</summary>
 public sealed class MeldingPlaatsTests : DatabaseTest
 {
+    // Raw on purpose: these tests check the database trigger itself (buurt and wijk from the point, refusal
+    // outside the municipality), below any C# write path.
     private const string Insert = """
         INSERT INTO melding (rubriek_id, omschrijving, locatie)
         VALUES ((SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'Auto op de stoep',

@@ -9,30 +9,16 @@ namespace Wijkmeldingen.Tests.Domein;
 /// 0 keeps them); open reports keep theirs.</summary>
 public sealed class FotoRetentieTests : DatabaseTest
 {
-    private async Task<long> MeldingMetFoto(string status, int dagenGeleden)
-    {
-        var opdracht = new MeldingOpslaan.Opdracht(
-            Guid.NewGuid(),
-            "jeugdoverlast",
-            "Vernielde bank in het park, foto erbij.",
-            52.3524,
-            4.6192,
-            null,
-            "inwoner",
-            null,
-            null,
-            [new MeldingOpslaan.Foto(TestFotos.Jpeg(64, 48), 64, 48)],
-            []
-        );
-        var melding = await MeldingOpslaan.UitvoerenAsync(DataSource, opdracht, null, CancellationToken.None);
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("UPDATE melding SET status = @status WHERE id = @Id", new { status, melding.Id });
-        await connection.ExecuteAsync(
-            "UPDATE melding SET gewijzigd_op = now() - make_interval(days => @dagenGeleden) WHERE id = @Id",
-            new { dagenGeleden, melding.Id }
-        );
-        return melding.Id;
-    }
+    private async Task<long> MeldingMetFoto(string status, int dagenGeleden) =>
+        (
+            await Een.Melding(DataSource)
+                .Rubriek("jeugdoverlast")
+                .Met("Vernielde bank in het park, foto erbij.")
+                .Fotos(new MeldingOpslaan.Foto(TestFotos.Jpeg(64, 48), 64, 48))
+                .Status(status)
+                .GewijzigdOp(DateTimeOffset.UtcNow.AddDays(-dagenGeleden))
+                .OpgeslagenAsync()
+        ).Id;
 
     private async Task<long> Fotos(long id)
     {

@@ -318,24 +318,7 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
     [Fact]
     public async Task No_field_of_any_other_public_form_causes_a_server_error_and_stored_script_stays_text()
     {
-        var melding = await MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new MeldingOpslaan.Opdracht(
-                Guid.NewGuid(),
-                "parkeeroverlast",
-                "Auto op de stoep bij de bakker.",
-                52.3524,
-                4.6192,
-                null,
-                "inwoner",
-                null,
-                "melder@example.nl",
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+        var melding = await Een.Melding(DataSource).Email("melder@example.nl").OpgeslagenAsync();
         var wandeling = await WandelingAsync();
         await using var app = new WijkAppFactory(
             Database.ConnectionString,
@@ -427,24 +410,7 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
     [Fact]
     public async Task Broken_huge_and_bomb_images_are_refused_quickly_without_a_server_error()
     {
-        var melding = await MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new MeldingOpslaan.Opdracht(
-                Guid.NewGuid(),
-                "parkeeroverlast",
-                "Auto op de stoep bij de slager.",
-                52.3524,
-                4.6192,
-                null,
-                "inwoner",
-                null,
-                null,
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+        var melding = await Een.Melding(DataSource).Met("Auto op de stoep bij de slager.").OpgeslagenAsync();
         await using var app = new WijkAppFactory(
             Database.ConnectionString,
             new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "100000" }

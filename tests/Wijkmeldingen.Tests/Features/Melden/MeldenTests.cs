@@ -389,23 +389,13 @@ public sealed class MeldenTests : AppTest
     [Fact]
     public async Task Nearby_open_reports_of_the_same_category_are_offered_but_never_sensitive_ones()
     {
-        await using (var connection = await DataSource.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO melding (rubriek_id, omschrijving, locatie, status)
-                SELECT r.id, 'bestaand', ST_Transform(ST_SetSRID(ST_MakePoint(@lon + d.dlon, @lat), 4326), 28992), d.status
-                FROM (VALUES ('parkeeroverlast', 0.0005, 'gemeld'),      -- ~34 m: offered
-                             ('parkeeroverlast', 0.0010, 'afgehandeld'), -- closed: not offered
-                             ('parkeeroverlast', 0.0060, 'gemeld'),      -- ~410 m: too far
-                             ('jeugdoverlast',   0.0002, 'gemeld'),      -- other category
-                             ('drugsafval',      0.0002, 'gemeld')       -- never public
-                     ) AS d (rubriek, dlon, status)
-                JOIN rubriek r ON r.code = d.rubriek
-                """,
-                new { lat = CentrumLat, lon = CentrumLon }
-            );
-        }
+        MeldingBouwer Bestaand(string rubriek, double dlon) =>
+            Een.Melding(DataSource).Rubriek(rubriek).Met("bestaand").Op(CentrumLat, CentrumLon + dlon);
+        await Bestaand("parkeeroverlast", 0.0005).OpgeslagenAsync(); // ~34 m: offered
+        await Bestaand("parkeeroverlast", 0.0010).Status("afgehandeld").OpgeslagenAsync(); // closed: not offered
+        await Bestaand("parkeeroverlast", 0.0060).OpgeslagenAsync(); // ~410 m: too far
+        await Bestaand("jeugdoverlast", 0.0002).OpgeslagenAsync(); // other category
+        await Bestaand("drugsafval", 0.0002).OpgeslagenAsync(); // never public
         var client = App.CreateClient();
 
         var parkeren = await client.GetStringAsync($"/melden/dichtbij?lat={CentrumLat}&lon={CentrumLon}&rubriek=parkeeroverlast");

@@ -9,30 +9,18 @@ namespace Wijkmeldingen.Tests.Features.Melding;
 /// <summary>The public tracking page and the melder's private page behind the secret link.</summary>
 public sealed class MeldingTests : AppTest
 {
-    private async Task<MeldingOpslaan.Resultaat> NieuweMelding(string rubriek = "jeugdoverlast", string? email = "melder@example.nl")
-    {
-        var opdracht = new MeldingOpslaan.Opdracht(
-            Guid.NewGuid(),
-            rubriek,
-            "Groep jongeren met harde muziek bij het speelveld.",
-            52.3524,
-            4.6192,
-            null,
-            "inwoner",
-            null,
-            email,
-            [],
-            []
-        );
-        return await MeldingOpslaan.UitvoerenAsync(DataSource, opdracht, null, CancellationToken.None);
-    }
+    private MeldingBouwer NieuweMelding() =>
+        Een.Melding(DataSource)
+            .Rubriek("jeugdoverlast")
+            .Met("Groep jongeren met harde muziek bij het speelveld.")
+            .Email("melder@example.nl");
 
     private FormulierClient Client() => new(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
 
     [Fact]
     public async Task Public_page_shows_status_and_history_but_never_text_or_contact()
     {
-        var melding = await NieuweMelding();
+        var melding = await NieuweMelding().OpgeslagenAsync();
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync(
@@ -60,7 +48,7 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task Sensitive_reports_show_no_place_on_the_public_page()
     {
-        var melding = await NieuweMelding("drugsafval");
+        var melding = await NieuweMelding().Rubriek("drugsafval").OpgeslagenAsync();
 
         var html = await App.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}");
 
@@ -72,7 +60,7 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task Codes_are_found_as_people_type_them_and_unknown_codes_are_404()
     {
-        var melding = await NieuweMelding();
+        var melding = await NieuweMelding().OpgeslagenAsync();
         var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var getypt = await client.GetAsync(
@@ -89,7 +77,7 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task The_public_code_alone_does_not_open_the_private_page()
     {
-        var melding = await NieuweMelding();
+        var melding = await NieuweMelding().OpgeslagenAsync();
         var client = App.CreateClient();
 
         var zonder = await client.GetAsync($"/melding/{melding.Volgcode}/opvolgen/");
@@ -110,7 +98,7 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task The_melder_adds_information_and_a_photo_through_the_secret_link()
     {
-        var melding = await NieuweMelding();
+        var melding = await NieuweMelding().OpgeslagenAsync();
         var client = Client();
         var pad = $"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}";
         var pagina = await client.OpenAsync(pad);
@@ -145,7 +133,7 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task Adding_information_through_a_wrong_link_changes_nothing()
     {
-        var melding = await NieuweMelding();
+        var melding = await NieuweMelding().OpgeslagenAsync();
         var client = Client();
         var pagina = await client.OpenAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}");
 
@@ -170,7 +158,7 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task The_melder_withdraws_after_confirming_and_then_cannot_add_more()
     {
-        var melding = await NieuweMelding();
+        var melding = await NieuweMelding().OpgeslagenAsync();
         var client = Client();
         var pad = $"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}";
         var pagina = await client.OpenAsync(pad);
@@ -208,7 +196,7 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task The_melder_asks_for_removal_of_personal_data_and_deletes_the_email_address()
     {
-        var melding = await NieuweMelding();
+        var melding = await NieuweMelding().OpgeslagenAsync();
         var client = Client();
         var pad = $"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}";
         var pagina = await client.OpenAsync(pad);
@@ -237,8 +225,8 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task Retention_removes_contact_details_once_the_period_after_closing_has_passed()
     {
-        var oud = await NieuweMelding();
-        var open = await NieuweMelding();
+        var oud = await NieuweMelding().OpgeslagenAsync();
+        var open = await NieuweMelding().OpgeslagenAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { oud.Id });
         await connection.ExecuteAsync(
@@ -273,7 +261,7 @@ public sealed class MeldingTests : AppTest
     [Fact]
     public async Task A_neighbour_follows_a_report_by_email_and_stops_with_the_link_from_the_mail()
     {
-        var melding = await NieuweMelding();
+        var melding = await NieuweMelding().OpgeslagenAsync();
         var client = Client();
         var pagina = await client.OpenAsync($"/melding/{melding.Volgcode}");
 

@@ -33,25 +33,7 @@ public sealed partial class TevredenheidTests : DatabaseTest
     [GeneratedRegex(@"/beoordelen\?t=([A-Za-z0-9_-]+)&keuze=tevreden\b")]
     private static partial Regex TevredenLink();
 
-    private async Task<MeldingOpslaan.Resultaat> Melding(string? email = "melder@example.nl") =>
-        await MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new MeldingOpslaan.Opdracht(
-                Guid.NewGuid(),
-                "parkeeroverlast",
-                "Bestelbus staat elke dag op het trottoir.",
-                52.3524,
-                4.6192,
-                null,
-                "inwoner",
-                null,
-                email,
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+    private MeldingBouwer Melding() => Een.Melding(DataSource).Met("Bestelbus staat elke dag op het trottoir.").Email("melder@example.nl");
 
     private async Task<HttpResponseMessage> Actie(long id, string handler, params (string Naam, string Waarde)[] velden)
     {
@@ -93,7 +75,7 @@ public sealed partial class TevredenheidTests : DatabaseTest
     [Fact]
     public async Task Handling_mails_the_melder_two_one_click_links_with_a_hashed_token()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
         await using var db = await DataSource.OpenConnectionAsync();
         await db.ExecuteAsync(
             "INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@Id, 'buur@example.nl', '\\x00')",
@@ -126,7 +108,7 @@ public sealed partial class TevredenheidTests : DatabaseTest
     [Fact]
     public async Task A_link_preselects_the_choice_stores_once_and_then_says_so()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
         var sleutel = await Afhandelen(melding);
         var publiek = app.CreateClient();
 
@@ -161,7 +143,7 @@ public sealed partial class TevredenheidTests : DatabaseTest
     [Fact]
     public async Task Links_expire_wrong_tokens_are_unknown_and_a_choice_is_required()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
         var sleutel = await Afhandelen(melding);
         var publiek = app.CreateClient();
 
@@ -193,7 +175,7 @@ public sealed partial class TevredenheidTests : DatabaseTest
     [Fact]
     public async Task Not_satisfied_is_a_reopen_request_that_staff_accept()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
         var sleutel = await Afhandelen(melding);
 
         Assert.Equal(
@@ -258,7 +240,7 @@ public sealed partial class TevredenheidTests : DatabaseTest
     [Fact]
     public async Task Staff_can_answer_a_reopen_request_instead()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
         await Afhandelen(melding);
         // Through the form on the tracking page, without the mail's token.
         Assert.Equal(
@@ -309,24 +291,8 @@ public sealed partial class TevredenheidTests : DatabaseTest
         await using var db = await DataSource.OpenConnectionAsync();
         async Task Antwoord(string rubriek, bool tevreden)
         {
-            var melding = await MeldingOpslaan.UitvoerenAsync(
-                DataSource,
-                new MeldingOpslaan.Opdracht(
-                    Guid.NewGuid(),
-                    rubriek,
-                    "Bestelbus staat elke dag op het trottoir.",
-                    52.3524,
-                    4.6192,
-                    null,
-                    "inwoner",
-                    null,
-                    null,
-                    [],
-                    []
-                ),
-                null,
-                CancellationToken.None
-            );
+            var melding = await Melding().Rubriek(rubriek).Email(null).OpgeslagenAsync();
+            // Raw on purpose: a given rating at a fixed date, without the e-mailed rating link.
             await db.ExecuteAsync(
                 """
                 WITH h AS (

@@ -14,23 +14,8 @@ namespace Wijkmeldingen.Tests.Features.Meldingen;
 /// <summary>/beheer/meldingen: filters, sorting, paging and the same selection on the map.</summary>
 public sealed class MeldingenLijstTests : AppTest
 {
-    private async Task<MeldingOpslaan.Resultaat> Melding(string rubriek, string omschrijving, double lat = 52.3524, double lon = 4.6192)
-    {
-        var opdracht = new MeldingOpslaan.Opdracht(
-            Guid.NewGuid(),
-            rubriek,
-            omschrijving,
-            lat,
-            lon,
-            null,
-            "inwoner",
-            null,
-            "melder@example.nl",
-            [],
-            []
-        );
-        return await MeldingOpslaan.UitvoerenAsync(DataSource, opdracht, null, CancellationToken.None);
-    }
+    private MeldingBouwer Melding(string rubriek, string omschrijving) =>
+        Een.Melding(DataSource).Rubriek(rubriek).Met(omschrijving).Email("melder@example.nl");
 
     private async Task<FormulierClient> Wijkagent()
     {
@@ -50,8 +35,8 @@ public sealed class MeldingenLijstTests : AppTest
     public async Task A_new_report_appears_at_once_and_the_filters_narrow_list_and_map_alike()
     {
         var client = await Wijkagent();
-        var jeugd = await Melding("jeugdoverlast", "Jongeren met scooters op het schoolplein.");
-        var parkeren = await Melding("parkeeroverlast", "Bestelbus op de stoep bij de bakker.", 52.3480, 4.6050);
+        var jeugd = await Melding("jeugdoverlast", "Jongeren met scooters op het schoolplein.").OpgeslagenAsync();
+        var parkeren = await Melding("parkeeroverlast", "Bestelbus op de stoep bij de bakker.").Op(52.3480, 4.6050).OpgeslagenAsync();
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { parkeren.Id });
@@ -90,7 +75,7 @@ public sealed class MeldingenLijstTests : AppTest
     public async Task Wijk_and_buurt_filters_use_the_stored_codes()
     {
         var client = await Wijkagent();
-        var melding = await Melding("jeugdoverlast", "Vernielingen bij het bushokje.");
+        var melding = await Melding("jeugdoverlast", "Vernielingen bij het bushokje.").OpgeslagenAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
         var (buurt, wijk) = await connection.QuerySingleAsync<(string, string)>(
             "SELECT buurt_code, wijk_code FROM melding WHERE id = @Id",
@@ -107,16 +92,10 @@ public sealed class MeldingenLijstTests : AppTest
     public async Task Fifty_a_page_sorted_newest_or_oldest_first()
     {
         var client = await Wijkagent();
-        await using (var connection = await DataSource.OpenConnectionAsync())
+        var nu = DateTimeOffset.UtcNow;
+        for (var i = 1; i <= 60; i++)
         {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-                SELECT (SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'Melding nummer ' || i,
-                       ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), now() - make_interval(mins => i)
-                FROM generate_series(1, 60) i
-                """
-            );
+            await Een.Melding(DataSource).Met($"Melding nummer {i}").AangemaaktOp(nu.AddMinutes(-i)).OpgeslagenAsync();
         }
 
         var eerste = await client.Http.GetStringAsync("/beheer/meldingen");

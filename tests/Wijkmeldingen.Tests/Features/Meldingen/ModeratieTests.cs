@@ -31,25 +31,7 @@ public sealed class ModeratieTests : DatabaseTest
         await base.DisposeAsync();
     }
 
-    private async Task<MeldingOpslaan.Resultaat> Melding(IReadOnlyList<MeldingOpslaan.Foto>? fotos = null) =>
-        await MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new MeldingOpslaan.Opdracht(
-                Guid.NewGuid(),
-                "jeugdoverlast",
-                Tekst,
-                52.3524,
-                4.6192,
-                null,
-                "inwoner",
-                null,
-                "melder@example.nl",
-                fotos ?? [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+    private MeldingBouwer Melding() => Een.Melding(DataSource).Rubriek("jeugdoverlast").Met(Tekst).Email("melder@example.nl");
 
     private async Task<HttpResponseMessage> Modereren(long id, params (string Naam, string Waarde)[] velden)
     {
@@ -71,7 +53,7 @@ public sealed class ModeratieTests : DatabaseTest
     [Fact]
     public async Task Hidden_text_leaves_the_tracking_page_and_open311_and_undo_brings_it_back()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
         Assert.Contains("harde muziek", await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}"));
         Assert.Contains("harde muziek", (await Open311(melding.Volgcode)).GetProperty("description").GetString());
 
@@ -112,7 +94,7 @@ public sealed class ModeratieTests : DatabaseTest
     [Fact]
     public async Task A_redacted_passage_is_replaced_publicly_while_staff_keep_the_original()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
 
         var onbekend = await Modereren(
             melding.Id,
@@ -158,7 +140,9 @@ public sealed class ModeratieTests : DatabaseTest
     [Fact]
     public async Task A_hidden_photo_is_not_served_publicly_but_stays_for_staff()
     {
-        var melding = await Melding([new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48), new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48)]);
+        var melding = await Melding()
+            .Fotos(new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48), new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48))
+            .OpgeslagenAsync();
         await using var db = await DataSource.OpenConnectionAsync();
         var fotos = (
             await db.QueryAsync<long>("SELECT id FROM melding_foto WHERE melding_id = @Id ORDER BY id", new { melding.Id })
@@ -201,7 +185,7 @@ public sealed class ModeratieTests : DatabaseTest
             )
         );
         // A photo of another report is refused.
-        var ander = await Melding();
+        var ander = await Melding().OpgeslagenAsync();
         Assert.Equal(
             HttpStatusCode.BadRequest,
             (
@@ -218,7 +202,7 @@ public sealed class ModeratieTests : DatabaseTest
     [Fact]
     public async Task Staff_without_the_triage_role_may_not_moderate()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
         var organisator = await BeheerAccounts.IngelogdAsync(app, "organisator@heemstede.nl");
         var pagina = await organisator.OpenAsync("/beheer");
 
@@ -237,24 +221,11 @@ public sealed class ModeratieTests : DatabaseTest
     [Fact]
     public async Task Sensitive_categories_never_show_text_or_photos()
     {
-        var melding = await MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new MeldingOpslaan.Opdracht(
-                Guid.NewGuid(),
-                "drugsafval",
-                Tekst,
-                52.3524,
-                4.6192,
-                null,
-                "inwoner",
-                null,
-                null,
-                [new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48)],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+        var melding = await Een.Melding(DataSource)
+            .Rubriek("drugsafval")
+            .Met(Tekst)
+            .Fotos(new MeldingOpslaan.Foto(TestFotos.Jpeg(), 64, 48))
+            .OpgeslagenAsync();
         await using var db = await DataSource.OpenConnectionAsync();
         var foto = await db.QuerySingleAsync<long>("SELECT id FROM melding_foto WHERE melding_id = @Id", new { melding.Id });
 

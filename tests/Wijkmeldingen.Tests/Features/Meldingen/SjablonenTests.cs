@@ -26,12 +26,7 @@ public sealed class SjablonenTests : AppTest
 
     private async Task<List<string>> ActieveOpMeldingpagina()
     {
-        var melding = await Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new(Guid.NewGuid(), "parkeeroverlast", "Auto op de stoep, al dagen.", 52.3524, 4.6192, null, "inwoner", null, null, [], []),
-            null,
-            CancellationToken.None
-        );
+        var melding = await Een.Melding(DataSource).Met("Auto op de stoep, al dagen.").OpgeslagenAsync();
         var html = await beheerder.Http.GetStringAsync($"/beheer/meldingen/{melding.Id}");
         var select = html[html.IndexOf("id=\"sjabloon\"", StringComparison.Ordinal)..];
         select = select[..select.IndexOf("</select>", StringComparison.Ordinal)];

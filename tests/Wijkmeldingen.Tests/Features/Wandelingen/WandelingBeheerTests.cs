@@ -304,24 +304,7 @@ public sealed partial class WandelingBeheerTests : AppTest
     {
         var client = await OrganisatorAsync();
         var id = await MaakAsync(client, Velden());
-        var melding = await Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new(
-                Guid.NewGuid(),
-                "parkeeroverlast",
-                "Auto's op de stoep bij de school.",
-                52.3526,
-                4.6195,
-                null,
-                "inwoner",
-                null,
-                null,
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+        var melding = await Een.Melding(DataSource).Met("Auto's op de stoep bij de school.").Op(52.3526, 4.6195).OpgeslagenAsync();
 
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}");
         Assert.Contains(melding.Volgcode, pagina.Html);
@@ -359,18 +342,13 @@ public sealed partial class WandelingBeheerTests : AppTest
         var client = await OrganisatorAsync();
         var id = await MaakAsync(client, Velden());
         Assert.Contains("id=\"geen-hotspots\"", await client.Http.GetStringAsync($"/beheer/wandelingen/{id}"));
-        await using (var connection = await DataSource.OpenConnectionAsync())
-        {
-            // Forty sensitive reports at one corner: a hotspot for staff, never on the public map.
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-                SELECT r.id, 'Verward gedrag bij de bushalte', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992),
-                       now() - interval '20 days'
-                FROM rubriek r, generate_series(1, 40) WHERE r.code = 'zorgen-om-iemand'
-                """
-            );
-        }
+        // Forty sensitive reports at one corner: a hotspot for staff, never on the public map.
+        await Een.Melding(DataSource)
+            .Rubriek("zorgen-om-iemand")
+            .Met("Verward gedrag bij de bushalte")
+            .Op(52.3526, 4.6195)
+            .AangemaaktDagenGeleden(20)
+            .OpgeslagenAsync(40);
         await App.Services.GetRequiredService<Wijkmeldingen.Web.Features.Wijkbeeld.WijkbeeldVerversen>().VerversAsync();
 
         var html = await client.Http.GetStringAsync($"/beheer/wandelingen/{id}");

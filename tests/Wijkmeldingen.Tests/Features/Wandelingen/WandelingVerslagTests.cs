@@ -35,38 +35,15 @@ public sealed partial class WandelingVerslagTests : AppTest
         return id;
     }
 
-    private async Task<MeldingOpslaan.Resultaat> WaarnemingAsync(long id, string rubriek, double lat, double lon)
-    {
-        var resultaat = await MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new(
-                Guid.NewGuid(),
-                rubriek,
-                $"Gezien op de wandeling: {rubriek}.",
-                lat,
-                lon,
-                null,
-                null,
-                null,
-                null,
-                [],
-                [],
-                Bron: "wandeling"
-            ),
-            null,
-            CancellationToken.None
-        );
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("UPDATE melding SET wandeling_id = @w WHERE id = @m", new { w = id, m = resultaat.Id });
-        return resultaat;
-    }
+    private MeldingBouwer Waarneming(long id, string rubriek) =>
+        Een.Melding(DataSource).UitWandeling(id).Rubriek(rubriek).Met($"Gezien op de wandeling: {rubriek}.").MelderType(null);
 
     [Fact]
     public async Task Staff_see_participants_observations_and_follow_up_and_the_public_sees_only_coarse_public_ones()
     {
         var id = await AfgelopenWandelingAsync();
-        var parkeren = await WaarnemingAsync(id, "parkeeroverlast", 52.35301, 4.62101);
-        var zorg = await WaarnemingAsync(id, "zorgen-om-iemand", 52.35251, 4.61951);
+        var parkeren = await Waarneming(id, "parkeeroverlast").Op(52.35301, 4.62101).OpgeslagenAsync();
+        var zorg = await Waarneming(id, "zorgen-om-iemand").Op(52.35251, 4.61951).OpgeslagenAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { parkeren.Id });
 
@@ -121,30 +98,16 @@ public sealed partial class WandelingVerslagTests : AppTest
                     'Raadhuisplein', 20, 'gepubliceerd') RETURNING id
             """
         );
-        var jeugd = await MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new(Guid.NewGuid(), "jeugdoverlast", "Vernielingen bij het speelveld.", 52.3526, 4.6195, null, "inwoner", null, null, [], []),
-            null,
-            CancellationToken.None
-        );
-        var zorg = await MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new(
-                Guid.NewGuid(),
-                "zorgen-om-iemand",
-                "Een verwarde man bij de bushalte.",
-                52.3527,
-                4.6197,
-                null,
-                "inwoner",
-                null,
-                null,
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+        var jeugd = await Een.Melding(DataSource)
+            .Rubriek("jeugdoverlast")
+            .Met("Vernielingen bij het speelveld.")
+            .Op(52.3526, 4.6195)
+            .OpgeslagenAsync();
+        var zorg = await Een.Melding(DataSource)
+            .Rubriek("zorgen-om-iemand")
+            .Met("Een verwarde man bij de bushalte.")
+            .Op(52.3527, 4.6197)
+            .OpgeslagenAsync();
         await connection.ExecuteAsync(
             "INSERT INTO wandeling_melding (wandeling_id, melding_id) VALUES (@id, @a), (@id, @b)",
             new

@@ -92,7 +92,11 @@ public sealed class WandelingWaarnemingTests : AppTest
         // Triage: in the list (also under "uit wandeling"), with the walk named, and on the report page.
         await BeheerAccounts.MaakAsync(App.Services, "wim@heemstede.nl", "Wim Wijkagent", Rollen.Wijkprofessional);
         var wijkagent = await BeheerAccounts.IngelogdAsync(App, "wim@heemstede.nl");
-        await MeldingOpslaan();
+        await Een.Melding(DataSource)
+            .Rubriek("jeugdoverlast")
+            .Met("Een gewone melding via het formulier.")
+            .Op(52.3526, 4.6195)
+            .OpgeslagenAsync();
         var lijst = await wijkagent.Http.GetStringAsync("/beheer/meldingen");
         Assert.Contains(melding.Volgcode, lijst);
         Assert.Contains("via wijkwandeling Schouw Centrum", lijst);
@@ -115,24 +119,4 @@ public sealed class WandelingWaarnemingTests : AppTest
             )
         );
     }
-
-    private Task<Wijkmeldingen.Web.Domein.MeldingOpslaan.Resultaat> MeldingOpslaan() =>
-        Wijkmeldingen.Web.Domein.MeldingOpslaan.UitvoerenAsync(
-            DataSource,
-            new(
-                Guid.NewGuid(),
-                "jeugdoverlast",
-                "Een gewone melding via het formulier.",
-                52.3526,
-                4.6195,
-                null,
-                "inwoner",
-                null,
-                null,
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
 }

@@ -24,26 +24,16 @@ public sealed class SignalenTests : AppTest
     }
 
     /// <summary>A report dagenGeleden days ago at (dx, dy) metres from the buurt's inner point.</summary>
-    private async Task<long> MeldAsync(string rubriek, string buurt, double dx, double dy, int dagenGeleden = 2)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-            SELECT r.id, 'Signaaltest', ST_Translate(ST_PointOnSurface(b.geom), @dx, @dy), now() - make_interval(days => @dagenGeleden)
-            FROM rubriek r, buurt b WHERE r.code = @rubriek AND b.code = @buurt
-            RETURNING id
-            """,
-            new
-            {
-                rubriek,
-                buurt,
-                dx,
-                dy,
-                dagenGeleden,
-            }
-        );
-    }
+    private async Task<long> MeldAsync(string rubriek, string buurt, double dx, double dy, int dagenGeleden = 2) =>
+        (
+            await Een.Melding(DataSource)
+                .Rubriek(rubriek)
+                .Met("Signaaltest")
+                .In(buurt)
+                .Verschoven(dx, dy)
+                .AangemaaktDagenGeleden(dagenGeleden)
+                .OpgeslagenAsync()
+        ).Id;
 
     [Fact]
     public async Task Three_drugsafval_reports_within_100_m_raise_one_alert_and_one_mail_and_a_fourth_no_second_mail()

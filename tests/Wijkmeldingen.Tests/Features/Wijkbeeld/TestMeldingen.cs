@@ -1,9 +1,9 @@
-using Dapper;
 using Npgsql;
+using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
-/// <summary>Files test reports straight into the database, at a chosen local time, in a chosen buurt,
+/// <summary>Files test reports through <see cref="Een.Melding"/> at a chosen local time, in a chosen buurt,
 /// with a status and (optionally) the history of being handled or reopened.</summary>
 public static class TestMeldingen
 {
@@ -18,35 +18,15 @@ public static class TestMeldingen
         bool heropend = false
     )
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            WITH nieuw AS (
-                INSERT INTO melding (rubriek_id, omschrijving, locatie, status, aangemaakt_op, gewijzigd_op)
-                SELECT r.id, 'Testmelding', ST_PointOnSurface(b.geom), @status,
-                       @lokaal::timestamp AT TIME ZONE 'Europe/Amsterdam', @lokaal::timestamp AT TIME ZONE 'Europe/Amsterdam'
-                FROM rubriek r, buurt b, generate_series(1, @aantal)
-                WHERE r.code = @rubriek AND b.code = @buurt
-                RETURNING id, aangemaakt_op
-            ), afgehandeld AS (
-                INSERT INTO melding_historie (melding_id, van_status, naar_status, door, tijdstip)
-                SELECT id, 'gemeld', 'afgehandeld', 'test', aangemaakt_op + make_interval(days => @dagen::int, hours => 1)
-                FROM nieuw WHERE @dagen::int IS NOT NULL
-            )
-            INSERT INTO melding_historie (melding_id, van_status, naar_status, door, tijdstip)
-            SELECT id, 'afgehandeld', 'heropend', 'test', aangemaakt_op + make_interval(days => coalesce(@dagen::int, 0) + 1)
-            FROM nieuw WHERE @heropend
-            """,
-            new
-            {
-                rubriek,
-                buurt,
-                lokaal,
-                aantal,
-                status,
-                dagen = afgehandeldNaDagen,
-                heropend,
-            }
-        );
+        var melding = Een.Melding(dataSource).Rubriek(rubriek).Met("Testmelding").In(buurt).AangemaaktOp(lokaal);
+        if (afgehandeldNaDagen is { } dagen)
+        {
+            melding.AfgehandeldNa(TimeSpan.FromDays(dagen) + TimeSpan.FromHours(1));
+        }
+        if (heropend)
+        {
+            melding.HeropendNa(TimeSpan.FromDays((afgehandeldNaDagen ?? 0) + 1));
+        }
+        await melding.Status(status).OpgeslagenAsync(aantal);
     }
 }

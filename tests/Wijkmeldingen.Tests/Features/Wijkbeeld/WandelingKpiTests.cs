@@ -37,26 +37,8 @@ public sealed partial class WandelingKpiTests : AppTest
         return id;
     }
 
-    private async Task MeldingenUitAsync(long wandeling, string rubriek, int aantal, string aangemaakt)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO melding (rubriek_id, omschrijving, locatie, bron, wandeling_id, aangemaakt_op)
-            SELECT r.id, 'Gezien op de schouw', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992),
-                   'wandeling', @wandeling,
-                   @aangemaakt::timestamp AT TIME ZONE 'Europe/Amsterdam'
-            FROM rubriek r, generate_series(1, @aantal) WHERE r.code = @rubriek
-            """,
-            new
-            {
-                wandeling,
-                rubriek,
-                aantal,
-                aangemaakt,
-            }
-        );
-    }
+    private MeldingBouwer Schouw(long wandeling) =>
+        Een.Melding(DataSource).UitWandeling(wandeling).Met("Gezien op de schouw").Op(52.3526, 4.6195);
 
     private static List<string> Cellen(string html, string wijk)
     {
@@ -72,9 +54,9 @@ public sealed partial class WandelingKpiTests : AppTest
         await WandelingAsync("2025-12-02 19:00", "geannuleerd", 4);
         await WandelingAsync("2025-12-03 19:00", "concept", 0);
         var juli = await WandelingAsync("2025-07-08 19:00", "gepubliceerd", 2);
-        await MeldingenUitAsync(oktober, "parkeeroverlast", 6, "2025-10-14 19:30");
-        await MeldingenUitAsync(oktober, "zorgen-om-iemand", 2, "2025-10-14 19:40");
-        await MeldingenUitAsync(juli, "jeugdoverlast", 2, "2025-07-08 19:30");
+        await Schouw(oktober).Rubriek("parkeeroverlast").AangemaaktOp(new DateTime(2025, 10, 14, 19, 30, 0)).OpgeslagenAsync(6);
+        await Schouw(oktober).Rubriek("zorgen-om-iemand").AangemaaktOp(new DateTime(2025, 10, 14, 19, 40, 0)).OpgeslagenAsync(2);
+        await Schouw(juli).Rubriek("jeugdoverlast").AangemaaktOp(new DateTime(2025, 7, 8, 19, 30, 0)).OpgeslagenAsync(2);
 
         var html = await App.CreateClient().GetStringAsync($"/wijken/kpi?{Kwartaal}");
 
