@@ -14,6 +14,10 @@ public static class Een
     /// <summary>A report, filed through <see cref="MeldingOpslaan"/> (the one write path of /melden,
     /// Open311 and walk observations).</summary>
     public static MeldingBouwer Melding(NpgsqlDataSource dataSource) => new(dataSource);
+
+    /// <summary>A wijkwandeling, saved and published through the organiser's planning
+    /// (<see cref="Web.Features.Wandelingen.Beheer.WandelingPlanning"/>); needs the app's services.</summary>
+    public static WandelingBouwer Wandeling(IServiceProvider services) => new(services);
 }
 
 /// <summary>

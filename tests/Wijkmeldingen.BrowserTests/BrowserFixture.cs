@@ -33,6 +33,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The running app's services (for the test-data builders that need them).</summary>
+    public IServiceProvider Services => app.Services;
     public TestDatabase Database => database;
 
     /// <summary>Receives the portal's e-mail; the background sender runs, as in production.</summary>

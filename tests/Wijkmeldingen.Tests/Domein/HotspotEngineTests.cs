@@ -147,6 +147,7 @@ public sealed class HotspotEngineTests : DatabaseTest
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("SELECT setseed(0.42)");
         // Background: uniform over the buurten (so every point is accepted by the trigger).
+        // Raw on purpose: thousands of random points over a month, made in SQL (volume and a spatial distribution).
         await connection.ExecuteAsync(
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
@@ -167,6 +168,7 @@ public sealed class HotspotEngineTests : DatabaseTest
         {
             var drugs = buurt == "BU03970005";
             // Gaussian around the centre (Box-Muller), kept inside the municipality.
+            // Raw on purpose: a random spatial distribution drawn in SQL.
             await connection.ExecuteAsync(
                 """
                 INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)

@@ -299,27 +299,16 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
             );
     }
 
-    private async Task<long> WandelingAsync()
-    {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<long>(
-            """
-            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving,
-                                   toegankelijkheid, capaciteit, status)
-            VALUES ('Fuzzwandeling', 'WK039700', now() + interval '7 days', 90,
-                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), 'Raadhuisplein',
-                    ST_Transform(ST_SetSRID(ST_GeomFromText('LINESTRING(4.6192 52.3524, 4.6210 52.3530)'), 4326), 28992),
-                    'Langs de winkels.', 'Rustig tempo.', 500, 'gepubliceerd')
-            RETURNING id
-            """
-        );
-    }
-
     [Fact]
     public async Task No_field_of_any_other_public_form_causes_a_server_error_and_stored_script_stays_text()
     {
         var melding = await Een.Melding(DataSource).Email("melder@example.nl").OpgeslagenAsync();
-        var wandeling = await WandelingAsync();
+        var wandeling = await Een.Wandeling(App.Services)
+            .Titel("Fuzzwandeling")
+            .Route((52.3524, 4.6192), (52.3530, 4.6210))
+            .Omschrijving("Langs de winkels.", "Rustig tempo.")
+            .Capaciteit(500)
+            .OpgeslagenAsync();
         await using var app = new WijkAppFactory(
             Database.ConnectionString,
             new Dictionary<string, string?> { ["Melden:RateLimietAantal"] = "100000" }

@@ -23,42 +23,12 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
             Rollen.Wijkprofessional,
             Rollen.Beheerder
         );
-        var melding = await MeldingOpslaan.UitvoerenAsync(
-            dataSource,
-            new MeldingOpslaan.Opdracht(
-                Guid.NewGuid(),
-                "jeugdoverlast",
-                "Brommers scheuren elke avond over het fietspad langs de vijver.",
-                52.3524,
-                4.6192,
-                null,
-                "inwoner",
-                null,
-                "browser-melder@example.nl",
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
-        await MeldingOpslaan.UitvoerenAsync(
-            dataSource,
-            new MeldingOpslaan.Opdracht(
-                Guid.NewGuid(),
-                "parkeeroverlast",
-                "Auto op de stoep.",
-                52.3480,
-                4.6050,
-                null,
-                "inwoner",
-                null,
-                null,
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+        var melding = await Een.Melding(dataSource)
+            .Rubriek("jeugdoverlast")
+            .Met("Brommers scheuren elke avond over het fietspad langs de vijver.")
+            .Email("browser-melder@example.nl")
+            .OpgeslagenAsync();
+        await Een.Melding(dataSource).Met("Auto op de stoep.").Op(52.3480, 4.6050).OpgeslagenAsync();
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
 
         // Anonymous: the list sends us to the sign-in page.

@@ -1,5 +1,5 @@
-using Dapper;
 using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.BrowserTests.Features.Kaart;
 
@@ -17,20 +17,13 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
     private async Task<string> MeldingAsync(string rubriek, double lat, double lon)
     {
         await using var dataSource = fixture.Database.CreateDataSource();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<string>(
-            """
-            INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-            SELECT id, 'browsertest', ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), now() - interval '2 days'
-            FROM rubriek WHERE code = @rubriek RETURNING volgcode
-            """,
-            new
-            {
-                rubriek,
-                lat,
-                lon,
-            }
-        );
+        var melding = await Een.Melding(dataSource)
+            .Rubriek(rubriek)
+            .Met("browsertest")
+            .Op(lat, lon)
+            .AangemaaktDagenGeleden(2)
+            .OpgeslagenAsync();
+        return melding.Volgcode;
     }
 
     public static TheoryData<string> Viewports => ["telefoon", "desktop"];

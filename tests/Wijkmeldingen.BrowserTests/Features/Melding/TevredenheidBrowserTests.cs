@@ -21,24 +21,10 @@ public sealed partial class TevredenheidBrowserTests(BrowserFixture fixture)
     {
         await using var dataSource = fixture.Database.CreateDataSource();
         await BeheerAccounts.MaakInDatabaseAsync(dataSource, "browser-tevreden@heemstede.nl", "Tess Triage", Rollen.Wijkprofessional);
-        var melding = await MeldingOpslaan.UitvoerenAsync(
-            dataSource,
-            new MeldingOpslaan.Opdracht(
-                Guid.NewGuid(),
-                "parkeeroverlast",
-                "Aanhanger staat al weken op de stoep bij de school.",
-                52.3524,
-                4.6192,
-                null,
-                "inwoner",
-                null,
-                "browser-tevreden-melder@example.nl",
-                [],
-                []
-            ),
-            null,
-            CancellationToken.None
-        );
+        var melding = await Een.Melding(dataSource)
+            .Met("Aanhanger staat al weken op de stoep bij de school.")
+            .Email("browser-tevreden-melder@example.nl")
+            .OpgeslagenAsync();
         var (staf, problemen) = await fixture.OpenAsync(BrowserFixture.Desktop);
 
         await staf.GotoAsync(Url($"/beheer/meldingen/{melding.Id}"));

@@ -1,5 +1,5 @@
-using Dapper;
 using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.BrowserTests.Features.Wandelingen;
 
@@ -11,23 +11,15 @@ public sealed class WandelingenBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task On_a_phone_a_resident_signs_up_and_the_next_one_lands_on_the_waitlist()
     {
-        long id;
-        await using (var dataSource = fixture.Database.CreateDataSource())
-        await using (var connection = await dataSource.OpenConnectionAsync())
-        {
-            id = await connection.QuerySingleAsync<long>(
-                """
-                INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving,
-                                       toegankelijkheid, capaciteit, status)
-                VALUES ('Avondwandeling Rivierenbuurt', 'WK039700', now() + interval '4 days', 60,
-                        ST_Transform(ST_SetSRID(ST_MakePoint(4.6059, 52.3477), 4326), 28992), 'Speeltuin Rivierenbuurt',
-                        ST_Transform(
-                            ST_SetSRID(ST_GeomFromText('LINESTRING(4.6059 52.3477, 4.6080 52.3490, 4.6100 52.3480)'), 4326), 28992),
-                        'Samen kijken naar verlichting en verkeersveiligheid.', 'Ook met rolstoel of rollator.', 2, 'gepubliceerd')
-                RETURNING id
-                """
-            );
-        }
+        var id = await Een.Wandeling(fixture.Services)
+            .Titel("Avondwandeling Rivierenbuurt")
+            .Over(TimeSpan.FromDays(4))
+            .Duur(60)
+            .Startpunt("Speeltuin Rivierenbuurt", 52.3477, 4.6059)
+            .Route((52.3477, 4.6059), (52.3490, 4.6080), (52.3480, 4.6100))
+            .Omschrijving("Samen kijken naar verlichting en verkeersveiligheid.", "Ook met rolstoel of rollator.")
+            .Capaciteit(2)
+            .OpgeslagenAsync();
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
         await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijkwandelingen").ToString());
         await BrowserFixture.AssertAccessibleAsync(page);

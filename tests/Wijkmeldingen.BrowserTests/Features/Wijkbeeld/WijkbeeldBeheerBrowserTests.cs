@@ -20,6 +20,8 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
         await using var dataSource = fixture.Database.CreateDataSource();
         await using var connection = await dataSource.OpenConnectionAsync();
         // 30 drugsafval reports last month in a tight spot: a hot cell and a DBSCAN cluster.
+        // Raw on purpose: seeded once into the browser fixture's shared database (the NOT EXISTS guard makes
+        // every later run a no-op), in one statement together with the rollup refresh.
         await connection.ExecuteAsync(
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)

@@ -18,6 +18,8 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         await using var connection = await dataSource.OpenConnectionAsync();
         var kwartaal = Periode.Standaard(DateTime.Today);
         var vorig = kwartaal.Vorige;
+        // Raw on purpose: seeded once into the browser fixture's shared database (the NOT EXISTS guard makes the
+        // second viewport's run a no-op), spread over a month in one statement per quarter.
         await connection.ExecuteAsync(
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op, status)

@@ -91,6 +91,7 @@ public sealed class FeestdagenTests : DatabaseTest
         await using var connection = await DataSource.OpenConnectionAsync();
         // Woonoverlast: 10 working days. Filed Monday 21 December 2026: 22, 23, 24, (25, 26, 27 off), 28, 29, 30, 31,
         // (1 Jan off, 2, 3 weekend), 4, 5, 6 January -> Wednesday 6 January 2027.
+        // Raw on purpose: the insert trigger computes the target date from aangemaakt_op, which must be this Monday.
         var streefdatum = await connection.QuerySingleAsync<DateTime>(
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)

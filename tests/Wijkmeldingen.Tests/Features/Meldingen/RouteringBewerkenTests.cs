@@ -22,6 +22,7 @@ public sealed class RouteringBewerkenTests : AppTest
     private async Task<string> TeamVanNieuweMelding(string rubriek)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
+        // Raw on purpose: routing happens in the insert trigger, at a fixed filing time (Friday 14:00).
         return await connection.QuerySingleAsync<string>(
             """
             WITH m AS (
@@ -106,6 +107,7 @@ public sealed class RouteringBewerkenTests : AppTest
             """
         );
         async Task<string> Nacht() =>
+            // Raw on purpose: routing happens in the insert trigger, at a fixed filing time (23:00).
             await db.QuerySingleAsync<string>(
                 """
                 WITH m AS (

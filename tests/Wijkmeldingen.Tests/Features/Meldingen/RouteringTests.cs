@@ -10,6 +10,8 @@ namespace Wijkmeldingen.Tests.Features.Meldingen;
 /// /beheer/signalering.</summary>
 public sealed class RouteringTests : AppTest
 {
+    // Raw on purpose: the team and the target date are set by the insert trigger from aangemaakt_op, and
+    // these tests need a filing time the write path (always now()) cannot give.
     private async Task<(long Id, string Volgcode)> Melding(
         string rubriek,
         string aangemaakt = "now()",

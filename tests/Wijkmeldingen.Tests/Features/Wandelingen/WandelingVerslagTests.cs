@@ -14,16 +14,15 @@ public sealed partial class WandelingVerslagTests : AppTest
 {
     private async Task<long> AfgelopenWandelingAsync()
     {
+        var id = await Een.Wandeling(App.Services)
+            .Titel("Avondschouw")
+            .Over(TimeSpan.FromDays(-2))
+            .Duur(60)
+            .Route((52.3524, 4.6192), (52.3530, 4.6210))
+            .Omschrijving("")
+            .OpgeslagenAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
-        var id = await connection.QuerySingleAsync<long>(
-            """
-            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, capaciteit, status)
-            VALUES ('Avondschouw', 'WK039700', now() - interval '2 days', 60,
-                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), 'Raadhuisplein',
-                    ST_Transform(ST_GeomFromText('LINESTRING(4.6192 52.3524, 4.6210 52.3530)', 4326), 28992), 20, 'gepubliceerd')
-            RETURNING id
-            """
-        );
+        // Raw on purpose: participants of a walk that has already taken place (sign-up closes at the start).
         await connection.ExecuteAsync(
             """
             INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
@@ -42,10 +41,9 @@ public sealed partial class WandelingVerslagTests : AppTest
     public async Task Staff_see_participants_observations_and_follow_up_and_the_public_sees_only_coarse_public_ones()
     {
         var id = await AfgelopenWandelingAsync();
-        var parkeren = await Waarneming(id, "parkeeroverlast").Op(52.35301, 4.62101).OpgeslagenAsync();
+        var parkeren = await Waarneming(id, "parkeeroverlast").Op(52.35301, 4.62101).Status("afgehandeld").OpgeslagenAsync();
         var zorg = await Waarneming(id, "zorgen-om-iemand").Op(52.35251, 4.61951).OpgeslagenAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { parkeren.Id });
 
         var organisator = await WandelingBeheerTests.OrganisatorAsync(App);
         var verslag = await organisator.Http.GetStringAsync($"/beheer/wandelingen/{id}/verslag");
@@ -90,14 +88,13 @@ public sealed partial class WandelingVerslagTests : AppTest
     public async Task Attached_places_appear_on_the_public_page_before_the_walk_but_sensitive_ones_never()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        var id = await connection.QuerySingleAsync<long>(
-            """
-            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, capaciteit, status)
-            VALUES ('Ochtendronde', 'WK039700', now() + interval '2 days', 60,
-                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
-                    'Raadhuisplein', 20, 'gepubliceerd') RETURNING id
-            """
-        );
+        var id = await Een.Wandeling(App.Services)
+            .Titel("Ochtendronde")
+            .Over(TimeSpan.FromDays(2))
+            .Duur(60)
+            .Route()
+            .Omschrijving("")
+            .OpgeslagenAsync();
         var jeugd = await Een.Melding(DataSource)
             .Rubriek("jeugdoverlast")
             .Met("Vernielingen bij het speelveld.")

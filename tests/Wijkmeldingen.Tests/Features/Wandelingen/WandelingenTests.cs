@@ -15,29 +15,6 @@ namespace Wijkmeldingen.Tests.Features.Wandelingen;
 /// cancel link, the calendar file, reminders once, and deletion after the walk.</summary>
 public sealed class WandelingenTests : AppTest
 {
-    private async Task<long> Wandeling(int capaciteit, TimeSpan over, string status = "gepubliceerd", string titel = "Rondje Binnenweg")
-    {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<long>(
-            """
-            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving,
-                                   toegankelijkheid, capaciteit, status)
-            VALUES (@titel, 'WK039700', now() + @over, 90,
-                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), 'Raadhuisplein',
-                    ST_Transform(ST_SetSRID(ST_GeomFromText('LINESTRING(4.6192 52.3524, 4.6210 52.3530, 4.6230 52.3520)'), 4326), 28992),
-                    'We lopen langs de winkels en het station.', 'Rolstoeltoegankelijk, rustig tempo.', @capaciteit, @status)
-            RETURNING id
-            """,
-            new
-            {
-                titel,
-                over,
-                capaciteit,
-                status,
-            }
-        );
-    }
-
     private Aanmeldingen Service => App.Services.GetRequiredService<Aanmeldingen>();
 
     private async Task<(long Personen, long Wachtlijst)> Telling(long id)
@@ -55,7 +32,7 @@ public sealed class WandelingenTests : AppTest
     [Fact]
     public async Task Capacity_holds_when_many_sign_up_at_once_for_the_last_places()
     {
-        var id = await Wandeling(capaciteit: 5, TimeSpan.FromDays(3));
+        var id = await Een.Wandeling(App.Services).Capaciteit(5).Over(TimeSpan.FromDays(3)).OpgeslagenAsync();
 
         var uitkomsten = await Task.WhenAll(
             Enumerable
@@ -80,7 +57,7 @@ public sealed class WandelingenTests : AppTest
     [Fact]
     public async Task A_cancellation_promotes_the_first_on_the_waitlist_who_fits_and_tells_them()
     {
-        var id = await Wandeling(capaciteit: 2, TimeSpan.FromDays(3));
+        var id = await Een.Wandeling(App.Services).Capaciteit(2).Over(TimeSpan.FromDays(3)).OpgeslagenAsync();
         var a = await Service.AanmeldenAsync(id, "Anna", "anna@example.nl", 1, CancellationToken.None);
         var b = await Service.AanmeldenAsync(id, "Bram", "bram@example.nl", 1, CancellationToken.None);
         var c = await Service.AanmeldenAsync(id, "Cor", "cor@example.nl", 1, CancellationToken.None);
@@ -121,7 +98,7 @@ public sealed class WandelingenTests : AppTest
     [Fact]
     public async Task Signing_up_through_the_page_sends_details_a_calendar_link_and_a_cancel_link_that_works_once_for_its_owner()
     {
-        var id = await Wandeling(capaciteit: 10, TimeSpan.FromDays(3));
+        var id = await Een.Wandeling(App.Services).Capaciteit(10).Over(TimeSpan.FromDays(3)).OpgeslagenAsync();
         var client = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         var pagina = await client.OpenAsync($"/wijkwandelingen/{id}");
         Assert.Contains("Nog 10 plaatsen vrij", pagina.Html);
@@ -172,7 +149,7 @@ public sealed class WandelingenTests : AppTest
     [Fact]
     public async Task The_calendar_file_is_valid_icalendar_with_the_walk()
     {
-        var id = await Wandeling(capaciteit: 10, TimeSpan.FromDays(3), titel: "Wandeling Zuid");
+        var id = await Een.Wandeling(App.Services).Capaciteit(10).Over(TimeSpan.FromDays(3)).Titel("Wandeling Zuid").OpgeslagenAsync();
         var antwoord = await App.CreateClient().GetAsync($"/wijkwandelingen/{id}/agenda.ics");
         var tekst = await antwoord.Content.ReadAsStringAsync();
 
@@ -191,8 +168,8 @@ public sealed class WandelingenTests : AppTest
     [Fact]
     public async Task Reminders_go_to_participants_once_the_day_before()
     {
-        var morgen = await Wandeling(capaciteit: 2, TimeSpan.FromHours(20));
-        var later = await Wandeling(capaciteit: 2, TimeSpan.FromDays(5));
+        var morgen = await Een.Wandeling(App.Services).Capaciteit(2).Over(TimeSpan.FromHours(20)).OpgeslagenAsync();
+        var later = await Een.Wandeling(App.Services).Capaciteit(2).Over(TimeSpan.FromDays(5)).OpgeslagenAsync();
         await Service.AanmeldenAsync(morgen, "Anna", "anna@example.nl", 1, CancellationToken.None);
         await Service.AanmeldenAsync(morgen, "Bram", "bram@example.nl", 1, CancellationToken.None);
         await Service.AanmeldenAsync(morgen, "Cor", "cor@example.nl", 1, CancellationToken.None); // waitlist
@@ -217,8 +194,17 @@ public sealed class WandelingenTests : AppTest
     [Fact]
     public async Task Only_published_walks_are_public_and_participants_are_never_shown()
     {
-        var concept = await Wandeling(capaciteit: 5, TimeSpan.FromDays(2), status: "concept", titel: "Nog geheim plan");
-        var gepubliceerd = await Wandeling(capaciteit: 5, TimeSpan.FromDays(2), titel: "Open wandeling");
+        var concept = await Een.Wandeling(App.Services)
+            .Capaciteit(5)
+            .Over(TimeSpan.FromDays(2))
+            .Status("concept")
+            .Titel("Nog geheim plan")
+            .OpgeslagenAsync();
+        var gepubliceerd = await Een.Wandeling(App.Services)
+            .Capaciteit(5)
+            .Over(TimeSpan.FromDays(2))
+            .Titel("Open wandeling")
+            .OpgeslagenAsync();
         await Service.AanmeldenAsync(gepubliceerd, "Geheime Naam", "geheim@example.nl", 1, CancellationToken.None);
         var client = App.CreateClient();
 
@@ -237,7 +223,7 @@ public sealed class WandelingenTests : AppTest
     [Fact]
     public async Task A_change_is_mailed_to_everyone_signed_up_and_participants_are_deleted_after_the_walk()
     {
-        var id = await Wandeling(capaciteit: 1, TimeSpan.FromDays(2));
+        var id = await Een.Wandeling(App.Services).Capaciteit(1).Over(TimeSpan.FromDays(2)).OpgeslagenAsync();
         await Service.AanmeldenAsync(id, "Anna", "anna@example.nl", 1, CancellationToken.None);
         await Service.AanmeldenAsync(id, "Bram", "bram@example.nl", 1, CancellationToken.None);
         await using var connection = await DataSource.OpenConnectionAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
@@ -14,18 +15,19 @@ public sealed partial class WandelingKpiTests : AppTest
 
     private async Task<long> WandelingAsync(string begint, string status, int deelnemers)
     {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        var id = await connection.QuerySingleAsync<long>(
-            """
-            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, capaciteit, status)
-            VALUES ('Schouw', 'WK039700', @begint::timestamp AT TIME ZONE 'Europe/Amsterdam', 60,
-                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), 'Raadhuisplein', 30, @status)
-            RETURNING id
-            """,
-            new { begint, status }
-        );
+        var id = await Een.Wandeling(App.Services)
+            .Titel("Schouw")
+            .BegintOp(DateTime.ParseExact(begint, "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+            .Duur(60)
+            .Route()
+            .Omschrijving("")
+            .Capaciteit(30)
+            .Status(status)
+            .OpgeslagenAsync();
         if (deelnemers > 0)
         {
+            await using var connection = await DataSource.OpenConnectionAsync();
+            // Raw on purpose: participants of a walk in the past (sign-up closes at the start).
             await connection.ExecuteAsync(
                 """
                 INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
