@@ -150,7 +150,8 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Adjustment after the write: aangemaakt_op, gewijzigd_op and the time of the 'gemeld'
-    /// history row are set to this moment (team and target date keep the values of the real filing).</summary>
+    /// history row are set to this moment (team and target date keep the values of the real filing). The
+    /// wijkbeeld rollup then has both this month and the current one marked for a refresh.</summary>
     public MeldingBouwer AangemaaktOp(DateTimeOffset moment)
     {
         aangemaaktOp = moment;

@@ -134,7 +134,20 @@ public sealed partial class WijkbeeldPageTests : AppTest
         await using (var transactie = await slot.BeginTransactionAsync())
         {
             await slot.ExecuteAsync("SELECT pg_advisory_xact_lock(397020)", transaction: transactie);
-            await TestMeldingen.MeldAsync(DataSource, "verkeersagressie", "BU03970000", new DateTime(2025, 12, 1, 8, 0, 0), 7);
+            // Raw on purpose: the refresh below must find exactly one dirty month. Reports filed through the
+            // write path and moved back in time (Een.Melding ... AangemaaktOp) also leave the current month dirty.
+            await using (var connection = await DataSource.OpenConnectionAsync())
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op, gewijzigd_op)
+                    SELECT r.id, 'Testmelding', ST_PointOnSurface(b.geom), m.t, m.t
+                    FROM rubriek r, buurt b, generate_series(1, 7),
+                         (SELECT timestamp '2025-12-01 08:00' AT TIME ZONE 'Europe/Amsterdam' AS t) m
+                    WHERE r.code = 'verkeersagressie' AND b.code = 'BU03970000'
+                    """
+                );
+            }
             Assert.Equal(["< 5"], Rij(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}"), "verkeersagressie").Take(1));
         }
 
