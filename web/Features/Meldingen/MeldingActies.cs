@@ -341,7 +341,8 @@ public sealed class MeldingActies(
         var gewijzigd = await connection.ExecuteAsync(
             new CommandDefinition(
                 """
-                UPDATE melding_beoordeling SET verzoek_status = @uitkomst, antwoord = @antwoord, behandeld_door = @naam, behandeld_op = now()
+                UPDATE melding_beoordeling SET verzoek_status = @uitkomst, antwoord = @antwoord,
+                    behandeld_door = @naam, behandeld_op = now()
                 WHERE id = @beoordelingId AND melding_id = @id AND verzoek_status = 'open'
                 """,
                 new
@@ -550,7 +551,10 @@ public sealed class MeldingActies(
         );
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht) VALUES (@id, @van, @naar, @door, @bericht)",
+                """
+                INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht)
+                    VALUES (@id, @van, @naar, @door, @bericht)
+                """,
                 new
                 {
                     id,
@@ -703,7 +707,11 @@ public sealed class MeldingActies(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var soort = await connection.QuerySingleOrDefaultAsync<string>(
             new CommandDefinition(
-                "UPDATE melding_verzoek SET afgehandeld_op = now() WHERE id = @verzoekId AND melding_id = @id AND afgehandeld_op IS NULL RETURNING soort",
+                """
+                UPDATE melding_verzoek SET afgehandeld_op = now()
+                    WHERE id = @verzoekId AND melding_id = @id AND afgehandeld_op IS NULL
+                    RETURNING soort
+                """,
                 new { id, verzoekId },
                 transaction,
                 cancellationToken: cancellationToken
@@ -834,7 +842,10 @@ public sealed class MeldingActies(
                 var verbergFoto = soort == "foto-verbergen";
                 var gewijzigd = await connection.ExecuteAsync(
                     new CommandDefinition(
-                        "UPDATE melding_foto SET verborgen = @verbergFoto WHERE id = @fotoId AND melding_id = @id AND verborgen <> @verbergFoto",
+                        """
+                        UPDATE melding_foto SET verborgen = @verbergFoto
+                            WHERE id = @fotoId AND melding_id = @id AND verborgen <> @verbergFoto
+                        """,
                         new
                         {
                             id,

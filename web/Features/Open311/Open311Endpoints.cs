@@ -610,9 +610,11 @@ public static class Open311Endpoints
                 SELECT m.volgcode, s.gesloten,
                        (SELECT h.bericht FROM melding_historie h WHERE h.melding_id = m.id AND h.bericht IS NOT NULL
                         ORDER BY h.tijdstip DESC, h.id DESC LIMIT 1) AS notitie,
-                       r.naam, r.code, m.aangemaakt_op AS aangemaakt, m.gewijzigd_op AS gewijzigd, b.naam AS buurt, b.postcode_pc4 AS postcode,
+                       r.naam, r.code, m.aangemaakt_op AS aangemaakt, m.gewijzigd_op AS gewijzigd,
+                           b.naam AS buurt, b.postcode_pc4 AS postcode,
                        ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon,
-                       publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen, r.openbaarheid) AS beschrijving,
+                       publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen,
+                           r.openbaarheid) AS beschrijving,
                        (SELECT min(f.id) FROM melding_foto f WHERE f.melding_id = m.id AND NOT f.verborgen) AS fotoid
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id

@@ -96,7 +96,10 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
         var fouten = new List<string>();
         await using (
             var copy = await connection.BeginBinaryImportAsync(
-                "COPY adres_import (regel, bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, lat, lon) FROM STDIN (FORMAT BINARY)",
+                """
+                COPY adres_import (regel, bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, lat, lon)
+                    FROM STDIN (FORMAT BINARY)
+                """,
                 cancellationToken
             )
         )
@@ -150,7 +153,8 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
                         SELECT code, wijk_code FROM buurt WHERE ST_Covers(geom, u.punt) ORDER BY code LIMIT 1
                     ) b
                 ), opgeslagen AS (
-                    INSERT INTO adres (bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, punt, buurt_code, wijk_code)
+                    INSERT INTO adres (bag_id, straat, huisnummer, huisletter, toevoeging,
+                        postcode, woonplaats, punt, buurt_code, wijk_code)
                     SELECT bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, punt, buurt_code, wijk_code
                     FROM binnen
                     ON CONFLICT (bag_id) DO UPDATE SET

@@ -269,9 +269,12 @@ public sealed class WandelingPlanning(
             await connection.QueryAsync<Rij>(
                 new CommandDefinition(
                     """
-                    SELECT w.id, w.titel, k.naam AS wijknaam, w.begint_op AS begintop, w.duur_minuten AS duurminuten, w.status, w.capaciteit,
-                           coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
-                           (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
+                    SELECT w.id, w.titel, k.naam AS wijknaam, w.begint_op AS begintop,
+                        w.duur_minuten AS duurminuten, w.status, w.capaciteit,
+                           coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                               WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
+                           (SELECT count(*) FROM wandeling_aanmelding a
+                               WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
                            w.organisator, m.naam AS organisatornaam,
                            (SELECT count(*) FROM melding x WHERE x.wandeling_id = w.id)::int AS waarnemingen
                     FROM wandeling w
@@ -298,7 +301,8 @@ public sealed class WandelingPlanning(
                 FROM ST_DumpPoints(ST_Transform(w.route, 4326)) p) AS routejson,
                ST_AsGeoJSON(ST_Transform(w.route, 4326), 6) AS routegeojson,
                w.omschrijving, w.toegankelijkheid, w.capaciteit, w.status, w.organisator,
-               coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
+               coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                   WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
                (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
                w.deelnemers_na_afloop AS deelnemersnaafloop
         FROM wandeling w
@@ -387,7 +391,10 @@ public sealed class WandelingPlanning(
         if (
             !await connection.ExecuteScalarAsync<bool>(
                 new CommandDefinition(
-                    "SELECT EXISTS (SELECT 1 FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))",
+                    """
+                    SELECT EXISTS (SELECT 1 FROM buurt
+                        WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))
+                    """,
                     p,
                     transaction,
                     cancellationToken: cancellationToken
@@ -404,8 +411,10 @@ public sealed class WandelingPlanning(
             var nieuw = await connection.QuerySingleAsync<long>(
                 new CommandDefinition(
                     $"""
-                    INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, organisator)
-                    VALUES (@titel, @wijk, @begin, @duur, {Startpunt}, @naam, {Route}, @omschrijving, @toegankelijkheid, @capaciteit, @organisator)
+                    INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten,
+                        startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, organisator)
+                    VALUES (@titel, @wijk, @begin, @duur, {Startpunt}, @naam, {Route},
+                        @omschrijving, @toegankelijkheid, @capaciteit, @organisator)
                     RETURNING id
                     """,
                     p,
@@ -447,7 +456,10 @@ public sealed class WandelingPlanning(
             string Status
         )?>(
             new CommandDefinition(
-                "SELECT begint_op, duur_minuten, startpunt_naam, ST_X(startpunt), ST_Y(startpunt), capaciteit, status FROM wandeling WHERE id = @id FOR UPDATE",
+                """
+                SELECT begint_op, duur_minuten, startpunt_naam, ST_X(startpunt), ST_Y(startpunt), capaciteit, status
+                    FROM wandeling WHERE id = @id FOR UPDATE
+                """,
                 p,
                 transaction,
                 cancellationToken: cancellationToken
@@ -545,7 +557,10 @@ public sealed class WandelingPlanning(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var gewijzigd = await connection.ExecuteAsync(
             new CommandDefinition(
-                "UPDATE wandeling SET status = 'gepubliceerd', gewijzigd_op = now() WHERE id = @id AND status = 'concept' AND begint_op > now()",
+                """
+                UPDATE wandeling SET status = 'gepubliceerd', gewijzigd_op = now()
+                    WHERE id = @id AND status = 'concept' AND begint_op > now()
+                """,
                 new { id },
                 transaction,
                 cancellationToken: cancellationToken
