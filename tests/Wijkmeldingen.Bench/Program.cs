@@ -20,7 +20,8 @@ internal static class BenchStart
     private static int Gebruik()
     {
         Console.Error.WriteLine(
-            "usage: Wijkmeldingen.Bench kaart [N] | wijkbeeld [--rondes 50] [--url URL] [--zonder-opbouw] | portaal --web-dll DLL [--meldingen N] [--duur S] [--verbindingen C] [--uitvoer FILE] [--faults --pgdata DIR]"
+            "usage: Wijkmeldingen.Bench kaart [N] | wijkbeeld [--rondes 50] [--url URL] [--zonder-opbouw] | "
+                + "portaal --web-dll DLL [--meldingen N] [--duur S] [--verbindingen C] [--uitvoer FILE] [--faults --pgdata DIR]"
         );
         return 2;
     }
