@@ -19,7 +19,7 @@ public sealed record AdresImportResultaat(
 );
 
 /// <summary>
-/// Loads the municipality's BAG address extract (CSV, see README "Address search") into <c>adres</c>:
+/// Loads the municipality's BAG address extract (CSV, see docs/address-search.md) into <c>adres</c>:
 /// one transaction, binary COPY into a temporary table, then an upsert on the BAG id that fills buurt
 /// and wijk by point-in-polygon and skips every row outside the municipality.
 /// </summary>
