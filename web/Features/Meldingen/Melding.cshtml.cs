@@ -35,6 +35,15 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     public string? Fout { get; private set; }
     public string? FoutBij { get; private set; }
 
+    /// <summary>The refusal to show in the form <paramref name="formulier"/>, if it is that form's.</summary>
+    public string? FoutVoor(string formulier) => FoutBij == formulier ? Fout : null;
+
+    /// <summary>The model of a form partial that belongs to one item of a list on the page (a photo,
+    /// a melder's answer, a request).</summary>
+    public sealed record Formulier<T>(MeldingModel Pagina, T Item);
+
+    public Formulier<T> Voor<T>(T item) => new(this, item);
+
     [TempData]
     public string? Bericht { get; set; }
 
