@@ -3,7 +3,7 @@ namespace Wijkmeldingen.Bench;
 /// <summary>Benchmarks print figures; they are not tests (infra/wijk test skips this project).
 ///   kaart [N]                 the public map's viewport query at N reports (infra/wijk bench-kaart)
 ///   wijkbeeld [--rondes 50] [--url http://127.0.0.1:5080] [--zonder-opbouw]
-///                             the safety picture and the hotspot grid (README, Benchmarks)
+///                             the safety picture and the hotspot grid (docs/benchmarks.md)
 ///   portaal --web-dll DLL [--meldingen N] [--duur S] [--verbindingen C] [--uitvoer FILE] [--faults --pgdata DIR]
 ///                             the portal under wrk load beside the same SQL run directly (infra/wijk bench)</summary>
 internal static class BenchStart

@@ -1,5 +1,5 @@
 // Timings of the safety picture and the hotspot grid at scale. Not a timed test: run it by hand
-// against a database seeded with `infra/wijk seed --meldingen 1000000 --opnieuw` (README, Benchmark).
+// against a database seeded with `infra/wijk seed --meldingen 1000000 --opnieuw` (docs/wijkbeeld.md, Benchmark).
 //   ConnectionStrings__Wijkmeldingen=... dotnet run -c Release --project tests/Wijkmeldingen.Bench -- \
 //     wijkbeeld [--rondes 50] [--url http://127.0.0.1:5080] [--zonder-opbouw]
 // Prints p50/p99 per query, through the same code the pages use, and (with --url) over HTTP.
