@@ -130,26 +130,26 @@ public sealed class WandelingBouwer(IServiceProvider services)
         };
         invoer.ZetStartpunt(lat, lon);
         var uitkomst = await planning.OpslaanAsync(null, invoer, Organisator, CancellationToken.None);
-        if (uitkomst.Fout != WandelingPlanning.Fout.Geen)
+        if (uitkomst.Fout != PlanningFout.Geen)
         {
             throw new InvalidOperationException($"The walk was not saved: {uitkomst.Fout}");
         }
         var id = uitkomst.Id;
         var fout = status switch
         {
-            "concept" => WandelingPlanning.Fout.Geen,
+            "concept" => PlanningFout.Geen,
             "gepubliceerd" => await planning.PublicerenAsync(id, Organisator, CancellationToken.None),
             "geannuleerd" => await planning.AnnulerenAsync(id, Organisator, CancellationToken.None),
             _ => throw new ArgumentException($"Unknown walk status '{status}'"),
         };
-        if (fout == WandelingPlanning.Fout.Status && begin <= DateTimeOffset.UtcNow)
+        if (fout == PlanningFout.Status && begin <= DateTimeOffset.UtcNow)
         {
             // Adjustment: the planning refuses to publish or cancel a walk that has started or ended.
             var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
             await using var connection = await dataSource.OpenConnectionAsync();
             await connection.ExecuteAsync("UPDATE wandeling SET status = @status WHERE id = @id", new { id, status });
         }
-        else if (fout != WandelingPlanning.Fout.Geen)
+        else if (fout != PlanningFout.Geen)
         {
             throw new InvalidOperationException($"The walk's status was not set: {fout}");
         }
