@@ -10,7 +10,7 @@ namespace Wijkmeldingen.Tests.Features.Melding;
 
 /// <summary>Satisfaction after a report is handled: the one-click links in the melder's mail (token
 /// stored as a hash, valid Beheer:TevredenheidDagen, one answer per closed episode), the same form on
-/// the tracking page, and "niet tevreden" as a reopen request staff accept or answer.</summary>
+/// the melder's private follow-up page (never on the public tracking page), and "niet tevreden" as a reopen request staff accept or answer.</summary>
 public sealed partial class TevredenheidTests : DatabaseTest
 {
     private WijkAppFactory app = null!;
@@ -147,7 +147,8 @@ public sealed partial class TevredenheidTests : DatabaseTest
         Assert.Null(
             await db.QuerySingleAsync<bool?>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id })
         );
-        Assert.Contains("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
+        var opvolgen = $"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}";
+        Assert.Contains("id=\"beoordelen\"", await publiek.GetStringAsync(opvolgen));
 
         var eerste = await Beoordelen(melding.Volgcode, sleutel, "tevreden", "Snel opgelost, dank!");
         var tweede = await Beoordelen(melding.Volgcode, sleutel, "niet-tevreden");
@@ -160,7 +161,7 @@ public sealed partial class TevredenheidTests : DatabaseTest
             new { melding.Id }
         );
         Assert.Equal((true, "Snel opgelost, dank!", null), opgeslagen);
-        Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
+        Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync(opvolgen));
         Assert.Contains(
             "al laten weten",
             await publiek.GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
@@ -241,7 +242,10 @@ public sealed partial class TevredenheidTests : DatabaseTest
             "termijn is voorbij",
             await publiek.GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
         );
-        Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
+        Assert.DoesNotContain(
+            "id=\"beoordelen\"",
+            await publiek.GetStringAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}")
+        );
         Assert.Equal(HttpStatusCode.Conflict, (await Beoordelen(melding.Volgcode, sleutel, "tevreden")).StatusCode);
         Assert.Null(
             await db.QuerySingleAsync<bool?>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id })
@@ -306,7 +310,11 @@ public sealed partial class TevredenheidTests : DatabaseTest
             "al laten weten",
             await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
         );
-        Assert.Equal(HttpStatusCode.Redirect, (await Beoordelen(melding.Volgcode, null, "tevreden")).StatusCode);
+        // The private follow-up link answers the current episode.
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Beoordelen(melding.Volgcode, null, "tevreden", melderSleutel: melding.MelderSleutel)).StatusCode
+        );
         Assert.Equal(
             [false, true],
             await db.QueryAsync<bool>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id ORDER BY id", new { melding.Id })
@@ -318,10 +326,10 @@ public sealed partial class TevredenheidTests : DatabaseTest
     {
         var melding = await Melding();
         await Afhandelen(melding);
-        // Through the form on the tracking page, without the mail's token.
+        // Through the form on the melder's private follow-up page, without the mail's token.
         Assert.Equal(
             HttpStatusCode.Redirect,
-            (await Beoordelen(melding.Volgcode, null, "niet-tevreden", "Niemand is komen kijken.")).StatusCode
+            (await Beoordelen(melding.Volgcode, null, "niet-tevreden", "Niemand is komen kijken.", melding.MelderSleutel)).StatusCode
         );
         await using var db = await DataSource.OpenConnectionAsync();
         var beoordeling = (
