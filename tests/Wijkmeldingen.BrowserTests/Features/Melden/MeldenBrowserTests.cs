@@ -244,7 +244,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
     }
 
-    private async Task<(string Sleutel, string Omschrijving)> SchrijfOfflineAsync(IPage page, string rubriek, string omschrijving)
+    private static async Task<(string Sleutel, string Omschrijving)> SchrijfOfflineAsync(IPage page, string rubriek, string omschrijving)
     {
         await TikOpKaartAsync(page);
         await page.Locator($"label[for=rubriek-{rubriek}]").TapAsync();
