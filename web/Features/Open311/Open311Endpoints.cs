@@ -253,32 +253,19 @@ public static class Open311Endpoints
             ) =>
             {
                 var formaat = Formaat(http)!;
-                var codes = Lijst(Param(http, "service_request_id"));
-                var diensten = Lijst(Param(http, "service_code"));
-                var status = Param(http, "status");
-                if (status is not (null or "open" or "closed"))
+                var (filter, fout) = Open311Filter.Lees(naam => Param(http, naam), klok.GetUtcNow());
+                if (filter is null)
                 {
-                    return Foutmelding(formaat, StatusCodes.Status400BadRequest, "status moet 'open' of 'closed' zijn.");
+                    return Foutmelding(formaat, StatusCodes.Status400BadRequest, fout!);
                 }
-                if (!LeesDatum(Param(http, "start_date"), out var start) || !LeesDatum(Param(http, "end_date"), out var eind))
-                {
-                    return Foutmelding(
-                        formaat,
-                        StatusCodes.Status400BadRequest,
-                        "start_date en end_date moeten ISO 8601 zijn, met tijdzone, bijvoorbeeld 2026-11-01T00:00:00+01:00."
-                    );
-                }
-                // The spec's defaults: the last 90 days unless dates are given, at most 1000 results.
-                var tot = eind ?? klok.GetUtcNow();
-                var vanaf = start ?? tot.AddDays(-90);
                 var verzoeken = await VerzoekenAsync(
                     lezen.Bron,
                     kaart.Value.PubliekRasterMeters,
-                    codes.Count > 0 ? codes.Select(c => Volgcode.Normaliseer(c) ?? c).ToArray() : null,
-                    diensten.ToArray(),
-                    status,
-                    codes.Count > 0 ? null : vanaf,
-                    codes.Count > 0 ? null : tot,
+                    filter.Codes,
+                    filter.Diensten,
+                    filter.Status,
+                    filter.Vanaf,
+                    filter.Tot,
                     1000,
                     cancellationToken
                 );
@@ -651,32 +638,7 @@ public static class Open311Endpoints
     private static string? Param(HttpContext http, string naam) =>
         http.Request.Query[naam].FirstOrDefault() is { Length: > 0 } waarde ? waarde.Trim() : null;
 
-    private static List<string> Lijst(string? waarde) =>
-        waarde?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(1000).ToList() ?? [];
-
-    /// <summary>ISO 8601 with a time zone (a bare date counts as midnight UTC); true for absent.</summary>
-    private static bool LeesDatum(string? tekst, out DateTimeOffset? moment)
-    {
-        moment = null;
-        if (tekst is null)
-        {
-            return true;
-        }
-        if (
-            DateTimeOffset.TryParseExact(
-                tekst,
-                ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd"],
-                CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal,
-                out var gelezen
-            )
-        )
-        {
-            moment = gelezen;
-            return true;
-        }
-        return false;
-    }
+    private static bool LeesDatum(string? tekst, out DateTimeOffset? moment) => Open311Filter.LeesDatum(tekst, out moment);
 
     private static Guid DeterministischeSleutel(string tekst)
     {
