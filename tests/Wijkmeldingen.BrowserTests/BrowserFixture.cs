@@ -50,9 +50,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         app.StartServer();
         BaseAddress = app.ClientOptions.BaseAddress;
 
-        // Lets a context's routes see the service worker's own requests: Playwright's offline switch
-        // does not reach them, so the offline tests cut them off with a route (MeldenBrowserTests).
-        Environment.SetEnvironmentVariable("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1");
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(
             new BrowserTypeLaunchOptions

@@ -200,7 +200,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await TikOpKaartAsync(page);
         await page.Locator("label[for=rubriek-te-hard-rijden]").TapAsync();
 
-        await OfflineAsync(page);
+        await page.Context.SetOfflineAsync(true);
         await page.Locator("#omschrijving").FillAsync("Auto's scheuren hier elke ochtend rond half negen langs de school.");
         var sleutel = await page.Locator("input[name='Invoer.IdempotentieSleutel']").InputValueAsync();
         await page.Locator("#versturen").TapAsync();
@@ -218,7 +218,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
             );
         }
 
-        await OnlineAsync(page);
+        await page.Context.SetOfflineAsync(false);
         await page.WaitForURLAsync("**/melden/bedankt/**", new PageWaitForURLOptions { Timeout = 20_000 });
         var code = (await page.Locator("#volgcode").InnerTextAsync()).Trim();
         Assert.Equal(1, await Aantal(code));
@@ -237,30 +237,15 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         Assert.DoesNotContain(problems, p => !p.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
     }
 
-    /// <summary>Without a connection, as on a phone in a dead spot: the page's requests and the service
-    /// worker's (Playwright's offline switch alone leaves the worker online, so Background Sync would
-    /// send at once), until <see cref="OnlineAsync"/>.</summary>
-    private static async Task OfflineAsync(IPage page)
-    {
-        await page.Context.RouteAsync("**/*", ServiceWorkerOffline);
-        await OfflineAsync(page);
-    }
-
-    private static async Task OnlineAsync(IPage page)
-    {
-        await page.Context.UnrouteAsync("**/*", ServiceWorkerOffline);
-        await OnlineAsync(page);
-    }
-
-    /// <summary>Every request the context's routes see while offline fails as without a connection:
-    /// the service worker's (which only a context route sees) and those of pages opened offline.</summary>
-    private static Task ServiceWorkerOffline(IRoute route) => route.AbortAsync("internetdisconnected");
-
     /// <summary>Waits until the service worker controls the page (it has cached the form by then).</summary>
     private static async Task WachtOpServiceWorkerAsync(IPage page)
     {
-        await page.EvaluateAsync("() => navigator.serviceWorker.ready.then(() => true)");
-        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
+        // Playwright's offline switch reaches the service worker's requests too (Playwright 1.64).
+        await page.WaitForFunctionAsync(
+            "() => navigator.serviceWorker.controller !== null",
+            null,
+            new PageWaitForFunctionOptions { Timeout = 30_000 }
+        );
     }
 
     private static async Task<(string Sleutel, string Omschrijving)> SchrijfOfflineAsync(IPage page, string rubriek, string omschrijving)
@@ -281,7 +266,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await OpenMeldenAsync(page, Url("/melden"));
         await WachtOpServiceWorkerAsync(page);
         var online = await page.Locator("input[name='Invoer.IdempotentieSleutel']").InputValueAsync();
-        await OfflineAsync(page);
+        await page.Context.SetOfflineAsync(true);
 
         // A new tab, opened without a connection.
         var offline = await page.Context.NewPageAsync();
@@ -304,7 +289,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", sleutel);
         Assert.NotEqual(online, sleutel);
         Assert.NotEqual(inCache, sleutel);
-        await OnlineAsync(page);
+        await page.Context.SetOfflineAsync(false);
         await BrowserFixture.AssertAccessibleAsync(offline);
         Assert.DoesNotContain(problems, p => !p.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
     }
@@ -315,7 +300,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
         await OpenMeldenAsync(page, Url("/melden"));
         await WachtOpServiceWorkerAsync(page);
-        await OfflineAsync(page);
+        await page.Context.SetOfflineAsync(true);
 
         // The first in the form loaded online; the second in /melden opened again offline, from the cache.
         var eerste = await SchrijfOfflineAsync(page, "te-hard-rijden", "Brommers racen 's avonds over het fietspad langs de vaart.");
@@ -332,7 +317,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         var omschrijvingen = new[] { eerste.Omschrijving, tweede.Omschrijving };
         Assert.Empty(await connection.QueryAsync(Opgeslagen, new { o = omschrijvingen }));
 
-        await OnlineAsync(page);
+        await page.Context.SetOfflineAsync(false);
 
         var codes = page.Locator("#concept-status a.verzonden-code");
         await Assertions.Expect(codes).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 });
