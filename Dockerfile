@@ -20,4 +20,8 @@ COPY --from=build /app ./
 ENV ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080
 USER $APP_UID
+# The runtime image has no curl or wget; bash's /dev/tcp is enough for one HTTP/1.0 request.
+# /health answers 200 only when PostGIS answers and the boundaries are loaded.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["dotnet", "Wijkmeldingen.Web.dll"]
