@@ -10,7 +10,8 @@ namespace Wijkmeldingen.Tests.Features.Melding;
 
 /// <summary>Satisfaction after a report is handled: the one-click links in the melder's mail (token
 /// stored as a hash, valid Beheer:TevredenheidDagen, one answer per closed episode), the same form on
-/// the melder's private follow-up page (never on the public tracking page), and "niet tevreden" as a reopen request staff accept or answer.</summary>
+/// the melder's private follow-up page (never on the public tracking page), and "niet tevreden" as a
+/// reopen request staff accept or answer.</summary>
 public sealed partial class TevredenheidTests : DatabaseTest
 {
     private WijkAppFactory app = null!;
