@@ -79,11 +79,15 @@ public sealed class MeldingInvoer
         return fotos;
     }
 
-    public const int MaxFotos = 3;
-
     /// <summary>Field name → Dutch message. Checks that need the database (category exists, point
-    /// inside the municipality) happen in the handler.</summary>
-    public Dictionary<string, string> Valideer(MeldenOptions options, IStringLocalizer t, DateTimeOffset nu, TimeZoneInfo zone)
+    /// inside the municipality) happen in the handler. <paramref name="maxFotos"/> is <c>Fotos:MaxAantal</c>.</summary>
+    public Dictionary<string, string> Valideer(
+        MeldenOptions options,
+        IStringLocalizer t,
+        DateTimeOffset nu,
+        TimeZoneInfo zone,
+        int maxFotos
+    )
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(t);
@@ -142,9 +146,9 @@ public sealed class MeldingInvoer
             fouten[nameof(Email)] = t["fout.email"];
         }
 
-        if (Fotos.Count + BewaardeFotos.Count > MaxFotos)
+        if (Fotos.Count + BewaardeFotos.Count > maxFotos)
         {
-            fouten[nameof(Fotos)] = t["fout.fotos.aantal", MaxFotos];
+            fouten[nameof(Fotos)] = t["fout.fotos.aantal", maxFotos];
         }
         return fouten;
     }

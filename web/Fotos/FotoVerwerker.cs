@@ -86,6 +86,9 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
         return resultaat;
     }
 
+    /// <summary>Most photos one report may carry (<c>Fotos:MaxAantal</c>).</summary>
+    public int MaxAantal => opties.MaxAantal;
+
     /// <summary>The message for a report with <paramref name="aantal"/> photos, or null when that
     /// many are allowed.</summary>
     public string? ControleerAantal(int aantal) => aantal > opties.MaxAantal ? FotoFouten.TeVeelFotos(opties.MaxAantal) : null;

@@ -1,12 +1,17 @@
 // Service worker: keeps the report form and its assets available without a connection, so a
-// melder in a dead spot can open /melden, write a draft (kept in IndexedDB by the page) and send it
-// once the connection is back. Only GET requests are handled; nothing is posted from here.
-const CACHE = 'wijkmeldingen-v1';
+// melder in a dead spot can open /melden (also when already offline), write reports (kept in
+// IndexedDB by the page) and have them sent once the connection is back: by Background Sync where
+// the browser has it, even with the page closed, else by the page on its next visit (wachtrij.js is
+// the one sender both use). Fetches are answered for GET only; POSTs pass through untouched.
+importScripts('/js/wachtrij.js');
+
+const CACHE = 'wijkmeldingen-v2';
 const VOORAF = [
   '/melden',
   '/css/site.css',
   '/js/melden.js',
   '/js/concept.js',
+  '/js/wachtrij.js',
   '/js/exif.js',
   '/lib/leaflet/leaflet.js',
   '/lib/leaflet/leaflet.css',
@@ -52,4 +57,10 @@ self.addEventListener('fetch', (event) => {
       return bewaard || vers;
     }));
   }
+});
+
+// Background Sync: the page registers this tag when it puts a report in the outbox. A rejection
+// (still unreachable) makes the browser try again later.
+self.addEventListener('sync', (event) => {
+  if (event.tag === 'meldingen-versturen') event.waitUntil(self.WijkWachtrij.verstuurAlles());
 });

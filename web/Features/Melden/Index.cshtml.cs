@@ -49,6 +49,9 @@ public sealed class IndexModel(
 
     public MeldenOptions Opties => options.Value;
 
+    /// <summary>Most photos per report (<c>Fotos:MaxAantal</c>).</summary>
+    public int MaxFotos => fotoVerwerker.MaxAantal;
+
     public KaartTegelOptions Kaart => kaart.Value;
 
     public async Task OnGetAsync(double? lat, double? lon, string? rubriek, CancellationToken cancellationToken)
@@ -91,7 +94,7 @@ public sealed class IndexModel(
 
         await ZoekPlekOpAdresAsync(cancellationToken);
         var zone = Tijd.Amsterdam;
-        foreach (var (veld, fout) in Invoer.Valideer(options.Value, t, klok.GetUtcNow(), zone))
+        foreach (var (veld, fout) in Invoer.Valideer(options.Value, t, klok.GetUtcNow(), zone, MaxFotos))
         {
             Fouten.TryAdd(veld, fout);
         }
@@ -211,11 +214,11 @@ public sealed class IndexModel(
     /// <summary>Keeps the stripped photos of a failed submit for a day so the melder need not choose them again.</summary>
     private async Task BewaarFotosVoorOpnieuwAsync(List<MeldingOpslaan.Foto> fotos, CancellationToken cancellationToken)
     {
-        var ids = Invoer.BewaardeFotos.Take(MeldingInvoer.MaxFotos).ToList();
+        var ids = Invoer.BewaardeFotos.Take(MaxFotos).ToList();
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            foreach (var foto in fotos.Take(MeldingInvoer.MaxFotos - ids.Count))
+            foreach (var foto in fotos.Take(MaxFotos - ids.Count))
             {
                 var id = Guid.NewGuid();
                 await Dapper.SqlMapper.ExecuteAsync(

@@ -7,8 +7,10 @@ namespace Wijkmeldingen.Web.Features.Melding;
 
 /// <summary>/melding/{code}/beoordelen: "are you satisfied?" after a report was handled. The mail's
 /// one-click links open it with the choice preselected (?t=token&amp;keuze=...); GET never stores
-/// anything (mail scanners follow links), the form's POST does, once per closed episode. Without a
-/// token (the form on the tracking page) the report's current episode is answered.</summary>
+/// anything (mail scanners follow links), the form's POST does, once per closed episode. The melder's
+/// private follow-up page posts its link's token (m) instead and answers the report's current episode.
+/// Tracking codes are public (map, open data, Open311, feeds), so without either token nothing is
+/// shown or stored: 403 with a message.</summary>
 public sealed class BeoordelenModel(NpgsqlDataSource dataSource, IStringLocalizer<Tekst> t, TimeProvider klok) : PageModel
 {
     public string Volgcode { get; private set; } = "";
@@ -17,8 +19,15 @@ public sealed class BeoordelenModel(NpgsqlDataSource dataSource, IStringLocalize
     [BindProperty(SupportsGet = true, Name = "t")]
     public string? Sleutel { get; set; }
 
+    /// <summary>The private follow-up link's token, posted by the form on that page.</summary>
+    [BindProperty(SupportsGet = true, Name = "m")]
+    public string? MelderSleutel { get; set; }
+
     [BindProperty(SupportsGet = true)]
     public string? Keuze { get; set; }
+
+    /// <summary>Neither token came along: only the melder may answer.</summary>
+    public bool Geweigerd { get; private set; }
 
     [BindProperty]
     public string? Toelichting { get; set; }
@@ -30,6 +39,10 @@ public sealed class BeoordelenModel(NpgsqlDataSource dataSource, IStringLocalize
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
+        if (Weigeren(code) is { } geweigerd)
+        {
+            return geweigerd;
+        }
         if (await EpisodeAsync(code, cancellationToken) is not { } episode)
         {
             return NotFound();
@@ -44,6 +57,10 @@ public sealed class BeoordelenModel(NpgsqlDataSource dataSource, IStringLocalize
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken)
     {
+        if (Weigeren(code) is { } geweigerd)
+        {
+            return geweigerd;
+        }
         if (await EpisodeAsync(code, cancellationToken) is not { } episode)
         {
             return NotFound();
@@ -76,7 +93,26 @@ public sealed class BeoordelenModel(NpgsqlDataSource dataSource, IStringLocalize
             return Page();
         }
         Bevestiging = t[Keuze == "tevreden" ? "beoordelen.ok.tevreden" : "beoordelen.ok.niettevreden"];
-        return Redirect($"/melding/{Volgcode}");
+        // Back where the melder came from: the private page when its link answered, else the tracking page.
+        return Redirect(
+            Sleutel is null && MelderSleutel is not null
+                ? $"/melding/{Volgcode}/opvolgen/{Uri.EscapeDataString(MelderSleutel)}"
+                : $"/melding/{Volgcode}"
+        );
+    }
+
+    /// <summary>A 403 page when neither the mail's token nor the private link's came along (and the
+    /// code is well-formed; a malformed one is a 404 as before).</summary>
+    private PageResult? Weigeren(string code)
+    {
+        if (!string.IsNullOrEmpty(Sleutel) || !string.IsNullOrEmpty(MelderSleutel) || Domein.Volgcode.Normaliseer(code) is not { } volgcode)
+        {
+            return null;
+        }
+        Volgcode = volgcode;
+        Geweigerd = true;
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Page();
     }
 
     private async Task<Beoordeling.Episode?> EpisodeAsync(string code, CancellationToken cancellationToken)
@@ -91,14 +127,7 @@ public sealed class BeoordelenModel(NpgsqlDataSource dataSource, IStringLocalize
         {
             return await Beoordeling.MetSleutelAsync(connection, volgcode, Sleutel, cancellationToken);
         }
-        var meldingId = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<long?>(
-            connection,
-            new Dapper.CommandDefinition(
-                "SELECT id FROM melding WHERE volgcode = @volgcode",
-                new { volgcode },
-                cancellationToken: cancellationToken
-            )
-        );
+        var meldingId = await MeldingQueries.ControleerSleutelAsync(connection, volgcode, MelderSleutel, cancellationToken);
         return meldingId is { } id ? await Beoordeling.LaatsteAsync(connection, id, cancellationToken) : null;
     }
 }

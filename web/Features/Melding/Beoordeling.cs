@@ -6,7 +6,8 @@ using Wijkmeldingen.Web.Domein;
 namespace Wijkmeldingen.Web.Features.Melding;
 
 /// <summary>The melder's satisfaction answer after a report was handled (db/migrations/V13): one
-/// answer per closed episode, through the mail's one-click links (token) or the tracking page, while
+/// answer per closed episode, through the mail's one-click links (token) or the melder's private
+/// follow-up page (its link's token), never with the public tracking code alone, while
 /// the episode is the current one and its period runs. "Niet tevreden" becomes a reopen request.</summary>
 public static class Beoordeling
 {
@@ -79,7 +80,7 @@ public static class Beoordeling
         return rij is not null && CryptographicOperations.FixedTimeEquals(rij.Hash, hash) ? rij.AlsEpisode() : null;
     }
 
-    /// <summary>The report's latest episode (for the form on the tracking page), or null.</summary>
+    /// <summary>The report's latest episode (for the form on the private follow-up page), or null.</summary>
     public static async Task<Episode?> LaatsteAsync(NpgsqlConnection connection, long meldingId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -123,10 +124,13 @@ public static class Beoordeling
     }
 }
 
-/// <summary>The satisfaction form's model, shared by the tracking page and /melding/{code}/beoordelen.</summary>
+/// <summary>The satisfaction form's model, on the melder's private follow-up page and on
+/// /melding/{code}/beoordelen. <paramref name="Sleutel"/> is the mail's token, <paramref name="MelderSleutel"/>
+/// the private follow-up link's; one of them must be there, the public code alone never answers.</summary>
 public sealed record BeoordelenFormulier(
     string Volgcode,
     string? Sleutel,
+    string? MelderSleutel,
     string? Keuze,
     string? Toelichting,
     IReadOnlyDictionary<string, string> Fouten

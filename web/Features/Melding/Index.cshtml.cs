@@ -10,18 +10,11 @@ namespace Wijkmeldingen.Web.Features.Melding;
 
 /// <summary>/melding/{code}: the public tracking page. Category, status, public history and a
 /// coarsened place; never contact details, text or photos. A neighbour can follow the report by
-/// e-mail instead of filing a duplicate.</summary>
-public sealed class IndexModel(
-    NpgsqlDataSource dataSource,
-    MeldingMails mails,
-    IStringLocalizer<Tekst> t,
-    IOptions<PubliekOptions> kaart,
-    TimeProvider klok
-) : PageModel
+/// e-mail instead of filing a duplicate. No satisfaction form: the code is public, only the melder
+/// answers (mail link or private follow-up page).</summary>
+public sealed class IndexModel(NpgsqlDataSource dataSource, MeldingMails mails, IStringLocalizer<Tekst> t, IOptions<PubliekOptions> kaart)
+    : PageModel
 {
-    /// <summary>The satisfaction form is shown while the current closed episode can be answered.</summary>
-    public bool BeoordelingOpen { get; private set; }
-
     /// <summary>Staff's answer to the melder's "niet tevreden", if any (current episode).</summary>
     public string? BeoordelingAntwoord { get; private set; }
 
@@ -120,7 +113,6 @@ public sealed class IndexModel(
         Historie = await MeldingQueries.LaadHistorieAsync(connection, melding.Id, cancellationToken);
         if (await Beoordeling.LaatsteAsync(connection, melding.Id, cancellationToken) is { } episode)
         {
-            BeoordelingOpen = Beoordeling.StaatVan(episode, klok.GetUtcNow().UtcDateTime) == Beoordeling.Staat.Open;
             BeoordelingAntwoord = episode.Antwoord;
         }
         if (kaart.Value.TekstOpenbaar)

@@ -16,8 +16,13 @@ namespace Wijkmeldingen.Web.Features.Melding;
 /// </summary>
 [RequestFormLimits(MultipartBodyLengthLimit = 15 * 1024 * 1024)]
 [RequestSizeLimit(15 * 1024 * 1024)]
-public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fotoVerwerker, IStringLocalizer<Tekst> t) : PageModel
+public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fotoVerwerker, IStringLocalizer<Tekst> t, TimeProvider klok)
+    : PageModel
 {
+    /// <summary>The satisfaction form (posting this link's token) while the current closed episode
+    /// can be answered; the public tracking page never has it.</summary>
+    public bool BeoordelingOpen { get; private set; }
+
     public MeldingQueries.Publiek Melding { get; private set; } = null!;
     public MeldingQueries.Eigen Eigen { get; private set; } = null!;
     public IReadOnlyList<MeldingQueries.Stap> Historie { get; private set; } = [];
@@ -252,6 +257,9 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         Melding = (await MeldingQueries.LaadPubliekAsync(connection, Code, cancellationToken))!;
         Eigen = await MeldingQueries.LaadEigenAsync(connection, id, cancellationToken);
         Historie = await MeldingQueries.LaadHistorieAsync(connection, id, cancellationToken);
+        BeoordelingOpen =
+            await Beoordeling.LaatsteAsync(connection, id, cancellationToken) is { } episode
+            && Beoordeling.StaatVan(episode, klok.GetUtcNow().UtcDateTime) == Beoordeling.Staat.Open;
         Response.Headers.CacheControl = "no-store";
         Response.Headers["X-Robots-Tag"] = "noindex";
         return id;

@@ -28,32 +28,19 @@ public static partial class Open311Endpoints
             ) =>
             {
                 var formaat = Formaat(http)!;
-                var codes = Lijst(Param(http, "service_request_id"));
-                var diensten = Lijst(Param(http, "service_code"));
-                var status = Param(http, "status");
-                if (status is not (null or "open" or "closed"))
+                var (filter, fout) = Open311Filter.Lees(naam => Param(http, naam), klok.GetUtcNow());
+                if (filter is null)
                 {
-                    return Foutmelding(formaat, StatusCodes.Status400BadRequest, "status moet 'open' of 'closed' zijn.");
+                    return Foutmelding(formaat, StatusCodes.Status400BadRequest, fout!);
                 }
-                if (!LeesDatum(Param(http, "start_date"), out var start) || !LeesDatum(Param(http, "end_date"), out var eind))
-                {
-                    return Foutmelding(
-                        formaat,
-                        StatusCodes.Status400BadRequest,
-                        "start_date en end_date moeten ISO 8601 zijn, met tijdzone, bijvoorbeeld 2026-11-01T00:00:00+01:00."
-                    );
-                }
-                // The spec's defaults: the last 90 days unless dates are given, at most 1000 results.
-                var tot = eind ?? klok.GetUtcNow();
-                var vanaf = start ?? tot.AddDays(-90);
                 var verzoeken = await VerzoekenAsync(
                     lezen.Bron,
                     kaart.Value.PubliekRasterMeters,
-                    codes.Count > 0 ? codes.Select(c => Volgcode.Normaliseer(c) ?? c).ToArray() : null,
-                    diensten.ToArray(),
-                    status,
-                    codes.Count > 0 ? null : vanaf,
-                    codes.Count > 0 ? null : tot,
+                    filter.Codes,
+                    filter.Diensten,
+                    filter.Status,
+                    filter.Vanaf,
+                    filter.Tot,
                     1000,
                     cancellationToken
                 );

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -248,32 +247,8 @@ public static partial class Open311Endpoints
     private static string? Param(HttpContext http, string naam) =>
         http.Request.Query[naam].FirstOrDefault() is { Length: > 0 } waarde ? waarde.Trim() : null;
 
-    private static List<string> Lijst(string? waarde) =>
-        waarde?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(1000).ToList() ?? [];
-
     /// <summary>ISO 8601 with a time zone (a bare date counts as midnight UTC); true for absent.</summary>
-    private static bool LeesDatum(string? tekst, out DateTimeOffset? moment)
-    {
-        moment = null;
-        if (tekst is null)
-        {
-            return true;
-        }
-        if (
-            DateTimeOffset.TryParseExact(
-                tekst,
-                ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd"],
-                CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal,
-                out var gelezen
-            )
-        )
-        {
-            moment = gelezen;
-            return true;
-        }
-        return false;
-    }
+    private static bool LeesDatum(string? tekst, out DateTimeOffset? moment) => Open311Filter.LeesDatum(tekst, out moment);
 
     private static Guid DeterministischeSleutel(string tekst)
     {

@@ -3,7 +3,9 @@
 // suggestions, category guidance, possible duplicates, the place from a photo's GPS and drafts that
 // survive a lost connection or a closed tab.
 import { leesGps } from './exif.js';
-import { bewaarConcept, leesConcept, wisConcept } from './concept.js';
+import {
+  bewaarConcept, leesConcept, wisConcept, nieuweSleutel, inWachtrij, verstuurAlles, wachtend, verzonden, wisWachtend, wisVerzonden,
+} from './concept.js';
 
 const form = document.getElementById('meldformulier');
 const L = window.L;
@@ -226,35 +228,31 @@ async function bekijkFotos() {
 // --- Drafts and sending when the connection is back -------------------------------------------------
 
 const VELDEN = ['IdempotentieSleutel', 'Lat', 'Lon', 'Plek', 'Rubriek', 'Omschrijving', 'VoorgevallenOp', 'MelderType', 'Bedrijfsnaam', 'Email'];
+// Drafts of this version carry an idempotency key made in the browser when the draft was started.
+const VERSIE = 2;
 let bewaarTimer;
+const sleutelVeld = () => form.elements.namedItem('Invoer.IdempotentieSleutel');
 
 function verzamel() {
   const data = new FormData(form);
   const velden = {};
   for (const v of VELDEN) velden[v] = data.get(`Invoer.${v}`) ?? '';
-  return { velden, fotos: [...$('fotos').files], bijgewerkt: Date.now() };
+  return { velden, fotos: [...$('fotos').files], bijgewerkt: Date.now(), versie: VERSIE };
 }
 
-function bewaar(wachtrij = false) {
+function bewaar() {
   clearTimeout(bewaarTimer);
   bewaarTimer = setTimeout(async () => {
     try {
-      const concept = verzamel();
-      concept.wachtrij = wachtrij;
-      await bewaarConcept(CONCEPT, concept);
+      await bewaarConcept(CONCEPT, verzamel());
     } catch { /* private mode without IndexedDB: the form still works */ }
-  }, wachtrij ? 0 : 300);
+  }, 300);
 }
 
-async function herstel() {
-  let concept;
-  try { concept = await leesConcept(CONCEPT); } catch (e) { console.error('concept', e); return; }
-  if (!concept?.velden) return;
+async function vulFormulier(concept) {
   const v = concept.velden;
   const zet = (naam, waarde) => { const el = form.elements.namedItem(`Invoer.${naam}`); if (el && waarde && !el.value) el.value = waarde; };
-  // A server-rendered form (after a failed submit) already holds the melder's input: keep that.
-  if (form.querySelector('.fout') || latVeld.value) return;
-  form.elements.namedItem('Invoer.IdempotentieSleutel').value = v.IdempotentieSleutel;
+  sleutelVeld().value = concept.versie === VERSIE && v.IdempotentieSleutel ? v.IdempotentieSleutel : nieuweSleutel();
   ['Omschrijving', 'VoorgevallenOp', 'Bedrijfsnaam', 'Email', 'Plek'].forEach((n) => zet(n, v[n]));
   for (const naam of ['Rubriek', 'MelderType']) {
     const keuze = v[naam] && form.querySelector(`input[name="Invoer.${naam}"][value="${CSS.escape(v[naam])}"]`);
@@ -269,9 +267,42 @@ async function herstel() {
   }
   toonAdvies();
   if (v.Lat && v.Lon) await kiesPlek(Number(v.Lat), Number(v.Lon), v.Plek || undefined);
+}
+
+/** An empty form for the next report, with its own fresh idempotency key. */
+function nieuwFormulier() {
+  clearTimeout(bewaarTimer);
+  form.reset();
+  latVeld.value = '';
+  lonVeld.value = '';
+  if (speld) { speld.remove(); speld = null; }
+  plekStatus.textContent = '';
+  plekStatus.classList.remove('plek--fout');
+  fotoGps = null;
+  $('foto-gps').hidden = true;
+  $('dubbel').hidden = true;
+  sleutelVeld().value = nieuweSleutel();
+  toonAdvies();
+}
+
+async function herstel() {
+  // A server-rendered form after a failed submit holds the melder's input and that draft's key: keep both.
+  if (form.querySelector('.fout')) return;
+  let concept = null;
+  try { concept = await leesConcept(CONCEPT); } catch (e) { console.error('concept', e); }
+  // Every new draft gets its own key, made here: the form may come from the offline cache, with the
+  // key of a form loaded earlier (perhaps already used by a report that was sent).
+  if (!concept?.velden || latVeld.value) { sleutelVeld().value = nieuweSleutel(); return; }
+  await vulFormulier(concept);
+  if (concept.wachtrij) {
+    // Queued by an earlier version of this script: into the outbox like any other.
+    await inWachtrij({ ...concept, velden: { ...concept.velden, IdempotentieSleutel: sleutelVeld().value }, versie: VERSIE });
+    await wisConcept(CONCEPT);
+    nieuwFormulier();
+    return;
+  }
   const tijd = new Date(concept.bijgewerkt).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' });
   meldConcept(`${conceptStatus.dataset.hersteld || 'Uw concept is teruggezet'} (${tijd}).`, true);
-  if (concept.wachtrij) verstuurWachtrij();
 }
 
 function meldConcept(boodschap, metWissen) {
@@ -289,41 +320,89 @@ function meldConcept(boodschap, metWissen) {
   }
 }
 
+const WACHT = () => conceptStatus.dataset.wacht || 'Geen verbinding. Uw melding is bewaard en wordt verstuurd zodra u weer verbinding heeft.';
+
+/** Asks the service worker to send the outbox when the connection is back, also with this page closed. */
+function registreerSync() {
+  if (!('serviceWorker' in navigator) || !('SyncManager' in window)) return;
+  navigator.serviceWorker.ready.then((r) => r.sync.register('meldingen-versturen')).catch(() => {});
+}
+
 let bezig = false;
+/** Sends the reports waiting in the outbox (written offline here, or on an earlier visit). */
 async function verstuurWachtrij() {
   if (bezig || !navigator.onLine) return;
   bezig = true;
-  meldConcept(conceptStatus.dataset.versturen || 'De verbinding is terug. Uw melding wordt verstuurd…', false);
   try {
-    const r = await fetch(form.action || window.location.pathname, { method: 'POST', body: new FormData(form), credentials: 'same-origin' });
-    if (r.redirected && new URL(r.url).pathname.startsWith('/melden/bedankt/')) {
-      await wisConcept(CONCEPT);
-      window.location.assign(r.url);
+    const wacht = await wachtend().catch(() => []);
+    if (wacht.some((c) => c && !c.afgewezen)) {
+      meldConcept(conceptStatus.dataset.versturen || 'De verbinding is terug. Uw melding wordt verstuurd…', false);
+      try {
+        await verstuurAlles();
+      } catch {
+        meldConcept(WACHT(), false);
+        return;
+      }
+    }
+    // A report the server refused: back into the form and submitted the ordinary way, so its
+    // messages show beside the fields (unless the melder is writing another one right now).
+    const afgewezen = (await wachtend().catch(() => [])).find((c) => c?.afgewezen);
+    if (afgewezen && !formulierIngevuld()) {
+      await bewaarConcept(CONCEPT, { ...afgewezen, afgewezen: false, wachtrij: false });
+      await wisWachtend(afgewezen.velden.IdempotentieSleutel);
+      await vulFormulier(afgewezen);
+      form.submit();
       return;
     }
-    // The server had something to say about the input: show it the ordinary way.
-    await bewaarConcept(CONCEPT, { ...verzamel(), wachtrij: false });
-    form.submit();
-  } catch {
-    meldConcept(conceptStatus.dataset.wacht || 'Geen verbinding. Uw melding is bewaard en wordt verstuurd zodra u weer verbinding heeft.', false);
+    await toonVerzonden();
   } finally {
     bezig = false;
   }
+}
+
+const formulierIngevuld = () => Boolean(latVeld.value || $('omschrijving').value.trim());
+
+/** Tells the melder which waiting reports were sent, with their tracking codes. */
+async function toonVerzonden() {
+  const klaar = (await verzonden().catch(() => [])).filter(Boolean).sort((a, b) => a.verzonden - b.verzonden);
+  if (!klaar.length) return;
+  if (klaar.length === 1 && !formulierIngevuld()) {
+    await wisVerzonden(klaar[0].sleutel);
+    window.location.assign(klaar[0].url);
+    return;
+  }
+  conceptStatus.textContent = `${conceptStatus.dataset.verzonden || 'Uw bewaarde meldingen zijn verstuurd. Volgcodes:'} `;
+  klaar.forEach((r, i) => {
+    const a = document.createElement('a');
+    a.href = r.prive || `/melding/${encodeURIComponent(r.volgcode)}`;
+    a.className = 'verzonden-code';
+    a.textContent = r.volgcode;
+    conceptStatus.append(...(i ? [', '] : []), a);
+  });
+  conceptStatus.append('.');
+  for (const r of klaar) await wisVerzonden(r.sleutel).catch(() => {});
 }
 
 function initVersturen() {
   form.addEventListener('submit', async (e) => {
     if (navigator.onLine) { bewaar(); return; }
     e.preventDefault();
+    clearTimeout(bewaarTimer);
+    const concept = verzamel();
+    if (!concept.velden.IdempotentieSleutel) concept.velden.IdempotentieSleutel = nieuweSleutel();
     try {
-      await bewaarConcept(CONCEPT, { ...verzamel(), wachtrij: true });
-    } catch { /* nothing more we can do offline */ }
-    meldConcept(conceptStatus.dataset.wacht || 'Geen verbinding. Uw melding is bewaard en wordt verstuurd zodra u weer verbinding heeft.', false);
+      await inWachtrij(concept);
+      await wisConcept(CONCEPT);
+    } catch {
+      meldConcept(WACHT(), false);
+      return;
+    }
+    registreerSync();
+    // The next report starts empty, with a key of its own.
+    nieuwFormulier();
+    meldConcept(WACHT(), false);
   });
-  window.addEventListener('online', async () => {
-    const concept = await leesConcept(CONCEPT).catch(() => null);
-    if (concept?.wachtrij) verstuurWachtrij();
-  });
+  window.addEventListener('online', () => verstuurWachtrij());
 }
 
 // --- Start ------------------------------------------------------------------------------------------
@@ -344,7 +423,11 @@ function start() {
   $('foto-gps-gebruiken').addEventListener('click', () => { if (fotoGps) kiesPlek(fotoGps.lat, fotoGps.lon); });
   if (latVeld.value && lonVeld.value) kiesPlek(Number(latVeld.value), Number(lonVeld.value), adres.value || undefined);
   initVersturen();
-  herstel().finally(() => { form.dataset.klaar = 'true'; });
+  herstel().finally(() => {
+    form.dataset.klaar = 'true';
+    // Reports left waiting on an earlier visit go now (where Background Sync did not already send them).
+    verstuurWachtrij();
+  });
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
   $('foutoverzicht')?.focus();
 }

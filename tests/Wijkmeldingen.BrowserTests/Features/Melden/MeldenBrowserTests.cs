@@ -202,10 +202,10 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
 
         await page.Context.SetOfflineAsync(true);
         await page.Locator("#omschrijving").FillAsync("Auto's scheuren hier elke ochtend rond half negen langs de school.");
+        var sleutel = await page.Locator("input[name='Invoer.IdempotentieSleutel']").InputValueAsync();
         await page.Locator("#versturen").TapAsync();
         await Assertions.Expect(page.Locator("#concept-status")).ToContainTextAsync("Geen verbinding");
         Assert.EndsWith("/melden", page.Url);
-        var sleutel = await page.Locator("input[name='Invoer.IdempotentieSleutel']").InputValueAsync();
         await using (var dataSource = fixture.Database.CreateDataSource())
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
@@ -234,6 +234,103 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
             );
         }
         // Failed loads while offline are expected; nothing else may go wrong.
+        Assert.DoesNotContain(problems, p => !p.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits until the service worker controls the page (it has cached the form by then).</summary>
+    private static async Task WachtOpServiceWorkerAsync(IPage page)
+    {
+        // Playwright's offline switch reaches the service worker's requests too (Playwright 1.64).
+        await page.WaitForFunctionAsync(
+            "() => navigator.serviceWorker.controller !== null",
+            null,
+            new PageWaitForFunctionOptions { Timeout = 30_000 }
+        );
+    }
+
+    private static async Task<(string Sleutel, string Omschrijving)> SchrijfOfflineAsync(IPage page, string rubriek, string omschrijving)
+    {
+        await TikOpKaartAsync(page);
+        await page.Locator($"label[for=rubriek-{rubriek}]").TapAsync();
+        await page.Locator("#omschrijving").FillAsync(omschrijving);
+        var sleutel = await page.Locator("input[name='Invoer.IdempotentieSleutel']").InputValueAsync();
+        await page.Locator("#versturen").TapAsync();
+        await Assertions.Expect(page.Locator("#concept-status")).ToContainTextAsync("Geen verbinding");
+        return (sleutel, omschrijving);
+    }
+
+    [Fact]
+    public async Task Melden_opened_while_already_offline_shows_the_form_from_the_cache()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await OpenMeldenAsync(page, Url("/melden"));
+        await WachtOpServiceWorkerAsync(page);
+        var online = await page.Locator("input[name='Invoer.IdempotentieSleutel']").InputValueAsync();
+        await page.Context.SetOfflineAsync(true);
+
+        // A new tab, opened without a connection.
+        var offline = await page.Context.NewPageAsync();
+        offline.PageError += (_, e) => problems.Add("script error: " + e);
+        await OpenMeldenAsync(offline, Url("/melden"));
+
+        await Assertions.Expect(offline.Locator("h1")).ToHaveTextAsync("Melding doen");
+        await Assertions.Expect(offline.Locator("#omschrijving")).ToBeEditableAsync();
+        await Assertions.Expect(offline.Locator("#versturen")).ToBeVisibleAsync();
+        // The draft started here has a key of its own, not the one of the form in the cache.
+        var sleutel = await offline.Locator("input[name='Invoer.IdempotentieSleutel']").InputValueAsync();
+        var inCache = await offline.EvaluateAsync<string>(
+            """
+            async () => {
+              const html = await (await caches.match('/melden')).text();
+              return /name="Invoer.IdempotentieSleutel"[^>]*value="([^"]+)"/.exec(html)[1];
+            }
+            """
+        );
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", sleutel);
+        Assert.NotEqual(online, sleutel);
+        Assert.NotEqual(inCache, sleutel);
+        await page.Context.SetOfflineAsync(false);
+        await BrowserFixture.AssertAccessibleAsync(offline);
+        Assert.DoesNotContain(problems, p => !p.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_reports_written_offline_arrive_as_two_reports_with_two_tracking_codes()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await OpenMeldenAsync(page, Url("/melden"));
+        await WachtOpServiceWorkerAsync(page);
+        await page.Context.SetOfflineAsync(true);
+
+        // The first in the form loaded online; the second in /melden opened again offline, from the cache.
+        var eerste = await SchrijfOfflineAsync(page, "te-hard-rijden", "Brommers racen 's avonds over het fietspad langs de vaart.");
+        await OpenMeldenAsync(page, Url("/melden"));
+        var tweede = await SchrijfOfflineAsync(
+            page,
+            "parkeeroverlast",
+            "Vrachtwagen staat elke nacht met draaiende koelmotor voor de deur."
+        );
+        Assert.NotEqual(eerste.Sleutel, tweede.Sleutel);
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        const string Opgeslagen = "SELECT idempotentie_sleutel::text, volgcode FROM melding WHERE omschrijving = ANY(@o)";
+        var omschrijvingen = new[] { eerste.Omschrijving, tweede.Omschrijving };
+        Assert.Empty(await connection.QueryAsync(Opgeslagen, new { o = omschrijvingen }));
+
+        await page.Context.SetOfflineAsync(false);
+
+        var codes = page.Locator("#concept-status a.verzonden-code");
+        await Assertions.Expect(codes).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 });
+        var getoond = (await codes.AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
+        var rijen = (await connection.QueryAsync<(string Sleutel, string Volgcode)>(Opgeslagen, new { o = omschrijvingen })).ToList();
+        Assert.Equal(2, rijen.Count);
+        Assert.Equal(
+            new[] { eerste.Sleutel, tweede.Sleutel }.Order(StringComparer.Ordinal),
+            rijen.Select(r => r.Sleutel).Order(StringComparer.Ordinal)
+        );
+        Assert.NotEqual(rijen[0].Volgcode, rijen[1].Volgcode);
+        Assert.Equal(rijen.Select(r => r.Volgcode).Order(StringComparer.Ordinal), getoond.Order(StringComparer.Ordinal));
+        await BrowserFixture.AssertAccessibleAsync(page);
         Assert.DoesNotContain(problems, p => !p.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
     }
 

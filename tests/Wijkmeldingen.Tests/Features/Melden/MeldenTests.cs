@@ -409,6 +409,41 @@ public sealed class MeldenTests : AppTest
     }
 
     [Fact]
+    public async Task Fotos_MaxAantal_from_the_configuration_is_the_limit_not_a_constant()
+    {
+        var foto = TestFotos.Jpeg(64, 48);
+        async Task<(HttpResponseMessage Antwoord, string Formulier)> Meld(WijkAppFactory app, int aantal)
+        {
+            var client = NieuweClient(app);
+            var pagina = await client.OpenAsync("/melden");
+            var antwoord = await client.PostAsync(
+                "/melden",
+                pagina.Token,
+                Velden(pagina.IdempotentieSleutel),
+                Enumerable.Range(1, aantal).Select(i => ("Invoer.Fotos", $"f{i}.jpg", foto, "image/jpeg"))
+            );
+            return (antwoord, pagina.Html);
+        }
+
+        await using (
+            var vijf = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Fotos:MaxAantal"] = "5" })
+        )
+        {
+            var (antwoord, formulier) = await Meld(vijf, 5);
+            Assert.Contains("Maximaal 5 foto", WebUtility.HtmlDecode(formulier));
+            await AssertDoorgestuurd(antwoord);
+        }
+        await using var connection = await DataSource.OpenConnectionAsync();
+        Assert.Equal(5, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_foto"));
+
+        await using var een = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Fotos:MaxAantal"] = "1" });
+        var (teVeel, _) = await Meld(een, 2);
+        Assert.Equal(HttpStatusCode.BadRequest, teVeel.StatusCode);
+        Assert.Contains("U kunt maximaal 1 foto", WebUtility.HtmlDecode(await teVeel.Content.ReadAsStringAsync()));
+        Assert.Equal(1, await AantalMeldingen());
+    }
+
+    [Fact]
     public async Task An_oversized_photo_is_refused_with_a_dutch_message()
     {
         await using var app = new WijkAppFactory(

@@ -10,7 +10,8 @@ namespace Wijkmeldingen.Tests.Features.Melding;
 
 /// <summary>Satisfaction after a report is handled: the one-click links in the melder's mail (token
 /// stored as a hash, valid Beheer:TevredenheidDagen, one answer per closed episode), the same form on
-/// the tracking page, and "niet tevreden" as a reopen request staff accept or answer.</summary>
+/// the melder's private follow-up page (never on the public tracking page), and "niet tevreden" as a
+/// reopen request staff accept or answer.</summary>
 public sealed partial class TevredenheidTests : DatabaseTest
 {
     private WijkAppFactory app = null!;
@@ -57,7 +58,13 @@ public sealed partial class TevredenheidTests : DatabaseTest
         return TevredenLink().Match(tekst).Groups[1].Value;
     }
 
-    private async Task<HttpResponseMessage> Beoordelen(string volgcode, string? sleutel, string keuze, string toelichting = "")
+    private async Task<HttpResponseMessage> Beoordelen(
+        string volgcode,
+        string? sleutel,
+        string keuze,
+        string toelichting = "",
+        string? melderSleutel = null
+    )
     {
         var client = new FormulierClient(
             app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
@@ -68,6 +75,10 @@ public sealed partial class TevredenheidTests : DatabaseTest
         if (sleutel is not null)
         {
             velden.Add(new("t", sleutel));
+        }
+        if (melderSleutel is not null)
+        {
+            velden.Add(new("m", melderSleutel));
         }
         return await client.PostAsync($"/melding/{volgcode}/beoordelen", pagina.Token, velden);
     }
@@ -119,7 +130,8 @@ public sealed partial class TevredenheidTests : DatabaseTest
         Assert.Null(
             await db.QuerySingleAsync<bool?>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id })
         );
-        Assert.Contains("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
+        var opvolgen = $"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}";
+        Assert.Contains("id=\"beoordelen\"", await publiek.GetStringAsync(opvolgen));
 
         var eerste = await Beoordelen(melding.Volgcode, sleutel, "tevreden", "Snel opgelost, dank!");
         var tweede = await Beoordelen(melding.Volgcode, sleutel, "niet-tevreden");
@@ -132,12 +144,60 @@ public sealed partial class TevredenheidTests : DatabaseTest
             new { melding.Id }
         );
         Assert.Equal((true, "Snel opgelost, dank!", null), opgeslagen);
-        Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
+        Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync(opvolgen));
         Assert.Contains(
             "al laten weten",
             await publiek.GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
         );
         Assert.Contains("Snel opgelost, dank!", await wijkagent.Http.GetStringAsync($"/beheer/meldingen/{melding.Id}"));
+    }
+
+    [Fact]
+    public async Task A_stranger_with_only_the_public_code_cannot_answer_only_the_melder_can()
+    {
+        var melding = await Melding();
+        var sleutel = await Afhandelen(melding);
+        var publiek = app.CreateClient();
+        await using var db = await DataSource.OpenConnectionAsync();
+
+        // The public tracking page (its code is on the map, in open data, Open311, feeds) has no form.
+        Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
+        // A stranger who knows only the code is refused, with a Dutch message, and nothing is stored.
+        var vreemde = await Beoordelen(melding.Volgcode, null, "niet-tevreden", "Stiekem van een ander.");
+        Assert.Equal(HttpStatusCode.Forbidden, vreemde.StatusCode);
+        Assert.Contains("Alleen de melder", WebUtility.HtmlDecode(await vreemde.Content.ReadAsStringAsync()));
+        var zonderLink = await publiek.GetAsync($"/melding/{melding.Volgcode}/beoordelen?keuze=niet-tevreden");
+        Assert.Equal(HttpStatusCode.Forbidden, zonderLink.StatusCode);
+        Assert.DoesNotContain("id=\"beoordelen\"", await zonderLink.Content.ReadAsStringAsync());
+        // A wrong private link is no better.
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await Beoordelen(melding.Volgcode, null, "niet-tevreden", melderSleutel: "verkeerd")).StatusCode
+        );
+        Assert.Equal(
+            (null, null, null),
+            await db.QuerySingleAsync<(bool?, string?, string?)>(
+                "SELECT tevreden, toelichting, verzoek_status FROM melding_beoordeling WHERE melding_id = @Id",
+                new { melding.Id }
+            )
+        );
+
+        // The melder's private follow-up page has the form, and its key answers.
+        var opvolgen = await publiek.GetStringAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}");
+        Assert.Contains("id=\"beoordelen\"", opvolgen);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Beoordelen(melding.Volgcode, null, "tevreden", "Netjes.", melderSleutel: melding.MelderSleutel)).StatusCode
+        );
+        Assert.Equal(
+            (true, "Netjes."),
+            await db.QuerySingleAsync<(bool, string)>(
+                "SELECT tevreden, toelichting FROM melding_beoordeling WHERE melding_id = @Id",
+                new { melding.Id }
+            )
+        );
+        // The mail's token leads to the same, now answered, episode.
+        Assert.Equal(HttpStatusCode.Conflict, (await Beoordelen(melding.Volgcode, sleutel, "niet-tevreden")).StatusCode);
     }
 
     [Fact]
@@ -165,7 +225,10 @@ public sealed partial class TevredenheidTests : DatabaseTest
             "termijn is voorbij",
             await publiek.GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
         );
-        Assert.DoesNotContain("id=\"beoordelen\"", await publiek.GetStringAsync($"/melding/{melding.Volgcode}"));
+        Assert.DoesNotContain(
+            "id=\"beoordelen\"",
+            await publiek.GetStringAsync($"/melding/{melding.Volgcode}/opvolgen/{melding.MelderSleutel}")
+        );
         Assert.Equal(HttpStatusCode.Conflict, (await Beoordelen(melding.Volgcode, sleutel, "tevreden")).StatusCode);
         Assert.Null(
             await db.QuerySingleAsync<bool?>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id", new { melding.Id })
@@ -230,7 +293,11 @@ public sealed partial class TevredenheidTests : DatabaseTest
             "al laten weten",
             await app.CreateClient().GetStringAsync($"/melding/{melding.Volgcode}/beoordelen?t={sleutel}&keuze=tevreden")
         );
-        Assert.Equal(HttpStatusCode.Redirect, (await Beoordelen(melding.Volgcode, null, "tevreden")).StatusCode);
+        // The private follow-up link answers the current episode.
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await Beoordelen(melding.Volgcode, null, "tevreden", melderSleutel: melding.MelderSleutel)).StatusCode
+        );
         Assert.Equal(
             [false, true],
             await db.QueryAsync<bool>("SELECT tevreden FROM melding_beoordeling WHERE melding_id = @Id ORDER BY id", new { melding.Id })
@@ -242,10 +309,10 @@ public sealed partial class TevredenheidTests : DatabaseTest
     {
         var melding = await Melding().OpgeslagenAsync();
         await Afhandelen(melding);
-        // Through the form on the tracking page, without the mail's token.
+        // Through the form on the melder's private follow-up page, without the mail's token.
         Assert.Equal(
             HttpStatusCode.Redirect,
-            (await Beoordelen(melding.Volgcode, null, "niet-tevreden", "Niemand is komen kijken.")).StatusCode
+            (await Beoordelen(melding.Volgcode, null, "niet-tevreden", "Niemand is komen kijken.", melding.MelderSleutel)).StatusCode
         );
         await using var db = await DataSource.OpenConnectionAsync();
         var beoordeling = (

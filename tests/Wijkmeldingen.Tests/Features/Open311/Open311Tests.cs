@@ -233,6 +233,54 @@ public sealed class Open311Tests : AppTest
     }
 
     [Fact]
+    public async Task A_service_request_id_list_overrides_every_other_filter_and_status_takes_a_comma_list()
+    {
+        async Task<string> Nieuw(string beschrijving)
+        {
+            var (_, body) = await Post(
+                "json",
+                Geldig().Select(v => v.Item1 == "description" ? ("description", beschrijving) : v).ToArray()
+            );
+            return JsonDocument.Parse(body).RootElement[0].GetProperty("service_request_id").GetString()!;
+        }
+        var open = await Nieuw("Bestelbus staat elke dag op het trottoir.");
+        var gesloten = await Nieuw("Aanhanger staat al weken voor de school.");
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE volgcode = @gesloten", new { gesloten });
+        }
+
+        // GeoReport v2: "If this parameter is entered, all other parameters are ignored"
+        // (service_code, status and the dates alike).
+        var (opId, opIdBody) = await Get(
+            $"/open311/v2/requests.json?service_request_id={open},{gesloten}&service_code=jeugdoverlast&status=open"
+                + "&start_date=2020-01-01T00:00:00Z&end_date=2020-01-02T00:00:00Z"
+        );
+        var (beide, beideBody) = await Get("/open311/v2/requests.json?status=open,closed");
+        var (_, metSpatie) = await Get("/open311/v2/requests.xml?status=closed,%20open");
+        var (_, alleenOpen) = await Get("/open311/v2/requests.json?status=open");
+        var (fout, foutBody) = await Get("/open311/v2/requests.json?status=open,half");
+
+        Assert.Equal(HttpStatusCode.OK, opId.StatusCode);
+        Assert.Equal(
+            new[] { open, gesloten }.Order(StringComparer.Ordinal),
+            JsonDocument
+                .Parse(opIdBody)
+                .RootElement.EnumerateArray()
+                .Select(v => v.GetProperty("service_request_id").GetString()!)
+                .Order(StringComparer.Ordinal)
+        );
+        Assert.Equal(HttpStatusCode.OK, beide.StatusCode);
+        Assert.Contains(open, beideBody);
+        Assert.Contains(gesloten, beideBody);
+        Assert.Contains(open, metSpatie);
+        Assert.Contains(gesloten, metSpatie);
+        Assert.Contains(open, alleenOpen);
+        Assert.DoesNotContain(gesloten, alleenOpen);
+        AssertFout(fout, foutBody, HttpStatusCode.BadRequest, "json");
+    }
+
+    [Fact]
     public async Task Sensitive_reports_can_be_filed_but_are_never_listed()
     {
         var (antwoord, body) = await Post(

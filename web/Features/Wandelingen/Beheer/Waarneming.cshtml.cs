@@ -36,6 +36,9 @@ public sealed class WaarnemingModel(
     [BindProperty]
     public MeldingInvoer Invoer { get; set; } = new();
 
+    /// <summary>Most photos per report (<c>Fotos:MaxAantal</c>).</summary>
+    public int MaxFotos => fotoVerwerker.MaxAantal;
+
     public WandelingPlanning.Wandeling Wandeling { get; private set; } = null!;
     public IReadOnlyList<Rubrieken.Thema> Themas { get; private set; } = [];
     public IReadOnlyList<Waarneming> Waarnemingen { get; private set; } = [];
@@ -68,7 +71,7 @@ public sealed class WaarnemingModel(
         }
         // The organiser gives no e-mail address, time or melder type here; the form has no such fields.
         (Invoer.Email, Invoer.VoorgevallenOp, Invoer.MelderType, Invoer.Bedrijfsnaam) = (null, null, null, null);
-        foreach (var (veld, fout) in Invoer.Valideer(melden.Value, t, klok.GetUtcNow(), Tijd.Amsterdam))
+        foreach (var (veld, fout) in Invoer.Valideer(melden.Value, t, klok.GetUtcNow(), Tijd.Amsterdam, MaxFotos))
         {
             Fouten[veld] = fout;
         }
