@@ -155,7 +155,7 @@ public sealed partial class TevredenheidTests : DatabaseTest
     [Fact]
     public async Task A_stranger_with_only_the_public_code_cannot_answer_only_the_melder_can()
     {
-        var melding = await Melding();
+        var melding = await Melding().OpgeslagenAsync();
         var sleutel = await Afhandelen(melding);
         var publiek = app.CreateClient();
         await using var db = await DataSource.OpenConnectionAsync();
