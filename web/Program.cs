@@ -17,6 +17,11 @@ using Wijkmeldingen.Web.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Observability: OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, Npgsql and the portal's
+// own Meter "Wijkmeldingen"), exported over OTLP only when an endpoint is configured; JSON console
+// logs with the trace id in Production. docs/operations.md lists the metrics.
+builder.Services.AddTelemetrie(builder.Configuration, builder.Environment);
+
 // Database: one NpgsqlDataSource with PostGIS (NTS) types, Dapper geometry handlers, the Polly
 // pipeline for transient faults, Evolve migrations from db/ and the demo seeder.
 builder.Services.AddDatabase(builder.Configuration);

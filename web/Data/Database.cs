@@ -44,6 +44,9 @@ public static class Database
         services.AddDatabaseResilience();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DemoSeeder>();
+        // The portal's own metrics (Meter "Wijkmeldingen"); every part counts its events through it.
+        services.AddMetrics();
+        services.AddSingleton<WijkMetrics>();
         return services;
     }
 

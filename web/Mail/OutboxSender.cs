@@ -29,6 +29,7 @@ public sealed class OutboxSender(
     NpgsqlDataSource dataSource,
     IOptions<MailOptions> options,
     ResiliencePipelineProvider<string> pipelines,
+    WijkMetrics metrics,
     ILogger<OutboxSender> logger
 ) : BackgroundService
 {
@@ -241,6 +242,7 @@ public sealed class OutboxSender(
     {
         var beschrijving = Beschrijf(fout);
         opgeven |= rij.Pogingen >= instellingen.MaxPogingen;
+        metrics.MailNietVerzonden(opgeven);
         if (opgeven)
         {
             logger.LogError("Mail {Id} not sent after {Attempts} attempts, giving up: {Error}", rij.Id, rij.Pogingen, beschrijving);
