@@ -69,8 +69,8 @@ builder.Services.AddWebHosting(builder.Configuration);
 // cookies, antiforgery tokens and invitation links (stateless nodes behind a load balancer).
 builder.Services.AddGedeeldeSleutels();
 
-// /health: ready when PostGIS answers and the boundaries are loaded.
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+// /health/live (the process), /health/ready (database, migrations, boundaries) and /health (as before).
+builder.Services.AddHealth();
 
 var app = builder.Build();
 
