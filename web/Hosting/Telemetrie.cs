@@ -89,12 +89,12 @@ public static class Telemetrie
 
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariabele]))
         {
-            // The standard variables: endpoint, protocol, headers, per-signal overrides.
-            otel.UseOtlpExporter();
+            // The standard variables: endpoint, protocol, headers, per-signal overrides. Logs go too.
+            otel.WithLogging().UseOtlpExporter();
         }
         else if (!string.IsNullOrWhiteSpace(instellingen.OtlpEndpoint) && IsHttpUrl(instellingen.OtlpEndpoint))
         {
-            otel.UseOtlpExporter(instellingen.OtlpProtocol, new Uri(instellingen.OtlpEndpoint));
+            otel.WithLogging().UseOtlpExporter(instellingen.OtlpProtocol, new Uri(instellingen.OtlpEndpoint));
         }
         return services;
     }

@@ -2,9 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Wijkmeldingen.Testing;
@@ -123,6 +129,49 @@ public sealed class TelemetrieTests : DatabaseTest
         // A filed report is one trace: the server span with the database commands beneath it.
         var post = spans.First(s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("POST /open311", StringComparison.Ordinal));
         Assert.Contains(spans, s => s.Kind == ActivityKind.Client && s.TraceId == post.TraceId && s.Source.Name == "Npgsql");
+    }
+
+    /// <summary>With Telemetrie__OtlpEndpoint set, traces and metrics reach the collector over OTLP/HTTP (a fake
+    /// collector on a loopback port that records the request lines and answers 200).</summary>
+    [Fact]
+    public async Task With_an_otlp_endpoint_configured_traces_and_metrics_reach_the_collector()
+    {
+        var ontvangen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var collectorBouwer = WebApplication.CreateSlimBuilder();
+        collectorBouwer.WebHost.UseUrls("http://127.0.0.1:0");
+        collectorBouwer.Logging.ClearProviders();
+        await using var collector = collectorBouwer.Build();
+        collector.MapPost("/v1/{signaal}", async (string signaal, HttpRequest request) =>
+        {
+            using var inhoud = new MemoryStream();
+            await request.Body.CopyToAsync(inhoud);
+            ontvangen.Enqueue($"{signaal} {request.ContentType} {inhoud.Length}");
+            return Results.Ok();
+        });
+        await collector.StartAsync();
+        var adres = collector.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        // As operations configure it: environment variables, read when Program registers its services
+        // (the factory's in-memory settings arrive later). This collection runs alone, so the
+        // process-wide variables reach no other test.
+        Environment.SetEnvironmentVariable("Telemetrie__OtlpEndpoint", adres);
+        Environment.SetEnvironmentVariable("Telemetrie__OtlpProtocol", "HttpProtobuf");
+        try
+        {
+            await using var app = new WijkAppFactory(Database.ConnectionString);
+            Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/kaart")).StatusCode);
+            Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+            Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Telemetrie__OtlpEndpoint", null);
+            Environment.SetEnvironmentVariable("Telemetrie__OtlpProtocol", null);
+        }
+        await collector.StopAsync();
+
+        Assert.Contains(ontvangen, r => r.StartsWith("traces application/x-protobuf ", StringComparison.Ordinal) && !r.EndsWith(" 0"));
+        Assert.Contains(ontvangen, r => r.StartsWith("metrics application/x-protobuf ", StringComparison.Ordinal) && !r.EndsWith(" 0"));
     }
 
     private static async Task<string> PostOpen311(
