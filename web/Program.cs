@@ -49,6 +49,7 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 
 // Features.
 builder.Services.AddKaart();
+builder.Services.AddAdres();
 builder.Services.AddMelden();
 builder.Services.AddOpen311();
 builder.Services.AddWandelingen();

@@ -46,6 +46,7 @@ public static class WebHosting
                 options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(netwerk));
             }
         });
+        services.AddProblemDetails();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(options =>
         {
@@ -110,6 +111,8 @@ public static class WebHosting
             }
         );
         app.UseStatusCodePagesWithReExecute("/fout/{0}");
+        // JSON and GeoJSON endpoints answer errors as ProblemDetails (Open311 in its own form).
+        app.UseMiddleware<ApiFouten>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
