@@ -15,7 +15,7 @@ public static class Database
     /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         GeometryTypeHandlers.Register();
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
