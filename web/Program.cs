@@ -17,6 +17,11 @@ using Wijkmeldingen.Web.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Observability: OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, Npgsql and the portal's
+// own Meter "Wijkmeldingen"), exported over OTLP only when an endpoint is configured; JSON console
+// logs with the trace id in Production. docs/operations.md lists the metrics.
+builder.Services.AddTelemetrie(builder.Configuration, builder.Environment);
+
 // Database: one NpgsqlDataSource with PostGIS (NTS) types, Dapper geometry handlers, the Polly
 // pipeline for transient faults, Evolve migrations from db/ and the demo seeder.
 builder.Services.AddDatabase(builder.Configuration);
@@ -44,6 +49,7 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 
 // Features.
 builder.Services.AddKaart();
+builder.Services.AddAdres();
 builder.Services.AddMelden();
 builder.Services.AddOpen311();
 builder.Services.AddWandelingen();
@@ -64,8 +70,8 @@ builder.Services.AddWebHosting(builder.Configuration);
 // cookies, antiforgery tokens and invitation links (stateless nodes behind a load balancer).
 builder.Services.AddGedeeldeSleutels();
 
-// /health: ready when PostGIS answers and the boundaries are loaded.
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+// /health/live (the process), /health/ready (database, migrations, boundaries) and /health (as before).
+builder.Services.AddHealth();
 
 var app = builder.Build();
 

@@ -15,7 +15,7 @@ public static class Database
     /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         GeometryTypeHandlers.Register();
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -44,6 +44,9 @@ public static class Database
         services.AddDatabaseResilience();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DemoSeeder>();
+        // The portal's own metrics (Meter "Wijkmeldingen"); every part counts its events through it.
+        services.AddMetrics();
+        services.AddSingleton<WijkMetrics>();
         return services;
     }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Wijkmeldingen.Web.Data;
 
 /// <summary>Settings under <c>Database</c> in configuration; the connection string itself is
@@ -10,13 +12,16 @@ public sealed class DatabaseOptions
     public bool MigrateOnStartup { get; set; } = true;
 
     /// <summary>Where the db/ folder with migrations and seed SQL is, relative to the app's base directory.</summary>
+    [Required(ErrorMessage = "Database:ScriptsPath must name the folder with the SQL scripts.")]
     public string ScriptsPath { get; set; } = "db";
 
     /// <summary>Days a melder's contact details (and followers' addresses) are kept after the report
     /// is closed; then the clean-up job deletes them. Passed to the database as wijk.bewaar_contact_dagen.</summary>
+    [Range(1, 36500, ErrorMessage = "Database:BewaarContactDagen must be between {1} and {2}.")]
     public int BewaarContactDagen { get; set; } = 90;
 
     /// <summary>Days a closed report's photos are kept; then the clean-up job deletes them. 0 keeps
     /// photos for good. Passed to the database as wijk.bewaar_foto_dagen.</summary>
+    [Range(0, 36500, ErrorMessage = "Database:BewaarFotoDagen must be between {1} and {2}.")]
     public int BewaarFotoDagen { get; set; } = 365;
 }

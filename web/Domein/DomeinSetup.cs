@@ -9,9 +9,21 @@ public static class DomeinSetup
     public static IServiceCollection AddDomein(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<MeldenOptions>().BindConfiguration(MeldenOptions.Section);
-        services.AddOptions<PubliekOptions>().BindConfiguration(PubliekOptions.Section);
-        services.AddOptions<TevredenheidOptions>().BindConfiguration(TevredenheidOptions.Section);
+        services
+            .AddOptions<MeldenOptions>()
+            .BindConfiguration(MeldenOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.OmschrijvingMinLengte <= o.OmschrijvingMaxLengte,
+                "Melden:OmschrijvingMinLengte must not be more than Melden:OmschrijvingMaxLengte."
+            )
+            .ValidateOnStart();
+        services.AddOptions<PubliekOptions>().BindConfiguration(PubliekOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<TevredenheidOptions>()
+            .BindConfiguration(TevredenheidOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<MeldingMails>();
         // Retention of a report's personal data (Data.Opschonen runs the rules).
         foreach (var regel in Bewaartermijnen.Alle)
@@ -20,7 +32,15 @@ public static class DomeinSetup
         }
         // The hotspot engine (Gi*, DBSCAN) of the safety picture and the walk planning map; it may lag
         // a little, so it reads from the replica when one is configured.
-        services.AddOptions<HotspotOptions>().BindConfiguration(HotspotOptions.Section);
+        services
+            .AddOptions<HotspotOptions>()
+            .BindConfiguration(HotspotOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.Celgroottes.Length > 0 && o.Celgroottes.All(c => c is >= 10 and <= 5000),
+                "Wijkbeeld:Celgroottes must list at least one hexagon edge length between 10 and 5000 metres."
+            )
+            .ValidateOnStart();
         services.AddSingleton(sp => new HotspotEngine(
             sp.GetRequiredService<Data.LeesDatabase>().Bron,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HotspotOptions>>()

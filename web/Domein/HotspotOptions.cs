@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Wijkmeldingen.Web.Domein;
 
 /// <summary>The hotspot engine's settings, under <c>Wijkbeeld</c> (beside the safety picture's own,
@@ -11,11 +13,14 @@ public sealed class HotspotOptions
 
     /// <summary>Gi* neighbourhood: centres within this many edge lengths count as neighbours. Must be
     /// more than √3 ≈ 1.732 (the distance to the six adjacent cells); 2 takes exactly those six.</summary>
+    [Range(1.7321, 10.0, ErrorMessage = "Wijkbeeld:BurenFactor must be more than √3 (1.7321, the six adjacent cells) and at most 10.")]
     public double BurenFactor { get; set; } = 2.0;
 
     /// <summary>DBSCAN (ST_ClusterDBSCAN): largest distance between neighbouring reports, in metres.</summary>
+    [Range(1.0, 10000.0, ErrorMessage = "Wijkbeeld:DbscanAfstand must be between {1} and {2}.")]
     public double DbscanAfstand { get; set; } = 50;
 
     /// <summary>DBSCAN: reports needed within that distance to form a cluster core.</summary>
+    [Range(1, 10000, ErrorMessage = "Wijkbeeld:DbscanMinimum must be between {1} and {2}.")]
     public int DbscanMinimum { get; set; } = 10;
 }

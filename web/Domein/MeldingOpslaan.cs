@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Domein;
 
@@ -42,10 +43,21 @@ public static class MeldingOpslaan
         string melderSleutel
     );
 
+    /// <summary>Without counting (tests and tools that fill a database).</summary>
+    public static Task<Resultaat> UitvoerenAsync(
+        NpgsqlDataSource dataSource,
+        Opdracht opdracht,
+        NaOpslaan? naOpslaan,
+        CancellationToken cancellationToken
+    ) => UitvoerenAsync(dataSource, opdracht, naOpslaan, metrics: null, cancellationToken);
+
+    /// <summary>Stores the report; a new one (not a repeated submit) is counted in
+    /// <see cref="WijkMetrics.MeldingenGemeld"/> per category and entrance once committed.</summary>
     public static async Task<Resultaat> UitvoerenAsync(
         NpgsqlDataSource dataSource,
         Opdracht opdracht,
         NaOpslaan? naOpslaan,
+        WijkMetrics? metrics,
         CancellationToken cancellationToken
     )
     {
@@ -172,6 +184,7 @@ public static class MeldingOpslaan
             await naOpslaan(connection, transaction, id, volgcode, sleutel);
         }
         await transaction.CommitAsync(cancellationToken);
+        metrics?.Gemeld(opdracht.Rubriek, opdracht.Bron);
         return new Resultaat(id, volgcode, sleutel, Bestond: false);
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Wijkmeldingen.Web.Domein;
 
 /// <summary>What the public may see of reports, under <c>Kaart</c> (the section's name predates the
@@ -10,9 +12,11 @@ public sealed class PubliekOptions
 
     /// <summary>Public points of 'exact' categories are snapped to the centre of a raster cell of this
     /// many metres ('grof' categories to 250 m; sensitive ones are never public).</summary>
+    [Range(1, 1000, ErrorMessage = "Kaart:PubliekRasterMeters must be between {1} and {2}.")]
     public int PubliekRasterMeters { get; set; } = 25;
 
     /// <summary>Public counts below this number are shown as "&lt; N" (small-count suppression).</summary>
+    [Range(0, 1000, ErrorMessage = "Kaart:OnderdrukOnder must be between {1} and {2}.")]
     public int OnderdrukOnder { get; set; } = 5;
 
     /// <summary>Show the text (as moderated by staff: hidden text left out, redacted passages as

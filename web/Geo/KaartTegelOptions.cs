@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Wijkmeldingen.Web.Geo;
 
 /// <summary>The map's tile source, under <c>Kaart</c>: configuration, never code. Production uses
@@ -14,6 +16,7 @@ public sealed class KaartTegelOptions
     /// <summary>Attribution shown with the tiles (HTML allowed, as Leaflet expects).</summary>
     public string TegelAttributie { get; set; } = "";
 
+    [Range(1, 22, ErrorMessage = "Kaart:MaxZoom must be between {1} and {2}.")]
     public int MaxZoom { get; set; } = 19;
 
     /// <summary>The tile server's origin (scheme://host[:port]) for the Content-Security-Policy;

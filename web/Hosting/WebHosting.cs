@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
@@ -17,7 +18,15 @@ public static class WebHosting
     public static IServiceCollection AddWebHosting(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section);
+        services
+            .AddOptions<ProxyOptions>()
+            .BindConfiguration(ProxyOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.Netwerken.All(n => System.Net.IPNetwork.TryParse(n, out _)),
+                "Proxy:Netwerken must be networks in CIDR notation, e.g. 10.0.0.0/8."
+            )
+            .ValidateOnStart();
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = AntiforgeryCookie;
@@ -46,6 +55,7 @@ public static class WebHosting
                 options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(netwerk));
             }
         });
+        services.AddProblemDetails();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(options =>
         {
@@ -110,6 +120,8 @@ public static class WebHosting
             }
         );
         app.UseStatusCodePagesWithReExecute("/fout/{0}");
+        // JSON and GeoJSON endpoints answer errors as ProblemDetails (Open311 in its own form).
+        app.UseMiddleware<ApiFouten>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -133,5 +145,6 @@ public sealed class ProxyOptions
     public string[] Netwerken { get; set; } = [];
 
     /// <summary>How many proxies in a row may add X-Forwarded-For entries.</summary>
+    [Range(1, 10, ErrorMessage = "Proxy:Hops must be between {1} and {2}.")]
     public int Hops { get; set; } = 1;
 }

@@ -25,10 +25,11 @@ namespace Wijkmeldingen.Web.Mail;
 /// the row becomes due again when its claim expires and is sent a second time. Both copies carry
 /// the same Message-Id. A row with <c>verzonden_op</c> set is never claimed again.</para>
 /// </remarks>
-public sealed class OutboxSender(
+public sealed partial class OutboxSender(
     NpgsqlDataSource dataSource,
     IOptions<MailOptions> options,
     ResiliencePipelineProvider<string> pipelines,
+    WijkMetrics metrics,
     ILogger<OutboxSender> logger
 ) : BackgroundService
 {
@@ -240,10 +241,14 @@ public sealed class OutboxSender(
     private async Task MarkeerMisluktAsync(OutboxRij rij, Exception fout, MailOptions instellingen, bool opgeven)
     {
         var beschrijving = Beschrijf(fout);
+        // An SMTP refusal often quotes the recipient ("<jan@example.nl>: Recipient address rejected");
+        // the address stays in laatste_fout for staff, never in the log.
+        var voorLog = ZonderAdressen(beschrijving);
         opgeven |= rij.Pogingen >= instellingen.MaxPogingen;
+        metrics.MailNietVerzonden(opgeven);
         if (opgeven)
         {
-            logger.LogError("Mail {Id} not sent after {Attempts} attempts, giving up: {Error}", rij.Id, rij.Pogingen, beschrijving);
+            logger.LogError("Mail {Id} not sent after {Attempts} attempts, giving up: {Error}", rij.Id, rij.Pogingen, voorLog);
         }
         else
         {
@@ -252,7 +257,7 @@ public sealed class OutboxSender(
                 rij.Id,
                 rij.Pogingen,
                 Wachttijd(rij.Pogingen),
-                beschrijving
+                voorLog
             );
         }
         const string sql = """
@@ -369,6 +374,12 @@ public sealed class OutboxSender(
             : $"{exception.GetType().Name}: {exception.Message}";
         return tekst.Length <= MaxFoutLengte ? tekst : tekst[..MaxFoutLengte];
     }
+
+    /// <summary>The text with every e-mail address replaced by <c>[adres]</c> (for logs).</summary>
+    public static string ZonderAdressen(string tekst) => EmailPatroon().Replace(tekst, "[adres]");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\s<>""'(),;:]+@[^\s<>""'(),;:]+")]
+    private static partial System.Text.RegularExpressions.Regex EmailPatroon();
 
     private sealed record OutboxRij(long Id, string Aan, string Onderwerp, string Tekst, string? Html, int Pogingen, DateTime AangemaaktOp);
 }

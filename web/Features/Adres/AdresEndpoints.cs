@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Wijkmeldingen.Web.Geo.Geocoding;
+using Wijkmeldingen.Web.Hosting;
 
 namespace Wijkmeldingen.Web.Features.Adres;
 
@@ -30,6 +31,13 @@ public static class AdresEndpoints
     );
 
     public sealed record OmgekeerdAntwoord(string Weergavenaam, string? Buurtcode, string? Wijkcode, bool BinnenGemeente);
+
+    /// <summary>Everything under /adres is JSON: its errors (an unknown route too) are ProblemDetails.</summary>
+    public static IServiceCollection AddAdres(this IServiceCollection services)
+    {
+        services.AddSingleton(new JsonApi("/adres"));
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapAdres(this IEndpointRouteBuilder app)
     {

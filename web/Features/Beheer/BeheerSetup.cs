@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,17 +14,22 @@ public sealed class BeheerOptions
     public const string Section = "Beheer";
 
     /// <summary>Failed sign-ins in a row before an account is locked.</summary>
+    [Range(1, 100, ErrorMessage = "Beheer:LockoutPogingen must be between {1} and {2}.")]
     public int LockoutPogingen { get; set; } = 5;
 
+    [Range(1, 10080, ErrorMessage = "Beheer:LockoutMinuten must be between {1} and {2}.")]
     public int LockoutMinuten { get; set; } = 15;
 
     /// <summary>How long an invitation (set-password link) stays valid.</summary>
+    [Range(1, 90, ErrorMessage = "Beheer:UitnodigingGeldigDagen must be between {1} and {2}.")]
     public int UitnodigingGeldigDagen { get; set; } = 7;
 
     /// <summary>Minimum password length (no composition rules: length matters most).</summary>
+    [Range(8, 128, ErrorMessage = "Beheer:WachtwoordMinimumLengte must be between {1} and {2}.")]
     public int WachtwoordMinimumLengte { get; set; } = 12;
 
     /// <summary>Idle minutes before a staff session ends.</summary>
+    [Range(5, 10080, ErrorMessage = "Beheer:SessieMinuten must be between {1} and {2}.")]
     public int SessieMinuten { get; set; } = 480;
 }
 
@@ -35,7 +41,7 @@ public static class BeheerSetup
 
     public static IServiceCollection AddBeheer(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BeheerOptions>().BindConfiguration(BeheerOptions.Section);
+        services.AddOptions<BeheerOptions>().BindConfiguration(BeheerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var opties = configuration.GetSection(BeheerOptions.Section).Get<BeheerOptions>() ?? new BeheerOptions();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();

@@ -28,6 +28,7 @@ public sealed class IndexModel(
     MeldingMails mails,
     IStringLocalizer<Tekst> t,
     TimeProvider klok,
+    WijkMetrics metrics,
     ILogger<IndexModel> logger
 ) : PageModel
 {
@@ -137,6 +138,7 @@ public sealed class IndexModel(
                             ? null
                             : (c, tx, id, code, sleutel) =>
                                 mails.OntvangstAsync(c, tx, id, code, sleutel, opdracht.Email, rubriek.Naam, ct),
+                        metrics,
                         ct
                     ),
                 cancellationToken

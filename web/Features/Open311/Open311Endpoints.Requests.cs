@@ -79,6 +79,7 @@ public static partial class Open311Endpoints
         IOptions<MeldenOptions> meldenOptions,
         Open311Limieten limieten,
         TimeProvider klok,
+        WijkMetrics metrics,
         CancellationToken cancellationToken
     )
     {
@@ -232,6 +233,7 @@ public static partial class Open311Endpoints
                             email is null
                                 ? null
                                 : (c, tx, id, code, geheim) => mails.OntvangstAsync(c, tx, id, code, geheim, email, gevonden[0].Naam, ct),
+                            metrics,
                             ct
                         ),
                     cancellationToken

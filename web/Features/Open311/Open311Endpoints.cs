@@ -42,7 +42,7 @@ public static partial class Open311Endpoints
 
     public static IServiceCollection AddOpen311(this IServiceCollection services)
     {
-        services.AddOptions<Open311Options>().BindConfiguration(Open311Options.Section);
+        services.AddOptions<Open311Options>().BindConfiguration(Open311Options.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp =>
         {
             var opties = sp.GetRequiredService<IOptions<Open311Options>>().Value;

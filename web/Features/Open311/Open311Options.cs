@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Wijkmeldingen.Web.Features.Open311;
 
 /// <summary>Settings under <c>Open311</c>.</summary>
@@ -6,6 +8,7 @@ public sealed class Open311Options
     public const string Section = "Open311";
 
     /// <summary>Our jurisdiction_id; requests naming another are answered 404.</summary>
+    [Required(ErrorMessage = "Open311:JurisdictionId must not be empty.")]
     public string JurisdictionId { get; set; } = "heemstede.nl";
 
     public string Contact { get; set; } = "Gemeente Heemstede, Wijkmeldingen, telefoon 14 023";
@@ -13,8 +16,10 @@ public sealed class Open311Options
     public string KeyService { get; set; } = "Vraag een API-sleutel aan bij de beheerder van Wijkmeldingen (gemeente Heemstede).";
 
     /// <summary>POST requests per API key per minute.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Open311:PerSleutelPerMinuut must be between {1} and {2}.")]
     public int PerSleutelPerMinuut { get; set; } = 60;
 
     /// <summary>Requests (any method) per client IP address per minute.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Open311:PerClientPerMinuut must be between {1} and {2}.")]
     public int PerClientPerMinuut { get; set; } = 300;
 }

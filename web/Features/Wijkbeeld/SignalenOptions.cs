@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 
 namespace Wijkmeldingen.Web.Features.Wijkbeeld;
@@ -28,9 +29,11 @@ public sealed class SignalenOptions
     public bool Aan { get; set; } = true;
 
     /// <summary>How often the round looks for new alerts.</summary>
+    [Range(1, 10080, ErrorMessage = "Wijkbeeld:Signalen:RondeMinuten must be between {1} and {2}.")]
     public int RondeMinuten { get; set; } = 15;
 
     /// <summary>Wait this long after start-up before the first round (start-up is busy enough).</summary>
+    [Range(0, 86400, ErrorMessage = "Wijkbeeld:Signalen:EersteRondeSeconden must be between {1} and {2}.")]
     public int EersteRondeSeconden { get; set; } = 60;
 
     /// <summary>The repeat rules (Wijkbeeld__Signalen__Regels__0__Rubriek=drugsafval, ...). When none
@@ -42,10 +45,12 @@ public sealed class SignalenOptions
     public bool Hotspots { get; set; } = true;
 
     /// <summary>Grid of the weekly hotspot check; 0 = the finest of Wijkbeeld:Celgroottes.</summary>
+    [Range(0, 5000, ErrorMessage = "Wijkbeeld:Signalen:HotspotCelgrootte must be between {1} and {2}.")]
     public int HotspotCelgrootte { get; set; }
 
     /// <summary>Fewest reports in the cell this week for a hotspot alert (a lone report in a quiet
     /// week can be "significant").</summary>
+    [Range(1, 10000, ErrorMessage = "Wijkbeeld:Signalen:HotspotMinimum must be between {1} and {2}.")]
     public int HotspotMinimum { get; set; } = 3;
 
     public IReadOnlyList<SignaalRegel> EffectieveRegels =>

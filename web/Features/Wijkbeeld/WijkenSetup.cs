@@ -12,7 +12,12 @@ public static class WijkenSetup
     /// figures and the hotspot engine; and their staff pages under /beheer.</summary>
     public static IServiceCollection AddWijken(this IServiceCollection services)
     {
-        services.AddOptions<WijkbeeldOptions>().BindConfiguration(WijkbeeldOptions.Section);
+        services
+            .AddOptions<WijkbeeldOptions>()
+            .BindConfiguration(WijkbeeldOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.StreefDagen.Values.All(d => d > 0), "Wijkbeeld:StreefDagen: every target must be a positive number of days.")
+            .ValidateOnStart();
         services.AddSingleton<WijkbeeldVerversen>();
         services.AddHostedService(sp => sp.GetRequiredService<WijkbeeldVerversen>());
         // Pictures may lag a little: they read from the replica when one is configured.
@@ -21,7 +26,15 @@ public static class WijkenSetup
             sp.GetRequiredService<IOptions<WijkbeeldOptions>>()
         ));
         // Repeat-location and new-hotspot alerts for staff, checked in the background.
-        services.AddOptions<SignalenOptions>().BindConfiguration(SignalenOptions.Section);
+        services
+            .AddOptions<SignalenOptions>()
+            .BindConfiguration(SignalenOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.Regels.All(r => r.StraalMeters > 0 && r.Aantal >= 1 && r.Dagen >= 1),
+                "Wijkbeeld:Signalen:Regels: every rule needs StraalMeters > 0, Aantal >= 1 and Dagen >= 1."
+            )
+            .ValidateOnStart();
         services.AddSingleton<WijkSignalen>();
         services.AddHostedService(sp => sp.GetRequiredService<WijkSignalen>());
 

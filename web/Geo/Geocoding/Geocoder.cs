@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Registry;
 using Polly.Timeout;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Geo.Geocoding;
 
@@ -17,6 +18,7 @@ public sealed class Geocoder(
     PdokGeocoder pdok,
     IOptions<GeocoderOptions> options,
     ResiliencePipelineProvider<string> pipelines,
+    WijkMetrics metrics,
     ILogger<Geocoder> logger
 ) : IGeocoder
 {
@@ -32,6 +34,7 @@ public sealed class Geocoder(
                 {
                     return gevonden;
                 }
+                metrics.GeocoderViaLokaal("leeg");
             }
             catch (Exception exception) when (IsPdokFailure(exception) && !cancellationToken.IsCancellationRequested)
             {
@@ -39,6 +42,7 @@ public sealed class Geocoder(
                     "PDOK Locatieserver unavailable ({Error}); answering from the local search",
                     exception.GetType().Name + ": " + exception.Message
                 );
+                metrics.GeocoderViaLokaal("fout");
             }
         }
         return await lokaal.SuggestAsync(q, max, cancellationToken);

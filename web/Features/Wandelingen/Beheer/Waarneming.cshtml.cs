@@ -25,7 +25,8 @@ public sealed class WaarnemingModel(
     IOptions<KaartTegelOptions> kaart,
     IStringLocalizer<Tekst> t,
     IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b,
-    TimeProvider klok
+    TimeProvider klok,
+    WijkMetrics metrics
 ) : PageModel
 {
     public sealed record Waarneming(long Id, string Volgcode, string Rubriek, string StatusNaam, DateTime AangemaaktOp)
@@ -127,6 +128,7 @@ public sealed class WaarnemingModel(
                         cancellationToken
                     );
                 },
+                metrics,
                 cancellationToken
             );
             Bericht = b["waarneming.ok", resultaat.Volgcode];
