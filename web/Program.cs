@@ -45,6 +45,7 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 // Features.
 builder.Services.AddKaart();
 builder.Services.AddMelden();
+builder.Services.AddMelding();
 builder.Services.AddOpen311();
 builder.Services.AddWandelingen();
 

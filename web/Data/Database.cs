@@ -42,7 +42,14 @@ public static class Database
         services.AddHostedService<Opschonen>();
         services.AddDatabaseResilience();
         services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<DemoSeeder>();
+        // Demo data for development; the features add their steps with AddDemoStap.
+        services.AddSingleton(sp => new DemoSeeder(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>(),
+            sp.GetRequiredService<ILogger<DemoSeeder>>(),
+            sp.GetServices<DemoStap>(),
+            sp.GetRequiredService<IHostEnvironment>()
+        ));
         return services;
     }
 
