@@ -59,9 +59,10 @@ public sealed class Voortgang(string taak, TextWriter uit, bool terminal, int re
                 $"{Taak} {Balk(percentage)} {percentage, 3}%{(teller is null ? "" : " " + teller)}{(wat is null ? "" : " " + wat)}"
             );
             // Overwrite the previous bar, also when the new one is shorter.
-            uit.Write("\r" + regel.PadRight(laatsteLengte));
+            var geschreven = regel.PadRight(laatsteLengte);
+            uit.Write("\r" + geschreven);
             uit.Flush();
-            laatsteLengte = regel.Length;
+            laatsteLengte = geschreven.Length;
         }
         else
         {
