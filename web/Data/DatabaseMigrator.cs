@@ -36,7 +36,7 @@ public sealed partial class DatabaseMigrator(
                 var evolve = new Evolve(connection, message =>
                 {
                     logger.LogInformation("{Message}", message);
-                    if (wachtend.Count > 0 && UitgevoerdPatroon().IsMatch(message))
+                    if (wachtend.Count > 0 && IsToegepast(message))
                     {
                         gedaan++;
                         // Evolve says when one is done; the next pending one is the one now running.
@@ -107,13 +107,17 @@ public sealed partial class DatabaseMigrator(
         return versies.Concat(herhaalbaar).ToList();
     }
 
+    /// <summary>True for Evolve's message that one migration was applied ("Successfully applied
+    /// migration V1__x.sql in 12 ms.").</summary>
+    public static bool IsToegepast(string message) => message is not null && UitgevoerdPatroon().IsMatch(message);
+
     private static IEnumerable<string> Scripts(string map) =>
         Directory.Exists(map) ? Directory.EnumerateFiles(map, "*.sql").Select(Path.GetFileName).OfType<string>() : [];
 
     [GeneratedRegex(@"^V(\d+(?:[._]\d+)*)__.*\.sql$")]
     private static partial Regex VersiePatroon();
 
-    [GeneratedRegex(@"^Successfully executed migration ")]
+    [GeneratedRegex(@"^Successfully (applied|executed) migration ")]
     private static partial Regex UitgevoerdPatroon();
 
     private sealed class VersieVergelijker : IComparer<long[]>

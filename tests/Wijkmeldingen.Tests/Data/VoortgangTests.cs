@@ -85,4 +85,12 @@ public sealed class VoortgangTests
 
         Assert.Equal(["V1_1__y.sql", "V2__a.sql", "V10__b.sql", "R__gebieden.sql"], wachtend);
     }
+
+    [Theory]
+    [InlineData("Successfully applied migration V1__extensions.sql in 1491 ms.", true)]
+    [InlineData("Successfully executed migration R__gebieden_heemstede.sql in 12 ms.", true)]
+    [InlineData("Executing Migrate...", false)]
+    [InlineData("Database migrated to version 55. 29 migration(s) applied in 4000 ms.", false)]
+    public void Evolve_reports_each_applied_migration(string message, bool toegepast) =>
+        Assert.Equal(toegepast, DatabaseMigrator.IsToegepast(message));
 }
