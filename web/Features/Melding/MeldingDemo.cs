@@ -92,7 +92,8 @@ public static class MeldingDemo
                         SELECT * FROM laatste ORDER BY tijdstip DESC, melding_id LIMIT @aantal
                     )
                     INSERT INTO melding_beoordeling (melding_id, historie_id, sleutel_hash, geldig_tot, aangemaakt_op)
-                    SELECT melding_id, historie_id, sha256(gen_random_bytes(32)), greatest(tijdstip + interval '14 days', now() + interval '1 day'), tijdstip
+                    SELECT melding_id, historie_id, sha256(gen_random_bytes(32)),
+                           greatest(tijdstip + interval '14 days', now() + interval '1 day'), tijdstip
                     FROM gekozen
                     RETURNING id
                     """,

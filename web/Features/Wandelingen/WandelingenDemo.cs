@@ -200,14 +200,19 @@ public static class WandelingenDemo
                     """
                     WITH w AS (SELECT id, route, begint_op FROM wandeling WHERE id = @wandeling),
                     bevinding (nr, rubriek, tekst, status, bericht) AS (VALUES
-                        (1, 'parkeeroverlast', 'Tijdens de wijkwandeling gezien: auto''s staan half op de stoep, met een kinderwagen kom je er niet langs.',
+                        (1, 'parkeeroverlast',
+                            'Tijdens de wijkwandeling gezien: auto''s staan half op de stoep, met een kinderwagen kom je er niet langs.',
                             'afgehandeld', 'Handhaving heeft hier een week lang extra gecontroleerd en bekeurd. Dank voor het melden.'),
-                        (2, 'jeugdoverlast', 'Bewoners vertelden tijdens de wandeling over een groep jongeren die hier ''s avonds laat lawaai maakt en afval laat liggen.',
+                        (2, 'jeugdoverlast',
+                            'Bewoners vertelden tijdens de wandeling over een groep jongeren die hier ''s avonds laat lawaai maakt '
+                            || 'en afval laat liggen.',
                             'in-behandeling', 'De jongerenwerker en de wijkagent gaan in gesprek met de jongeren.'),
-                        (3, 'te-hard-rijden', 'Tijdens de wandeling reden meerdere auto''s duidelijk harder dan 30 km/u, vlak bij de oversteekplaats.',
+                        (3, 'te-hard-rijden',
+                            'Tijdens de wandeling reden meerdere auto''s duidelijk harder dan 30 km/u, vlak bij de oversteekplaats.',
                             'gemeld', NULL)
                     ), ingevoegd AS (
-                        INSERT INTO melding (rubriek_id, omschrijving, locatie, status, aangemaakt_op, gewijzigd_op, bron, wandeling_id, is_demo)
+                        INSERT INTO melding (rubriek_id, omschrijving, locatie, status, aangemaakt_op, gewijzigd_op, bron, wandeling_id,
+                                             is_demo)
                         SELECT r.id,
                                b.tekst || coalesce(' Gezien bij de ' ||
                                    (SELECT a.straat FROM adres a

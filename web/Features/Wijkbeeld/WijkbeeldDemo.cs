@@ -88,7 +88,8 @@ public static class WijkbeeldDemo
                 ), cijfers AS (
                     SELECT w.code, w.naam, w.nr, p.van, p.tot,
                            (SELECT count(*) FROM melding m
-                            WHERE m.wijk_code = w.code AND m.aangemaakt_op >= p.van AND m.aangemaakt_op < p.tot + interval '1 month') AS aantal,
+                            WHERE m.wijk_code = w.code AND m.aangemaakt_op >= p.van
+                              AND m.aangemaakt_op < p.tot + interval '1 month') AS aantal,
                            (SELECT r.naam FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
                             WHERE m.wijk_code = w.code AND m.aangemaakt_op >= p.van AND m.aangemaakt_op < p.tot + interval '1 month'
                               AND r.openbaarheid <> 'verborgen'
