@@ -47,7 +47,8 @@ public static class BeheerAccounts
         await Dapper.SqlMapper.ExecuteAsync(
             connection,
             """
-            INSERT INTO medewerker (id, email, email_genormaliseerd, naam, wachtwoord_hash, security_stamp, concurrency_stamp, email_bevestigd)
+            INSERT INTO medewerker
+                (id, email, email_genormaliseerd, naam, wachtwoord_hash, security_stamp, concurrency_stamp, email_bevestigd)
             VALUES (@Id, @Email, @EmailGenormaliseerd, @Naam, @WachtwoordHash, @SecurityStamp, @ConcurrencyStamp, true);
             INSERT INTO medewerker_rol (medewerker_id, rol) SELECT @Id, unnest(@rollen);
             """,

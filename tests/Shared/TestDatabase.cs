@@ -32,7 +32,9 @@ public sealed class TestDatabase : IAsyncDisposable
         Environment.GetEnvironmentVariable("WIJK_TEST_DATABASE_SERVER") is { Length: > 0 } server
             ? server
             : throw new InvalidOperationException(
-                "WIJK_TEST_DATABASE_SERVER is not set. Run the tests with `infra/wijk test`, or point it at a PostgreSQL + PostGIS server (superuser), e.g. Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres"
+                "WIJK_TEST_DATABASE_SERVER is not set. Run the tests with `infra/wijk test`, "
+                    + "or point it at a PostgreSQL + PostGIS server (superuser), "
+                    + "e.g. Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres"
             );
 
     public static async Task<TestDatabase> CreateAsync()

@@ -36,7 +36,10 @@ public static class TestFotos
             [
                 .. "http://ns.adobe.com/xap/1.0/\0"u8,
                 .. Encoding.UTF8.GetBytes(
-                    $"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="52,21.5N"/></rdf:RDF></x:xmpmeta>"""
+                    """<x:xmpmeta xmlns:x="adobe:ns:meta/">"""
+                        + """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">"""
+                        + """<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="52,21.5N"/>"""
+                        + "</rdf:RDF></x:xmpmeta>"
                 ),
             ]
         );

@@ -97,9 +97,12 @@ internal static class PortaalBench
                 $"machine: {Environment.ProcessorCount} cores, {Machine.Cpu()}, {Machine.GeheugenGb():0} GiB RAM, {Environment.OSVersion}; "
                     + $"PostgreSQL {connection.PostgreSqlVersion}; .NET {Environment.Version}"
             );
+            var recent = await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM melding WHERE aangemaakt_op > now() - interval '90 days'"
+            );
             Schrijf(
                 $"reports: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"):N0} "
-                    + $"({await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE aangemaakt_op > now() - interval '90 days'"):N0} in the last 90 days)"
+                    + $"({recent:N0} in the last 90 days)"
             );
         }
         Schrijf($"load average at the start (1/5/15 min): {Machine.Load()}");
@@ -175,7 +178,10 @@ internal static class PortaalBench
             await using var connection = await dataSource.OpenConnectionAsync();
             // The page's two small queries (stories, perceived safety), as in Wijk.cshtml.cs.
             await connection.QueryAsync(
-                "SELECT titel, tekst FROM wijk_verhaal WHERE wijk_code = @wijk AND gepubliceerd_op IS NOT NULL AND van <= @tot AND tot >= @van ORDER BY van DESC",
+                """
+                SELECT titel, tekst FROM wijk_verhaal
+                WHERE wijk_code = @wijk AND gepubliceerd_op IS NOT NULL AND van <= @tot AND tot >= @van ORDER BY van DESC
+                """,
                 new
                 {
                     wijk,
@@ -184,7 +190,12 @@ internal static class PortaalBench
                 }
             );
             await connection.QueryAsync(
-                "SELECT DISTINCT ON (b.indicator) b.indicator, b.jaar, b.waarde, v.waarde FROM wijk_beleving b LEFT JOIN wijk_beleving v ON v.wijk_code = b.wijk_code AND v.indicator = b.indicator AND v.jaar = b.jaar - 1 WHERE b.wijk_code = @wijk AND b.jaar <= @jaar ORDER BY b.indicator, b.jaar DESC",
+                """
+                SELECT DISTINCT ON (b.indicator) b.indicator, b.jaar, b.waarde, v.waarde
+                FROM wijk_beleving b
+                LEFT JOIN wijk_beleving v ON v.wijk_code = b.wijk_code AND v.indicator = b.indicator AND v.jaar = b.jaar - 1
+                WHERE b.wijk_code = @wijk AND b.jaar <= @jaar ORDER BY b.indicator, b.jaar DESC
+                """,
                 new { wijk, jaar = periode.Tot.Year }
             );
         });
@@ -229,24 +240,30 @@ internal static class PortaalBench
 
         Schrijf("");
         Schrijf(
-            $"| {"measurement", -56} | {"portal p50 / p99 ms", 19} | {"portal req/s", 12} | {"SQL p50 / p99 ms", 17} | {"SQL q/s", 8} | {"ratio p50 / p99", 15} | {"target", 17} | {"met", 3} |"
+            $"| {"measurement", -56} | {"portal p50 / p99 ms", 19} | {"portal req/s", 12} | {"SQL p50 / p99 ms", 17} "
+                + $"| {"SQL q/s", 8} | {"ratio p50 / p99", 15} | {"target", 17} | {"met", 3} |"
         );
         Schrijf(
-            $"|{new string('-', 58)}|{new string('-', 21)}|{new string('-', 14)}|{new string('-', 19)}|{new string('-', 10)}|{new string('-', 17)}|{new string('-', 19)}|-----|"
+            $"|{new string('-', 58)}|{new string('-', 21)}|{new string('-', 14)}|{new string('-', 19)}"
+                + $"|{new string('-', 10)}|{new string('-', 17)}|{new string('-', 19)}|-----|"
         );
         foreach (var r in regels)
         {
             Schrijf(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {r.Naam, -56} | {r.Portaal.P50, 8:0.0} / {r.Portaal.P99, 7:0.0} | {r.Portaal.PerSeconde, 12:0} | {r.Sql.P50, 7:0.0} / {r.Sql.P99, 7:0.0} | {r.Sql.PerSeconde, 8:0} | {r.Portaal.P50 / r.Sql.P50, 6:0.00} / {r.Portaal.P99 / r.Sql.P99, 6:0.00} | {r.Doel, 17} | {(r.Gehaald is null ? "" : r.Gehaald.Value ? "yes" : "NO"), 3} |"
+                    $"| {r.Naam, -56} | {r.Portaal.P50, 8:0.0} / {r.Portaal.P99, 7:0.0} | {r.Portaal.PerSeconde, 12:0} "
+                        + $"| {r.Sql.P50, 7:0.0} / {r.Sql.P99, 7:0.0} | {r.Sql.PerSeconde, 8:0} "
+                        + $"| {r.Portaal.P50 / r.Sql.P50, 6:0.00} / {r.Portaal.P99 / r.Sql.P99, 6:0.00} | {r.Doel, 17} "
+                        + $"| {(r.Gehaald is null ? "" : r.Gehaald.Value ? "yes" : "NO"), 3} |"
                 )
             );
         }
         Schrijf(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {"web process peak memory (VmHWM)", -56} | {piek, 12:0} MB {"", 3} | {"", 12} | {"", 17} | {"", 8} | {"", 15} | {"< 400 MB", 17} | {(piek < 400 ? "yes" : "NO"), 3} |"
+                $"| {"web process peak memory (VmHWM)", -56} | {piek, 12:0} MB {"", 3} | {"", 12} | {"", 17} "
+                    + $"| {"", 8} | {"", 15} | {"< 400 MB", 17} | {(piek < 400 ? "yes" : "NO"), 3} |"
             )
         );
         Schrijf("");
@@ -382,7 +399,8 @@ internal static class PortaalBench
                 await connection.QueryAsync<(double Lat, double Lon)>(
                     """
                     SELECT ST_Y(p), ST_X(p) FROM (
-                        SELECT ST_Transform((ST_Dump(ST_GeneratePoints(ST_Buffer(ST_Union(geom), -5), 2000, 397))).geom, 4326) AS p FROM buurt) s
+                        SELECT ST_Transform((ST_Dump(ST_GeneratePoints(ST_Buffer(ST_Union(geom), -5), 2000, 397))).geom, 4326) AS p
+                        FROM buurt) s
                     """
                 )
             ).AsList();
@@ -391,7 +409,9 @@ internal static class PortaalBench
                 await connection.QueryAsync<(double MinLon, double MinLat, double MaxLon, double MaxLat)>(
                     """
                     SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
-                    FROM (SELECT ST_Transform(ST_Expand(locatie, 300), 4326) AS b FROM melding TABLESAMPLE SYSTEM (1) REPEATABLE (397) LIMIT 300) s
+                    FROM (
+                        SELECT ST_Transform(ST_Expand(locatie, 300), 4326) AS b
+                        FROM melding TABLESAMPLE SYSTEM (1) REPEATABLE (397) LIMIT 300) s
                     """
                 )
             ).Select(v => new PubliekeMeldingen.Bbox(v.MinLon, v.MinLat, v.MaxLon, v.MaxLat)).ToList();
@@ -578,7 +598,8 @@ internal static class PortaalBench
             + "}\n"
             + """
                 local teller = 0
-                local woorden = {"auto", "op", "de", "stoep", "fietsen", "in", "de", "weg", "jongeren", "bij", "het", "plein", "te", "hard", "gereden"}
+                local woorden = {"auto", "op", "de", "stoep", "fietsen", "in", "de", "weg",
+                  "jongeren", "bij", "het", "plein", "te", "hard", "gereden"}
                 function request()
                   teller = teller + 1
                   local p = punten[math.random(#punten)]

@@ -3,7 +3,7 @@ namespace Wijkmeldingen.Bench;
 /// <summary>Benchmarks print figures; they are not tests (infra/wijk test skips this project).
 ///   kaart [N]                 the public map's viewport query at N reports (infra/wijk bench-kaart)
 ///   wijkbeeld [--rondes 50] [--url http://127.0.0.1:5080] [--zonder-opbouw]
-///                             the safety picture and the hotspot grid (README, Benchmarks)
+///                             the safety picture and the hotspot grid (docs/benchmarks.md)
 ///   portaal --web-dll DLL [--meldingen N] [--duur S] [--verbindingen C] [--uitvoer FILE] [--faults --pgdata DIR]
 ///                             the portal under wrk load beside the same SQL run directly (infra/wijk bench)</summary>
 internal static class BenchStart
@@ -20,7 +20,8 @@ internal static class BenchStart
     private static int Gebruik()
     {
         Console.Error.WriteLine(
-            "usage: Wijkmeldingen.Bench kaart [N] | wijkbeeld [--rondes 50] [--url URL] [--zonder-opbouw] | portaal --web-dll DLL [--meldingen N] [--duur S] [--verbindingen C] [--uitvoer FILE] [--faults --pgdata DIR]"
+            "usage: Wijkmeldingen.Bench kaart [N] | wijkbeeld [--rondes 50] [--url URL] [--zonder-opbouw] | "
+                + "portaal --web-dll DLL [--meldingen N] [--duur S] [--verbindingen C] [--uitvoer FILE] [--faults --pgdata DIR]"
         );
         return 2;
     }

@@ -109,17 +109,25 @@ internal static class StoringBench
             );
         }
         schrijf("fault run: database restart under sustained filing load (POST /open311/v2/requests.json)");
+        var antwoorden = string.Join(
+            ", ",
+            statussen
+                .OrderBy(s => s.Key)
+                .Select(s => $"{(s.Key == 0 ? "no answer" : s.Key.ToString(CultureInfo.InvariantCulture))}: {s.Value:N0}")
+        );
         schrijf(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {statussen.Values.Sum():N0} requests by {clients} clients; answers: {string.Join(", ", statussen.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key.ToString(CultureInfo.InvariantCulture))}: {s.Value:N0}"))}"
+                $"  {statussen.Values.Sum():N0} requests by {clients} clients; answers: {antwoorden}"
             )
         );
         schrijf(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"  accepted: {codes.Length:N0}, of which stored: {opgeslagen:N0} (lost: {codes.Length - opgeslagen:N0}); database stopped at {gestoptOp.TotalSeconds:0.0} s, "
-                    + $"started at {gestartOp.TotalSeconds:0.0} s, first report accepted after that at {eersteNaHerstart.TotalSeconds:0.0} s"
+                $"  accepted: {codes.Length:N0}, of which stored: {opgeslagen:N0} (lost: {codes.Length - opgeslagen:N0}); "
+                    + $"database stopped at {gestoptOp.TotalSeconds:0.0} s, "
+                    + $"started at {gestartOp.TotalSeconds:0.0} s, "
+                    + $"first report accepted after that at {eersteNaHerstart.TotalSeconds:0.0} s"
             )
         );
     }

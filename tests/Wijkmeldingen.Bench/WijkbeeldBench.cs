@@ -1,6 +1,7 @@
 // Timings of the safety picture and the hotspot grid at scale. Not a timed test: run it by hand
-// against a database seeded with `infra/wijk seed --meldingen 1000000 --opnieuw` (README, Benchmark).
-//   ConnectionStrings__Wijkmeldingen=... dotnet run -c Release --project tests/Wijkmeldingen.Bench -- wijkbeeld [--rondes 50] [--url http://127.0.0.1:5080] [--zonder-opbouw]
+// against a database seeded with `infra/wijk seed --meldingen 1000000 --opnieuw` (docs/wijkbeeld.md, Benchmark).
+//   ConnectionStrings__Wijkmeldingen=... dotnet run -c Release --project tests/Wijkmeldingen.Bench -- \
+//     wijkbeeld [--rondes 50] [--url http://127.0.0.1:5080] [--zonder-opbouw]
 // Prints p50/p99 per query, through the same code the pages use, and (with --url) over HTTP.
 using System.Diagnostics;
 using System.Globalization;
@@ -45,9 +46,8 @@ internal static class WijkbeeldBench
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            Console.WriteLine(
-                $"reports: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"):N0}, PostgreSQL {connection.PostgreSqlVersion}, {Environment.ProcessorCount} cores"
-            );
+            var meldingen = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding");
+            Console.WriteLine($"reports: {meldingen:N0}, PostgreSQL {connection.PostgreSqlVersion}, {Environment.ProcessorCount} cores");
             // Full rebuild of the rollups (what happens after a reseed), then one month (a timer run after new reports).
             // --zonder-opbouw skips the rebuild (e.g. for a second run against a running portal).
             await connection.ExecuteAsync(
@@ -60,14 +60,17 @@ internal static class WijkbeeldBench
             Console.WriteLine($"rollup rebuild, all {maanden} months: {klok.Elapsed.TotalSeconds:0.0} s");
             await connection.ExecuteAsync("ANALYZE wijkbeeld_maand; ANALYZE hotspot_maand; ANALYZE hotspot_cel");
             await connection.ExecuteAsync(
-                "INSERT INTO wijkbeeld_vuil VALUES (date_trunc('month', now() AT TIME ZONE 'Europe/Amsterdam')::date) ON CONFLICT DO NOTHING"
+                """
+                INSERT INTO wijkbeeld_vuil VALUES (date_trunc('month', now() AT TIME ZONE 'Europe/Amsterdam')::date)
+                ON CONFLICT DO NOTHING
+                """
             );
             klok.Restart();
             await verversen.VerversAsync();
             Console.WriteLine($"rollup refresh of the current month: {klok.Elapsed.TotalMilliseconds:0} ms");
-            Console.WriteLine(
-                $"rollup rows: {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wijkbeeld_maand"):N0} wijkbeeld_maand, {await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM hotspot_maand"):N0} hotspot_maand"
-            );
+            var wijkbeeldRijen = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wijkbeeld_maand");
+            var hotspotRijen = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM hotspot_maand");
+            Console.WriteLine($"rollup rows: {wijkbeeldRijen:N0} wijkbeeld_maand, {hotspotRijen:N0} hotspot_maand");
         }
 
         var vandaag = DateTime.Today;

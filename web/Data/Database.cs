@@ -24,7 +24,8 @@ public static class Database
             var connectionString = configuration.GetConnectionString(ConnectionStringName);
             return string.IsNullOrWhiteSpace(connectionString)
                 ? throw new InvalidOperationException(
-                    $"ConnectionStrings:{ConnectionStringName} is not set (environment variable ConnectionStrings__{ConnectionStringName}); infra/wijk run sets it for you."
+                    $"ConnectionStrings:{ConnectionStringName} is not set "
+                        + $"(environment variable ConnectionStrings__{ConnectionStringName}); infra/wijk run sets it for you."
                 )
                 : CreateDataSource(connectionString, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value);
         });
@@ -63,7 +64,8 @@ public static class Database
         // The retention period is read by the trigger that starts the clock when a report closes.
         builder.ConnectionStringBuilder.Options = AppendOption(
             builder.ConnectionStringBuilder.Options,
-            $"-c max_parallel_workers_per_gather=0 -c jit=off -c wijk.bewaar_contact_dagen={options.BewaarContactDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            "-c max_parallel_workers_per_gather=0 -c jit=off "
+                + $"-c wijk.bewaar_contact_dagen={options.BewaarContactDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
                 + $" -c wijk.bewaar_foto_dagen={options.BewaarFotoDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
         );
         builder.ConnectionStringBuilder.ApplicationName ??= "wijkmeldingen";

@@ -61,7 +61,8 @@ public sealed class HotspotEngine(NpgsqlDataSource dataSource, IOptions<HotspotO
             await connection.QueryAsync<CelRij>(
                 new CommandDefinition(
                     """
-                    SELECT c.i, c.j, c.buurt_code AS buurtcode, b.naam AS buurtnaam, b.wijk_code AS wijkcode, coalesce(t.aantal, 0) AS aantal,
+                    SELECT c.i, c.j, c.buurt_code AS buurtcode, b.naam AS buurtnaam, b.wijk_code AS wijkcode,
+                        coalesce(t.aantal, 0) AS aantal,
                            CASE WHEN @metGeometrie THEN ST_Transform(c.geom, 4326) END AS geom
                     FROM hotspot_cel c
                     JOIN buurt b ON b.code = c.buurt_code

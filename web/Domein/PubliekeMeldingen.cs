@@ -108,7 +108,8 @@ public static class PubliekeMeldingen
                 JOIN buurt b ON b.code = m.buurt_code
                 CROSS JOIN LATERAL (SELECT ST_Transform(publiek_punt(m.locatie, r.openbaarheid, @raster), 4326) AS punt) p
                 WHERE {KaartFilter.PubliekeVoorwaarden}
-                  AND (@minLon::float8 IS NULL OR m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992))
+                  AND (@minLon::float8 IS NULL
+                      OR m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992))
                   AND (@buurt::text IS NULL OR m.buurt_code = @buurt)
                   AND (@wijk::text IS NULL OR m.wijk_code = @wijk)
                 ORDER BY m.aangemaakt_op DESC, m.id DESC
@@ -153,7 +154,8 @@ public static class PubliekeMeldingen
                 )
                 SELECT ST_X(c.midden) AS lon, ST_Y(c.midden) AS lat, aantal
                 FROM cellen
-                CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint((cx + 0.5) * @cel, (cy + 0.5) * @cel), 28992), 4326) AS midden) c
+                CROSS JOIN LATERAL
+                    (SELECT ST_Transform(ST_SetSRID(ST_MakePoint((cx + 0.5) * @cel, (cy + 0.5) * @cel), 28992), 4326) AS midden) c
                 """,
                 parameters,
                 cancellationToken: cancellationToken

@@ -207,9 +207,11 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
             output.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{alle.Count} requests: {aanvaard.Count} accepted ({aanvaard.Count(p => p.Soort == "api")} api, {aanvaard.Count(p => p.Soort == "formulier")} form), "
+                    $"{alle.Count} requests: {aanvaard.Count} accepted ({aanvaard.Count(p => p.Soort == "api")} api, "
+                        + $"{aanvaard.Count(p => p.Soort == "formulier")} form), "
                         + $"{opgeslagen.Count} of them stored; {geweigerd.Count} answered 503; {totaal} reports in the database. "
-                        + $"Database stopped at {gestoptOp.TotalSeconds:0.0} s, started at {gestartOp.TotalSeconds:0.0} s, first success after it at {hersteldOp.TotalSeconds:0.0} s."
+                        + $"Database stopped at {gestoptOp.TotalSeconds:0.0} s, started at {gestartOp.TotalSeconds:0.0} s, "
+                        + $"first success after it at {hersteldOp.TotalSeconds:0.0} s."
                 )
             );
         }

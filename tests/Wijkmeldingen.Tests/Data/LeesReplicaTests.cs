@@ -22,7 +22,8 @@ public sealed class LeesReplicaTests : AppTest
         Environment.GetEnvironmentVariable("WIJK_TEST_REPLICA_SERVER") is { Length: > 0 } server
             ? server
             : throw new InvalidOperationException(
-                "WIJK_TEST_REPLICA_SERVER is not set: run the tests with `infra/wijk test`, which starts a streaming replica of the test cluster."
+                "WIJK_TEST_REPLICA_SERVER is not set: run the tests with `infra/wijk test`, "
+                    + "which starts a streaming replica of the test cluster."
             );
 
     private const string Bbox = "4.58,52.32,4.65,52.37";

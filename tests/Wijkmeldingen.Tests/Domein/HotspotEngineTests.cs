@@ -61,7 +61,10 @@ public sealed class HotspotEngineTests : DatabaseTest
         await verversen.VerversAsync();
         Assert.Equal(
             await connection.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM ST_HexagonGrid(@zijde, (SELECT geom FROM gemeente)) h WHERE ST_Intersects(h.geom, (SELECT geom FROM gemeente))",
+                """
+                SELECT count(*) FROM ST_HexagonGrid(@zijde, (SELECT geom FROM gemeente)) h
+                WHERE ST_Intersects(h.geom, (SELECT geom FROM gemeente))
+                """,
                 new { zijde }
             ),
             await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM hotspot_cel WHERE celgrootte = @zijde", new { zijde })

@@ -294,7 +294,8 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
 
         public void Schrijf() =>
             output.WriteLine(
-                $"{naam}: {Gevallen} cases, outcomes {string.Join(", ", perStatus.Select(p => $"{p.Key}×{p.Value}"))}, {Fouten.Count} server errors"
+                $"{naam}: {Gevallen} cases, outcomes {string.Join(", ", perStatus.Select(p => $"{p.Key}×{p.Value}"))}, "
+                    + $"{Fouten.Count} server errors"
             );
     }
 
@@ -303,7 +304,8 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
         await using var connection = await DataSource.OpenConnectionAsync();
         return await connection.QuerySingleAsync<long>(
             """
-            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, status)
+            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving,
+                                   toegankelijkheid, capaciteit, status)
             VALUES ('Fuzzwandeling', 'WK039700', now() + interval '7 days', 90,
                     ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), 'Raadhuisplein',
                     ST_Transform(ST_SetSRID(ST_GeomFromText('LINESTRING(4.6192 52.3524, 4.6210 52.3530)'), 4326), 28992),
@@ -523,7 +525,8 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
         stopwatch.Stop();
         var gealloceerd = GC.GetAllocatedBytesForCurrentThread() - voor;
         output.WriteLine(
-            $"20000×20000 PNG bomb ({bom.Length} bytes): refused in {stopwatch.Elapsed.TotalMilliseconds:0.0} ms, {gealloceerd / 1024} KiB allocated"
+            $"20000×20000 PNG bomb ({bom.Length} bytes): refused in {stopwatch.Elapsed.TotalMilliseconds:0.0} ms, "
+                + $"{gealloceerd / 1024} KiB allocated"
         );
         Assert.False(resultaat.Gelukt);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1));

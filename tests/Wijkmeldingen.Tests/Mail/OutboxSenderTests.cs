@@ -15,7 +15,9 @@ public sealed class OutboxSenderTests : MailTest
         using var smtp = TestSmtpServer.Start();
         var sender = CreateSender(smtp.Port);
         const string tekst =
-            "Beste mevrouw Öztürk,\n\nWe hebben uw melding over het café aan de Binnenweg ontvangen.\nVolg haar op http://127.0.0.1:5080/volgen/ABCD-EFGH-JKMN-PQRS.\n\nMet vriendelijke groet,\nGemeente Heemstede – team Openbare Ruimte";
+            "Beste mevrouw Öztürk,\n\nWe hebben uw melding over het café aan de Binnenweg ontvangen.\n"
+            + "Volg haar op http://127.0.0.1:5080/volgen/ABCD-EFGH-JKMN-PQRS.\n\n"
+            + "Met vriendelijke groet,\nGemeente Heemstede – team Openbare Ruimte";
         const string html = "<p>Beste mevrouw Öztürk,</p><p>We hebben uw melding over het café ontvangen.</p>";
         var queued = await EnqueueAsync(
             new OutboxBericht(
@@ -293,11 +295,16 @@ public sealed class OutboxSenderTests : MailTest
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
             """
-            INSERT INTO mail_outbox (sleutel, aan, onderwerp, tekst, aangemaakt_op, verzonden_op, volgende_poging_op, pogingen, laatste_fout) VALUES
-                ('verzonden-11-dagen', 'a@example.nl', 'x', 'x', now() - interval '11 days', now() - interval '11 days', now() - interval '11 days', 1, NULL),
-                ('verzonden-9-dagen',  'b@example.nl', 'x', 'x', now() - interval '9 days',  now() - interval '9 days',  now() - interval '9 days',  1, NULL),
-                ('opgegeven-90-dagen', 'c@example.nl', 'x', 'x', now() - interval '90 days', NULL, 'infinity', 10, 'SocketException: Connection refused'),
-                ('wacht-40-dagen',     'd@example.nl', 'x', 'x', now() - interval '40 days', NULL, now() + interval '1 hour', 3, 'SMTP 451: try again')
+            INSERT INTO mail_outbox
+                (sleutel, aan, onderwerp, tekst, aangemaakt_op, verzonden_op, volgende_poging_op, pogingen, laatste_fout) VALUES
+                ('verzonden-11-dagen', 'a@example.nl', 'x', 'x',
+                 now() - interval '11 days', now() - interval '11 days', now() - interval '11 days', 1, NULL),
+                ('verzonden-9-dagen',  'b@example.nl', 'x', 'x',
+                 now() - interval '9 days',  now() - interval '9 days',  now() - interval '9 days',  1, NULL),
+                ('opgegeven-90-dagen', 'c@example.nl', 'x', 'x',
+                 now() - interval '90 days', NULL, 'infinity', 10, 'SocketException: Connection refused'),
+                ('wacht-40-dagen',     'd@example.nl', 'x', 'x',
+                 now() - interval '40 days', NULL, now() + interval '1 hour', 3, 'SMTP 451: try again')
             """
         );
 

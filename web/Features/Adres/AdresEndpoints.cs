@@ -66,7 +66,8 @@ public static class AdresEndpoints
                 {
                     return Results.Problem(
                         title: "Ongeldige coördinaten",
-                        detail: "Geef lat (−90 tot 90) en lon (−180 tot 180) in graden met een punt als decimaalteken, bijvoorbeeld lat=52.3524&lon=4.6192.",
+                        detail: "Geef lat (−90 tot 90) en lon (−180 tot 180) in graden met een punt als decimaalteken, "
+                            + "bijvoorbeeld lat=52.3524&lon=4.6192.",
                         statusCode: StatusCodes.Status400BadRequest
                     );
                 }

@@ -73,7 +73,9 @@ public sealed class TweestapsModel(
         }
         Sleutel = string.Join(' ', sleutel.Chunk(4).Select(c => new string(c))).ToLowerInvariant();
         Uri =
-            $"otpauth://totp/{System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}:{System.Uri.EscapeDataString(medewerker.Email)}?secret={sleutel}&issuer={System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}&digits=6";
+            $"otpauth://totp/{System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}:{System.Uri.EscapeDataString(medewerker.Email)}"
+            + $"?secret={sleutel}"
+            + $"&issuer={System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}&digits=6";
         return Page();
     }
 }

@@ -28,7 +28,11 @@ public sealed class BedanktModel(NpgsqlDataSource dataSource) : PageModel
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var melding = await connection.QuerySingleOrDefaultAsync<(string Volgcode, string Rubriek, Guid? Sleutel)?>(
             new CommandDefinition(
-                "SELECT m.volgcode, r.naam, m.idempotentie_sleutel FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.volgcode = @code",
+                """
+                SELECT m.volgcode, r.naam, m.idempotentie_sleutel
+                    FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
+                    WHERE m.volgcode = @code
+                """,
                 new { code = code.ToUpperInvariant() },
                 cancellationToken: cancellationToken
             )

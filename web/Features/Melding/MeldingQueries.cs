@@ -52,7 +52,8 @@ public static class MeldingQueries
                        m.status, s.naam AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
                        b.naam AS buurtnaam, w.naam AS wijknaam,
                        ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon,
-                       publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen, r.openbaarheid) AS publieketekst
+                       publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen,
+                           r.openbaarheid) AS publieketekst
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id
                 JOIN thema t ON t.id = r.thema_id
@@ -126,7 +127,8 @@ public static class MeldingQueries
             new CommandDefinition(
                 """
                 SELECT f.jpeg FROM melding_foto f JOIN melding m ON m.id = f.melding_id JOIN rubriek r ON r.id = m.rubriek_id
-                WHERE f.id = @fotoId AND m.volgcode = @code AND NOT f.verborgen AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken'
+                WHERE f.id = @fotoId AND m.volgcode = @code AND NOT f.verborgen
+                    AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken'
                 """,
                 new { code, fotoId },
                 cancellationToken: cancellationToken

@@ -114,7 +114,10 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         {
             await connection.ExecuteAsync(
                 new CommandDefinition(
-                    "INSERT INTO melding_foto (melding_id, aanvulling_id, jpeg, breedte, hoogte) VALUES (@id, @aanvullingId, @Jpeg, @Breedte, @Hoogte)",
+                    """
+                    INSERT INTO melding_foto (melding_id, aanvulling_id, jpeg, breedte, hoogte)
+                        VALUES (@id, @aanvullingId, @Jpeg, @Breedte, @Hoogte)
+                    """,
                     new
                     {
                         id,

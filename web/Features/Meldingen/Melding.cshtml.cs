@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Meldingen.Acties;
 
 namespace Wijkmeldingen.Web.Features.Meldingen;
 
 /// <summary>/beheer/meldingen/{id}: one report with everything the melder gave, its place and
 /// nearby reports, the full history and audit trail, and the staff actions (status with a message,
-/// assign, note, duplicate, category/place, contact details on request).</summary>
-public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acties, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b)
-    : PageModel
+/// assign, note, duplicate, category/place, contact details on request), each handler running one
+/// command of Acties/.</summary>
+public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     public MeldingDetail.Kern Melding { get; private set; } = null!;
     public IReadOnlyList<MeldingDetail.Foto> Fotos { get; private set; } = [];
@@ -33,6 +34,15 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
 
     public string? Fout { get; private set; }
     public string? FoutBij { get; private set; }
+
+    /// <summary>The refusal to show in the form <paramref name="formulier"/>, if it is that form's.</summary>
+    public string? FoutVoor(string formulier) => FoutBij == formulier ? Fout : null;
+
+    /// <summary>The model of a form partial that belongs to one item of a list on the page (a photo,
+    /// a melder's answer, a request).</summary>
+    public sealed record Formulier<T>(MeldingModel Pagina, T Item);
+
+    public Formulier<T> Voor<T>(T item) => new(this, item);
 
     [TempData]
     public string? Bericht { get; set; }
@@ -91,13 +101,13 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
     [BindProperty]
     public string? Antwoord { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(long id, [FromServices] BekekenActie bekeken, CancellationToken cancellationToken)
     {
-        VorigBekeken = await acties.BekekenAsync(id, cancellationToken);
+        VorigBekeken = await bekeken.UitvoerenAsync(id, cancellationToken);
         return await ToonAsync(id, cancellationToken);
     }
 
-    public Task<IActionResult> OnPostStatusAsync(long id, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostStatusAsync(long id, [FromServices] StatusActie actie, CancellationToken cancellationToken) =>
         Uitvoeren(id, "status", "actie.ok.status", async actor =>
         {
             var tekst = Tekst;
@@ -106,45 +116,56 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 tekst = (await MeldingDetail.SjablonenAsync(connection, cancellationToken)).FirstOrDefault(s => s.Id == sjabloon)?.Tekst;
             }
-            await acties.StatusAsync(id, Huidig ?? "", NaarStatus ?? "", tekst, Partner, actor, cancellationToken);
+            await actie.UitvoerenAsync(new(id, Huidig ?? "", NaarStatus ?? "", tekst, Partner), actor, cancellationToken);
         });
 
-    public Task<IActionResult> OnPostToewijzenAsync(long id, CancellationToken cancellationToken) =>
-        Uitvoeren(id, "toewijzen", "actie.ok.toewijzen", actor => acties.ToewijzenAsync(id, Toewijzen, actor, cancellationToken));
+    public Task<IActionResult> OnPostToewijzenAsync(long id, [FromServices] ToewijzenActie actie, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "toewijzen", "actie.ok.toewijzen", actor => actie.UitvoerenAsync(new(id, Toewijzen), actor, cancellationToken));
 
-    public Task<IActionResult> OnPostNotitieAsync(long id, CancellationToken cancellationToken) =>
-        Uitvoeren(id, "notitie", "actie.ok.notitie", actor => acties.NotitieAsync(id, Notitie, actor, cancellationToken));
+    public Task<IActionResult> OnPostNotitieAsync(long id, [FromServices] NotitieActie actie, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "notitie", "actie.ok.notitie", actor => actie.UitvoerenAsync(new(id, Notitie), actor, cancellationToken));
 
-    public Task<IActionResult> OnPostDubbelAsync(long id, CancellationToken cancellationToken) =>
-        Uitvoeren(id, "dubbel", "actie.ok.dubbel", actor => acties.DubbelAsync(id, HoofdCode, actor, cancellationToken));
+    public Task<IActionResult> OnPostDubbelAsync(long id, [FromServices] DubbelActie actie, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "dubbel", "actie.ok.dubbel", actor => actie.UitvoerenAsync(new(id, HoofdCode), actor, cancellationToken));
 
-    public Task<IActionResult> OnPostAanpassenAsync(long id, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostAanpassenAsync(long id, [FromServices] AanpassenActie actie, CancellationToken cancellationToken) =>
         Uitvoeren(id, "aanpassen", "actie.ok.aanpassen", actor =>
-            acties.AanpassenAsync(id, Rubriek, Getal(Lat), Getal(Lon), actor, cancellationToken)
+            actie.UitvoerenAsync(new(id, Rubriek, Getal(Lat), Getal(Lon)), actor, cancellationToken)
         );
 
-    public Task<IActionResult> OnPostVerzoekAsync(long id, CancellationToken cancellationToken) =>
-        Uitvoeren(id, "verzoek", "actie.ok.verzoek", actor => acties.VerzoekAfhandelenAsync(id, VerzoekId ?? 0, actor, cancellationToken));
+    public Task<IActionResult> OnPostVerzoekAsync(
+        long id,
+        [FromServices] VerzoekAfhandelenActie actie,
+        CancellationToken cancellationToken
+    ) => Uitvoeren(id, "verzoek", "actie.ok.verzoek", actor => actie.UitvoerenAsync(new(id, VerzoekId ?? 0), actor, cancellationToken));
 
-    public Task<IActionResult> OnPostModererenAsync(long id, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostModererenAsync(long id, [FromServices] ModererenActie actie, CancellationToken cancellationToken) =>
         Uitvoeren(id, FotoId is null ? "moderatie" : $"moderatie-foto-{FotoId}", "actie.ok.moderatie", actor =>
-            acties.ModererenAsync(id, ModeratieSoort, Passage, FotoId, Reden, actor, cancellationToken)
+            actie.UitvoerenAsync(new(id, ModeratieSoort, Passage, FotoId, Reden), actor, cancellationToken)
         );
 
-    public Task<IActionResult> OnPostHeropenAccepterenAsync(long id, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostHeropenAccepterenAsync(
+        long id,
+        [FromServices] HeropenAccepterenActie actie,
+        CancellationToken cancellationToken
+    ) =>
         Uitvoeren(id, "heropen", "actie.ok.heropen", actor =>
-            acties.HeropenAccepterenAsync(id, BeoordelingId ?? 0, Tekst, actor, cancellationToken)
+            actie.UitvoerenAsync(new(id, BeoordelingId ?? 0, Tekst), actor, cancellationToken)
         );
 
-    public Task<IActionResult> OnPostHeropenBeantwoordenAsync(long id, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostHeropenBeantwoordenAsync(
+        long id,
+        [FromServices] HeropenBeantwoordenActie actie,
+        CancellationToken cancellationToken
+    ) =>
         Uitvoeren(id, "heropen", "actie.ok.heropen", actor =>
-            acties.HeropenBeantwoordenAsync(id, BeoordelingId ?? 0, Antwoord, actor, cancellationToken)
+            actie.UitvoerenAsync(new(id, BeoordelingId ?? 0, Antwoord), actor, cancellationToken)
         );
 
     /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
-    public async Task<IActionResult> OnPostContactAsync(long id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostContactAsync(long id, [FromServices] ContactActie actie, CancellationToken cancellationToken)
     {
-        Contact = await acties.ContactAsync(id, Actor.Van(User), cancellationToken);
+        Contact = await actie.UitvoerenAsync(id, Actor.Van(User), cancellationToken);
         ContactGetoond = true;
         return await ToonAsync(id, cancellationToken);
     }
@@ -162,7 +183,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, MeldingActies acti
         {
             return NotFound();
         }
-        catch (MeldingActies.GeweigerdException geweigerd)
+        catch (GeweigerdException geweigerd)
         {
             Fout = geweigerd.Message;
             FoutBij = formulier;

@@ -81,7 +81,8 @@ public static class MeldingDetail
             await connection.QueryAsync<Beoordeling>(
                 new CommandDefinition(
                     """
-                    SELECT id, tevreden, toelichting, gegeven_op AS gegevenop, verzoek_status AS verzoekstatus, antwoord, behandeld_door AS behandelddoor
+                    SELECT id, tevreden, toelichting, gegeven_op AS gegevenop,
+                        verzoek_status AS verzoekstatus, antwoord, behandeld_door AS behandelddoor
                     FROM melding_beoordeling WHERE melding_id = @id AND tevreden IS NOT NULL ORDER BY id DESC
                     """,
                     new { id },
@@ -196,7 +197,10 @@ public static class MeldingDetail
         (
             await connection.QueryAsync<Notitie>(
                 new CommandDefinition(
-                    "SELECT door, tekst, aangemaakt_op AS aangemaaktop FROM melding_notitie WHERE melding_id = @id ORDER BY aangemaakt_op DESC",
+                    """
+                    SELECT door, tekst, aangemaakt_op AS aangemaaktop
+                        FROM melding_notitie WHERE melding_id = @id ORDER BY aangemaakt_op DESC
+                    """,
                     new { id },
                     cancellationToken: cancellationToken
                 )
@@ -213,7 +217,8 @@ public static class MeldingDetail
             await connection.QueryAsync<Dichtbij>(
                 new CommandDefinition(
                     """
-                    SELECT n.id, n.volgcode, r.naam AS rubriek, s.naam AS statusnaam, round(ST_Distance(n.locatie, m.locatie))::int AS afstand,
+                    SELECT n.id, n.volgcode, r.naam AS rubriek, s.naam AS statusnaam,
+                        round(ST_Distance(n.locatie, m.locatie))::int AS afstand,
                            ST_Y(ST_Transform(n.locatie, 4326)) AS lat, ST_X(ST_Transform(n.locatie, 4326)) AS lon
                     FROM melding m
                     JOIN melding n ON n.id <> m.id AND ST_DWithin(n.locatie, m.locatie, 250)

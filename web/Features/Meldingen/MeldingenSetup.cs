@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Meldingen.Acties;
 
 namespace Wijkmeldingen.Web.Features.Meldingen;
 
@@ -11,7 +12,17 @@ public static class MeldingenSetup
 {
     public static IServiceCollection AddMeldingen(this IServiceCollection services)
     {
-        services.AddScoped<MeldingActies>();
+        services.AddScoped<StatusActie>();
+        services.AddScoped<HeropenAccepterenActie>();
+        services.AddScoped<HeropenBeantwoordenActie>();
+        services.AddScoped<ToewijzenActie>();
+        services.AddScoped<NotitieActie>();
+        services.AddScoped<DubbelActie>();
+        services.AddScoped<AanpassenActie>();
+        services.AddScoped<ContactActie>();
+        services.AddScoped<VerzoekAfhandelenActie>();
+        services.AddScoped<ModererenActie>();
+        services.AddScoped<BekekenActie>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Meldingen", BeheerPolicies.Triage);

@@ -310,7 +310,8 @@ public static class MeldingenZoeken
                 SELECT 'team:' || id AS waarde, naam, 'Team' AS groep FROM team WHERE actief
                 UNION ALL
                 SELECT m.id::text, m.naam, 'Medewerker' FROM medewerker m
-                WHERE m.actief AND EXISTS (SELECT 1 FROM medewerker_rol r WHERE r.medewerker_id = m.id AND r.rol IN ('wijkprofessional', 'beheerder'))
+                WHERE m.actief
+                    AND EXISTS (SELECT 1 FROM medewerker_rol r WHERE r.medewerker_id = m.id AND r.rol IN ('wijkprofessional', 'beheerder'))
                 ORDER BY groep DESC, naam
                 """,
                 cancellationToken: cancellationToken

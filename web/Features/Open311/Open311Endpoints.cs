@@ -5,10 +5,7 @@ using System.Threading.RateLimiting;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Polly.Registry;
-using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
-using Wijkmeldingen.Web.Geo.Geocoding;
 using Wijkmeldingen.Web.Hosting;
 using static Wijkmeldingen.Web.Features.Open311.Open311Antwoord;
 
@@ -21,7 +18,7 @@ namespace Wijkmeldingen.Web.Features.Open311;
 /// the confirmation mail); reading follows the public map's privacy rules (no sensitive categories,
 /// no text, coarsened places).
 /// </summary>
-public static class Open311Endpoints
+public static partial class Open311Endpoints
 {
     public const string Specificatie = "http://wiki.open311.org/GeoReport_v2";
     public const string Changeset = "2026-11-27T00:00:00+01:00";
@@ -86,453 +83,51 @@ public static class Open311Endpoints
     public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/open311/v2");
-        v2.AddEndpointFilter(
-            async (context, next) =>
-            {
-                var http = context.HttpContext;
-                var formaat = Formaat(http);
-                if (formaat is null)
-                {
-                    return Foutmelding("json", StatusCodes.Status404NotFound, "Onbekend formaat: gebruik .xml of .json.");
-                }
-                var limieten = http.RequestServices.GetRequiredService<Open311Limieten>();
-                using var lease = limieten.PerClient.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "onbekend");
-                if (!lease.IsAcquired)
-                {
-                    return Foutmelding(
-                        formaat,
-                        StatusCodes.Status429TooManyRequests,
-                        "Te veel verzoeken; probeer het over een minuut opnieuw."
-                    );
-                }
-                var jurisdictie = Param(http, "jurisdiction_id");
-                var opties = http.RequestServices.GetRequiredService<IOptions<Open311Options>>().Value;
-                if (jurisdictie is not null && !string.Equals(jurisdictie, opties.JurisdictionId, StringComparison.OrdinalIgnoreCase))
-                {
-                    return Foutmelding(
-                        formaat,
-                        StatusCodes.Status404NotFound,
-                        $"jurisdiction_id '{jurisdictie}' is onbekend; deze server bedient '{opties.JurisdictionId}'."
-                    );
-                }
-                try
-                {
-                    return await next(context);
-                }
-                catch (Exception e) when (WebHosting.IsDatabaseUnavailable(e))
-                {
-                    return Foutmelding(
-                        formaat,
-                        StatusCodes.Status503ServiceUnavailable,
-                        "De dienst is tijdelijk niet beschikbaar; probeer het later opnieuw."
-                    );
-                }
-            }
-        );
-
-        v2.MapGet("/discovery.{format}", (HttpContext http, IOptions<Open311Options> options) =>
-        {
-            var opties = options.Value;
-            var basis = $"{http.Request.Scheme}://{http.Request.Host}/open311/v2";
-            return Schrijf(
-                Formaat(http)!,
-                new Obj(
-                    "discovery",
-                    [
-                        ("changeset", Changeset),
-                        ("contact", opties.Contact),
-                        ("key_service", opties.KeyService),
-                        (
-                            "endpoints",
-                            new Lijst(
-                                "endpoints",
-                                "endpoint",
-                                [
-                                    new Obj(
-                                        "endpoint",
-                                        [
-                                            ("specification", Specificatie),
-                                            ("url", basis),
-                                            ("changeset", Changeset),
-                                            ("type", "production"),
-                                            ("formats", new Lijst("formats", "format", ["text/xml", "application/json"])),
-                                        ]
-                                    ),
-                                ]
-                            )
-                        ),
-                    ]
-                )
-            );
-        });
-
-        v2.MapGet("/services.{format}", async (HttpContext http, LeesDatabase lezen, CancellationToken cancellationToken) =>
-        {
-            var diensten = await DienstenAsync(lezen.Bron, null, cancellationToken);
-            return Schrijf(
-                Formaat(http)!,
-                new Lijst(
-                    "services",
-                    "service",
-                    diensten
-                        .Select(d =>
-                            (object)
-                                new Obj(
-                                    "service",
-                                    [
-                                        ("service_code", d.Code),
-                                        ("service_name", d.Naam),
-                                        ("description", d.Uitleg),
-                                        ("metadata", true),
-                                        ("type", "realtime"),
-                                        ("keywords", $"{d.Prioriteit}, {d.Thema}"),
-                                        ("group", d.Thema),
-                                    ]
-                                )
-                        )
-                        .ToList()
-                )
-            );
-        });
-
-        v2.MapGet(
-            "/services/{code}.{format}",
-            async (string code, HttpContext http, LeesDatabase lezen, CancellationToken cancellationToken) =>
-            {
-                var formaat = Formaat(http)!;
-                if ((await DienstenAsync(lezen.Bron, code, cancellationToken)).Count == 0)
-                {
-                    return Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_code '{code}' is onbekend.");
-                }
-                return Schrijf(
-                    formaat,
-                    new Obj(
-                        "service_definition",
-                        [
-                            ("service_code", code),
-                            (
-                                "attributes",
-                                new Lijst(
-                                    "attributes",
-                                    "attribute",
-                                    [
-                                        new Obj(
-                                            "attribute",
-                                            [
-                                                ("variable", true),
-                                                ("code", "voorgevallen_op"),
-                                                ("datatype", "datetime"),
-                                                ("required", false),
-                                                (
-                                                    "datatype_description",
-                                                    "Wanneer gebeurde het? ISO 8601, bijvoorbeeld 2026-11-27T21:30:00+01:00."
-                                                ),
-                                                ("order", 1),
-                                                ("description", "Wanneer gebeurde het?"),
-                                            ]
-                                        ),
-                                    ]
-                                )
-                            ),
-                        ]
-                    )
-                );
-            }
-        );
-
-        v2.MapPost("/requests.{format}", PostRequestAsync).DisableAntiforgery();
-
-        v2.MapGet(
-            "/requests.{format}",
-            async (
-                HttpContext http,
-                LeesDatabase lezen,
-                IOptions<PubliekOptions> kaart,
-                TimeProvider klok,
-                CancellationToken cancellationToken
-            ) =>
-            {
-                var formaat = Formaat(http)!;
-                var codes = Lijst(Param(http, "service_request_id"));
-                var diensten = Lijst(Param(http, "service_code"));
-                var status = Param(http, "status");
-                if (status is not (null or "open" or "closed"))
-                {
-                    return Foutmelding(formaat, StatusCodes.Status400BadRequest, "status moet 'open' of 'closed' zijn.");
-                }
-                if (!LeesDatum(Param(http, "start_date"), out var start) || !LeesDatum(Param(http, "end_date"), out var eind))
-                {
-                    return Foutmelding(
-                        formaat,
-                        StatusCodes.Status400BadRequest,
-                        "start_date en end_date moeten ISO 8601 zijn, met tijdzone, bijvoorbeeld 2026-11-01T00:00:00+01:00."
-                    );
-                }
-                // The spec's defaults: the last 90 days unless dates are given, at most 1000 results.
-                var tot = eind ?? klok.GetUtcNow();
-                var vanaf = start ?? tot.AddDays(-90);
-                var verzoeken = await VerzoekenAsync(
-                    lezen.Bron,
-                    kaart.Value.PubliekRasterMeters,
-                    codes.Count > 0 ? codes.Select(c => Volgcode.Normaliseer(c) ?? c).ToArray() : null,
-                    diensten.ToArray(),
-                    status,
-                    codes.Count > 0 ? null : vanaf,
-                    codes.Count > 0 ? null : tot,
-                    1000,
-                    cancellationToken
-                );
-                return Schrijf(
-                    formaat,
-                    new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList())
-                );
-            }
-        );
-
-        v2.MapGet(
-            "/requests/{id}.{format}",
-            async (string id, HttpContext http, LeesDatabase lezen, IOptions<PubliekOptions> kaart, CancellationToken cancellationToken) =>
-            {
-                var formaat = Formaat(http)!;
-                var code = Volgcode.Normaliseer(id);
-                var verzoeken = code is null
-                    ? []
-                    : await VerzoekenAsync(lezen.Bron, kaart.Value.PubliekRasterMeters, [code], [], null, null, null, 1, cancellationToken);
-                return verzoeken.Count == 0
-                    ? Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_request_id '{id}' is onbekend.")
-                    : Schrijf(
-                        formaat,
-                        new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList())
-                    );
-            }
-        );
-
-        // We answer POST with the service_request_id at once; a token is the same tracking code.
-        v2.MapGet(
-            "/tokens/{token}.{format}",
-            async (
-                string token,
-                HttpContext http,
-                NpgsqlDataSource dataSource,
-                IOptions<PubliekOptions> kaart,
-                CancellationToken cancellationToken
-            ) =>
-            {
-                var formaat = Formaat(http)!;
-                var code = Volgcode.Normaliseer(token);
-                var verzoeken = code is null
-                    ? []
-                    : await VerzoekenAsync(dataSource, kaart.Value.PubliekRasterMeters, [code], [], null, null, null, 1, cancellationToken);
-                return verzoeken.Count == 0
-                    ? Foutmelding(formaat, StatusCodes.Status404NotFound, $"token '{token}' is onbekend.")
-                    : Schrijf(
-                        formaat,
-                        new Lijst(
-                            "service_requests",
-                            "request",
-                            [new Obj("request", [("service_request_id", verzoeken[0].Volgcode), ("token", verzoeken[0].Volgcode)])]
-                        )
-                    );
-            }
-        );
+        v2.AddEndpointFilter(VoorElkVerzoekAsync);
+        MapDiscovery(v2);
+        MapServices(v2);
+        MapRequests(v2);
+        MapTokens(v2);
         return app;
     }
 
-    private static async Task<IResult> PostRequestAsync(
-        HttpContext http,
-        NpgsqlDataSource dataSource,
-        ResiliencePipelineProvider<string> pipelines,
-        IGeocoder geocoder,
-        MeldingMails mails,
-        IOptions<MeldenOptions> meldenOptions,
-        Open311Limieten limieten,
-        TimeProvider klok,
-        CancellationToken cancellationToken
-    )
+    /// <summary>Before every resource: a known format, the per-client rate limit, the jurisdiction,
+    /// and the spec's error form when the database is unavailable.</summary>
+    private static async ValueTask<object?> VoorElkVerzoekAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var formaat = Formaat(http)!;
-        if (!http.Request.HasFormContentType)
+        var http = context.HttpContext;
+        var formaat = Formaat(http);
+        if (formaat is null)
+        {
+            return Foutmelding("json", StatusCodes.Status404NotFound, "Onbekend formaat: gebruik .xml of .json.");
+        }
+        var limieten = http.RequestServices.GetRequiredService<Open311Limieten>();
+        using var lease = limieten.PerClient.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "onbekend");
+        if (!lease.IsAcquired)
+        {
+            return Foutmelding(formaat, StatusCodes.Status429TooManyRequests, "Te veel verzoeken; probeer het over een minuut opnieuw.");
+        }
+        var jurisdictie = Param(http, "jurisdiction_id");
+        var opties = http.RequestServices.GetRequiredService<IOptions<Open311Options>>().Value;
+        if (jurisdictie is not null && !string.Equals(jurisdictie, opties.JurisdictionId, StringComparison.OrdinalIgnoreCase))
         {
             return Foutmelding(
                 formaat,
-                StatusCodes.Status400BadRequest,
-                "Stuur de parameters als application/x-www-form-urlencoded (of multipart/form-data)."
+                StatusCodes.Status404NotFound,
+                $"jurisdiction_id '{jurisdictie}' is onbekend; deze server bedient '{opties.JurisdictionId}'."
             );
         }
-        var form = await http.Request.ReadFormAsync(cancellationToken);
-        string? Veld(string naam) => form[naam].FirstOrDefault() is { Length: > 0 } waarde ? waarde.Trim() : null;
-
-        if (
-            await ApiSleutels.ControleerAsync(dataSource, Veld("api_key") ?? Param(http, "api_key"), cancellationToken) is not { } sleutelId
-        )
-        {
-            return Foutmelding(formaat, StatusCodes.Status403Forbidden, "api_key ontbreekt of is ongeldig.");
-        }
-        using (var lease = limieten.PerSleutel.AttemptAcquire(sleutelId.ToString(CultureInfo.InvariantCulture)))
-        {
-            if (!lease.IsAcquired)
-            {
-                return Foutmelding(
-                    formaat,
-                    StatusCodes.Status429TooManyRequests,
-                    "Te veel meldingen met deze api_key; probeer het over een minuut opnieuw."
-                );
-            }
-        }
-        if (Veld("service_code") is not { } dienst)
-        {
-            return Foutmelding(formaat, StatusCodes.Status400BadRequest, "service_code ontbreekt.");
-        }
-        var gevonden = await DienstenAsync(dataSource, dienst, cancellationToken);
-        if (gevonden.Count == 0)
-        {
-            return Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_code '{dienst}' is onbekend.");
-        }
-
-        double lat,
-            lon;
-        if (Veld("lat") is { } latTekst && Veld("long") is { } lonTekst)
-        {
-            if (
-                !double.TryParse(latTekst, NumberStyles.Float, CultureInfo.InvariantCulture, out lat)
-                || lat is < -90 or > 90
-                || !double.IsFinite(lat)
-                || !double.TryParse(lonTekst, NumberStyles.Float, CultureInfo.InvariantCulture, out lon)
-                || lon is < -180 or > 180
-                || !double.IsFinite(lon)
-            )
-            {
-                return Foutmelding(
-                    formaat,
-                    StatusCodes.Status400BadRequest,
-                    "lat en long moeten WGS84-getallen zijn, met een punt als decimaalteken."
-                );
-            }
-        }
-        else if (
-            Veld("address_string") is { Length: <= 200 } adres
-            && await geocoder.SuggestAsync(adres, 1, cancellationToken) is [var suggestie, ..]
-            && Wkt.LeesPunt(suggestie.CentroideLl) is { } punt
-        )
-        {
-            (lon, lat) = punt;
-        }
-        else
-        {
-            return Foutmelding(
-                formaat,
-                StatusCodes.Status400BadRequest,
-                "Geef de plek op met lat en long, of met een address_string die in Heemstede te vinden is."
-            );
-        }
-
-        var opties = meldenOptions.Value;
-        var omschrijving = Veld("description") ?? "";
-        if (omschrijving.Length < opties.OmschrijvingMinLengte || omschrijving.Length > opties.OmschrijvingMaxLengte)
-        {
-            return Foutmelding(
-                formaat,
-                StatusCodes.Status400BadRequest,
-                $"description is verplicht: minimaal {opties.OmschrijvingMinLengte} en maximaal {opties.OmschrijvingMaxLengte} tekens."
-            );
-        }
-        var email = Veld("email");
-        if (email is not null && !EmailAdres.IsGeldig(email))
-        {
-            return Foutmelding(formaat, StatusCodes.Status400BadRequest, "email is geen geldig e-mailadres.");
-        }
-        var telefoon = Veld("phone");
-        if (telefoon is { Length: > 30 })
-        {
-            return Foutmelding(formaat, StatusCodes.Status400BadRequest, "phone mag maximaal 30 tekens hebben.");
-        }
-        var naam = string.Join(' ', new[] { Veld("first_name"), Veld("last_name") }.Where(n => n is not null));
-        if (naam.Length > 200)
-        {
-            return Foutmelding(formaat, StatusCodes.Status400BadRequest, "first_name en last_name zijn samen te lang.");
-        }
-        DateTimeOffset? voorgevallen = null;
-        if (Veld("attribute[voorgevallen_op]") is { } wanneer)
-        {
-            if (!LeesDatum(wanneer, out voorgevallen) || voorgevallen > klok.GetUtcNow().AddMinutes(5))
-            {
-                return Foutmelding(
-                    formaat,
-                    StatusCodes.Status400BadRequest,
-                    "attribute[voorgevallen_op] moet een ISO 8601-moment in het verleden zijn."
-                );
-            }
-        }
-
-        // The same request twice within ten minutes (a client retrying) finds the first report.
-        var idempotentie = DeterministischeSleutel(
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"{sleutelId}|{dienst}|{lat:R}|{lon:R}|{omschrijving}|{email}|{klok.GetUtcNow().ToUnixTimeSeconds() / 600}"
-            )
-        );
-        var opdracht = new MeldingOpslaan.Opdracht(
-            idempotentie,
-            dienst,
-            omschrijving,
-            lat,
-            lon,
-            voorgevallen,
-            null,
-            null,
-            email,
-            [],
-            [],
-            Bron: "api",
-            Naam: naam.Length > 0 ? naam : null,
-            Telefoon: telefoon,
-            ApiSleutelId: sleutelId
-        );
         try
         {
-            var resultaat = await pipelines
-                .GetPipeline(DatabaseResilience.PipelineName)
-                .ExecuteAsync(
-                    async ct =>
-                        await MeldingOpslaan.UitvoerenAsync(
-                            dataSource,
-                            opdracht,
-                            email is null
-                                ? null
-                                : (c, tx, id, code, geheim) => mails.OntvangstAsync(c, tx, id, code, geheim, email, gevonden[0].Naam, ct),
-                            ct
-                        ),
-                    cancellationToken
-                );
-            return Schrijf(
+            return await next(context);
+        }
+        catch (Exception e) when (WebHosting.IsDatabaseUnavailable(e))
+        {
+            return Foutmelding(
                 formaat,
-                new Lijst(
-                    "service_requests",
-                    "request",
-                    [
-                        new Obj(
-                            "request",
-                            [
-                                ("service_request_id", resultaat.Volgcode),
-                                (
-                                    "service_notice",
-                                    email is null
-                                        ? $"Volg de melding op /melding/{resultaat.Volgcode}."
-                                        : $"Volg de melding op /melding/{resultaat.Volgcode}; de melder krijgt een bevestiging per e-mail."
-                                ),
-                            ]
-                        ),
-                    ]
-                )
+                StatusCodes.Status503ServiceUnavailable,
+                "De dienst is tijdelijk niet beschikbaar; probeer het later opnieuw."
             );
-        }
-        catch (PostgresException e) when (e.IsBuitenGemeente())
-        {
-            return Foutmelding(formaat, StatusCodes.Status400BadRequest, "De plek ligt buiten de gemeente Heemstede.");
-        }
-        catch (OnbekendeRubriekException)
-        {
-            return Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_code '{dienst}' is onbekend.");
         }
     }
 
@@ -610,9 +205,11 @@ public static class Open311Endpoints
                 SELECT m.volgcode, s.gesloten,
                        (SELECT h.bericht FROM melding_historie h WHERE h.melding_id = m.id AND h.bericht IS NOT NULL
                         ORDER BY h.tijdstip DESC, h.id DESC LIMIT 1) AS notitie,
-                       r.naam, r.code, m.aangemaakt_op AS aangemaakt, m.gewijzigd_op AS gewijzigd, b.naam AS buurt, b.postcode_pc4 AS postcode,
+                       r.naam, r.code, m.aangemaakt_op AS aangemaakt, m.gewijzigd_op AS gewijzigd,
+                           b.naam AS buurt, b.postcode_pc4 AS postcode,
                        ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon,
-                       publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen, r.openbaarheid) AS beschrijving,
+                       publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen,
+                           r.openbaarheid) AS beschrijving,
                        (SELECT min(f.id) FROM melding_foto f WHERE f.melding_id = m.id AND NOT f.verborgen) AS fotoid
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id

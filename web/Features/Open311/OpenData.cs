@@ -53,7 +53,8 @@ public static class OpenData
                 {
                     csv.Append(
                         CultureInfo.InvariantCulture,
-                        $"{p.Volgcode},{Csv(p.Rubriek)},{Csv(p.StatusNaam)},{(p.Gesloten ? "ja" : "nee")},{p.AangemaaktOp:yyyy-MM-dd},{Csv(p.BuurtNaam)},{p.Lon:0.######},{p.Lat:0.######}\n"
+                        $"{p.Volgcode},{Csv(p.Rubriek)},{Csv(p.StatusNaam)},{(p.Gesloten ? "ja" : "nee")},"
+                            + $"{p.AangemaaktOp:yyyy-MM-dd},{Csv(p.BuurtNaam)},{p.Lon:0.######},{p.Lat:0.######}\n"
                     );
                 }
                 http.Response.Headers.ContentDisposition = "attachment; filename=\"wijkmeldingen-heemstede.csv\"";

@@ -308,7 +308,10 @@ public sealed class Aanmeldingen(
         var moment = klok.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var aanmeldingen = await connection.QueryAsync<Aanmelding>(
             new CommandDefinition(
-                "SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId",
+                """
+                SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort
+                    FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId
+                """,
                 new { wandelingId },
                 transaction,
                 cancellationToken: cancellationToken

@@ -25,10 +25,12 @@ public static class WandelingPunten
             await connection.QueryAsync<Punt>(
                 new CommandDefinition(
                     """
-                    SELECT x.soort, ST_Y(ST_Transform(x.punt, 4326)) AS lat, ST_X(ST_Transform(x.punt, 4326)) AS lon, x.rubriek, x.statusnaam, x.gesloten
+                    SELECT x.soort, ST_Y(ST_Transform(x.punt, 4326)) AS lat, ST_X(ST_Transform(x.punt, 4326)) AS lon,
+                        x.rubriek, x.statusnaam, x.gesloten
                     FROM (
                         SELECT CASE WHEN m.wandeling_id = @id THEN 'waarneming' ELSE 'bezoek' END AS soort,
-                               publiek_punt(m.locatie, r.openbaarheid, @raster) AS punt, r.naam AS rubriek, s.naam AS statusnaam, s.gesloten,
+                               publiek_punt(m.locatie, r.openbaarheid, @raster) AS punt,
+                                   r.naam AS rubriek, s.naam AS statusnaam, s.gesloten,
                                m.aangemaakt_op
                         FROM melding m
                         JOIN rubriek r ON r.id = m.rubriek_id
@@ -60,11 +62,13 @@ public static class WandelingPunten
             new CommandDefinition(
                 """
                 SELECT coalesce(w.deelnemers_na_afloop,
-                                (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS deelnemers,
+                                (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                                    WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS deelnemers,
                        (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
                         WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken')::int AS waarnemingen,
                        (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id JOIN meldingstatus s ON s.code = m.status
-                        WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen' AND s.gesloten AND m.status <> 'ingetrokken')::int AS afgehandeld
+                        WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen'
+                            AND s.gesloten AND m.status <> 'ingetrokken')::int AS afgehandeld
                 FROM wandeling w WHERE w.id = @id
                 """,
                 new { id },

@@ -38,7 +38,8 @@ public static class Wandelingen
                ST_Y(ST_Transform(w.startpunt, 4326)) AS startlat, ST_X(ST_Transform(w.startpunt, 4326)) AS startlon,
                ST_AsGeoJSON(ST_Transform(w.route, 4326), 6) AS routegeojson,
                w.omschrijving, w.toegankelijkheid, w.capaciteit, w.status,
-               coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
+               coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                   WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
                (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst
         FROM wandeling w
         JOIN wijk k ON k.code = w.wijk_code

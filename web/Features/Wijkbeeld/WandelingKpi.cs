@@ -36,13 +36,15 @@ public static class WandelingKpi
                 new CommandDefinition(
                     """
                     WITH grenzen AS (
-                        SELECT @van::timestamp AT TIME ZONE 'Europe/Amsterdam' AS van, @einde::timestamp AT TIME ZONE 'Europe/Amsterdam' AS einde,
+                        SELECT @van::timestamp AT TIME ZONE 'Europe/Amsterdam' AS van,
+                            @einde::timestamp AT TIME ZONE 'Europe/Amsterdam' AS einde,
                                @vorigVan::timestamp AT TIME ZONE 'Europe/Amsterdam' AS vorig_van
                     ),
                     w AS (
                         SELECT w.wijk_code, w.begint_op >= g.van AS nu,
                                coalesce(w.deelnemers_na_afloop,
-                                        (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0) AS deelnemers
+                                        (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                                            WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0) AS deelnemers
                         FROM wandeling w, grenzen g
                         WHERE w.status = 'gepubliceerd' AND w.begint_op >= g.vorig_van AND w.begint_op < g.einde
                     ),
@@ -56,7 +58,8 @@ public static class WandelingKpi
                            (SELECT count(*) FILTER (WHERE nu) FROM w WHERE w.wijk_code = k.code) AS wandelingen,
                            (SELECT count(*) FILTER (WHERE NOT nu) FROM w WHERE w.wijk_code = k.code) AS wandelingenvorig,
                            (SELECT coalesce(sum(deelnemers) FILTER (WHERE nu), 0) FROM w WHERE w.wijk_code = k.code)::bigint AS deelnemers,
-                           (SELECT coalesce(sum(deelnemers) FILTER (WHERE NOT nu), 0) FROM w WHERE w.wijk_code = k.code)::bigint AS deelnemersvorig,
+                           (SELECT coalesce(sum(deelnemers) FILTER (WHERE NOT nu), 0)
+                               FROM w WHERE w.wijk_code = k.code)::bigint AS deelnemersvorig,
                            (SELECT count(*) FILTER (WHERE nu) FROM m WHERE m.wijk_code = k.code) AS meldingen,
                            (SELECT count(*) FILTER (WHERE NOT nu) FROM m WHERE m.wijk_code = k.code) AS meldingenvorig
                     FROM wijk k

@@ -180,7 +180,8 @@ public sealed class WijkSignalen(
             var ingevoegd = await connection.QuerySingleOrDefaultAsync<long?>(
                 new CommandDefinition(
                     """
-                    INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied, buurt_code, wijk_code, rubriek_id, team_id, aantal, melding_ids, omschrijving)
+                    INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied,
+                        buurt_code, wijk_code, rubriek_id, team_id, aantal, melding_ids, omschrijving)
                     SELECT 'herhaling', @regel, @plek, ST_Centroid(x.g), ST_ConvexHull(x.g), @BuurtCode, @WijkCode, @RubriekId,
                            signaal_team(@RubriekId, @WijkCode, @BuurtCode), @Aantal, @Ids, @omschrijving
                     FROM (SELECT ST_Collect(m.locatie) AS g FROM melding m WHERE m.id = ANY (@Ids)) x
@@ -298,7 +299,8 @@ public sealed class WijkSignalen(
             var id = await connection.QuerySingleOrDefaultAsync<long?>(
                 new CommandDefinition(
                     """
-                    INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied, buurt_code, wijk_code, rubriek_id, team_id, aantal, omschrijving)
+                    INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied,
+                        buurt_code, wijk_code, rubriek_id, team_id, aantal, omschrijving)
                     SELECT 'hotspot', @regel, @plek, ST_Centroid(hc.geom), hc.geom, hc.buurt_code, b.wijk_code, @RubriekId,
                            signaal_team(@RubriekId, b.wijk_code, hc.buurt_code), @aantal, @omschrijving
                     FROM hotspot_cel hc JOIN buurt b ON b.code = hc.buurt_code
@@ -343,7 +345,8 @@ public sealed class WijkSignalen(
         var signaal = await connection.QuerySingleAsync<Signaal>(
             new CommandDefinition(
                 """
-                SELECT s.id, s.omschrijving, b.naam AS buurtnaam, w.naam AS wijknaam, s.team_id AS teamid, t.naam AS teamnaam, t.email AS teamemail
+                SELECT s.id, s.omschrijving, b.naam AS buurtnaam, w.naam AS wijknaam,
+                    s.team_id AS teamid, t.naam AS teamnaam, t.email AS teamemail
                 FROM wijk_signaal s JOIN buurt b ON b.code = s.buurt_code JOIN wijk w ON w.code = s.wijk_code
                 LEFT JOIN team t ON t.id = s.team_id
                 WHERE s.id = @id
@@ -360,7 +363,8 @@ public sealed class WijkSignalen(
                     new CommandDefinition(
                         """
                         WITH professionals AS (
-                            SELECT m.email, m.team_id FROM medewerker m JOIN medewerker_rol r ON r.medewerker_id = m.id AND r.rol = 'wijkprofessional'
+                            SELECT m.email, m.team_id FROM medewerker m
+                                JOIN medewerker_rol r ON r.medewerker_id = m.id AND r.rol = 'wijkprofessional'
                         )
                         SELECT DISTINCT email FROM professionals WHERE team_id = @TeamId
                         UNION

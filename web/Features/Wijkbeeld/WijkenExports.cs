@@ -172,13 +172,17 @@ public static class WijkenExports
                 : s;
         var sb = new StringBuilder();
         sb.Append(
-            "gebied;periode_van;periode_tot;niveau;code;naam;meldingen;meldingen_vorige_periode;per_1000_inwoners;verandering_pct;afgehandeld_pct;mediaan_dagen_tot_afgehandeld;heropend_pct\n"
+            "gebied;periode_van;periode_tot;niveau;code;naam;meldingen;meldingen_vorige_periode;"
+                + "per_1000_inwoners;verandering_pct;afgehandeld_pct;mediaan_dagen_tot_afgehandeld;heropend_pct\n"
         );
         foreach (var r in new[] { beeld.Totaal }.Concat(beeld.Boom).Concat(beeld.Buurten))
         {
             sb.Append(
                 c,
-                $"{beeld.Gebied.Code};{beeld.Periode.MaandWaarde};{beeld.Periode.TotWaarde};{r.Niveau};{r.Code};{Veld(r.Naam)};{A(r.Aantal)};{A(r.Vorig)};{D(r.Per1000)};{D(r.Verandering)};{D(r.AandeelAfgehandeld)};{r.MediaanDagen?.ToString(c) ?? ""};{D(r.AandeelHeropend)}\n"
+                $"{beeld.Gebied.Code};{beeld.Periode.MaandWaarde};{beeld.Periode.TotWaarde};"
+                    + $"{r.Niveau};{r.Code};{Veld(r.Naam)};{A(r.Aantal)};{A(r.Vorig)};"
+                    + $"{D(r.Per1000)};{D(r.Verandering)};{D(r.AandeelAfgehandeld)};"
+                    + $"{r.MediaanDagen?.ToString(c) ?? ""};{D(r.AandeelHeropend)}\n"
             );
         }
         return sb.ToString();

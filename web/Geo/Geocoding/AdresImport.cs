@@ -20,7 +20,7 @@ public sealed record AdresImportResultaat(
 );
 
 /// <summary>
-/// Loads the municipality's BAG address extract (CSV, see README "Address search") into <c>adres</c>:
+/// Loads the municipality's BAG address extract (CSV, see docs/address-search.md) into <c>adres</c>:
 /// one transaction, binary COPY into a temporary table, then an upsert on the BAG id that fills buurt
 /// and wijk by point-in-polygon and skips every row outside the municipality.
 /// </summary>
@@ -122,7 +122,10 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
         var fouten = new List<string>();
         await using (
             var copy = await connection.BeginBinaryImportAsync(
-                "COPY adres_import (regel, bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, lat, lon) FROM STDIN (FORMAT BINARY)",
+                """
+                COPY adres_import (regel, bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, lat, lon)
+                    FROM STDIN (FORMAT BINARY)
+                """,
                 cancellationToken
             )
         )
@@ -182,7 +185,8 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
                         SELECT code, wijk_code FROM buurt WHERE ST_Covers(geom, u.punt) ORDER BY code LIMIT 1
                     ) b
                 ), opgeslagen AS (
-                    INSERT INTO adres (bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, punt, buurt_code, wijk_code)
+                    INSERT INTO adres (bag_id, straat, huisnummer, huisletter, toevoeging,
+                        postcode, woonplaats, punt, buurt_code, wijk_code)
                     SELECT bag_id, straat, huisnummer, huisletter, toevoeging, postcode, woonplaats, punt, buurt_code, wijk_code
                     FROM binnen
                     ON CONFLICT (bag_id) DO UPDATE SET

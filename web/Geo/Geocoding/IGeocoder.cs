@@ -15,7 +15,8 @@ public interface IGeocoder
 }
 
 /// <summary>One search result in PDOK's terms.</summary>
-/// <param name="Id">Stable id of the place (PDOK's own id, or <c>adres-…</c>, <c>postcode-…</c>, <c>buurt-…</c>, <c>wijk-…</c> locally).</param>
+/// <param name="Id">Stable id of the place (PDOK's own id, or <c>adres-…</c>,
+/// <c>postcode-…</c>, <c>buurt-…</c>, <c>wijk-…</c> locally).</param>
 /// <param name="Type">PDOK type: adres, weg, postcode, buurt or wijk.</param>
 /// <param name="Weergavenaam">How the place is shown, e.g. "Raadhuisplein 1, 2101HA Heemstede".</param>
 /// <param name="CentroideLl">WKT in WGS84, longitude first: <c>POINT(4.6192 52.3524)</c>.</param>

@@ -24,7 +24,8 @@ public sealed class PdokGeocoder(HttpClient http) : IGeocoder
         ArgumentNullException.ThrowIfNull(q);
         var query = string.Create(
             CultureInfo.InvariantCulture,
-            $"suggest?q={Uri.EscapeDataString(q)}&fq={Uri.EscapeDataString("gemeentecode:" + Gemeentecode)}&fq={Uri.EscapeDataString(Typen)}&rows={max}"
+            $"suggest?q={Uri.EscapeDataString(q)}&fq={Uri.EscapeDataString("gemeentecode:" + Gemeentecode)}"
+                + $"&fq={Uri.EscapeDataString(Typen)}&rows={max}"
         );
         var gevonden = await DocumentenAsync(query, cancellationToken);
 

@@ -60,11 +60,10 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator(".kaartcel")).ToHaveCountAsync(1);
 
         // Zoomed in at the lone report: points, and a popup with a link to its tracking page.
-        await page.GotoAsync(
-            Url(
-                $"/kaart?rubriek={rubriek}#17/{EenzaamLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{EenzaamLon.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
-            )
-        );
+        var eenzaamPunt =
+            $"{EenzaamLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}/"
+            + EenzaamLon.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await page.GotoAsync(Url($"/kaart?rubriek={rubriek}#17/{eenzaamPunt}"));
         await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "punten");
         var marker = page.Locator($".leaflet-marker-icon[title^='{naam}']");
         await Assertions.Expect(marker).ToHaveCountAsync(1);

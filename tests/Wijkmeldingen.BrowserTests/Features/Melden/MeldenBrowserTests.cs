@@ -253,7 +253,8 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         {
             await Task.Delay(100);
             bewaard = await page.EvaluateAsync<bool>(
-                "async () => { const c = await (await import('/js/concept.js')).leesConcept('melden'); return c?.velden?.Omschrijving?.includes('vier uur') ?? false; }"
+                "async () => { const c = await (await import('/js/concept.js')).leesConcept('melden'); "
+                    + "return c?.velden?.Omschrijving?.includes('vier uur') ?? false; }"
             );
         }
         Assert.True(bewaard, "the draft was not saved in IndexedDB");

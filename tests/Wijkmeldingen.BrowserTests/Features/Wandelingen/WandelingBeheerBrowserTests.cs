@@ -83,7 +83,10 @@ public sealed class WandelingBeheerBrowserTests(BrowserFixture fixture)
         {
             var punten = (
                 await connection.QueryAsync<(double Lat, double Lon)>(
-                    "SELECT ST_Y(p.geom), ST_X(p.geom) FROM wandeling w, ST_DumpPoints(ST_Transform(w.route, 4326)) p WHERE w.id = @id ORDER BY p.path",
+                    """
+                    SELECT ST_Y(p.geom), ST_X(p.geom) FROM wandeling w, ST_DumpPoints(ST_Transform(w.route, 4326)) p
+                    WHERE w.id = @id ORDER BY p.path
+                    """,
                     new { id }
                 )
             ).ToList();

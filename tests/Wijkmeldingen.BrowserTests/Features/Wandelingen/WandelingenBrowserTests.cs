@@ -17,10 +17,12 @@ public sealed class WandelingenBrowserTests(BrowserFixture fixture)
         {
             id = await connection.QuerySingleAsync<long>(
                 """
-                INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, status)
+                INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving,
+                                       toegankelijkheid, capaciteit, status)
                 VALUES ('Avondwandeling Rivierenbuurt', 'WK039700', now() + interval '4 days', 60,
                         ST_Transform(ST_SetSRID(ST_MakePoint(4.6059, 52.3477), 4326), 28992), 'Speeltuin Rivierenbuurt',
-                        ST_Transform(ST_SetSRID(ST_GeomFromText('LINESTRING(4.6059 52.3477, 4.6080 52.3490, 4.6100 52.3480)'), 4326), 28992),
+                        ST_Transform(
+                            ST_SetSRID(ST_GeomFromText('LINESTRING(4.6059 52.3477, 4.6080 52.3490, 4.6100 52.3480)'), 4326), 28992),
                         'Samen kijken naar verlichting en verkeersveiligheid.', 'Ook met rolstoel of rollator.', 2, 'gepubliceerd')
                 RETURNING id
                 """

@@ -341,7 +341,8 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
             }
         }
         output.WriteLine(
-            $"{beschermd.Count} protected /beheer routes ({string.Join(", ", beschermd.Select(r => r.Pad).Distinct())}); {gevallen} requests"
+            $"{beschermd.Count} protected /beheer routes ({string.Join(", ", beschermd.Select(r => r.Pad).Distinct())}); "
+                + $"{gevallen} requests"
         );
         Assert.True(fouten.Count == 0, string.Join("\n", fouten));
         // The sweep saw the back office's main pages, its endpoints and each policy level.
@@ -382,7 +383,8 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
             }
         }
         output.WriteLine(
-            $"{paginas.Count - overgeslagen.Count} page routes posted without a token; without antiforgery by design: {string.Join(", ", overgeslagen)}"
+            $"{paginas.Count - overgeslagen.Count} page routes posted without a token; "
+                + $"without antiforgery by design: {string.Join(", ", overgeslagen)}"
         );
         Assert.True(fouten.Count == 0, string.Join("\n", fouten));
         Assert.Contains(paginas, r => r.Pad == "/melden");

@@ -329,7 +329,9 @@ public sealed partial class TevredenheidTests : DatabaseTest
             );
             await db.ExecuteAsync(
                 """
-                WITH h AS (INSERT INTO melding_historie (melding_id, van_status, naar_status, door) VALUES (@Id, 'gemeld', 'afgehandeld', 'test') RETURNING id)
+                WITH h AS (
+                    INSERT INTO melding_historie (melding_id, van_status, naar_status, door)
+                    VALUES (@Id, 'gemeld', 'afgehandeld', 'test') RETURNING id)
                 INSERT INTO melding_beoordeling (melding_id, historie_id, sleutel_hash, geldig_tot, tevreden, gegeven_op)
                 SELECT @Id, h.id, gen_random_bytes(32), now(), @tevreden, '2025-10-15 12:00 Europe/Amsterdam' FROM h
                 """,

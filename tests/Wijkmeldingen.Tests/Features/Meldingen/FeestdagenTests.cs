@@ -45,7 +45,10 @@ public sealed class FeestdagenTests : DatabaseTest
         await using var connection = await DataSource.OpenConnectionAsync();
         var feestdagen = (
             await connection.QueryAsync<DateTime>(
-                "SELECT d::date FROM generate_series('2026-01-01'::date, '2026-12-31'::date, '1 day') d WHERE is_feestdag(d::date) ORDER BY d"
+                """
+                SELECT d::date FROM generate_series('2026-01-01'::date, '2026-12-31'::date, '1 day') d
+                WHERE is_feestdag(d::date) ORDER BY d
+                """
             )
         ).AsList();
         Assert.Equal(
@@ -91,7 +94,8 @@ public sealed class FeestdagenTests : DatabaseTest
         var streefdatum = await connection.QuerySingleAsync<DateTime>(
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-            VALUES ((SELECT id FROM rubriek WHERE code = 'woonoverlast'), 'Test', ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
+            VALUES ((SELECT id FROM rubriek WHERE code = 'woonoverlast'), 'Test',
+                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
                     '2026-12-21 11:00 Europe/Amsterdam')
             RETURNING streefdatum
             """

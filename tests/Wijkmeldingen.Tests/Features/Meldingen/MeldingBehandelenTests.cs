@@ -331,7 +331,8 @@ public sealed class MeldingBehandelenTests : AppTest
         await db.ExecuteAsync(
             """
             INSERT INTO melding_aanvulling (melding_id, tekst) VALUES (@Id, 'Het gebeurt vooral op vrijdagavond.');
-            INSERT INTO melding_verzoek (melding_id, soort, toelichting) VALUES (@Id, 'persoonsgegevens-verwijderen', 'Mijn naam staat in de tekst.');
+            INSERT INTO melding_verzoek (melding_id, soort, toelichting)
+            VALUES (@Id, 'persoonsgegevens-verwijderen', 'Mijn naam staat in de tekst.');
             """,
             new { melding.Id }
         );

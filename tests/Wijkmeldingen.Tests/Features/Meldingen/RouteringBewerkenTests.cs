@@ -26,7 +26,8 @@ public sealed class RouteringBewerkenTests : AppTest
             """
             WITH m AS (
                 INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-                VALUES ((SELECT id FROM rubriek WHERE code = @rubriek), 'Test', ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
+                VALUES ((SELECT id FROM rubriek WHERE code = @rubriek), 'Test',
+                        ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
                         '2026-11-27 14:00 Europe/Amsterdam')
                 RETURNING team_id)
             SELECT t.code FROM m JOIN team t ON t.id = m.team_id
@@ -99,14 +100,18 @@ public sealed class RouteringBewerkenTests : AppTest
         // Youth nuisance at 23:00: the night rule (volgorde 55) comes before the daytime one (60).
         await using var db = await DataSource.OpenConnectionAsync();
         var dag = await db.QuerySingleAsync<int>(
-            "SELECT rr.id FROM routeringsregel rr JOIN rubriek r ON r.id = rr.rubriek_id WHERE r.code = 'jeugdoverlast' AND rr.van_uur IS NULL"
+            """
+            SELECT rr.id FROM routeringsregel rr JOIN rubriek r ON r.id = rr.rubriek_id
+            WHERE r.code = 'jeugdoverlast' AND rr.van_uur IS NULL
+            """
         );
         async Task<string> Nacht() =>
             await db.QuerySingleAsync<string>(
                 """
                 WITH m AS (
                     INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-                    VALUES ((SELECT id FROM rubriek WHERE code = 'jeugdoverlast'), 'Test', ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
+                    VALUES ((SELECT id FROM rubriek WHERE code = 'jeugdoverlast'), 'Test',
+                            ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
                             '2026-11-27 23:00 Europe/Amsterdam')
                     RETURNING team_id)
                 SELECT t.code FROM m JOIN team t ON t.id = m.team_id
@@ -125,7 +130,10 @@ public sealed class RouteringBewerkenTests : AppTest
             volgorde.IndexOf(dag)
                 < volgorde.IndexOf(
                     await db.QuerySingleAsync<int>(
-                        "SELECT rr.id FROM routeringsregel rr JOIN rubriek r ON r.id = rr.rubriek_id WHERE r.code = 'jeugdoverlast' AND rr.van_uur IS NOT NULL"
+                        """
+                        SELECT rr.id FROM routeringsregel rr JOIN rubriek r ON r.id = rr.rubriek_id
+                        WHERE r.code = 'jeugdoverlast' AND rr.van_uur IS NOT NULL
+                        """
                     )
                 )
         );

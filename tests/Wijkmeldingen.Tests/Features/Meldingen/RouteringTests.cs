@@ -21,7 +21,8 @@ public sealed class RouteringTests : AppTest
         return await connection.QuerySingleAsync<(long, string)>(
             $"""
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-            VALUES ((SELECT id FROM rubriek WHERE code = @rubriek), 'Test', ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), {aangemaakt})
+            VALUES ((SELECT id FROM rubriek WHERE code = @rubriek), 'Test',
+                    ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), {aangemaakt})
             RETURNING id, volgcode
             """,
             new

@@ -54,7 +54,10 @@ public sealed class ApiSleutelsTests : AppTest
         // Only the SHA-256 of the key is stored, never the key itself.
         Assert.True(
             await connection.ExecuteScalarAsync<bool>(
-                "SELECT sleutel_hash = sha256(convert_to(@sleutel, 'UTF8')) AND octet_length(sleutel_hash) = 32 FROM api_sleutel WHERE id = @id",
+                """
+                SELECT sleutel_hash = sha256(convert_to(@sleutel, 'UTF8')) AND octet_length(sleutel_hash) = 32
+                FROM api_sleutel WHERE id = @id
+                """,
                 new { sleutel, id }
             )
         );

@@ -301,9 +301,10 @@ public sealed class Open311Tests : AppTest
         var id = JsonDocument.Parse(body).RootElement[0].GetProperty("service_request_id").GetString()!;
 
         var (leeg, leegBody) = await Get("/open311/v2/requests.json?status=&service_code=&start_date=&end_date=&jurisdiction_id=");
-        var (_, binnen) = await Get(
-            $"/open311/v2/requests.json?start_date={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture))}"
-        );
+        var uurGeleden = DateTimeOffset
+            .UtcNow.AddHours(-1)
+            .ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+        var (_, binnen) = await Get($"/open311/v2/requests.json?start_date={Uri.EscapeDataString(uurGeleden)}");
         var (_, ervoor) = await Get("/open311/v2/requests.json?end_date=2020-01-01T00:00:00Z");
 
         Assert.Equal(HttpStatusCode.OK, leeg.StatusCode);

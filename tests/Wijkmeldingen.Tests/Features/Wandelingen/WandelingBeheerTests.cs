@@ -98,7 +98,10 @@ public sealed partial class WandelingBeheerTests : AppTest
         );
         var punten = (
             await connection.QueryAsync<(double Lat, double Lon)>(
-                "SELECT ST_Y(p.geom), ST_X(p.geom) FROM wandeling, ST_DumpPoints(ST_Transform(route, 4326)) p WHERE id = @id ORDER BY p.path",
+                """
+                SELECT ST_Y(p.geom), ST_X(p.geom) FROM wandeling, ST_DumpPoints(ST_Transform(route, 4326)) p
+                WHERE id = @id ORDER BY p.path
+                """,
                 new { id }
             )
         ).ToList();
@@ -362,7 +365,8 @@ public sealed partial class WandelingBeheerTests : AppTest
             await connection.ExecuteAsync(
                 """
                 INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
-                SELECT r.id, 'Verward gedrag bij de bushalte', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992), now() - interval '20 days'
+                SELECT r.id, 'Verward gedrag bij de bushalte', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992),
+                       now() - interval '20 days'
                 FROM rubriek r, generate_series(1, 40) WHERE r.code = 'zorgen-om-iemand'
                 """
             );

@@ -93,7 +93,8 @@ public sealed partial class WandelingVerslagTests : AppTest
         );
         var verwacht = await connection.QuerySingleAsync<(double Lat, double Lon)>(
             """
-            SELECT ST_Y(ST_Transform(publiek_punt(m.locatie, r.openbaarheid, 25), 4326)), ST_X(ST_Transform(publiek_punt(m.locatie, r.openbaarheid, 25), 4326))
+            SELECT ST_Y(ST_Transform(publiek_punt(m.locatie, r.openbaarheid, 25), 4326)),
+                   ST_X(ST_Transform(publiek_punt(m.locatie, r.openbaarheid, 25), 4326))
             FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.id = @Id
             """,
             new { parkeren.Id }
@@ -115,7 +116,8 @@ public sealed partial class WandelingVerslagTests : AppTest
         var id = await connection.QuerySingleAsync<long>(
             """
             INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, capaciteit, status)
-            VALUES ('Ochtendronde', 'WK039700', now() + interval '2 days', 60, ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
+            VALUES ('Ochtendronde', 'WK039700', now() + interval '2 days', 60,
+                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
                     'Raadhuisplein', 20, 'gepubliceerd') RETURNING id
             """
         );

@@ -66,7 +66,8 @@ public sealed class WandelingWaarnemingTests : AppTest
         )>(
             """
             SELECT m.id, m.volgcode, m.wandeling_id, m.bron, m.status, m.wijk_code, m.team_id,
-                   (SELECT count(*)::int FROM melding_foto f WHERE f.melding_id = m.id), EXISTS (SELECT 1 FROM melder_contact c WHERE c.melding_id = m.id)
+                   (SELECT count(*)::int FROM melding_foto f WHERE f.melding_id = m.id),
+                   EXISTS (SELECT 1 FROM melder_contact c WHERE c.melding_id = m.id)
             FROM melding m
             """
         );
@@ -107,7 +108,10 @@ public sealed class WandelingWaarnemingTests : AppTest
         Assert.Equal(
             1,
             await connection.ExecuteScalarAsync<long>(
-                "SELECT coalesce(sum(aantal), 0) FROM wijkbeeld_maand w JOIN rubriek r ON r.id = w.rubriek_id WHERE w.wijk_code = 'WK039700' AND r.code = 'parkeeroverlast'"
+                """
+                SELECT coalesce(sum(aantal), 0) FROM wijkbeeld_maand w JOIN rubriek r ON r.id = w.rubriek_id
+                WHERE w.wijk_code = 'WK039700' AND r.code = 'parkeeroverlast'
+                """
             )
         );
     }

@@ -20,7 +20,8 @@ public sealed class WandelingenTests : AppTest
         await using var connection = await DataSource.OpenConnectionAsync();
         return await connection.QuerySingleAsync<long>(
             """
-            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, status)
+            INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving,
+                                   toegankelijkheid, capaciteit, status)
             VALUES (@titel, 'WK039700', now() + @over, 90,
                     ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992), 'Raadhuisplein',
                     ST_Transform(ST_SetSRID(ST_GeomFromText('LINESTRING(4.6192 52.3524, 4.6210 52.3530, 4.6230 52.3520)'), 4326), 28992),

@@ -72,7 +72,10 @@ public sealed partial class BelevingImportTests : AppTest
         Assert.Equal(
             [(9, 9, 0, "[\"WK039700\", \"WK039701\", \"WK039702\"]"), (9, 0, 9, "[\"WK039700\", \"WK039701\", \"WK039702\"]")],
             await connection.QueryAsync<(int, int, int, string)>(
-                "SELECT (na->>'regels')::int, (na->>'nieuw')::int, (na->>'bijgewerkt')::int, na->>'wijken' FROM audit WHERE actie = 'beleving-ingelezen' ORDER BY id"
+                """
+                SELECT (na->>'regels')::int, (na->>'nieuw')::int, (na->>'bijgewerkt')::int, na->>'wijken'
+                FROM audit WHERE actie = 'beleving-ingelezen' ORDER BY id
+                """
             )
         );
     }
@@ -126,7 +129,9 @@ public sealed partial class BelevingImportTests : AppTest
             .UTF8.GetPreamble()
             .Concat(
                 Encoding.UTF8.GetBytes(
-                    "wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\r\nwk039700;2025;veilig-in-buurt;Veilig;81,5;%;Monitor 2025\r\n\r\nWK039701;2025;rapportcijfer;Cijfer;7,25;Rapportcijfer;Monitor\r\n"
+                    "wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\r\n"
+                        + "wk039700;2025;veilig-in-buurt;Veilig;81,5;%;Monitor 2025\r\n\r\n"
+                        + "WK039701;2025;rapportcijfer;Cijfer;7,25;Rapportcijfer;Monitor\r\n"
                 )
             )
             .ToArray();
@@ -147,7 +152,8 @@ public sealed partial class BelevingImportTests : AppTest
     public void Reads_commas_with_quoted_decimal_commas_and_points_without_a_header()
     {
         var resultaat = BelevingCsv.Lees(
-            "WK039700,2025,veilig-in-buurt,\"Veilig, ook 's avonds\",\"81,5\",%,Monitor\nWK039701,2025,veilig-in-buurt,Veilig,79.5,%,\"Monitor \"\"2025\"\"\"\n",
+            "WK039700,2025,veilig-in-buurt,\"Veilig, ook 's avonds\",\"81,5\",%,Monitor\n"
+                + "WK039701,2025,veilig-in-buurt,Veilig,79.5,%,\"Monitor \"\"2025\"\"\"\n",
             Wijken
         );
 
@@ -182,7 +188,9 @@ public sealed partial class BelevingImportTests : AppTest
     [Fact]
     public void Text_that_is_not_utf8_is_refused() =>
         Assert.Null(
-            BelevingCsv.Decodeer(Encoding.Latin1.GetBytes("WK039700;2025;veilig;Gevoel van veiligheid ’s nachts;8;rapportcijfer;Monitor é"))
+            BelevingCsv.Decodeer(
+                Encoding.Latin1.GetBytes("WK039700;2025;veilig;Gevoel van veiligheid ’s nachts;" + "8;rapportcijfer;Monitor é")
+            )
         );
 
     private static string VoorbeeldBestand()

@@ -82,7 +82,10 @@ public sealed class SignalenTests : AppTest
         Assert.Equal(
             1,
             await connection.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:%' AND sleutel IN (SELECT 'wijk-signaal:' || id || ':wijkagent@heemstede.nl' FROM wijk_signaal WHERE soort = 'herhaling')"
+                """
+                SELECT count(*) FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:%'
+                AND sleutel IN (SELECT 'wijk-signaal:' || id || ':wijkagent@heemstede.nl' FROM wijk_signaal WHERE soort = 'herhaling')
+                """
             )
         );
     }
@@ -154,7 +157,10 @@ public sealed class SignalenTests : AppTest
 
         await using var connection = await DataSource.OpenConnectionAsync();
         var (id, buurt, team) = await connection.QuerySingleAsync<(long, string, string)>(
-            "SELECT s.id, s.buurt_code, t.code FROM wijk_signaal s JOIN team t ON t.id = s.team_id WHERE s.soort = 'hotspot' AND s.aantal = 12"
+            """
+            SELECT s.id, s.buurt_code, t.code FROM wijk_signaal s JOIN team t ON t.id = s.team_id
+            WHERE s.soort = 'hotspot' AND s.aantal = 12
+            """
         );
         Assert.Equal("BU03970101", buurt);
         Assert.Equal("handhaving", team); // jeugdoverlast goes to Handhaving (the night rule is left out)

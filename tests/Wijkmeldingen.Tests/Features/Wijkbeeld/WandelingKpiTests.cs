@@ -43,7 +43,8 @@ public sealed partial class WandelingKpiTests : AppTest
         await connection.ExecuteAsync(
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie, bron, wandeling_id, aangemaakt_op)
-            SELECT r.id, 'Gezien op de schouw', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992), 'wandeling', @wandeling,
+            SELECT r.id, 'Gezien op de schouw', ST_Transform(ST_SetSRID(ST_MakePoint(4.6195, 52.3526), 4326), 28992),
+                   'wandeling', @wandeling,
                    @aangemaakt::timestamp AT TIME ZONE 'Europe/Amsterdam'
             FROM rubriek r, generate_series(1, @aantal) WHERE r.code = @rubriek
             """,

@@ -29,7 +29,8 @@ public static class BeheerderMaken
             CancellationToken.None
         );
         Console.WriteLine(
-            $"beheerder-maken: {uitnodiging.Medewerker.Email} is beheerder. Set the password within the link's lifetime (Beheer:UitnodigingGeldigDagen) at:"
+            $"beheerder-maken: {uitnodiging.Medewerker.Email} is beheerder. "
+                + "Set the password within the link's lifetime (Beheer:UitnodigingGeldigDagen) at:"
         );
         Console.WriteLine(uitnodiging.Link);
         return 0;

@@ -252,7 +252,10 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "DELETE FROM medewerker_rol mr USING rol r WHERE mr.rol = r.code AND mr.medewerker_id = @Id AND r.code_genormaliseerd = @roleName",
+                """
+                DELETE FROM medewerker_rol mr USING rol r
+                    WHERE mr.rol = r.code AND mr.medewerker_id = @Id AND r.code_genormaliseerd = @roleName
+                """,
                 new { Niet(user).Id, roleName },
                 cancellationToken: cancellationToken
             )
@@ -277,7 +280,11 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<bool>(
             new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM medewerker_rol mr JOIN rol r ON r.code = mr.rol WHERE mr.medewerker_id = @Id AND r.code_genormaliseerd = @roleName)",
+                """
+                SELECT EXISTS (SELECT 1 FROM medewerker_rol mr
+                    JOIN rol r ON r.code = mr.rol
+                    WHERE mr.medewerker_id = @Id AND r.code_genormaliseerd = @roleName)
+                """,
                 new { Niet(user).Id, roleName },
                 cancellationToken: cancellationToken
             )
@@ -291,7 +298,8 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource)
             new CommandDefinition(
                 $"""
                 SELECT {Kolommen} FROM medewerker
-                WHERE id IN (SELECT mr.medewerker_id FROM medewerker_rol mr JOIN rol r ON r.code = mr.rol WHERE r.code_genormaliseerd = @roleName)
+                WHERE id IN (SELECT mr.medewerker_id FROM medewerker_rol mr
+                    JOIN rol r ON r.code = mr.rol WHERE r.code_genormaliseerd = @roleName)
                 ORDER BY naam
                 """,
                 new { roleName },

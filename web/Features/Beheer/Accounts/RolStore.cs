@@ -22,7 +22,8 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
         var rows = await connection.ExecuteAsync(
             new CommandDefinition(
                 """
-                INSERT INTO rol (code, code_genormaliseerd, naam, concurrency_stamp) VALUES (@Code, @CodeGenormaliseerd, @Naam, @ConcurrencyStamp)
+                INSERT INTO rol (code, code_genormaliseerd, naam, concurrency_stamp)
+                    VALUES (@Code, @CodeGenormaliseerd, @Naam, @ConcurrencyStamp)
                 ON CONFLICT DO NOTHING
                 """,
                 role,
@@ -38,7 +39,10 @@ public sealed class RolStore(NpgsqlDataSource dataSource) : IRoleStore<Rol>
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "UPDATE rol SET code_genormaliseerd = @CodeGenormaliseerd, naam = @Naam, concurrency_stamp = @ConcurrencyStamp WHERE code = @Code",
+                """
+                UPDATE rol SET code_genormaliseerd = @CodeGenormaliseerd, naam = @Naam, concurrency_stamp = @ConcurrencyStamp
+                    WHERE code = @Code
+                """,
                 role,
                 cancellationToken: cancellationToken
             )

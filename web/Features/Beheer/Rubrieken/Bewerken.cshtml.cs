@@ -114,7 +114,8 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                         """
                         INSERT INTO rubriek (code, naam, uitleg, advies, thema_id, openbaarheid, standaard_anoniem, actief, volgorde,
                                              afhandeltermijn_dagen, termijn_werkdagen)
-                        VALUES (@Code, @naam, @uitleg, @advies, @ThemaId, @Openbaarheid, @StandaardAnoniem, @Actief, @Volgorde, @Dagen, @Werkdagen)
+                        VALUES (@Code, @naam, @uitleg, @advies, @ThemaId,
+                            @Openbaarheid, @StandaardAnoniem, @Actief, @Volgorde, @Dagen, @Werkdagen)
                         RETURNING id
                         """,
                         parameters,
@@ -133,7 +134,8 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                 await connection.ExecuteAsync(
                     new CommandDefinition(
                         """
-                        UPDATE rubriek SET naam = @naam, uitleg = @uitleg, advies = @advies, thema_id = @ThemaId, openbaarheid = @Openbaarheid,
+                        UPDATE rubriek SET naam = @naam, uitleg = @uitleg, advies = @advies,
+                            thema_id = @ThemaId, openbaarheid = @Openbaarheid,
                                standaard_anoniem = @StandaardAnoniem, actief = @Actief, volgorde = @Volgorde,
                                afhandeltermijn_dagen = @Dagen, termijn_werkdagen = @Werkdagen
                         WHERE id = @nummer
@@ -235,7 +237,8 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         connection.QuerySingleOrDefaultAsync<Invoer?>(
             new CommandDefinition(
                 """
-                SELECT code, naam, uitleg, advies, thema_id AS themaid, openbaarheid, standaard_anoniem AS standaardanoniem, actief, volgorde,
+                SELECT code, naam, uitleg, advies, thema_id AS themaid,
+                    openbaarheid, standaard_anoniem AS standaardanoniem, actief, volgorde,
                        afhandeltermijn_dagen AS dagen, termijn_werkdagen AS werkdagen
                 FROM rubriek WHERE id = @id
                 """,
@@ -249,7 +252,11 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         (
             await connection.QueryAsync<Thema>(
                 new CommandDefinition(
-                    "SELECT t.id, t.naam, p.naam AS prioriteit FROM thema t JOIN prioriteit p ON p.id = t.prioriteit_id ORDER BY p.volgorde, t.volgorde",
+                    """
+                    SELECT t.id, t.naam, p.naam AS prioriteit
+                        FROM thema t JOIN prioriteit p ON p.id = t.prioriteit_id
+                        ORDER BY p.volgorde, t.volgorde
+                    """,
                     cancellationToken: cancellationToken
                 )
             )

@@ -58,7 +58,10 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
         ).AsList();
         AantalTeLaat = await connection.ExecuteScalarAsync<int>(
             new CommandDefinition(
-                "SELECT count(*) FROM melding WHERE status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend') AND streefdatum < now()",
+                """
+                SELECT count(*) FROM melding
+                    WHERE status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend') AND streefdatum < now()
+                """,
                 cancellationToken: cancellationToken
             )
         );

@@ -187,7 +187,10 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
             short Team
         )?>(
             new CommandDefinition(
-                "SELECT volgorde, rubriek_id, wijk_code, buurt_code, van_uur, tot_uur, team_id FROM routeringsregel WHERE id = @RegelId AND actief FOR UPDATE",
+                """
+                SELECT volgorde, rubriek_id, wijk_code, buurt_code, van_uur, tot_uur, team_id
+                    FROM routeringsregel WHERE id = @RegelId AND actief FOR UPDATE
+                """,
                 new { RegelId },
                 transaction,
                 cancellationToken: cancellationToken
@@ -200,7 +203,8 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
         await connection.ExecuteAsync(
             new CommandDefinition(
                 """
-                UPDATE routeringsregel SET volgorde = @Volgorde, rubriek_id = (SELECT id FROM rubriek WHERE code = @Rubriek), wijk_code = @Wijk,
+                UPDATE routeringsregel SET volgorde = @Volgorde,
+                    rubriek_id = (SELECT id FROM rubriek WHERE code = @Rubriek), wijk_code = @Wijk,
                        buurt_code = @Buurt, van_uur = @VanUur, tot_uur = @TotUur, team_id = @Team
                 WHERE id = @id
                 """,
@@ -292,7 +296,10 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
                     : (omhoog ? buur.Volgorde - 1 : buur.Volgorde + 1, buur.Volgorde);
             await connection.ExecuteAsync(
                 new CommandDefinition(
-                    "UPDATE routeringsregel SET volgorde = CASE id WHEN @hier THEN @nieuwHier ELSE @nieuwBuur END WHERE id IN (@hier, @buur)",
+                    """
+                    UPDATE routeringsregel SET volgorde = CASE id WHEN @hier THEN @nieuwHier ELSE @nieuwBuur END
+                        WHERE id IN (@hier, @buur)
+                    """,
                     new
                     {
                         hier = hier.Id,
@@ -339,7 +346,10 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
             short Team
         )?>(
             new CommandDefinition(
-                "DELETE FROM routeringsregel WHERE id = @RegelId RETURNING volgorde, rubriek_id, wijk_code, buurt_code, van_uur, tot_uur, team_id",
+                """
+                DELETE FROM routeringsregel WHERE id = @RegelId
+                    RETURNING volgorde, rubriek_id, wijk_code, buurt_code, van_uur, tot_uur, team_id
+                """,
                 new { RegelId },
                 transaction,
                 cancellationToken: cancellationToken
@@ -381,7 +391,8 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
             await connection.QueryAsync<Regel>(
                 new CommandDefinition(
                     """
-                    SELECT rr.id, rr.volgorde, r.naam AS rubriek, coalesce(b.naam, w.naam) AS gebied, rr.van_uur AS vanuur, rr.tot_uur AS totuur, t.naam AS team
+                    SELECT rr.id, rr.volgorde, r.naam AS rubriek, coalesce(b.naam, w.naam) AS gebied,
+                        rr.van_uur AS vanuur, rr.tot_uur AS totuur, t.naam AS team
                     FROM routeringsregel rr
                     JOIN team t ON t.id = rr.team_id
                     LEFT JOIN rubriek r ON r.id = rr.rubriek_id

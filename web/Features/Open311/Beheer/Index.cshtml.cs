@@ -90,7 +90,8 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
             await connection.QueryAsync<Rij>(
                 new CommandDefinition(
                     """
-                    SELECT k.id, k.naam, k.aangemaakt_op AS aangemaaktop, k.laatst_gebruikt_op AS laatstgebruiktop, k.ingetrokken_op AS ingetrokkenop,
+                    SELECT k.id, k.naam, k.aangemaakt_op AS aangemaaktop,
+                        k.laatst_gebruikt_op AS laatstgebruiktop, k.ingetrokken_op AS ingetrokkenop,
                            (SELECT count(*) FROM melding m WHERE m.api_sleutel_id = k.id) AS meldingen
                     FROM api_sleutel k ORDER BY k.ingetrokken_op NULLS FIRST, k.naam
                     """,

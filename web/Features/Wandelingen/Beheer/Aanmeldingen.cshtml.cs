@@ -59,7 +59,7 @@ public sealed class AanmeldingenModel(
         }
         var csv = new StringBuilder();
         csv.Append(
-            WandelingPlanning.CsvRegel(
+            WandelingCsv.CsvRegel(
                 b["aanmeldingen.csv.naam"],
                 b["aanmeldingen.csv.email"],
                 b["aanmeldingen.csv.personen"],
@@ -70,7 +70,7 @@ public sealed class AanmeldingenModel(
         foreach (var a in Deelnemers.Concat(Wachtlijst))
         {
             csv.Append(
-                WandelingPlanning.CsvRegel(
+                WandelingCsv.CsvRegel(
                     a.Naam,
                     a.Email,
                     a.AantalPersonen.ToString(CultureInfo.InvariantCulture),
@@ -93,7 +93,7 @@ public sealed class AanmeldingenModel(
                 cancellationToken
             );
         }
-        return File(WandelingPlanning.MetBom(csv.ToString()), "text/csv; charset=utf-8", $"deelnemers-wandeling-{id}.csv");
+        return File(WandelingCsv.MetBom(csv.ToString()), "text/csv; charset=utf-8", $"deelnemers-wandeling-{id}.csv");
     }
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)

@@ -89,12 +89,12 @@ public sealed class BewerkenModel(
         var uitkomst = await planning.OpslaanAsync(nummer, Invoer, Actor.Van(User), cancellationToken);
         switch (uitkomst.Fout)
         {
-            case WandelingPlanning.Fout.Geen:
+            case PlanningFout.Geen:
                 Bericht = b[nummer is null ? "wandeling.ok.aangemaakt" : "wandeling.ok.opgeslagen"];
                 return Redirect($"/beheer/wandelingen/{uitkomst.Id}");
-            case WandelingPlanning.Fout.Onbekend:
+            case PlanningFout.Onbekend:
                 return NotFound();
-            case WandelingPlanning.Fout.CapaciteitTeLaag:
+            case PlanningFout.CapaciteitTeLaag:
                 Fouten[nameof(WandelingInvoer.Capaciteit)] = planning.FoutTekst(uitkomst.Fout, uitkomst.Bezet);
                 return Opnieuw();
             default:
@@ -136,9 +136,9 @@ public sealed class BewerkenModel(
         return Redirect($"/beheer/wandelingen/{id}#plekken");
     }
 
-    private async Task<IActionResult> StatusAsync(long id, WandelingPlanning.Fout fout, string ok, CancellationToken cancellationToken)
+    private async Task<IActionResult> StatusAsync(long id, PlanningFout fout, string ok, CancellationToken cancellationToken)
     {
-        if (fout == WandelingPlanning.Fout.Geen)
+        if (fout == PlanningFout.Geen)
         {
             Bericht = b[ok];
             return Redirect($"/beheer/wandelingen/{id}");
@@ -170,7 +170,7 @@ public sealed class BewerkenModel(
             Invoer.ZetStartpunt(punt.Lat, punt.Lon);
             return;
         }
-        Fouten[nameof(WandelingInvoer.Lat)] = planning.FoutTekst(WandelingPlanning.Fout.AdresOnbekend);
+        Fouten[nameof(WandelingInvoer.Lat)] = planning.FoutTekst(PlanningFout.AdresOnbekend);
     }
 
     private PageResult Opnieuw()

@@ -42,9 +42,12 @@ public sealed class VerslagModel(NpgsqlDataSource dataSource, WandelingPlanning 
                 new CommandDefinition(
                     """
                     SELECT m.id, m.volgcode, CASE WHEN m.wandeling_id = @id THEN 'waarneming' ELSE 'bezoek' END AS soort, r.naam AS rubriek,
-                           m.status, s.naam AS statusnaam, s.gesloten, r.openbaarheid = 'verborgen' AS gevoelig, t.naam AS team, b.naam AS buurtnaam,
+                           m.status, s.naam AS statusnaam, s.gesloten,
+                               r.openbaarheid = 'verborgen' AS gevoelig, t.naam AS team, b.naam AS buurtnaam,
                            ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
-                           (SELECT h.bericht FROM melding_historie h WHERE h.melding_id = m.id AND h.bericht IS NOT NULL ORDER BY h.tijdstip DESC, h.id DESC LIMIT 1) AS laatstebericht
+                           (SELECT h.bericht FROM melding_historie h
+                               WHERE h.melding_id = m.id AND h.bericht IS NOT NULL
+                               ORDER BY h.tijdstip DESC, h.id DESC LIMIT 1) AS laatstebericht
                     FROM melding m
                     JOIN rubriek r ON r.id = m.rubriek_id
                     JOIN meldingstatus s ON s.code = m.status

@@ -1,183 +1,9 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen.Beheer;
-
-/// <summary>What the walk form posts. Everything binds as text so the form always comes back with
-/// the organiser's input; <see cref="Valideer"/> decides and gives Dutch messages per field.</summary>
-public sealed class WandelingInvoer
-{
-    public string? Titel { get; set; }
-    public string? WijkCode { get; set; }
-
-    /// <summary>From an &lt;input type="datetime-local"&gt;: yyyy-MM-ddTHH:mm, Dutch local time.</summary>
-    public string? Begin { get; set; }
-    public int? DuurMinuten { get; set; }
-    public string? StartpuntNaam { get; set; }
-
-    /// <summary>Meeting point as text with a decimal point (culture-independent, as on /melden).
-    /// Empty: the server looks the meeting point's name up as an address.</summary>
-    public string? Lat { get; set; }
-    public string? Lon { get; set; }
-
-    /// <summary>The route the map script drew: JSON <c>[[lat, lon], ...]</c>; empty means no route.</summary>
-    public string? Route { get; set; }
-    public string? Omschrijving { get; set; }
-    public string? Toegankelijkheid { get; set; }
-    public int? Capaciteit { get; set; }
-
-    public const int MaxRoutePunten = 500;
-
-    public double? LatGetal => Getal(Lat);
-    public double? LonGetal => Getal(Lon);
-
-    private static double? Getal(string? tekst) =>
-        double.TryParse(tekst, NumberStyles.Float, CultureInfo.InvariantCulture, out var getal) && double.IsFinite(getal) ? getal : null;
-
-    public void ZetStartpunt(double lat, double lon)
-    {
-        Lat = lat.ToString("0.0######", CultureInfo.InvariantCulture);
-        Lon = lon.ToString("0.0######", CultureInfo.InvariantCulture);
-    }
-
-    public DateTimeOffset? BeginMoment()
-    {
-        if (
-            !DateTime.TryParseExact(
-                Begin,
-                ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"],
-                CultureInfo.InvariantCulture,
-                DateTimeStyles.None,
-                out var lokaal
-            )
-        )
-        {
-            return null;
-        }
-        return new DateTimeOffset(lokaal, Tijd.Amsterdam.GetUtcOffset(lokaal));
-    }
-
-    /// <summary>The drawn route as vertices (lat, lon), or null when the text is not a route.</summary>
-    public IReadOnlyList<(double Lat, double Lon)>? RoutePunten()
-    {
-        if (string.IsNullOrWhiteSpace(Route))
-        {
-            return [];
-        }
-        try
-        {
-            var punten = JsonSerializer.Deserialize<double[][]>(Route);
-            if (
-                punten is null
-                || punten.Any(p =>
-                    p.Length != 2 || !double.IsFinite(p[0]) || !double.IsFinite(p[1]) || p[0] is < -90 or > 90 || p[1] is < -180 or > 180
-                )
-            )
-            {
-                return null;
-            }
-            return punten.Select(p => (p[0], p[1])).ToList();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>WKT (lon lat, EPSG:4326) of the route, or null without one.</summary>
-    public string? RouteWkt() =>
-        RoutePunten() is { Count: >= 2 } punten
-            ? "LINESTRING("
-                + string.Join(", ", punten.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Lon:0.0######} {p.Lat:0.0######}")))
-                + ")"
-            : null;
-
-    public static WandelingInvoer Van(WandelingPlanning.Wandeling w)
-    {
-        ArgumentNullException.ThrowIfNull(w);
-        var invoer = new WandelingInvoer
-        {
-            Titel = w.Titel,
-            WijkCode = w.WijkCode,
-            DuurMinuten = w.DuurMinuten,
-            StartpuntNaam = w.StartpuntNaam,
-            Route = w.RouteJson,
-            Omschrijving = w.Omschrijving,
-            Toegankelijkheid = w.Toegankelijkheid,
-            Capaciteit = w.Capaciteit,
-            Begin = Tijd.Lokaal(w.Begin).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
-        };
-        invoer.ZetStartpunt(w.StartLat, w.StartLon);
-        return invoer;
-    }
-
-    /// <summary>Field → Dutch message. The database checks (meeting point inside the municipality,
-    /// capacity against sign-ups) happen in <see cref="WandelingPlanning.OpslaanAsync"/>.</summary>
-    public Dictionary<string, string> Valideer(
-        IStringLocalizer b,
-        IReadOnlyCollection<string> wijken,
-        DateTimeOffset nu,
-        DateTimeOffset? bestaandBegin
-    )
-    {
-        ArgumentNullException.ThrowIfNull(b);
-        ArgumentNullException.ThrowIfNull(wijken);
-        var fouten = new Dictionary<string, string>();
-        if (Titel?.Trim() is not { Length: >= 3 and <= 200 })
-        {
-            fouten[nameof(Titel)] = b["wandeling.fout.titel"];
-        }
-        if (WijkCode is null || !wijken.Contains(WijkCode))
-        {
-            fouten[nameof(WijkCode)] = b["wandeling.fout.wijk"];
-        }
-        if (BeginMoment() is not { } begin)
-        {
-            fouten[nameof(Begin)] = b["wandeling.fout.begin"];
-        }
-        else if (begin <= nu && begin != bestaandBegin)
-        {
-            fouten[nameof(Begin)] = b["wandeling.fout.begin.verleden"];
-        }
-        if (DuurMinuten is not (>= 15 and <= 480))
-        {
-            fouten[nameof(DuurMinuten)] = b["wandeling.fout.duur"];
-        }
-        if (StartpuntNaam?.Trim() is not { Length: >= 1 and <= 200 })
-        {
-            fouten[nameof(StartpuntNaam)] = b["wandeling.fout.startpuntnaam"];
-        }
-        if (
-            (Lat is { Length: > 0 } || Lon is { Length: > 0 })
-            && (LatGetal is not (>= -90 and <= 90) || LonGetal is not (>= -180 and <= 180))
-        )
-        {
-            fouten[nameof(Lat)] = b["wandeling.fout.startpunt"];
-        }
-        if (RoutePunten() is not { } route || route.Count == 1 || route.Count > MaxRoutePunten)
-        {
-            fouten[nameof(Route)] = b["wandeling.fout.route", MaxRoutePunten];
-        }
-        if (Omschrijving is { Length: > 5000 })
-        {
-            fouten[nameof(Omschrijving)] = b["wandeling.fout.omschrijving"];
-        }
-        if (Toegankelijkheid is { Length: > 2000 })
-        {
-            fouten[nameof(Toegankelijkheid)] = b["wandeling.fout.toegankelijkheid"];
-        }
-        if (Capaciteit is not (>= 1 and <= 500))
-        {
-            fouten[nameof(Capaciteit)] = b["wandeling.fout.capaciteit"];
-        }
-        return fouten;
-    }
-}
 
 /// <summary>The organiser's side of wijkwandelingen: the list, one walk as the form edits it,
 /// saving (capacity never below the people signed up; participants mailed when a published walk
@@ -250,17 +76,7 @@ public sealed class WandelingPlanning(
 
     public sealed record Wijk(string Code, string Naam);
 
-    public enum Fout
-    {
-        Geen,
-        Onbekend,
-        BuitenGemeente,
-        CapaciteitTeLaag,
-        AdresOnbekend,
-        Status,
-    }
-
-    public sealed record Uitkomst(Fout Fout, long Id = 0, int Bezet = 0);
+    public sealed record Uitkomst(PlanningFout Fout, long Id = 0, int Bezet = 0);
 
     public async Task<IReadOnlyList<Rij>> LijstAsync(string? organisator, CancellationToken cancellationToken)
     {
@@ -269,9 +85,12 @@ public sealed class WandelingPlanning(
             await connection.QueryAsync<Rij>(
                 new CommandDefinition(
                     """
-                    SELECT w.id, w.titel, k.naam AS wijknaam, w.begint_op AS begintop, w.duur_minuten AS duurminuten, w.status, w.capaciteit,
-                           coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
-                           (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
+                    SELECT w.id, w.titel, k.naam AS wijknaam, w.begint_op AS begintop,
+                        w.duur_minuten AS duurminuten, w.status, w.capaciteit,
+                           coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                               WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
+                           (SELECT count(*) FROM wandeling_aanmelding a
+                               WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
                            w.organisator, m.naam AS organisatornaam,
                            (SELECT count(*) FROM melding x WHERE x.wandeling_id = w.id)::int AS waarnemingen
                     FROM wandeling w
@@ -298,7 +117,8 @@ public sealed class WandelingPlanning(
                 FROM ST_DumpPoints(ST_Transform(w.route, 4326)) p) AS routejson,
                ST_AsGeoJSON(ST_Transform(w.route, 4326), 6) AS routegeojson,
                w.omschrijving, w.toegankelijkheid, w.capaciteit, w.status, w.organisator,
-               coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
+               coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                   WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
                (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
                w.deelnemers_na_afloop AS deelnemersnaafloop
         FROM wandeling w
@@ -387,7 +207,10 @@ public sealed class WandelingPlanning(
         if (
             !await connection.ExecuteScalarAsync<bool>(
                 new CommandDefinition(
-                    "SELECT EXISTS (SELECT 1 FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))",
+                    """
+                    SELECT EXISTS (SELECT 1 FROM buurt
+                        WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))
+                    """,
                     p,
                     transaction,
                     cancellationToken: cancellationToken
@@ -395,7 +218,7 @@ public sealed class WandelingPlanning(
             )
         )
         {
-            return new Uitkomst(Fout.BuitenGemeente);
+            return new Uitkomst(PlanningFout.BuitenGemeente);
         }
         const string Route = "CASE WHEN @route::text IS NULL THEN NULL ELSE ST_Transform(ST_GeomFromText(@route, 4326), 28992) END";
         const string Startpunt = "ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)";
@@ -404,8 +227,10 @@ public sealed class WandelingPlanning(
             var nieuw = await connection.QuerySingleAsync<long>(
                 new CommandDefinition(
                     $"""
-                    INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten, startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, organisator)
-                    VALUES (@titel, @wijk, @begin, @duur, {Startpunt}, @naam, {Route}, @omschrijving, @toegankelijkheid, @capaciteit, @organisator)
+                    INSERT INTO wandeling (titel, wijk_code, begint_op, duur_minuten,
+                        startpunt, startpunt_naam, route, omschrijving, toegankelijkheid, capaciteit, organisator)
+                    VALUES (@titel, @wijk, @begin, @duur, {Startpunt}, @naam, {Route},
+                        @omschrijving, @toegankelijkheid, @capaciteit, @organisator)
                     RETURNING id
                     """,
                     p,
@@ -433,7 +258,7 @@ public sealed class WandelingPlanning(
                 cancellationToken
             );
             await transaction.CommitAsync(cancellationToken);
-            return new Uitkomst(Fout.Geen, nieuw);
+            return new Uitkomst(PlanningFout.Geen, nieuw);
         }
 
         // The walk's row lock is the one sign-ups take: no one signs up between the check and the change.
@@ -447,7 +272,10 @@ public sealed class WandelingPlanning(
             string Status
         )?>(
             new CommandDefinition(
-                "SELECT begint_op, duur_minuten, startpunt_naam, ST_X(startpunt), ST_Y(startpunt), capaciteit, status FROM wandeling WHERE id = @id FOR UPDATE",
+                """
+                SELECT begint_op, duur_minuten, startpunt_naam, ST_X(startpunt), ST_Y(startpunt), capaciteit, status
+                    FROM wandeling WHERE id = @id FOR UPDATE
+                """,
                 p,
                 transaction,
                 cancellationToken: cancellationToken
@@ -455,7 +283,7 @@ public sealed class WandelingPlanning(
         );
         if (voor is not { } v)
         {
-            return new Uitkomst(Fout.Onbekend);
+            return new Uitkomst(PlanningFout.Onbekend);
         }
         var bezet = await connection.ExecuteScalarAsync<int>(
             new CommandDefinition(
@@ -467,7 +295,7 @@ public sealed class WandelingPlanning(
         );
         if (invoer.Capaciteit < bezet)
         {
-            return new Uitkomst(Fout.CapaciteitTeLaag, id.Value, bezet);
+            return new Uitkomst(PlanningFout.CapaciteitTeLaag, id.Value, bezet);
         }
         var verplaatst = await connection.QuerySingleAsync<double>(
             new CommandDefinition(
@@ -535,17 +363,20 @@ public sealed class WandelingPlanning(
             cancellationToken
         );
         await transaction.CommitAsync(cancellationToken);
-        return new Uitkomst(Fout.Geen, id.Value);
+        return new Uitkomst(PlanningFout.Geen, id.Value);
     }
 
     /// <summary>Makes a concept walk public; only walks that have not started.</summary>
-    public async Task<Fout> PublicerenAsync(long id, Actor door, CancellationToken cancellationToken)
+    public async Task<PlanningFout> PublicerenAsync(long id, Actor door, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var gewijzigd = await connection.ExecuteAsync(
             new CommandDefinition(
-                "UPDATE wandeling SET status = 'gepubliceerd', gewijzigd_op = now() WHERE id = @id AND status = 'concept' AND begint_op > now()",
+                """
+                UPDATE wandeling SET status = 'gepubliceerd', gewijzigd_op = now()
+                    WHERE id = @id AND status = 'concept' AND begint_op > now()
+                """,
                 new { id },
                 transaction,
                 cancellationToken: cancellationToken
@@ -553,7 +384,7 @@ public sealed class WandelingPlanning(
         );
         if (gewijzigd == 0)
         {
-            return Fout.Status;
+            return PlanningFout.Status;
         }
         await Audit.SchrijfAsync(
             connection,
@@ -566,11 +397,11 @@ public sealed class WandelingPlanning(
             cancellationToken
         );
         await transaction.CommitAsync(cancellationToken);
-        return Fout.Geen;
+        return PlanningFout.Geen;
     }
 
     /// <summary>Cancels a walk that has not ended; everyone signed up is mailed in the same transaction.</summary>
-    public async Task<Fout> AnnulerenAsync(long id, Actor door, CancellationToken cancellationToken)
+    public async Task<PlanningFout> AnnulerenAsync(long id, Actor door, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -589,7 +420,7 @@ public sealed class WandelingPlanning(
         );
         if (voor is null)
         {
-            return Fout.Status;
+            return PlanningFout.Status;
         }
         await aanmeldingen.MeldWijzigingAsync(connection, transaction, id, geannuleerd: true, cancellationToken);
         await Audit.SchrijfAsync(
@@ -603,7 +434,7 @@ public sealed class WandelingPlanning(
             cancellationToken
         );
         await transaction.CommitAsync(cancellationToken);
-        return Fout.Geen;
+        return PlanningFout.Geen;
     }
 
     /// <summary>Attaches a report as a place to visit (or detaches it). Only reports that exist.</summary>
@@ -649,29 +480,13 @@ public sealed class WandelingPlanning(
         return aantal > 0;
     }
 
-    public string FoutTekst(Fout fout, int bezet = 0) =>
+    public string FoutTekst(PlanningFout fout, int bezet = 0) =>
         fout switch
         {
-            Fout.BuitenGemeente => b["wandeling.fout.buitengemeente"],
-            Fout.CapaciteitTeLaag => b["wandeling.fout.capaciteit.laag", bezet],
-            Fout.AdresOnbekend => b["wandeling.fout.adres"],
-            Fout.Status => b["wandeling.fout.status"],
+            PlanningFout.BuitenGemeente => b["wandeling.fout.buitengemeente"],
+            PlanningFout.CapaciteitTeLaag => b["wandeling.fout.capaciteit.laag", bezet],
+            PlanningFout.AdresOnbekend => b["wandeling.fout.adres"],
+            PlanningFout.Status => b["wandeling.fout.status"],
             _ => b["wandeling.fout.onbekend"],
         };
-
-    /// <summary>A CSV field for Excel with a semicolon separator: quoted when needed, and a leading
-    /// formula character defused (CSV injection).</summary>
-    public static string CsvVeld(string? waarde)
-    {
-        var tekst = waarde ?? "";
-        if (tekst.Length > 0 && tekst[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            tekst = "'" + tekst;
-        }
-        return tekst.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + tekst.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : tekst;
-    }
-
-    public static string CsvRegel(params string?[] velden) => string.Join(';', velden.Select(CsvVeld)) + "\r\n";
-
-    public static byte[] MetBom(string tekst) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(tekst)];
 }

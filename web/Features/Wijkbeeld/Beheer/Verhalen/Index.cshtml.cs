@@ -35,7 +35,8 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
             await connection.QueryAsync<Regel>(
                 new CommandDefinition(
                     """
-                    SELECT v.id, v.wijk_code AS wijkcode, w.naam AS wijknaam, v.van::timestamp AS van, v.tot::timestamp AS tot, v.titel, v.auteur,
+                    SELECT v.id, v.wijk_code AS wijkcode, w.naam AS wijknaam,
+                        v.van::timestamp AS van, v.tot::timestamp AS tot, v.titel, v.auteur,
                            v.gepubliceerd_op AS gepubliceerdop, v.gewijzigd_op AS gewijzigdop
                     FROM wijk_verhaal v JOIN wijk w ON w.code = v.wijk_code
                     ORDER BY v.van DESC, v.id DESC
