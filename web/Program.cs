@@ -51,6 +51,7 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 builder.Services.AddKaart();
 builder.Services.AddAdres();
 builder.Services.AddMelden();
+builder.Services.AddMelding();
 builder.Services.AddOpen311();
 builder.Services.AddWandelingen();
 

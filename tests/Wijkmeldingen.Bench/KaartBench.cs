@@ -39,7 +39,7 @@ internal static class KaartBench
                 Console.WriteLine($"seeding {aantal:N0} demo reports (this takes a few minutes for a million)...");
                 var stopwatch = Stopwatch.StartNew();
                 var seeder = new DemoSeeder(dataSource, Options.Create(options), NullLogger<DemoSeeder>.Instance);
-                await seeder.SeedAsync(aantal, opnieuw: true);
+                await seeder.VulAsync(aantal, opnieuw: true, voortgang: Voortgang.OpConsole("seed"));
                 Console.WriteLine($"seeded in {stopwatch.Elapsed.TotalSeconds:0} s");
             }
             var recent = await connection.ExecuteScalarAsync<long>(

@@ -709,7 +709,11 @@ internal static class BenchData
         {
             Console.WriteLine($"seeding {aantal:N0} demo reports (a few minutes for a million)...");
             var klok = Stopwatch.StartNew();
-            await new DemoSeeder(dataSource, Options.Create(options), NullLogger<DemoSeeder>.Instance).SeedAsync(aantal, opnieuw: true);
+            await new DemoSeeder(dataSource, Options.Create(options), NullLogger<DemoSeeder>.Instance).VulAsync(
+                aantal,
+                opnieuw: true,
+                voortgang: Voortgang.OpConsole("seed")
+            );
             Console.WriteLine($"seeded in {klok.Elapsed.TotalSeconds:0} s");
         }
         // Rollups of the months the seed touched (what the portal's timer would do first).

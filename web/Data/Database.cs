@@ -43,10 +43,17 @@ public static class Database
         services.AddHostedService<Opschonen>();
         services.AddDatabaseResilience();
         services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<DemoSeeder>();
         // The portal's own metrics (Meter "Wijkmeldingen"); every part counts its events through it.
         services.AddMetrics();
         services.AddSingleton<WijkMetrics>();
+        // Demo data for development; the features add their steps with AddDemoStap.
+        services.AddSingleton(sp => new DemoSeeder(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>(),
+            sp.GetRequiredService<ILogger<DemoSeeder>>(),
+            sp.GetServices<DemoStap>(),
+            sp.GetRequiredService<IHostEnvironment>()
+        ));
         return services;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Dapper;
 using EvolveDb;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,16 +10,39 @@ namespace Wijkmeldingen.Web.Data;
 /// Applies db/migrations (versioned, forward only) and db/seed/reference (repeatable reference data:
 /// the Heemstede boundaries) with Evolve. The schema is defined nowhere else.
 /// </summary>
-public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> options, ILogger<DatabaseMigrator> logger)
+public sealed partial class DatabaseMigrator(
+    NpgsqlDataSource dataSource,
+    IOptions<DatabaseOptions> options,
+    ILogger<DatabaseMigrator> logger
+)
 {
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(null, cancellationToken);
+
+    /// <summary>Applies what is pending. With <paramref name="voortgang"/> (the command-line verbs) it
+    /// also shows which migration runs and how far along the pending ones are.</summary>
+    public async Task MigrateAsync(Voortgang? voortgang, CancellationToken cancellationToken = default)
     {
         var scripts = ScriptsRoot(options.Value);
         await DatabaseResilience.StartupPipeline.ExecuteAsync(
             async token =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync(token);
-                var evolve = new Evolve(connection, message => logger.LogInformation("{Message}", message))
+                var wachtend = voortgang is null ? [] : await WachtendAsync(connection, scripts, token);
+                var gedaan = 0;
+                if (wachtend.Count > 0)
+                {
+                    voortgang!.Meld(0, wachtend.Count, wachtend[0]);
+                }
+                var evolve = new Evolve(connection, message =>
+                {
+                    logger.LogInformation("{Message}", message);
+                    if (wachtend.Count > 0 && IsToegepast(message))
+                    {
+                        gedaan++;
+                        // Evolve says when one is done; the next pending one is the one now running.
+                        voortgang!.Meld(gedaan, wachtend.Count, gedaan < wachtend.Count ? wachtend[gedaan] : null);
+                    }
+                })
                 {
                     Locations = [Path.Combine(scripts, "migrations"), Path.Combine(scripts, "seed", "reference")],
                     IsEraseDisabled = true,
@@ -32,12 +57,87 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IOptions<Datab
                     CommandTimeout = 3600,
                 };
                 evolve.Migrate();
+                if (wachtend.Count > 0)
+                {
+                    voortgang!.Klaar($"{gedaan} applied");
+                }
             },
             cancellationToken
         );
         // PostGIS types may have been created just now: make pooled connections learn them.
         await using var reload = await dataSource.OpenConnectionAsync(cancellationToken);
         await reload.ReloadTypesAsync(cancellationToken);
+    }
+
+    /// <summary>The scripts not applied yet, in the order Evolve runs them (versioned by version, then
+    /// repeatable ones); a changed repeatable script already applied is not counted.</summary>
+    public static async Task<IReadOnlyList<string>> WachtendAsync(
+        NpgsqlConnection connection,
+        string scripts,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var toegepast = await connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition("SELECT to_regclass('schema_migraties') IS NOT NULL", cancellationToken: cancellationToken)
+        )
+            ? (
+                await connection.QueryAsync<string>(
+                    new CommandDefinition("SELECT name FROM schema_migraties WHERE success", cancellationToken: cancellationToken)
+                )
+            ).ToHashSet(StringComparer.Ordinal)
+            : [];
+        return Wachtend(
+            Scripts(Path.Combine(scripts, "migrations")).Concat(Scripts(Path.Combine(scripts, "seed", "reference"))),
+            toegepast
+        );
+    }
+
+    /// <summary>Of <paramref name="bestanden"/> (file names), those not in <paramref name="toegepast"/>:
+    /// V scripts by their version, numerically, then R scripts by name.</summary>
+    public static IReadOnlyList<string> Wachtend(IEnumerable<string> bestanden, IReadOnlySet<string> toegepast)
+    {
+        ArgumentNullException.ThrowIfNull(toegepast);
+        var open = bestanden.Where(b => !toegepast.Contains(b)).ToList();
+        var versies = open.Select(b => (Naam: b, Match: VersiePatroon().Match(b)))
+            .Where(v => v.Match.Success)
+            .OrderBy(v => v.Match.Groups[1].Value.Split('.', '_').Select(long.Parse).ToArray(), VersieVergelijker.Instance)
+            .Select(v => v.Naam);
+        var herhaalbaar = open.Where(b => b.StartsWith("R__", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        return versies.Concat(herhaalbaar).ToList();
+    }
+
+    /// <summary>True for Evolve's message that one migration was applied ("Successfully applied
+    /// migration V1__x.sql in 12 ms.").</summary>
+    public static bool IsToegepast(string message) => message is not null && UitgevoerdPatroon().IsMatch(message);
+
+    private static IEnumerable<string> Scripts(string map) =>
+        Directory.Exists(map) ? Directory.EnumerateFiles(map, "*.sql").Select(Path.GetFileName).OfType<string>() : [];
+
+    [GeneratedRegex(@"^V(\d+(?:[._]\d+)*)__.*\.sql$")]
+    private static partial Regex VersiePatroon();
+
+    [GeneratedRegex(@"^Successfully (applied|executed) migration ")]
+    private static partial Regex UitgevoerdPatroon();
+
+    private sealed class VersieVergelijker : IComparer<long[]>
+    {
+        public static readonly VersieVergelijker Instance = new();
+
+        public int Compare(long[]? x, long[]? y)
+        {
+            x ??= [];
+            y ??= [];
+            for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
+            {
+                var verschil = (i < x.Length ? x[i] : 0).CompareTo(i < y.Length ? y[i] : 0);
+                if (verschil != 0)
+                {
+                    return verschil;
+                }
+            }
+            return 0;
+        }
     }
 
     public static string ScriptsRoot(DatabaseOptions options)

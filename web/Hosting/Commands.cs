@@ -12,7 +12,9 @@ public sealed record Commando(string Naam, Func<IServiceProvider, string[], Task
 /// Command-line verbs of the web app, used by infra/wijk. Each first applies the migrations, then
 /// does its work and exits. The shared parts' own verbs are here:
 ///   migrate                              apply db/ migrations and reference data, then exit
-///   seed [--meldingen N] [--opnieuw]     add N demo reports unless demo data exists
+///   seed [--meldingen N] [--opnieuw] [--url URL]
+///                                        add N demo reports and every feature's demo step unless
+///                                        demo data exists (refused in Production); prints the demo sign-in
 ///   import-adressen FILE.csv             upsert the BAG address extract in FILE.csv
 /// Features add theirs (e.g. Open311's api-sleutel, the back office's beheerder-maken).
 /// </summary>
@@ -35,7 +37,7 @@ public static class Commands
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(args);
-        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(Voortgang.OpConsole("migrate"));
         return args[0] switch
         {
             "migrate" => 0,
@@ -49,6 +51,7 @@ public static class Commands
     {
         var aantal = 5000;
         var opnieuw = false;
+        string? url = null;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -61,13 +64,39 @@ public static class Commands
                 case "--opnieuw":
                     opnieuw = true;
                     break;
+                case "--url" when i + 1 < args.Length && Uri.TryCreate(args[i + 1], UriKind.Absolute, out _):
+                    url = args[i + 1].TrimEnd('/');
+                    i++;
+                    break;
                 default:
-                    await Console.Error.WriteLineAsync($"seed: unknown argument '{args[i]}' (use --meldingen N, --opnieuw)");
+                    await Console.Error.WriteLineAsync($"seed: unknown argument '{args[i]}' (use --meldingen N, --opnieuw, --url URL)");
                     return 2;
             }
         }
-        var added = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(aantal, opnieuw);
-        Console.WriteLine(added > 0 ? $"seed: {added} demo reports added" : "seed: demo reports already present, nothing added");
+        var seeder = app.Services.GetRequiredService<DemoSeeder>();
+        DemoResultaat resultaat;
+        try
+        {
+            resultaat = await seeder.VulAsync(aantal, opnieuw, voortgang: Voortgang.OpConsole("seed"));
+        }
+        catch (DemoGeweigerdException exception)
+        {
+            await Console.Error.WriteLineAsync($"seed: refused in the {app.Environment.EnvironmentName} environment. {exception.Message}");
+            return 2;
+        }
+        Console.WriteLine(
+            resultaat.Meldingen > 0
+                ? $"seed: {resultaat.Meldingen} demo reports added"
+                : "seed: demo reports already present (or none asked for), no reports added"
+        );
+        foreach (var (stap, rijen) in resultaat.Stappen)
+        {
+            Console.WriteLine(rijen > 0 ? $"seed: {stap}: {rijen} demo rows added" : $"seed: {stap}: demo data already present");
+        }
+        foreach (var regel in seeder.Stappen.SelectMany(s => s.Aanwijzingen))
+        {
+            Console.WriteLine(regel.Replace("{url}", url ?? "", StringComparison.Ordinal));
+        }
         return 0;
     }
 
@@ -85,7 +114,7 @@ public static class Commands
         AdresImportResultaat result;
         try
         {
-            result = await app.Services.GetRequiredService<AdresImport>().ImportAsync(file);
+            result = await app.Services.GetRequiredService<AdresImport>().ImportAsync(file, Voortgang.OpConsole("import-adressen"));
         }
         catch (InvalidDataException exception)
         {

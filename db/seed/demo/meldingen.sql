@@ -72,7 +72,8 @@ SELECT p.geom, b.code AS buurt_code, b.wijk_code, p.rubriek AS cluster_rubriek,
        random() AS u_cluster, random() * 100 AS u_rubriek,
        -- Days ago, denser towards today: 1 - sqrt(u) piles up near 0.
        (1095 * (1 - sqrt(random())))::int AS dagen_geleden,
-       random() AS u_uur, random() AS u_dag, random() AS u_status, random() AS u_duur, random() AS u_tekst
+       random() AS u_uur, random() AS u_dag, random() AS u_status, random() AS u_duur, random() AS u_tekst,
+       random() AS u_straat
 FROM demo_punt p
 JOIN LATERAL (SELECT code, wijk_code FROM buurt WHERE ST_Covers(geom, p.geom) ORDER BY code LIMIT 1) b ON true
 ORDER BY p.volgorde
@@ -125,35 +126,88 @@ WITH bron AS (
     INSERT INTO melding (rubriek_id, omschrijving, locatie, buurt_code, wijk_code, status,
                          voorgevallen_op, aangemaakt_op, gewijzigd_op, is_demo)
     SELECT g.rubriek_id,
+           -- Varied texts per category; where the municipality's BAG addresses are imported, about
+           -- half name the nearest street (never an invented one).
            CASE g.rubriek
                WHEN 'woonoverlast' THEN (ARRAY[
                    'Al weken harde muziek tot diep in de nacht bij de buren.',
                    'Afval en grofvuil naast de woning, trekt ongedierte aan.',
-                   'Bewoners van een portiekwoning intimideren andere bewoners.'])[1 + floor(g.u_tekst * 3)::int]
+                   'Bewoners van een portiekwoning intimideren andere bewoners.',
+                   'Elke nacht geschreeuw en deuren die dichtslaan in het portiek, we slapen slecht.',
+                   'De tuin naast ons ligt vol rommel en er lopen ratten rond.',
+                   'Buren laten hun hond de hele dag blaffen als ze weg zijn.',
+                   'In het trappenhuis ruikt het sterk naar hasj, de kinderen lopen er elke dag langs.',
+                   'Feestje met harde bassen doordeweeks tot drie uur ''s nachts.',
+                   'Er wordt vanaf een balkon afval naar beneden gegooid.',
+                   'Bij het appartementencomplex staan al dagen vuilniszakken naast de container.'])[1 + floor(g.u_tekst * 10)::int]
                WHEN 'jeugdoverlast' THEN (ARRAY[
                    'Groep jongeren hangt elke avond bij het speelveld, veel lawaai en afval.',
                    'Jongeren op scooters rijden rondjes over het plein en schreeuwen.',
-                   'Vernieling van bankjes en prullenbakken, vermoedelijk door een groep jongeren.'])[1 + floor(g.u_tekst * 3)::int]
+                   'Vernieling van bankjes en prullenbakken, vermoedelijk door een groep jongeren.',
+                   'Er wordt vuurwerk afgestoken in het portiek, ook al is het geen oud en nieuw.',
+                   'Jongeren hangen bij de ingang van de supermarkt en spreken voorbijgangers brutaal aan.',
+                   'Lachgasflesjes en lege blikjes op het grasveld na een avond met een groep jongeren.',
+                   '''s Avonds harde muziek uit een speaker bij het bankje, tot na middernacht.',
+                   'Jongeren klimmen op het dak van de gymzaal en gooien met stenen.',
+                   'Bij het bushokje is de ruit weer ingegooid.',
+                   'Een groep jongens daagt fietsers uit en gooit met eieren.'])[1 + floor(g.u_tekst * 10)::int]
                WHEN 'te-hard-rijden' THEN (ARRAY[
                    'Auto''s rijden hier veel te hard, vooral rond schooltijd.',
                    'Scooters scheuren door de 30-km-straat.',
-                   'Iedere ochtend sluipverkeer dat veel te hard rijdt.'])[1 + floor(g.u_tekst * 3)::int]
+                   'Iedere ochtend sluipverkeer dat veel te hard rijdt.',
+                   '''s Avonds wordt hier geracet, je hoort de motoren door de hele wijk.',
+                   'Bestelbusjes rijden met hoge snelheid langs de speeltuin.',
+                   'Bij de oversteekplaats wordt nauwelijks afgeremd, kinderen kunnen bijna niet oversteken.',
+                   'Motoren trekken hier op het rechte stuk flink op, elke zondag weer.',
+                   'Auto''s rijden te hard over de drempel en het fietspad op de hoek.'])[1 + floor(g.u_tekst * 8)::int]
                WHEN 'verkeersagressie' THEN (ARRAY[
                    'Automobilist toeterde en reed bumperklevend achter een fietser.',
-                   'Ruzie tussen bestuurders bij de kruising, met dreigende taal.'])[1 + floor(g.u_tekst * 2)::int]
+                   'Ruzie tussen bestuurders bij de kruising, met dreigende taal.',
+                   'Een automobilist stapte uit en schold een fietser uit die hem niet snel genoeg doorliet.',
+                   'Bij de rotonde wordt fietsers geregeld de voorrang afgenomen, met gebaren erbij.',
+                   'Een bestuurder reed expres op voetgangers bij het zebrapad af.',
+                   'Scooterrijder bedreigde een ouder die er iets van zei dat hij over de stoep reed.'])[1 + floor(g.u_tekst * 6)::int]
                WHEN 'parkeeroverlast' THEN (ARRAY[
                    'Auto''s parkeren op de stoep, kinderwagens en rolstoelen kunnen er niet langs.',
                    'Bestelbus staat al dagen op de invalidenparkeerplaats.',
-                   'Dubbel geparkeerd bij de winkels, de bus kan er niet door.'])[1 + floor(g.u_tekst * 3)::int]
+                   'Dubbel geparkeerd bij de winkels, de bus kan er niet door.',
+                   'Bij de school wordt elke ochtend op het fietspad geparkeerd.',
+                   'Een aanhanger staat al weken op dezelfde parkeerplek.',
+                   'Auto''s staan in de bocht geparkeerd, je kunt het verkeer niet zien aankomen.',
+                   'Busje parkeert steeds voor de uitrit, we kunnen de auto niet uit de garage halen.',
+                   'Auto''s parkeren in het groen, het gras is een modderpoel geworden.',
+                   'Een caravan staat al een maand in de straat.',
+                   'Bij de sportvelden wordt op zaterdag overal op de stoep geparkeerd.'])[1 + floor(g.u_tekst * 10)::int]
                WHEN 'inbraak-diefstal' THEN (ARRAY[
                    'Verdachte personen die bij meerdere woningen door de ramen keken.',
-                   'Fietsen uit de schuur gestolen, meer buren hebben hetzelfde meegemaakt.'])[1 + floor(g.u_tekst * 2)::int]
-               WHEN 'drugsafval' THEN 'Jerrycans en vaten met een sterke chemische geur gedumpt langs het pad.'
+                   'Fietsen uit de schuur gestolen, meer buren hebben hetzelfde meegemaakt.',
+                   'Twee mannen probeerden deurklinken van geparkeerde auto''s.',
+                   'Bij een woning stond ''s nachts een raam open dat geforceerd lijkt.',
+                   'Er is ingebroken in de berging van het appartementencomplex.',
+                   'Iemand liep met een zaklamp door de achtertuinen.',
+                   'Pakketje van de stoep gestolen, op de deurbelcamera zie je een man op een fiets.'])[1 + floor(g.u_tekst * 7)::int]
+               WHEN 'drugsafval' THEN (ARRAY[
+                   'Jerrycans en vaten met een sterke chemische geur gedumpt langs het pad.',
+                   'Blauwe vaten en plastic zakken met een zure lucht in de berm gevonden.',
+                   'Bij de sloot staan jerrycans met een anijsachtige geur.',
+                   'Dozen met lege verpakkingen en handschoenen gedumpt bij het bosje, het stinkt er chemisch.'])[1 + floor(g.u_tekst * 4)::int]
                WHEN 'verdachte-situatie' THEN (ARRAY[
                    'Ramen van een pand zijn altijd afgeplakt, veel komen en gaan in de nacht.',
-                   'Sterke hennepgeur bij een bedrijfspand.'])[1 + floor(g.u_tekst * 2)::int]
-               ELSE 'Een buurtbewoner lijkt verward en loopt ''s nachts over straat.'
-           END,
+                   'Sterke hennepgeur bij een bedrijfspand.',
+                   'Bij een woning stoppen de hele avond auto''s die na een paar minuten weer wegrijden.',
+                   'Een bedrijfsruimte staat leeg maar er brandt dag en nacht licht en de ventilatie draait.',
+                   'Steeds andere mensen met koffers bij een woning, het lijkt een verhuurpand.',
+                   'Er wordt in een geparkeerde auto gedeald, steeds op dezelfde plek.'])[1 + floor(g.u_tekst * 6)::int]
+               ELSE (ARRAY[
+                   'Een buurtbewoner lijkt verward en loopt ''s nachts over straat.',
+                   'Een oudere buurman is de weg kwijt en belt bij iedereen aan.',
+                   'Een vrouw zit al dagen op het bankje en lijkt niet goed voor zichzelf te zorgen.',
+                   'Buurman roept ''s nachts hard in zichzelf en lijkt erg in de war.',
+                   'Een man slaapt al een paar nachten in het portiek.'])[1 + floor(g.u_tekst * 5)::int]
+           END
+           || CASE WHEN s.straat IS NULL THEN ''
+                   WHEN g.u_straat < 0.3 THEN ' Het gaat om de ' || s.straat || '.'
+                   ELSE ' Ter hoogte van de ' || s.straat || '.' END,
            g.geom, g.buurt_code, g.wijk_code, g.status,
            CASE WHEN g.u_tekst < 0.3 THEN g.aangemaakt - interval '2 hours' END,
            g.aangemaakt,
@@ -161,6 +215,11 @@ WITH bron AS (
                 ELSE least(now(), g.aangemaakt + make_interval(hours => 2 + floor(g.u_duur * g.u_duur * 40 * 24)::int)) END,
            true
     FROM getimed g
+    LEFT JOIN LATERAL (
+        SELECT a.straat FROM adres a
+        WHERE g.u_straat < 0.6 AND ST_DWithin(a.punt, g.geom, 150)
+        ORDER BY a.punt <-> g.geom LIMIT 1
+    ) s ON true
     RETURNING id, status, aangemaakt_op, gewijzigd_op
 )
 INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht, tijdstip)

@@ -117,4 +117,46 @@ public sealed class DemoSeederTests : DatabaseTest
             )
         );
     }
+
+    [Fact]
+    public async Task Texts_vary_and_name_only_the_nearest_imported_street_or_none()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await seeder.SeedAsync(2000);
+        // No BAG addresses imported: no street is named at all.
+        Assert.Equal(
+            0,
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM melding WHERE omschrijving LIKE '%Ter hoogte van de %' OR omschrijving LIKE '%Het gaat om de %'"
+            )
+        );
+        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(DISTINCT omschrijving) FROM melding") >= 50);
+
+        // One address at the middle of every buurt (a stand-in for the municipality's BAG extract).
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO adres (bag_id, straat, huisnummer, woonplaats, punt, buurt_code, wijk_code)
+            SELECT lpad(row_number() OVER (ORDER BY code)::text, 16, '0'), 'Proefstraat ' || code, 1, 'Heemstede',
+                   ST_PointOnSurface(geom), code, wijk_code
+            FROM buurt
+            """
+        );
+        await seeder.SeedAsync(2000, opnieuw: true);
+
+        var genoemd = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE omschrijving LIKE '%Proefstraat%'");
+        Assert.True(genoemd > 0, "some reports near an imported address name its street");
+        // Each named street is the nearest imported address, within 150 m of the report.
+        Assert.Equal(
+            0,
+            await connection.ExecuteScalarAsync<long>(
+                """
+                SELECT count(*) FROM melding m
+                WHERE m.omschrijving LIKE '%Proefstraat%'
+                  AND NOT EXISTS (
+                      SELECT 1 FROM (SELECT a.straat, a.punt FROM adres a ORDER BY a.punt <-> m.locatie LIMIT 1) n
+                      WHERE ST_DWithin(n.punt, m.locatie, 150) AND m.omschrijving LIKE '%de ' || n.straat || '.')
+                """
+            )
+        );
+    }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
 using Wijkmeldingen.Web.Hosting;
@@ -127,6 +128,8 @@ public static class BeheerSetup
         services.AddScoped<MedewerkerAccounts>();
         // `beheerder-maken EMAIL [NAAM]`: a fresh installation's first beheerder.
         services.AddCommando("beheerder-maken", BeheerderMaken.RunAsync);
+        // Development demo data: one staff account per role with a known password (never in Production).
+        services.AddDemoStap(BeheerDemo.Stap);
         return services;
     }
 

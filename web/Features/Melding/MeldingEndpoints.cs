@@ -1,11 +1,16 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melding;
 
 public static class MeldingEndpoints
 {
+    /// <summary>The melder's half needs no services of its own; it adds its demo step (development
+    /// only): satisfaction answers and reopen requests on demo reports.</summary>
+    public static IServiceCollection AddMelding(this IServiceCollection services) => services.AddDemoStap(MeldingDemo.Stap);
+
     /// <summary>GET /melding?code=...: the "follow a report" form on the home page. Accepts the code
     /// as people type it (lower case, spaces, without dashes).</summary>
     public static IEndpointRouteBuilder MapMelding(this IEndpointRouteBuilder app)

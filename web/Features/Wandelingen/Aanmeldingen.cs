@@ -70,6 +70,29 @@ public sealed class Aanmeldingen(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var resultaat = await AanmeldenAsync(connection, transaction, wandelingId, naam, email, personen, mailen: true, cancellationToken);
+        if (resultaat.Uitkomst is Uitkomst.Deelnemer or Uitkomst.Wachtlijst)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return resultaat;
+    }
+
+    /// <summary>The sign-up rule in the caller's transaction, which the caller commits: a participant
+    /// while places are left and nobody waits, else the waitlist. Without <paramref name="mailen"/> no
+    /// confirmation is queued (the demo seed: its addresses are under example.invalid).</summary>
+    public async Task<Resultaat> AanmeldenAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long wandelingId,
+        string naam,
+        string email,
+        int personen,
+        bool mailen,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         var wandeling = await VergrendelAsync(connection, transaction, wandelingId, cancellationToken);
         if (wandeling is null)
         {
@@ -123,13 +146,15 @@ public sealed class Aanmeldingen(
                 cancellationToken: cancellationToken
             )
         );
-        await Outbox.EnqueueAsync(
-            connection,
-            transaction,
-            Bevestiging(id, wandelingId, wandeling, naam, email, personen, soort, sleutel),
-            cancellationToken
-        );
-        await transaction.CommitAsync(cancellationToken);
+        if (mailen)
+        {
+            await Outbox.EnqueueAsync(
+                connection,
+                transaction,
+                Bevestiging(id, wandelingId, wandeling, naam, email, personen, soort, sleutel),
+                cancellationToken
+            );
+        }
         return new Resultaat(soort == "deelnemer" ? Uitkomst.Deelnemer : Uitkomst.Wachtlijst, sleutel);
     }
 

@@ -21,6 +21,8 @@ public static class WandelingenSetup
         services.AddHostedService(sp => sp.GetRequiredService<Aanmeldingen>());
         // Retention: participants' names and addresses go a configurable time after the walk.
         services.AddOpschoonRegel(sp => Aanmeldingen.DeelnemersOpschonen(sp.GetRequiredService<IOptions<WandelingenOptions>>().Value));
+        // Development demo data: upcoming walks (one full, with a waitlist) and a past one with findings.
+        services.AddDemoStap(WandelingenDemo.Stap);
         // The organisers' half: Beheer/ (routes under /beheer), for organisers and beheerders.
         services.AddScoped<Beheer.WandelingPlanning>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>

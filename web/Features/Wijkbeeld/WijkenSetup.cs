@@ -37,6 +37,9 @@ public static class WijkenSetup
             .ValidateOnStart();
         services.AddSingleton<WijkSignalen>();
         services.AddHostedService(sp => sp.GetRequiredService<WijkSignalen>());
+        // Development demo data: published wijk stories and the example perceived-safety figures.
+        services.AddDemoStap(WijkbeeldDemo.VerhalenStap);
+        services.AddDemoStap(WijkbeeldDemo.BelevingStap);
 
         // The staff half (Beheer/, routes under /beheer so the staff cookie applies) is authorised
         // here, beside the pages: every staff page needs a staff role, folders narrow it down.

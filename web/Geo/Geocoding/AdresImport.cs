@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Geo.Geocoding;
 
@@ -55,13 +56,38 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
 
     private sealed record Telling(long Toegevoegd, long Bijgewerkt, long Uniek);
 
-    public async Task<AdresImportResultaat> ImportAsync(string path, CancellationToken cancellationToken = default)
+    public Task<AdresImportResultaat> ImportAsync(string path, CancellationToken cancellationToken = default) =>
+        ImportAsync(path, null, cancellationToken);
+
+    /// <summary>Imports the file; with <paramref name="voortgang"/> the lines are counted first so the
+    /// progress of reading (rows) and then storing can be shown.</summary>
+    public async Task<AdresImportResultaat> ImportAsync(string path, Voortgang? voortgang, CancellationToken cancellationToken = default)
     {
+        long totaal = 0;
+        if (voortgang is not null)
+        {
+            foreach (var _ in File.ReadLines(path))
+            {
+                totaal++;
+            }
+            totaal = Math.Max(0, totaal - 1);
+        }
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return await ImportAsync(reader, cancellationToken);
+        return await ImportAsync(reader, voortgang, totaal, cancellationToken);
     }
 
-    public async Task<AdresImportResultaat> ImportAsync(TextReader csv, CancellationToken cancellationToken = default)
+    /// <summary>Rows between two progress reports while reading.</summary>
+    public const int VoortgangPerRegels = 1000;
+
+    public Task<AdresImportResultaat> ImportAsync(TextReader csv, CancellationToken cancellationToken = default) =>
+        ImportAsync(csv, null, 0, cancellationToken);
+
+    public async Task<AdresImportResultaat> ImportAsync(
+        TextReader csv,
+        Voortgang? voortgang,
+        long totaalRegels,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(csv);
         var header = await csv.ReadLineAsync(cancellationToken)
@@ -105,9 +131,14 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
         )
         {
             var nummer = 1;
+            voortgang?.Meld(0, totaalRegels, "lezen");
             while (await csv.ReadLineAsync(cancellationToken) is { } line)
             {
                 nummer++;
+                if (voortgang is not null && (nummer - 1) % VoortgangPerRegels == 0)
+                {
+                    voortgang.Meld(nummer - 1, Math.Max(totaalRegels, nummer - 1), "lezen");
+                }
                 if (string.IsNullOrWhiteSpace(line))
                 {
                     continue;
@@ -136,6 +167,7 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
                 await copy.WriteAsync(regel.Lon, NpgsqlDbType.Double, cancellationToken);
             }
             await copy.CompleteAsync(cancellationToken);
+            voortgang?.Meld(nummer - 1, Math.Max(totaalRegels, nummer - 1), "opslaan");
         }
 
         var telling = await connection.QuerySingleAsync<Telling>(
@@ -175,6 +207,7 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
         );
         await transaction.CommitAsync(cancellationToken);
         await connection.ExecuteAsync("ANALYZE adres");
+        voortgang?.Klaar("klaar");
 
         var geldig = gelezen - ongeldig;
         var resultaat = new AdresImportResultaat(
