@@ -21,7 +21,7 @@ public static class Een
 }
 
 /// <summary>
-/// Builds a report and files it with <see cref="MeldingOpslaan.UitvoerenAsync"/>: the report row (its
+/// Builds a report and files it with <c>MeldingOpslaan.UitvoerenAsync</c>: the report row (its
 /// buurt, wijk, team and target date set by the database as for any report), the 'gemeld' history
 /// row, the contact row and the photos in one transaction. What the write path cannot set (a filing
 /// time in the past, a later status, a handled or reopened history) is adjusted right after it in

@@ -8,7 +8,7 @@ namespace Wijkmeldingen.Tests;
 /// <summary>
 /// Keeps the arrows pointing down (docs/ARCHITECTURE.md): a feature never imports another feature;
 /// the ground floor (Domein) imports no feature; the shared technical parts (Data, Geo, Mail, Fotos,
-/// Hosting) import neither a feature nor the ground floor. The compiled Razor views are checked too:
+/// Hosting, Csv) import neither a feature nor the ground floor. The compiled Razor views are checked too:
 /// they are named after their folder (Features_Kaart_Index), not their namespace.
 /// Only the back-office shell's start page may show what features offer (Features/Beheer/Index and
 /// its menu); it names them explicitly below.
@@ -17,7 +17,7 @@ public sealed class ArchitectuurTests(ITestOutputHelper output)
 {
     private const string Web = "Wijkmeldingen.Web";
     private static readonly Assembly Assembly = typeof(Program).Assembly;
-    private static readonly string[] Gedeeld = ["Data", "Geo", "Mail", "Fotos", "Hosting"];
+    private static readonly string[] Gedeeld = ["Data", "Geo", "Mail", "Fotos", "Hosting", "Csv"];
 
     /// <summary>The features: every folder under Features/ with C# of its own, Shared excepted.</summary>
     public static IReadOnlyList<string> Features { get; } =
@@ -81,6 +81,7 @@ public sealed class ArchitectuurTests(ITestOutputHelper output)
     [InlineData("Mail")]
     [InlineData("Fotos")]
     [InlineData("Hosting")]
+    [InlineData("Csv")]
     public void A_shared_part_imports_no_feature_and_not_the_ground_floor(string deel)
     {
         var verboden = Features.Select(FeatureNamespace).Append($"{Web}.Domein");

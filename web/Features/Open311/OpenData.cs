@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Options;
+using Wijkmeldingen.Web.Csv;
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 
@@ -48,22 +47,30 @@ public static class OpenData
                 {
                     return Results.Json(PubliekeMeldingen.AlsGeoJson(punten), contentType: "application/geo+json; charset=utf-8");
                 }
-                var csv = new StringBuilder("volgcode,rubriek,status,gesloten,gemeld_op,buurt,lon,lat\n");
-                foreach (var p in punten)
-                {
-                    csv.Append(
-                        CultureInfo.InvariantCulture,
-                        $"{p.Volgcode},{Csv(p.Rubriek)},{Csv(p.StatusNaam)},{(p.Gesloten ? "ja" : "nee")},"
-                            + $"{p.AangemaaktOp:yyyy-MM-dd},{Csv(p.BuurtNaam)},{p.Lon:0.######},{p.Lat:0.######}\n"
-                    );
-                }
                 http.Response.Headers.ContentDisposition = "attachment; filename=\"wijkmeldingen-heemstede.csv\"";
-                return Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+                return Results.Bytes(Csv(punten), "text/csv; charset=utf-8");
             }
         );
         return app;
     }
 
-    private static string Csv(string waarde) =>
-        waarde.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + waarde.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : waarde;
+    /// <summary>The open data as CSV: commas, LF line ends, UTF-8 without BOM (for scripts and open
+    /// data portals), the shared quoting and formula rule (<see cref="CsvRegels"/>).</summary>
+    public static byte[] Csv(IEnumerable<PubliekeMeldingen.Punt> punten) =>
+        CsvRegels.Schrijf(CsvRegels.Export(',', "\n", bom: false), csv =>
+        {
+            csv.WriteHeader(["volgcode", "rubriek", "status", "gesloten", "gemeld_op", "buurt", "lon", "lat"]);
+            foreach (var p in punten)
+            {
+                csv.WriteField(p.Volgcode);
+                csv.WriteField(p.Rubriek);
+                csv.WriteField(p.StatusNaam);
+                csv.WriteField(p.Gesloten ? "ja" : "nee");
+                csv.WriteField(p.AangemaaktOp, "yyyy-MM-dd");
+                csv.WriteField(p.BuurtNaam);
+                csv.WriteField(p.Lon, "0.######");
+                csv.WriteField(p.Lat, "0.######");
+                csv.EndRecord();
+            }
+        });
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Features;
+using Wijkmeldingen.Web.Csv;
 using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Wijkbeeld;
@@ -152,39 +153,68 @@ public static class WijkenExports
             return Results.NotFound();
         }
         var beeld = WijkbeeldWeergave.Maak(data, cijfers.Drempel);
-        var csv = Csv(beeld);
         var naam = $"wijkbeeld-{beeld.Gebied.Code}-{periode.MaandWaarde}-{periode.TotWaarde}.csv";
-        // UTF-8 with BOM and semicolons: what Dutch Excel opens without asking.
-        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", naam);
+        return Results.File(Csv(beeld), "text/csv; charset=utf-8", naam);
     }
 
-    /// <summary>One row per line of the picture; suppressed counts as "&lt; 5", derived figures empty.</summary>
-    public static string Csv(WijkbeeldWeergave beeld)
+    /// <summary>One row per line of the picture; suppressed counts as "&lt; 5", derived figures empty.
+    /// UTF-8 with BOM, semicolons and LF line ends: what Dutch Excel opens without asking; names are
+    /// quoted and formula characters defused by the shared rule (<see cref="CsvRegels"/>).</summary>
+    public static byte[] Csv(WijkbeeldWeergave beeld)
     {
         ArgumentNullException.ThrowIfNull(beeld);
-        var c = CultureInfo.InvariantCulture;
-        var kleiner = "< " + beeld.Drempel.ToString(c);
-        string A(Aantal a) => a.Onderdrukt ? kleiner : a.Waarde.ToString(c);
-        static string D(double? d) => d is { } v ? Math.Round(v, 1).ToString("0.0", CultureInfo.InvariantCulture) : "";
-        static string Veld(string s) =>
-            s.Contains(';', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal)
-                ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-                : s;
-        var sb = new StringBuilder();
-        sb.Append(
-            "gebied;periode_van;periode_tot;niveau;code;naam;meldingen;meldingen_vorige_periode;"
-                + "per_1000_inwoners;verandering_pct;afgehandeld_pct;mediaan_dagen_tot_afgehandeld;heropend_pct\n"
-        );
-        foreach (var r in new[] { beeld.Totaal }.Concat(beeld.Boom).Concat(beeld.Buurten))
+        var kleiner = "< " + beeld.Drempel.ToString(CultureInfo.InvariantCulture);
+        return CsvRegels.Schrijf(CsvRegels.Export(';', "\n", bom: true), csv =>
         {
-            sb.Append(
-                c,
-                $"{beeld.Gebied.Code};{beeld.Periode.MaandWaarde};{beeld.Periode.TotWaarde};"
-                    + $"{r.Niveau};{r.Code};{Veld(r.Naam)};{A(r.Aantal)};{A(r.Vorig)};"
-                    + $"{D(r.Per1000)};{D(r.Verandering)};{D(r.AandeelAfgehandeld)};"
-                    + $"{r.MediaanDagen?.ToString(c) ?? ""};{D(r.AandeelHeropend)}\n"
-            );
-        }
-        return sb.ToString();
+            csv.WriteHeader(Kolommen);
+            foreach (var r in new[] { beeld.Totaal }.Concat(beeld.Boom).Concat(beeld.Buurten))
+            {
+                csv.WriteField(beeld.Gebied.Code);
+                csv.WriteField(beeld.Periode.MaandWaarde);
+                csv.WriteField(beeld.Periode.TotWaarde);
+                csv.WriteField(r.Niveau);
+                csv.WriteField(r.Code);
+                csv.WriteField(r.Naam);
+                SchrijfAantal(csv, r.Aantal, kleiner);
+                SchrijfAantal(csv, r.Vorig, kleiner);
+                csv.WriteField(Eendecimaal(r.Per1000), "0.0");
+                csv.WriteField(Eendecimaal(r.Verandering), "0.0");
+                csv.WriteField(Eendecimaal(r.AandeelAfgehandeld), "0.0");
+                csv.WriteField(r.MediaanDagen, "");
+                csv.WriteField(Eendecimaal(r.AandeelHeropend), "0.0");
+                csv.EndRecord();
+            }
+        });
     }
+
+    private static readonly string[] Kolommen =
+    [
+        "gebied",
+        "periode_van",
+        "periode_tot",
+        "niveau",
+        "code",
+        "naam",
+        "meldingen",
+        "meldingen_vorige_periode",
+        "per_1000_inwoners",
+        "verandering_pct",
+        "afgehandeld_pct",
+        "mediaan_dagen_tot_afgehandeld",
+        "heropend_pct",
+    ];
+
+    private static void SchrijfAantal(CsvWriter csv, Aantal aantal, string kleiner)
+    {
+        if (aantal.Onderdrukt)
+        {
+            csv.WriteField(kleiner);
+        }
+        else
+        {
+            csv.WriteField(aantal.Waarde, "");
+        }
+    }
+
+    private static double? Eendecimaal(double? d) => d is { } v ? Math.Round(v, 1) : null;
 }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CsvHelper;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using Wijkmeldingen.Web.Csv;
 using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Geo.Geocoding;
@@ -92,8 +94,14 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
         ArgumentNullException.ThrowIfNull(csv);
         var header = await csv.ReadLineAsync(cancellationToken)
             ?? throw new InvalidDataException("Empty file: expected a header line " + string.Join(',', Kolommen));
-        var separator = header.Contains(';', StringComparison.Ordinal) && !header.Contains(',', StringComparison.Ordinal) ? ';' : ',';
-        var namen = Split(header.TrimStart('\uFEFF'), separator).Select(n => n.Trim().ToLowerInvariant()).ToList();
+        header = header.TrimStart('\uFEFF');
+        // Comma, or semicolon when the header has semicolons and no comma; then the shared CSV rule.
+        var opties = CsvRegels.Import(CsvRegels.Scheiding(header, kommaWint: true));
+        List<string> namen;
+        using (var kop = CsvReader.FromText(header, opties))
+        {
+            namen = kop.Read() ? [.. CsvRegels.Velden(kop).Select(n => n.Trim().ToLowerInvariant())] : [];
+        }
         var ontbreekt = Kolommen.Where(k => !namen.Contains(k)).ToList();
         if (ontbreekt.Count > 0)
         {
@@ -130,21 +138,23 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
             )
         )
         {
+            // The rest of the file after the header line; a quoted field may hold a line break.
             var nummer = 1;
             voortgang?.Meld(0, totaalRegels, "lezen");
-            while (await csv.ReadLineAsync(cancellationToken) is { } line)
+            using var reader = CsvReader.Create(csv, opties, leaveOpen: true);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                nummer++;
+                nummer = (int)reader.LineNumber + 1;
                 if (voortgang is not null && (nummer - 1) % VoortgangPerRegels == 0)
                 {
                     voortgang.Meld(nummer - 1, Math.Max(totaalRegels, nummer - 1), "lezen");
                 }
-                if (string.IsNullOrWhiteSpace(line))
+                if (CsvRegels.IsLeeg(reader))
                 {
                     continue;
                 }
                 gelezen++;
-                var regel = Lees(nummer, Split(line, separator), index, out var fout);
+                var regel = Lees(nummer, CsvRegels.Velden(reader), index, out var fout);
                 if (regel is null)
                 {
                     ongeldig++;
@@ -226,9 +236,9 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
     private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
         value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
-    private static Regel? Lees(int nummer, IReadOnlyList<string> velden, Dictionary<string, int> index, out string? fout)
+    private static Regel? Lees(int nummer, string[] velden, Dictionary<string, int> index, out string? fout)
     {
-        string? Veld(string naam) => index[naam] < velden.Count && velden[index[naam]].Trim() is { Length: > 0 } v ? v : null;
+        string? Veld(string naam) => index[naam] < velden.Length && velden[index[naam]].Trim() is { Length: > 0 } v ? v : null;
 
         fout = null;
         var postcode = Veld("postcode")?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
@@ -274,50 +284,6 @@ public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<Adr
             return new Regel(nummer, bagId, straat, huisnummer, Veld("huisletter"), Veld("toevoeging"), postcode, woonplaats, lat, lon);
         }
         return null;
-    }
-
-    /// <summary>One CSV line (RFC 4180 quoting, no line breaks inside fields).</summary>
-    public static IReadOnlyList<string> Split(string line, char separator)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        var velden = new List<string>();
-        var veld = new StringBuilder();
-        var inQuotes = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (inQuotes)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    veld.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inQuotes = false;
-                }
-                else
-                {
-                    veld.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                inQuotes = true;
-            }
-            else if (c == separator)
-            {
-                velden.Add(veld.ToString());
-                veld.Clear();
-            }
-            else
-            {
-                veld.Append(c);
-            }
-        }
-        velden.Add(veld.ToString());
-        return velden;
     }
 
     [GeneratedRegex("^[1-9][0-9]{3}[A-Z]{2}$")]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -57,28 +56,27 @@ public sealed class AanmeldingenModel(
         {
             return NotFound();
         }
-        var csv = new StringBuilder();
-        csv.Append(
-            WandelingCsv.CsvRegel(
+        var csv = WandelingCsv.Schrijf(
+            [
                 b["aanmeldingen.csv.naam"],
                 b["aanmeldingen.csv.email"],
                 b["aanmeldingen.csv.personen"],
                 b["aanmeldingen.csv.soort"],
-                b["aanmeldingen.csv.aangemeld"]
-            )
-        );
-        foreach (var a in Deelnemers.Concat(Wachtlijst))
-        {
-            csv.Append(
-                WandelingCsv.CsvRegel(
-                    a.Naam,
-                    a.Email,
-                    a.AantalPersonen.ToString(CultureInfo.InvariantCulture),
-                    b[$"aanmeldingen.soort.{a.Soort}"],
-                    Tijd.Lokaal(a.Moment).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+                b["aanmeldingen.csv.aangemeld"],
+            ],
+            Deelnemers
+                .Concat(Wachtlijst)
+                .Select(a =>
+                    new[]
+                    {
+                        a.Naam,
+                        a.Email,
+                        a.AantalPersonen.ToString(CultureInfo.InvariantCulture),
+                        b[$"aanmeldingen.soort.{a.Soort}"].Value,
+                        Tijd.Lokaal(a.Moment).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    }
                 )
-            );
-        }
+        );
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             // Exporting personal data is logged, as looking up a melder's contact details is.
@@ -93,7 +91,7 @@ public sealed class AanmeldingenModel(
                 cancellationToken
             );
         }
-        return File(WandelingCsv.MetBom(csv.ToString()), "text/csv; charset=utf-8", $"deelnemers-wandeling-{id}.csv");
+        return File(csv, "text/csv; charset=utf-8", $"deelnemers-wandeling-{id}.csv");
     }
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)

@@ -1,23 +1,26 @@
-using System.Text;
+using Wijkmeldingen.Web.Csv;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen.Beheer;
 
-/// <summary>The CSV exports of the walks' staff pages (Excel, semicolon separated, UTF-8 with BOM).</summary>
+/// <summary>The CSV exports of the walks' staff pages, for Excel: semicolons, CRLF, UTF-8 with BOM,
+/// the shared quoting and formula rule (<see cref="CsvRegels"/>).</summary>
 public static class WandelingCsv
 {
-    /// <summary>A CSV field for Excel with a semicolon separator: quoted when needed, and a leading
-    /// formula character defused (CSV injection).</summary>
-    public static string CsvVeld(string? waarde)
+    public static byte[] Schrijf(IReadOnlyList<string> kop, IEnumerable<IReadOnlyList<string?>> rijen)
     {
-        var tekst = waarde ?? "";
-        if (tekst.Length > 0 && tekst[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        ArgumentNullException.ThrowIfNull(kop);
+        ArgumentNullException.ThrowIfNull(rijen);
+        return CsvRegels.Schrijf(CsvRegels.Export(';', "\r\n", bom: true), csv =>
         {
-            tekst = "'" + tekst;
-        }
-        return tekst.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + tekst.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : tekst;
+            csv.WriteHeader([.. kop]);
+            foreach (var rij in rijen)
+            {
+                foreach (var veld in rij)
+                {
+                    csv.WriteField(veld);
+                }
+                csv.EndRecord();
+            }
+        });
     }
-
-    public static string CsvRegel(params string?[] velden) => string.Join(';', velden.Select(CsvVeld)) + "\r\n";
-
-    public static byte[] MetBom(string tekst) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(tekst)];
 }

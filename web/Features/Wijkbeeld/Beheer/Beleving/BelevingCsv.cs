@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CsvHelper;
+using Wijkmeldingen.Web.Csv;
 
 namespace Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Beleving;
 
@@ -24,7 +26,8 @@ public sealed record BelevingFout(int Regel, string Sleutel, params object[] Arg
 /// Reads the perceived-safety CSV: <c>wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron</c>,
 /// separated by semicolons or commas (whichever the first line uses), UTF-8 with or without BOM, an
 /// optional header line, fields optionally in double quotes (needed for a comma inside a
-/// comma-separated field), decimal comma or point ("81,5", "7.2"). Every line is checked; the caller
+/// comma-separated field; "" is a quote, a line break may be inside; read by CsvHelper with the shared
+/// rule of <see cref="CsvRegels"/>), decimal comma or point ("81,5", "7.2"). Every line is checked; the caller
 /// imports only when there is no error at all.
 /// </summary>
 public static partial class BelevingCsv
@@ -59,28 +62,41 @@ public static partial class BelevingCsv
         ArgumentNullException.ThrowIfNull(wijken);
         var regels = new List<BelevingRegel>();
         var fouten = new List<BelevingFout>();
-        var lijnen = tekst.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
-        char? scheiding = null;
-        var gezien = new Dictionary<(string, string, short), int>();
-        for (var i = 0; i < lijnen.Length; i++)
+        tekst = tekst.TrimStart('\uFEFF');
+        var eerste = tekst.Split('\n', '\r').FirstOrDefault(l => !string.IsNullOrWhiteSpace(l)) ?? "";
+        var scheiding = CsvRegels.Scheiding(eerste);
+        // A quote that is never closed runs to the end of the file: that record is refused whole.
+        var open = new HashSet<long>();
+        var opties = CsvRegels.Import(scheiding) with
         {
-            var nummer = i + 1;
-            var lijn = lijnen[i];
-            if (string.IsNullOrWhiteSpace(lijn))
+            OnMalformedRecord = m =>
+            {
+                if (m.Reason == CsvMalformedReason.UnterminatedQuote)
+                {
+                    open.Add(m.LineNumber);
+                }
+            },
+        };
+        var gezien = new Dictionary<(string, string, short), int>();
+        using var reader = CsvReader.FromText(tekst, opties);
+        while (reader.Read())
+        {
+            var nummer = (int)reader.LineNumber;
+            if (CsvRegels.IsLeeg(reader))
             {
                 continue;
             }
-            scheiding ??= lijn.Contains(';', StringComparison.Ordinal) ? ';' : ',';
-            if (Velden(lijn, scheiding.Value) is not { } velden)
+            if (open.Contains(reader.LineNumber))
             {
                 fouten.Add(new BelevingFout(nummer, "beleving.fout.aanhalingstekens"));
                 continue;
             }
+            var velden = CsvRegels.Velden(reader);
             if (regels.Count == 0 && fouten.Count == 0 && velden[0].Trim().Equals("wijk_code", StringComparison.OrdinalIgnoreCase))
             {
                 if (!velden.Select(v => v.Trim().ToLowerInvariant()).SequenceEqual(Kolommen))
                 {
-                    fouten.Add(new BelevingFout(nummer, "beleving.fout.kop", string.Join(scheiding.Value, Kolommen)));
+                    fouten.Add(new BelevingFout(nummer, "beleving.fout.kop", string.Join(scheiding, Kolommen)));
                 }
                 continue;
             }
@@ -89,9 +105,9 @@ public static partial class BelevingCsv
                 fouten.Add(new BelevingFout(nummer, "beleving.fout.teveel", MaxRegels));
                 break;
             }
-            if (velden.Count != Kolommen.Length)
+            if (velden.Length != Kolommen.Length)
             {
-                fouten.Add(new BelevingFout(nummer, "beleving.fout.kolommen", velden.Count, Kolommen.Length));
+                fouten.Add(new BelevingFout(nummer, "beleving.fout.kolommen", velden.Length, Kolommen.Length));
                 continue;
             }
             var v = velden.Select(x => x.Trim()).ToArray();
@@ -169,55 +185,6 @@ public static partial class BelevingCsv
             && Math.Abs(d) < 100000
             ? d
             : null;
-    }
-
-    /// <summary>The fields of one line; double quotes around a field allow the separator inside it,
-    /// "" is a quote. Null when a quote is not closed.</summary>
-    private static List<string>? Velden(string lijn, char scheiding)
-    {
-        var velden = new List<string>();
-        var veld = new StringBuilder();
-        var tussenAanhalingstekens = false;
-        for (var i = 0; i < lijn.Length; i++)
-        {
-            var c = lijn[i];
-            if (tussenAanhalingstekens)
-            {
-                if (c == '"' && i + 1 < lijn.Length && lijn[i + 1] == '"')
-                {
-                    veld.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    tussenAanhalingstekens = false;
-                }
-                else
-                {
-                    veld.Append(c);
-                }
-            }
-            else if (c == '"' && veld.ToString().Trim().Length == 0)
-            {
-                veld.Clear();
-                tussenAanhalingstekens = true;
-            }
-            else if (c == scheiding)
-            {
-                velden.Add(veld.ToString());
-                veld.Clear();
-            }
-            else
-            {
-                veld.Append(c);
-            }
-        }
-        if (tussenAanhalingstekens)
-        {
-            return null;
-        }
-        velden.Add(veld.ToString());
-        return velden;
     }
 
     [GeneratedRegex("^[a-z0-9-]{1,60}$")]
