@@ -60,7 +60,10 @@ public sealed class CsvExportTests : AppTest
         await connection.ExecuteAsync("UPDATE rubriek SET naam = @naam WHERE code = 'parkeeroverlast'", new { naam = Vijandig[2] });
         for (var i = 0; i < buurten.Count; i++)
         {
-            await connection.ExecuteAsync("UPDATE buurt SET naam = @naam WHERE code = @code", new { naam = Vijandig[3 + i], code = buurten[i] });
+            await connection.ExecuteAsync(
+                "UPDATE buurt SET naam = @naam WHERE code = @code",
+                new { naam = Vijandig[3 + i], code = buurten[i] }
+            );
         }
         await verversen.VerversAsync();
         var antwoord = await client.GetAsync("/wijken/WK039700/cijfers.csv" + Query);
@@ -102,7 +105,10 @@ public sealed class CsvExportTests : AppTest
         await connection.ExecuteAsync("UPDATE meldingstatus SET naam = @naam WHERE code = 'in-behandeling'", new { naam = Vijandig[3] });
         for (var i = 0; i < buurten.Count; i++)
         {
-            await connection.ExecuteAsync("UPDATE buurt SET naam = @naam WHERE code = @code", new { naam = Vijandig[4 + i], code = buurten[i] });
+            await connection.ExecuteAsync(
+                "UPDATE buurt SET naam = @naam WHERE code = @code",
+                new { naam = Vijandig[4 + i], code = buurten[i] }
+            );
         }
         var antwoord = await client.GetAsync("/opendata/meldingen.csv");
         var bytes = await antwoord.Content.ReadAsByteArrayAsync();
@@ -120,10 +126,7 @@ public sealed class CsvExportTests : AppTest
         Assert.Equal(2, rijen.Count(r => r[1] == Verwacht(Vijandig[1])));
         Assert.Equal(3, rijen.Count(r => r[2] == Verwacht(Vijandig[2])));
         Assert.Equal(2, rijen.Count(r => r[2] == Verwacht(Vijandig[3])));
-        Assert.Equal(
-            [2, 2, 1],
-            Vijandig[4..].Select(v => rijen.Count(r => r[5] == Verwacht(v)))
-        );
+        Assert.Equal([2, 2, 1], Vijandig[4..].Select(v => rijen.Count(r => r[5] == Verwacht(v))));
         GeenFormules(na, tekstKolommen: 8);
         Assert.All(rijen, r => Assert.True(double.TryParse(r[6], System.Globalization.CultureInfo.InvariantCulture, out _)));
         Assert.Equal(voor.Skip(1).Select(r => r[6] + r[7]), rijen.Select(r => r[6] + r[7]));
@@ -150,7 +153,10 @@ public sealed class CsvExportTests : AppTest
         Assert.Equal(["Naam", "E-mailadres", "Personen", "Soort", "Aangemeld op"], rijen[0]);
         Assert.Equal(Vijandig.Length + 1, rijen.Count);
         Assert.All(rijen, r => Assert.Equal(5, r.Length));
-        Assert.Equal(Vijandig.Select(Verwacht).Order(StringComparer.Ordinal), rijen.Skip(1).Select(r => r[0]).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Vijandig.Select(Verwacht).Order(StringComparer.Ordinal),
+            rijen.Skip(1).Select(r => r[0]).Order(StringComparer.Ordinal)
+        );
         Assert.All(rijen.Skip(1), r => Assert.Equal(["1", "Deelnemer"], r[2..4]));
         GeenFormules(rijen, tekstKolommen: 5);
     }
