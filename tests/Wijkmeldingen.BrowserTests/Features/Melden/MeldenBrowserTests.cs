@@ -71,7 +71,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await page.Locator("#email").FillAsync("bewoner@example.nl");
         await BrowserFixture.AssertAccessibleAsync(page);
         // The README's picture of filing on a phone: the place chosen, the category and the text.
-        await page.Locator("#meldkaart").ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => document.getElementById('stap-waar').scrollIntoView()");
         await BrowserFixture.SchermafdrukAsync(page, "melden-telefoon");
         await page.Locator("#versturen").TapAsync();
 
