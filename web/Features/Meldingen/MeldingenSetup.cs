@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Meldingen.Acties;
+using Wijkmeldingen.Web.Features.Meldingen.Live;
 
 namespace Wijkmeldingen.Web.Features.Meldingen;
 
@@ -23,6 +24,9 @@ public static class MeldingenSetup
         services.AddScoped<VerzoekAfhandelenActie>();
         services.AddScoped<ModererenActie>();
         services.AddScoped<BekekenActie>();
+        // The live triage list: one LISTEN connection per node, fanned out to the staff pages.
+        services.AddSingleton<MeldingLive>();
+        services.AddHostedService(sp => sp.GetRequiredService<MeldingLive>());
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Meldingen", BeheerPolicies.Triage);
@@ -37,6 +41,7 @@ public static class MeldingenSetup
     public static IEndpointRouteBuilder MapMeldingen(this IEndpointRouteBuilder app)
     {
         var triage = app.MapGroup("/beheer").RequireAuthorization(BeheerPolicies.Triage);
+        triage.MapMeldingLive();
 
         triage.MapGet(
             "/meldingen/kaart.geojson",
