@@ -3,6 +3,7 @@ using Npgsql;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Meldingen.Acties;
 using Wijkmeldingen.Web.Features.Meldingen.Live;
+using Wijkmeldingen.Web.Features.Meldingen.Spoed;
 
 namespace Wijkmeldingen.Web.Features.Meldingen;
 
@@ -27,6 +28,9 @@ public static class MeldingenSetup
         // The live triage list: one LISTEN connection per node, fanned out to the staff pages.
         services.AddSingleton<MeldingLive>();
         services.AddHostedService(sp => sp.GetRequiredService<MeldingLive>());
+        // Urgent categories mail their team at once; overdue reports a daily digest per team.
+        services.AddSingleton<SpoedRonde>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpoedRonde>());
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Meldingen", BeheerPolicies.Triage);

@@ -314,7 +314,8 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
                 {
                     verzoek.Content = new FormUrlEncodedContent([new("x", "y")]);
                 }
-                var antwoord = await anoniem.SendAsync(verzoek);
+                // Headers only: a stream (the live list's server-sent events) never ends by itself.
+                using var antwoord = await anoniem.SendAsync(verzoek, HttpCompletionOption.ResponseHeadersRead);
                 gevallen++;
                 var naarInloggen =
                     antwoord.StatusCode == HttpStatusCode.Redirect && antwoord.Headers.Location?.AbsolutePath == "/beheer/inloggen";
@@ -326,7 +327,7 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
             foreach (var (rollen, client) in medewerkers)
             {
                 var mag = await MagAsync(route, rollen);
-                var antwoord = await client.Http.GetAsync(route.Pad);
+                using var antwoord = await client.Http.GetAsync(route.Pad, HttpCompletionOption.ResponseHeadersRead);
                 gevallen++;
                 var status = (int)antwoord.StatusCode;
                 var geweigerd = status is 401 or 403 || (status == 302 && antwoord.Headers.Location?.AbsolutePath == "/beheer/inloggen");
