@@ -25,7 +25,8 @@ public sealed class SpoedRondeTests : DatabaseTest
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
             """
-            UPDATE medewerker SET team_id = (SELECT id FROM team WHERE code = 'wijkagenten') WHERE email IN ('agent1@heemstede.nl', 'agent2@heemstede.nl');
+            UPDATE medewerker SET team_id = (SELECT id FROM team WHERE code = 'wijkagenten')
+            WHERE email IN ('agent1@heemstede.nl', 'agent2@heemstede.nl');
             UPDATE medewerker SET team_id = (SELECT id FROM team WHERE code = 'handhaving') WHERE email = 'boa@heemstede.nl';
             UPDATE team SET email = 'handhaving@heemstede.nl' WHERE code = 'handhaving';
             """

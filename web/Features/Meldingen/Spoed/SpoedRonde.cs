@@ -182,7 +182,8 @@ public sealed class SpoedRonde(
                 new CommandDefinition(
                     """
                     SELECT t.id AS teamid, t.code AS teamcode, t.naam AS team, t.email AS teamemail, count(*)::int AS aantal,
-                           string_agg('- ' || m.volgcode || ' ' || r.naam || ' (' || to_char(m.streefdatum AT TIME ZONE 'Europe/Amsterdam', 'DD-MM-YYYY') || '): '
+                           string_agg('- ' || m.volgcode || ' ' || r.naam
+                                      || ' (' || to_char(m.streefdatum AT TIME ZONE 'Europe/Amsterdam', 'DD-MM-YYYY') || '): '
                                       || @basis || m.id, E'\n' ORDER BY m.streefdatum) AS lijst
                     FROM melding m
                     JOIN team t ON t.id = m.team_id
