@@ -13,6 +13,9 @@ public sealed class AppRolRechtenTests : DatabaseTest
 {
     private const string InsufficientPrivilege = "42501";
 
+    /// <summary>The audit table's two triggers, both enabled (pg_trigger.tgenabled 'O').</summary>
+    private static readonly string[] AuditTriggersAan = ["audit_alleen_toevoegen O", "audit_niet_legen O"];
+
     [Fact]
     public async Task The_app_role_owns_no_table_sequence_or_function_and_the_owner_owns_them_all()
     {
@@ -61,7 +64,7 @@ public sealed class AppRolRechtenTests : DatabaseTest
         Assert.Contains(eigenaars, e => e == ("relation", "schema_migraties", TestRollen.Eigenaar));
         Assert.Contains(eigenaars, e => e == ("function", "audit_alleen_toevoegen", TestRollen.Eigenaar));
         Assert.True(eigenaars.Count > 60, $"only {eigenaars.Count} objects found");
-        Assert.Empty(eigenaars.Where(e => e.Eigenaar != TestRollen.Eigenaar));
+        Assert.DoesNotContain(eigenaars, e => e.Eigenaar != TestRollen.Eigenaar);
     }
 
     [Fact]
@@ -126,7 +129,7 @@ public sealed class AppRolRechtenTests : DatabaseTest
         await using var controle = await EigenaarDataSource.OpenConnectionAsync();
         Assert.Equal(1, await controle.ExecuteScalarAsync<long>("SELECT count(*) FROM audit WHERE actie = 'bewaard'"));
         Assert.Equal(
-            new[] { "audit_alleen_toevoegen O", "audit_niet_legen O" },
+            AuditTriggersAan,
             await controle.QueryAsync<string>(
                 "SELECT tgname || ' ' || tgenabled FROM pg_trigger WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal ORDER BY tgname"
             )

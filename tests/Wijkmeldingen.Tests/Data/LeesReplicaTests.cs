@@ -31,7 +31,11 @@ public sealed class LeesReplicaTests : AppTest
     [Fact]
     public async Task Reports_filed_on_the_primary_reach_the_public_map_through_the_replica()
     {
-        var replica = new NpgsqlConnectionStringBuilder(ReplicaServer) { Database = Database.Name, Pooling = false }.ConnectionString;
+        // As the app role, like the portal (the roles and their privileges are replayed too).
+        var replica = TestRollen.Als(
+            new NpgsqlConnectionStringBuilder(ReplicaServer) { Database = Database.Name, Pooling = false }.ConnectionString,
+            TestRollen.App
+        );
         await WachtAsync(
             async () =>
             {
