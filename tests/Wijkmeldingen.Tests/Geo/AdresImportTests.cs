@@ -130,6 +130,7 @@ public sealed class AdresImportTests : DatabaseTest
             start.ArgumentList.Add(arg);
         }
         start.Environment["ConnectionStrings__Wijkmeldingen"] = Database.ConnectionString;
+        start.Environment["ConnectionStrings__WijkmeldingenEigenaar"] = Database.EigenaarConnectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         using var process = Process.Start(start)!;
