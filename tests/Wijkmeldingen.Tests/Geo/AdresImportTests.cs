@@ -37,7 +37,7 @@ public sealed class AdresImportTests : DatabaseTest
         await TestAdressen.ImportAsync(EigenaarDataSource);
 
         var resultaat = await TestAdressen.ImportAsync(
-            DataSource,
+            EigenaarDataSource,
             """
             bag_id;straat;huisnummer;huisletter;toevoeging;postcode;woonplaats;lat;lon
             TEST000000000001;Teststraat;1;;;2101ZZ;Heemstede;52.35210;4.61900
