@@ -21,6 +21,8 @@ public sealed class WijkAppFactory(string connectionString, IDictionary<string, 
                 ["ConnectionStrings:Wijkmeldingen"] = connectionString,
                 ["Kaart:TegelUrl"] = "",
                 ["Kaart:TegelAttributie"] = "",
+                // PDOK is on by default; tests never call out (the geocoder tests point it at a fake).
+                ["Geocoder:PdokGebruiken"] = "false",
                 // No background sender: a test that checks mail runs OutboxSender itself (TestSmtpServer.Settings).
                 ["Mail:Verzenden"] = "false",
             };

@@ -60,8 +60,7 @@ public static class Database
         services.AddDatabaseResilience();
         services.AddSingleton<DatabaseMigrator>();
         // The portal's own metrics (Meter "Wijkmeldingen"); every part counts its events through it.
-        services.AddMetrics();
-        services.AddSingleton<WijkMetrics>();
+        services.AddWijkMetrics();
         // Demo data for development; the features add their steps with AddDemoStap.
         // As the owner: the demo script switches a trigger off while it inserts (ALTER TABLE) and
         // ANALYZEs the tables afterwards.
