@@ -1,6 +1,8 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Tests.Data;
 
@@ -133,7 +135,10 @@ public sealed class AppRolRechtenTests : DatabaseTest
         Assert.Equal(
             AuditTriggersAan,
             await controle.QueryAsync<string>(
-                "SELECT tgname || ' ' || tgenabled::text FROM pg_trigger WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal ORDER BY tgname"
+                """
+                SELECT tgname || ' ' || tgenabled::text FROM pg_trigger
+                WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal ORDER BY tgname
+                """
             )
         );
         Assert.NotNull(await controle.ExecuteScalarAsync<string>("SELECT to_regclass('melding')::text"));
@@ -192,5 +197,38 @@ public sealed class AppRolRechtenTests : DatabaseTest
             Assert.Equal(InsufficientPrivilege, fout.SqlState);
         }
         Assert.Equal("een", await connection.ExecuteScalarAsync<string>("SELECT regel FROM later_logboek"));
+    }
+
+    [Fact]
+    public async Task Without_an_owner_connection_string_everything_runs_over_the_one_connection_as_before()
+    {
+        // An installation from before: one connection string, that of the role owning the tables.
+        await using var app = new WijkAppFactory(Database.EigenaarConnectionString);
+        var client = app.CreateClient();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        var eigenaar = app.Services.GetRequiredService<EigenaarDatabase>();
+        Assert.False(eigenaar.IsApart);
+        Assert.Same(app.Services.GetRequiredService<NpgsqlDataSource>(), eigenaar.Bron);
+        await using var connection = await eigenaar.Bron.OpenConnectionAsync();
+        Assert.Equal(TestRollen.Eigenaar, await connection.ExecuteScalarAsync<string>("SELECT current_user"));
+    }
+
+    [Fact]
+    public async Task With_both_connection_strings_the_portal_serves_as_the_app_role_and_migrates_as_the_owner()
+    {
+        await using var app = new WijkAppFactory(Database.ConnectionString);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.CreateClient().GetAsync("/health/ready")).StatusCode);
+
+        var eigenaar = app.Services.GetRequiredService<EigenaarDatabase>();
+        Assert.True(eigenaar.IsApart);
+        await using (var connection = await eigenaar.Bron.OpenConnectionAsync())
+        {
+            Assert.Equal(TestRollen.Eigenaar, await connection.ExecuteScalarAsync<string>("SELECT current_user"));
+        }
+        await using (var connection = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            Assert.Equal(TestRollen.App, await connection.ExecuteScalarAsync<string>("SELECT current_user"));
+        }
     }
 }
