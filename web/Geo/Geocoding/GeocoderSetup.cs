@@ -71,6 +71,8 @@ public static class GeocoderSetup
         services.AddSingleton<LokaleGeocoder>();
         services.AddTransient<IGeocoder, Geocoder>();
         services.AddSingleton<AdresImport>();
+        // The municipality's areas from the CBS Wijk- en Buurtkaart (`gemeente` verb, docs/geodata.md).
+        services.AddSingleton<Gebieden.GebiedenImport>();
         return services;
     }
 }
