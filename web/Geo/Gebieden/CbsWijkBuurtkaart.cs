@@ -277,7 +277,8 @@ public static partial class CbsWijkBuurtkaart
             $"SELECT {string.Join(", ", namen.Select(Naam))}, {Naam(laag.GeomKolom)} FROM {Naam(laag.Tabel)} "
             + $"WHERE upper(trim({Naam(laag.Kolommen[sleutel])})) = $waarde";
         command.Parameters.AddWithValue("$waarde", waarde);
-        var geoReader = new GeoPackageGeoReader();
+        // Two-dimensional, as CBS publishes it: a Z or M a file may carry is dropped.
+        var geoReader = new GeoPackageGeoReader { HandleOrdinates = Ordinates.XY };
         var rijen = new List<Rij>();
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -387,7 +387,7 @@ public static class CbsFixtures
             contents.ExecuteNonQuery();
         }
         var namen = sleutels.Append("water").Concat(Figuren).Append("jrstatcode").Append("jaar").ToList();
-        var writer = new GeoPackageGeoWriter();
+        var writer = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY };
         foreach (var rij in rijen)
         {
             var waarden = new Dictionary<string, object?>(StringComparer.Ordinal)

@@ -2,6 +2,8 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Geo.Gebieden;
 using Wijkmeldingen.Web.Hosting;
@@ -145,8 +147,11 @@ public sealed class GebiedenImportTests : DatabaseTest
             await using (var sqlite = new SqliteConnection($"Data Source={kleiner};Pooling=false"))
             {
                 await sqlite.OpenAsync();
-                var geom = new NetTopologySuite.IO.GeoPackageGeoWriter().Write(Rechthoek(164000, 500000, 165700, 502000));
-                var gemeente = new NetTopologySuite.IO.GeoPackageGeoWriter().Write(
+                var geom = Blob(Rechthoek(164000, 500000, 165700, 502000));
+                var gemeente = new NetTopologySuite.IO.GeoPackageGeoWriter
+                {
+                    HandleOrdinates = NetTopologySuite.Geometries.Ordinates.XY,
+                }.Write(
                     new NetTopologySuite.Operation.Union.UnaryUnionOp(
                         new[] { Rechthoek(160000, 500000, 165700, 502000), Rechthoek(160000, 502000, 166000, 504000) }
                     ).Union()
@@ -164,9 +169,11 @@ public sealed class GebiedenImportTests : DatabaseTest
         }
     }
 
-    private static NetTopologySuite.Geometries.MultiPolygon Rechthoek(double x1, double y1, double x2, double y2)
+    private static byte[] Blob(Geometry geom) => new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY }.Write(geom);
+
+    private static MultiPolygon Rechthoek(double x1, double y1, double x2, double y2)
     {
-        var f = new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), 28992);
+        var f = new GeometryFactory(new PrecisionModel(), 28992);
         return f.CreateMultiPolygon([f.CreatePolygon([new(x1, y1), new(x2, y1), new(x2, y2), new(x1, y2), new(x1, y1)])]);
     }
 
