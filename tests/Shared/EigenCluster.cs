@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Geo.Gebieden;
 
 namespace Wijkmeldingen.Testing;
 
@@ -61,6 +62,9 @@ public sealed class EigenCluster : IAsyncDisposable
                 Options.Create(new DatabaseOptions { ScriptsPath = scripts }),
                 NullLogger<DatabaseMigrator>.Instance
             ).MigrateAsync();
+            await new GebiedenImport(dataSource, NullLogger<GebiedenImport>.Instance).ImportAlsLeegAsync(
+                TestDatabase.DemoGebieden(scripts)
+            );
         }
         return cluster;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Geo.Gebieden;
 
 namespace Wijkmeldingen.Testing;
 
@@ -119,6 +120,8 @@ public sealed class TestDatabase : IAsyncDisposable
                 NullLogger<DatabaseMigrator>.Instance
             );
             await migrator.MigrateAsync();
+            // The areas come from the demo municipality's CBS-layout fixture, through the `gemeente` import.
+            await new GebiedenImport(dataSource, NullLogger<GebiedenImport>.Instance).ImportAlsLeegAsync(DemoGebieden(scripts));
         }
         await Execute(admin, $"ALTER DATABASE \"{building}\" RENAME TO \"{name}\"");
         await Execute(admin, $"ALTER DATABASE \"{name}\" WITH IS_TEMPLATE true");
@@ -130,10 +133,16 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The Heemstede fixture (db/seed/gebieden/), the areas every test database starts with.</summary>
+    public static string DemoGebieden(string scripts) => Path.Combine(scripts, "seed", "gebieden", "heemstede-GM0397.gpkg");
+
     private static string HashScripts(string folder)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in Directory.GetFiles(folder, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var files = Directory
+            .GetFiles(folder, "*.sql", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(folder, "*.gpkg", SearchOption.AllDirectories));
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file)));
             sha.AppendData(File.ReadAllBytes(file));

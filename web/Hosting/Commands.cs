@@ -78,6 +78,10 @@ public static class Commands
                     return 2;
             }
         }
+        if (!app.Environment.IsProduction() && await DemoGebiedenAsync(app.Services) is { } fout)
+        {
+            return fout;
+        }
         var seeder = app.Services.GetRequiredService<DemoSeeder>();
         DemoResultaat resultaat;
         try
@@ -103,6 +107,34 @@ public static class Commands
             Console.WriteLine(regel.Replace("{url}", url ?? "", StringComparison.Ordinal));
         }
         return 0;
+    }
+
+    /// <summary>No areas loaded yet: import the demo municipality's (Database:DemoGebieden) through the
+    /// `gemeente` import. Returns an exit code when that fails, else null.</summary>
+    private static async Task<int?> DemoGebiedenAsync(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(options.DemoGebieden))
+        {
+            return null;
+        }
+        var bestand = Path.Combine(DatabaseMigrator.ScriptsRoot(options), options.DemoGebieden);
+        try
+        {
+            if (await services.GetRequiredService<GebiedenImport>().ImportAlsLeegAsync(bestand) is { } r)
+            {
+                Console.WriteLine(
+                    $"seed: no areas were loaded: imported {r.GemeenteCode} {r.GemeenteNaam} from {Path.GetFileName(bestand)}"
+                        + $" ({r.Wijken} wijken, {r.Buurten} buurten); another municipality: infra/wijk gemeente GMxxxx --bron FILE.gpkg"
+                );
+            }
+            return null;
+        }
+        catch (GebiedenImportException exception)
+        {
+            await Console.Error.WriteLineAsync("seed: the demo areas (Database:DemoGebieden) could not be imported. " + exception.Message);
+            return 2;
+        }
     }
 
     private static async Task<int> ImportAdressenAsync(WebApplication app, string[] args)

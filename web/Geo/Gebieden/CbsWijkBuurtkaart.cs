@@ -53,6 +53,59 @@ public static partial class CbsWijkBuurtkaart
             : null;
     }
 
+    /// <summary>The code of the one municipality in the file (a demo or test fixture); refused when the
+    /// file holds none or several.</summary>
+    public static string EnigeGemeente(string pad)
+    {
+        using var connection = Open(pad);
+        try
+        {
+            var gemeenten = Lagen(connection, pad)[Gemeenten];
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                $"SELECT DISTINCT upper(trim({Naam(gemeenten.Kolommen.GetValueOrDefault("gemeentecode") ?? "gemeentecode")})) "
+                + $"FROM {Naam(gemeenten.Tabel)}";
+            var codes = new List<string>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                codes.Add(reader.GetString(0));
+            }
+            return codes is [var code] && NormaliseerCode(code) is { } genormaliseerd
+                ? genormaliseerd
+                : throw new GebiedenImportException(
+                    $"{Path.GetFileName(pad)} heeft {codes.Count} gemeenten; noem de gemeentecode die u wilt laden."
+                );
+        }
+        catch (SqliteException exception)
+        {
+            throw Onleesbaar(pad, exception);
+        }
+    }
+
+    private static SqliteConnection Open(string pad)
+    {
+        if (!File.Exists(pad))
+        {
+            throw new GebiedenImportException($"Bestand niet gevonden: {pad}");
+        }
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = pad,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        };
+        var connection = new SqliteConnection(builder.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static GebiedenImportException Onleesbaar(string pad, SqliteException exception) =>
+        new(
+            $"{Path.GetFileName(pad)} is geen leesbare GeoPackage (SQLite zegt: {exception.Message.TrimEnd('.')}). "
+                + "Download de Wijk- en Buurtkaart opnieuw als GeoPackage (.gpkg) en pak het zip-bestand uit."
+        );
+
     public static CbsGemeente Lees(string pad, string gemeenteCode)
     {
         if (!File.Exists(pad))
@@ -73,10 +126,7 @@ public static partial class CbsWijkBuurtkaart
         }
         catch (SqliteException exception)
         {
-            throw new GebiedenImportException(
-                $"{Path.GetFileName(pad)} is geen leesbare GeoPackage (SQLite zegt: {exception.Message.TrimEnd('.')}). "
-                    + "Download de Wijk- en Buurtkaart opnieuw als GeoPackage (.gpkg) en pak het zip-bestand uit."
-            );
+            throw Onleesbaar(pad, exception);
         }
     }
 

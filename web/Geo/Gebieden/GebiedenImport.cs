@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Geo.Gebieden;
 
@@ -45,21 +46,48 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
     /// <summary>How far outside every new buurt a report may lie and still be placed in the nearest one.</summary>
     public const double GrensMarge = 300;
 
+    /// <summary>Imports the one municipality in <paramref name="bestand"/> when no areas are loaded yet
+    /// (the demo seed, test databases); null when areas are there already.</summary>
+    public async Task<GebiedenImportResultaat?> ImportAlsLeegAsync(string bestand, CancellationToken cancellationToken = default) =>
+        await ImportAsync(bestand, CbsWijkBuurtkaart.EnigeGemeente(bestand), false, alleenAlsLeeg: true, cancellationToken);
+
     public async Task<GebiedenImportResultaat> ImportAsync(
         string bestand,
         string gemeenteCode,
         bool opruimen = false,
         CancellationToken cancellationToken = default
+    ) => (await ImportAsync(bestand, gemeenteCode, opruimen, alleenAlsLeeg: false, cancellationToken))!;
+
+    private async Task<GebiedenImportResultaat?> ImportAsync(
+        string bestand,
+        string gemeenteCode,
+        bool opruimen,
+        bool alleenAlsLeeg,
+        CancellationToken cancellationToken
     )
     {
         var code = CbsWijkBuurtkaart.NormaliseerCode(gemeenteCode)
             ?? throw new GebiedenImportException($"'{gemeenteCode}' is geen gemeentecode; gebruik de CBS-code, bijvoorbeeld GM0363.");
         var gelezen = CbsWijkBuurtkaart.Lees(bestand, code);
+        GeometryTypeHandlers.Register();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // One import at a time; the demo seeder takes the same lock, so it never seeds half-replaced areas.
         await Sql(connection, transaction, "SELECT pg_advisory_xact_lock(397001)", cancellationToken);
+        if (
+            alleenAlsLeeg
+            && await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM gemeente)",
+                    transaction: transaction,
+                    cancellationToken: cancellationToken
+                )
+            )
+        )
+        {
+            return null;
+        }
         await LaadAsync(connection, transaction, gelezen, cancellationToken);
 
         await Sql(connection, transaction, UpsertSql, cancellationToken);

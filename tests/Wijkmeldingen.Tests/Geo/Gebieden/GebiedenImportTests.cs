@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,23 +36,41 @@ public sealed class GebiedenImportTests : DatabaseTest
     }
 
     [Fact]
-    public async Task Heemstede_fixture_imports_its_3_wijken_14_buurten_and_inhabitants_on_the_same_shapes_as_before()
+    public async Task Heemstede_fixture_imports_its_3_wijken_14_buurten_and_inhabitants_on_the_shapes_of_the_shared_geodata()
     {
+        // Test databases start with these areas (TestDatabase imports the fixture); start from another municipality.
+        await Import.ImportAsync(Voorbeeldstad, "GM9999", opruimen: true);
         await using var connection = await DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("CREATE TABLE buurt_voor AS SELECT code, geom FROM buurt");
+        await connection.ExecuteAsync("CREATE TABLE buurt_bron (code text, geom geometry)");
+        using (
+            var bron = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(CbsFixtures.SharedData(), "heemstede-buurten.geojson")))
+        )
+        {
+            foreach (var f in bron.RootElement.GetProperty("features").EnumerateArray())
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO buurt_bron VALUES (@code, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(@json), 4326), 28992))",
+                    new
+                    {
+                        code = f.GetProperty("properties").GetProperty("buurtcode").GetString(),
+                        json = f.GetProperty("geometry").GetRawText(),
+                    }
+                );
+            }
+        }
 
         var r = await Import.ImportAsync(Heemstede, "GM0397");
 
         Assert.Equal(("GM0397", "Heemstede", 27593), (r.GemeenteCode, r.GemeenteNaam, r.GemeenteInwoners ?? 0));
         Assert.Equal((3, 14, 0, 27580L), (r.Wijken, r.Buurten, r.WaterBuurtenOvergeslagen, r.BuurtInwoners));
-        Assert.Empty(r.GebiedenVerwijderd);
+        Assert.Equal(8, r.GebiedenVerwijderd.Count);
         Assert.Equal(new Stand("GM0397 Heemstede", 3, 14, 27580, 27593), await StandAsync());
-        // The fixture carries the shapes the reference data had (same source, same transformation).
+        // The fixture carries the shapes of the shared geodata (the old reference script's, same transformation).
         var afwijking = await connection.ExecuteScalarAsync<double>(
-            "SELECT max(ST_HausdorffDistance(b.geom, v.geom)) FROM buurt b JOIN buurt_voor v USING (code)"
+            "SELECT max(ST_HausdorffDistance(b.geom, v.geom)) FROM buurt b JOIN buurt_bron v USING (code)"
         );
         Assert.True(afwijking < 0.01, $"buurt shapes moved up to {afwijking} m");
-        Assert.Equal(14, await connection.ExecuteScalarAsync<int>("SELECT count(*)::int FROM buurt b JOIN buurt_voor v USING (code)"));
+        Assert.Equal(14, await connection.ExecuteScalarAsync<int>("SELECT count(*)::int FROM buurt b JOIN buurt_bron v USING (code)"));
         var centrum = await connection.QuerySingleAsync<(string Naam, int Inwoners, int Huishoudens, string Postcode, string Wijk)>(
             "SELECT naam, inwoners, huishoudens, postcode_pc4, wijk_code FROM buurt WHERE code = 'BU03970000'"
         );
@@ -68,6 +87,7 @@ public sealed class GebiedenImportTests : DatabaseTest
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal("BU03970005", await BuurtVanAsync(melding.Id));
 
+        Assert.Null(await Import.ImportAlsLeegAsync(Heemstede));
         var tweede = await Import.ImportAsync(Heemstede, "gm0397");
         Assert.Equal((3, 14, 0, 0), (tweede.Wijken, tweede.Buurten, tweede.MeldingenHerplaatst, tweede.GebiedenVerwijderd.Count));
         Assert.Equal(new Stand("GM0397 Heemstede", 3, 14, 27580, 27593), await StandAsync());
