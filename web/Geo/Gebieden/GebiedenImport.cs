@@ -421,8 +421,13 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
         var gevonden = new List<string>();
         foreach (var (tabel, kolom, doel) in verwijzingen)
         {
-            var waar =
-                $"{Quote(kolom)} IS NOT NULL AND {Quote(kolom)} NOT IN (SELECT code FROM imp_{(doel == "buurt" ? "buurt" : doel == "wijk" ? "wijk" : "gemeente")})";
+            var nieuw = doel switch
+            {
+                "buurt" => "imp_buurt",
+                "wijk" => "imp_wijk",
+                _ => "imp_gemeente",
+            };
+            var waar = $"{Quote(kolom)} IS NOT NULL AND {Quote(kolom)} NOT IN (SELECT code FROM {nieuw})";
             var aantal = opruimen
                 ? await connection.ExecuteAsync(
                     new CommandDefinition(
