@@ -8,7 +8,8 @@ namespace Wijkmeldingen.Web.Data;
 
 /// <summary>
 /// Applies db/migrations (versioned, forward only) and db/seed/reference (repeatable reference data:
-/// the Heemstede boundaries) with Evolve. The schema is defined nowhere else.
+/// PC4 centroids) with Evolve. The schema is defined nowhere else. The areas are not migrations: the
+/// `gemeente` import loads them (the demo seed and the test databases import the demo municipality).
 /// </summary>
 public sealed partial class DatabaseMigrator(
     NpgsqlDataSource dataSource,
