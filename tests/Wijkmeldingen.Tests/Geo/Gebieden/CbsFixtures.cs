@@ -379,14 +379,16 @@ public static class CbsFixtures
         {
             contents.Transaction = transaction;
             contents.CommandText = """
-                INSERT INTO gpkg_contents VALUES ($t, 'features', $t, '', '2024-01-01T00:00:00.000Z', $x1, $y1, $x2, $y2, 28992);
-                INSERT INTO gpkg_geometry_columns VALUES ($t, 'geom', 'MULTIPOLYGON', 28992, 0, 0);
+                INSERT INTO gpkg_contents VALUES ($t, 'features', $t, '', '2024-01-01T00:00:00.000Z', $x1, $y1, $x2, $y2, $srid);
+                INSERT INTO gpkg_geometry_columns VALUES ($t, 'geom', 'MULTIPOLYGON', $srid, 0, 0);
                 """;
             contents.Parameters.AddWithValue("$t", laag);
             contents.Parameters.AddWithValue("$x1", envelope.MinX);
             contents.Parameters.AddWithValue("$y1", envelope.MinY);
             contents.Parameters.AddWithValue("$x2", envelope.MaxX);
             contents.Parameters.AddWithValue("$y2", envelope.MaxY);
+            // CBS: EPSG:28992; a test writes EPSG:4326 to check the import transforms it.
+            contents.Parameters.AddWithValue("$srid", rijen[0].Geom.SRID);
             contents.ExecuteNonQuery();
         }
         var namen = sleutels.Append("water").Concat(Figuren).Append("jrstatcode").Append("jaar").ToList();

@@ -198,6 +198,53 @@ public sealed class GebiedenImportTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_file_in_wgs84_is_transformed_to_rd_new()
+    {
+        var inhoud = CbsFixtures.Voorbeeldstad();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        async Task<List<CbsFixtures.Rij>> NaarWgs84(List<CbsFixtures.Rij> rijen)
+        {
+            var uit = new List<CbsFixtures.Rij>();
+            foreach (var rij in rijen)
+            {
+                var wkb = await connection.ExecuteScalarAsync<byte[]>(
+                    "SELECT ST_AsBinary(ST_Transform(ST_GeomFromWKB(@wkb, 28992), 4326))",
+                    new { wkb = new WKBWriter().Write(rij.Geom) }
+                );
+                var geom = new WKBReader().Read(wkb);
+                geom.SRID = 4326;
+                uit.Add(rij with { Geom = geom });
+            }
+            return uit;
+        }
+        var wgs84 = inhoud with
+        {
+            Gemeenten = await NaarWgs84(inhoud.Gemeenten),
+            Wijken = await NaarWgs84(inhoud.Wijken),
+            Buurten = await NaarWgs84(inhoud.Buurten),
+        };
+        var pad = Path.Combine(Path.GetTempPath(), $"wgs84-{Guid.NewGuid():N}.gpkg");
+        try
+        {
+            CbsFixtures.Schrijf(wgs84, pad);
+            var r = await Import.ImportAsync(pad, "GM9999", opruimen: true);
+            Assert.Equal((2, 5), (r.Wijken, r.Buurten));
+            // Back in RD New: the 2 x 2 km buurt is where it was drawn, to the centimetre.
+            var afwijking = await connection.ExecuteScalarAsync<double>(
+                """
+                SELECT ST_HausdorffDistance(geom, ST_MakeEnvelope(160000, 502000, 162000, 504000, 28992))
+                FROM buurt WHERE code = 'BU99990000' AND ST_SRID(geom) = 28992
+                """
+            );
+            Assert.True(afwijking < 0.01, $"{afwijking} m off");
+        }
+        finally
+        {
+            File.Delete(pad);
+        }
+    }
+
+    [Fact]
     public async Task A_code_not_in_the_file_is_refused_naming_the_codes_nearby()
     {
         var voor = await StandAsync();
