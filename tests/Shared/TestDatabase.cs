@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Geo.Gebieden;
 
 namespace Wijkmeldingen.Testing;
 
@@ -159,6 +160,9 @@ public sealed class TestDatabase : IAsyncDisposable
             new EigenaarDatabase(eigenaar, isApart: true)
         );
         await migrator.MigrateAsync();
+        // The areas come from the demo municipality's CBS-layout fixture, through the `gemeente`
+        // import, as the owner (boundaries are reference data the app role only reads).
+        await new GebiedenImport(eigenaar, NullLogger<GebiedenImport>.Instance).ImportAlsLeegAsync(DemoGebieden(scripts));
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql)
@@ -167,10 +171,16 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The Heemstede fixture (db/seed/gebieden/), the areas every test database starts with.</summary>
+    public static string DemoGebieden(string scripts) => Path.Combine(scripts, "seed", "gebieden", "heemstede-GM0397.gpkg");
+
     private static string HashScripts(string folder)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in Directory.GetFiles(folder, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var files = Directory
+            .GetFiles(folder, "*.sql", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(folder, "*.gpkg", SearchOption.AllDirectories));
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file)));
             sha.AppendData(File.ReadAllBytes(file));

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Geo.Gebieden;
 
 // Viewport benchmark of the public map, run by `infra/wijk bench-kaart [N]` (= `Wijkmeldingen.Bench kaart [N]`).
 // Seeds N demo reports (default 1,000,000), then times the same viewport query three ways:
@@ -31,6 +32,10 @@ internal static class KaartBench
         var options = new DatabaseOptions();
         await using var dataSource = Database.CreateDataSource(connectionString, options);
         await new DatabaseMigrator(dataSource, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+        // The demo municipality's areas (db/seed/gebieden), through the `gemeente` import, when none are loaded.
+        await new GebiedenImport(dataSource, NullLogger<GebiedenImport>.Instance).ImportAlsLeegAsync(
+            Path.Combine(DatabaseMigrator.ScriptsRoot(options), "seed", "gebieden", "heemstede-GM0397.gpkg")
+        );
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             var aanwezig = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE is_demo");

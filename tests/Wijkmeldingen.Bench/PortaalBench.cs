@@ -21,6 +21,7 @@ using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Open311;
 using Wijkmeldingen.Web.Features.Wijkbeeld;
+using Wijkmeldingen.Web.Geo.Gebieden;
 
 namespace Wijkmeldingen.Bench;
 
@@ -703,6 +704,10 @@ internal static class BenchData
     public static async Task ZaaiAsync(NpgsqlDataSource dataSource, DatabaseOptions options, int aantal)
     {
         await new DatabaseMigrator(dataSource, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+        // The demo municipality's areas (db/seed/gebieden), through the `gemeente` import, when none are loaded.
+        await new GebiedenImport(dataSource, NullLogger<GebiedenImport>.Instance).ImportAlsLeegAsync(
+            Path.Combine(DatabaseMigrator.ScriptsRoot(options), "seed", "gebieden", "heemstede-GM0397.gpkg")
+        );
         await using var connection = await dataSource.OpenConnectionAsync();
         var aanwezig = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE is_demo");
         if (aanwezig != aantal)

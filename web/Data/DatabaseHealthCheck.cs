@@ -23,7 +23,10 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
             var data = new Dictionary<string, object> { ["postgis"] = status.Postgis, ["buurten"] = status.Buurten };
             return status.Buurten > 0
                 ? HealthCheckResult.Healthy("Database bereikbaar, PostGIS " + status.Postgis, data)
-                : HealthCheckResult.Unhealthy("Database bereikbaar maar de buurtgrenzen ontbreken", data: data);
+                : HealthCheckResult.Unhealthy(
+                    "Database bereikbaar maar de buurtgrenzen ontbreken; laad ze met het commando gemeente (docs/geodata.md)",
+                    data: data
+                );
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or OperationCanceledException)
         {

@@ -8,10 +8,11 @@ namespace Wijkmeldingen.Web.Data;
 
 /// <summary>
 /// Applies db/migrations (versioned, forward only) and db/seed/reference (repeatable reference data:
-/// the Heemstede boundaries) with Evolve. The schema is defined nowhere else. With a separate owner
-/// connection (<see cref="EigenaarDatabase"/>) the migrations run as the owner role and then give
-/// the app role of <paramref name="dataSource"/> its privileges (V51's <c>app_rechten_geven</c>;
-/// docs/database.md#roles).
+/// PC4 centroids) with Evolve. The schema is defined nowhere else. The areas are not migrations: the
+/// `gemeente` import loads them (the demo seed and the test databases import the demo municipality).
+/// With a separate owner connection (<see cref="EigenaarDatabase"/>) the migrations run as the owner
+/// role and then give the app role of <paramref name="dataSource"/> its privileges (V51's
+/// <c>app_rechten_geven</c>; docs/database.md#roles).
 /// </summary>
 public sealed partial class DatabaseMigrator(
     NpgsqlDataSource dataSource,

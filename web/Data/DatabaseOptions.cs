@@ -15,6 +15,11 @@ public sealed class DatabaseOptions
     [Required(ErrorMessage = "Database:ScriptsPath must name the folder with the SQL scripts.")]
     public string ScriptsPath { get; set; } = "db";
 
+    /// <summary>The demo municipality's areas: a CBS Wijk- en Buurtkaart GeoPackage holding one
+    /// municipality, relative to <see cref="ScriptsPath"/>. The demo seed imports it (the `gemeente`
+    /// import) when no areas are loaded; empty: the seed imports none.</summary>
+    public string? DemoGebieden { get; set; }
+
     /// <summary>Days a melder's contact details (and followers' addresses) are kept after the report
     /// is closed; then the clean-up job deletes them. Passed to the database as wijk.bewaar_contact_dagen.</summary>
     [Range(1, 36500, ErrorMessage = "Database:BewaarContactDagen must be between {1} and {2}.")]

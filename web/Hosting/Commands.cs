@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Geo.Gebieden;
 using Wijkmeldingen.Web.Geo.Geocoding;
 
 namespace Wijkmeldingen.Web.Hosting;
@@ -16,6 +17,9 @@ public sealed record Commando(string Naam, Func<IServiceProvider, string[], Task
 ///                                        add N demo reports and every feature's demo step unless
 ///                                        demo data exists (refused in Production); prints the demo sign-in
 ///   import-adressen FILE.csv             upsert the BAG address extract in FILE.csv
+///   gemeente GMxxxx --bron FILE.gpkg [--opruimen]
+///                                        replace the areas with one municipality's from the CBS
+///                                        Wijk- en Buurtkaart (docs/geodata.md)
 /// Features add theirs (e.g. Open311's api-sleutel, the back office's beheerder-maken).
 /// </summary>
 public static class Commands
@@ -29,7 +33,7 @@ public static class Commands
     public static bool IsCommand(WebApplication app, string[] args)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..]
+        return args is ["migrate", ..] or ["seed", ..] or ["import-adressen", ..] or ["gemeente", ..]
             || (args is [var verb, ..] && app.Services.GetServices<Commando>().Any(c => c.Naam == verb));
     }
 
@@ -43,6 +47,7 @@ public static class Commands
             "migrate" => 0,
             "seed" => await SeedAsync(app, args),
             "import-adressen" => await ImportAdressenAsync(app, args),
+            "gemeente" => await GemeenteAsync(app.Services, args),
             var verb => await app.Services.GetServices<Commando>().First(c => c.Naam == verb).RunAsync(app.Services, args),
         };
     }
@@ -73,6 +78,10 @@ public static class Commands
                     return 2;
             }
         }
+        if (!app.Environment.IsProduction() && await DemoGebiedenAsync(app.Services) is { } fout)
+        {
+            return fout;
+        }
         var seeder = app.Services.GetRequiredService<DemoSeeder>();
         DemoResultaat resultaat;
         try
@@ -98,6 +107,34 @@ public static class Commands
             Console.WriteLine(regel.Replace("{url}", url ?? "", StringComparison.Ordinal));
         }
         return 0;
+    }
+
+    /// <summary>No areas loaded yet: import the demo municipality's (Database:DemoGebieden) through the
+    /// `gemeente` import. Returns an exit code when that fails, else null.</summary>
+    private static async Task<int?> DemoGebiedenAsync(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(options.DemoGebieden))
+        {
+            return null;
+        }
+        var bestand = Path.Combine(DatabaseMigrator.ScriptsRoot(options), options.DemoGebieden);
+        try
+        {
+            if (await services.GetRequiredService<GebiedenImport>().ImportAlsLeegAsync(bestand) is { } r)
+            {
+                Console.WriteLine(
+                    $"seed: no areas were loaded: imported {r.GemeenteCode} {r.GemeenteNaam} from {Path.GetFileName(bestand)}"
+                        + $" ({r.Wijken} wijken, {r.Buurten} buurten); another municipality: infra/wijk gemeente GMxxxx --bron FILE.gpkg"
+                );
+            }
+            return null;
+        }
+        catch (GebiedenImportException exception)
+        {
+            await Console.Error.WriteLineAsync("seed: the demo areas (Database:DemoGebieden) could not be imported. " + exception.Message);
+            return 2;
+        }
     }
 
     private static async Task<int> ImportAdressenAsync(WebApplication app, string[] args)
@@ -129,6 +166,80 @@ public static class Commands
             $"import-adressen: {result.Gelezen} rows read, {result.Toegevoegd} added, {result.Bijgewerkt} updated, "
                 + $"{result.BuitenGemeente} skipped outside the municipality, {result.Dubbel} duplicate, {result.Ongeldig} invalid"
         );
+        return 0;
+    }
+
+    /// <summary>`gemeente GMxxxx --bron FILE.gpkg [--opruimen]`: exit 0 with what was imported, 2 when
+    /// refused (bad arguments, unreadable file, code not in the file, data that would be orphaned).</summary>
+    public static async Task<int> GemeenteAsync(IServiceProvider services, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(args);
+        string? code = null;
+        string? bron = null;
+        var opruimen = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--bron" when i + 1 < args.Length:
+                    bron = args[++i];
+                    break;
+                case "--opruimen":
+                    opruimen = true;
+                    break;
+                case var woord when code is null && !woord.StartsWith("--", StringComparison.Ordinal):
+                    code = woord;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"gemeente: unknown argument '{args[i]}'");
+                    code = null;
+                    bron = null;
+                    i = args.Length;
+                    break;
+            }
+        }
+        if (code is null || bron is null)
+        {
+            await Console.Error.WriteLineAsync(
+                "gemeente: usage: gemeente GMxxxx --bron wijkenbuurten_JJJJ_vN.gpkg [--opruimen] (CBS Wijk- en Buurtkaart, docs/geodata.md)"
+            );
+            return 2;
+        }
+        GebiedenImportResultaat r;
+        try
+        {
+            r = await services.GetRequiredService<GebiedenImport>().ImportAsync(bron, code, opruimen);
+        }
+        catch (GebiedenImportException exception)
+        {
+            await Console.Error.WriteLineAsync("gemeente: refused, nothing changed. " + exception.Message);
+            return 2;
+        }
+        var nl = CultureInfo.GetCultureInfo("nl-NL");
+        Console.WriteLine(
+            $"gemeente: {r.GemeenteCode} {r.GemeenteNaam} imported from {Path.GetFileName(bron)}: {r.Wijken} wijken, {r.Buurten} buurten"
+                + $" ({r.WaterBuurtenOvergeslagen} water buurten skipped), inhabitants: gemeente "
+                + (r.GemeenteInwoners is { } inw ? inw.ToString("N0", nl) : "unknown")
+                + $", buurten together {r.BuurtInwoners.ToString("N0", nl)}"
+        );
+        Console.WriteLine(
+            $"gemeente: reports reassigned to another buurt/wijk: {r.MeldingenHerplaatst} ({r.MeldingenBijGrens} placed in the nearest "
+                + $"buurt, within {GebiedenImport.GrensMarge:0} m of the boundary); addresses reassigned: {r.AdressenHerplaatst}, "
+                + $"removed outside the municipality: {r.AdressenBuiten}; demo reports removed: {r.DemoMeldingenVerwijderd}"
+        );
+        foreach (var regel in r.Opgeruimd)
+        {
+            Console.WriteLine($"gemeente: removed rows of areas that went away: {regel}");
+        }
+        if (r.GebiedenVerwijderd.Count > 0)
+        {
+            Console.WriteLine(
+                $"gemeente: areas removed: {r.GebiedenVerwijderd.Count} ({string.Join(", ", r.GebiedenVerwijderd.Take(20))}"
+                    + (r.GebiedenVerwijderd.Count > 20 ? ", ..." : "")
+                    + ")"
+            );
+        }
         return 0;
     }
 }

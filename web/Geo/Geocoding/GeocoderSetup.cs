@@ -76,6 +76,12 @@ public static class GeocoderSetup
             sp.GetRequiredService<Wijkmeldingen.Web.Data.EigenaarDatabase>().Bron,
             sp.GetRequiredService<ILogger<AdresImport>>()
         ));
+        // The municipality's areas from the CBS Wijk- en Buurtkaart (`gemeente` verb, docs/geodata.md),
+        // reference data too: as the owner role.
+        services.AddSingleton(sp => new Gebieden.GebiedenImport(
+            sp.GetRequiredService<Wijkmeldingen.Web.Data.EigenaarDatabase>().Bron,
+            sp.GetRequiredService<ILogger<Gebieden.GebiedenImport>>()
+        ));
         return services;
     }
 }
