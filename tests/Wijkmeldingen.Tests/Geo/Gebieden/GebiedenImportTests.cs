@@ -18,13 +18,14 @@ public sealed class GebiedenImportTests : DatabaseTest
     private static readonly string Heemstede = CbsFixtures.Pad(CbsFixtures.HeemstedeBestand);
     private static readonly string Voorbeeldstad = CbsFixtures.Pad(CbsFixtures.VoorbeeldstadBestand);
 
-    private GebiedenImport Import => new(DataSource, NullLogger<GebiedenImport>.Instance);
+    // Areas are reference data: imported as the owner role, like the `gemeente` verb does.
+    private GebiedenImport Import => new(EigenaarDataSource, NullLogger<GebiedenImport>.Instance);
 
     private sealed record Stand(string Gemeenten, int Wijken, int Buurten, long? BuurtInwoners, int? GemeenteInwoners);
 
     private async Task<Stand> StandAsync()
     {
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         return await connection.QuerySingleAsync<Stand>(
             """
             SELECT (SELECT string_agg(code || ' ' || naam, ',' ORDER BY code) FROM gemeente) AS gemeenten,
@@ -40,7 +41,7 @@ public sealed class GebiedenImportTests : DatabaseTest
     {
         // Test databases start with these areas (TestDatabase imports the fixture); start from another municipality.
         await Import.ImportAsync(Voorbeeldstad, "GM9999", opruimen: true);
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("CREATE TABLE buurt_bron (code text, geom geometry)");
         using (
             var bron = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(CbsFixtures.SharedData(), "heemstede-buurten.geojson")))
@@ -84,7 +85,7 @@ public sealed class GebiedenImportTests : DatabaseTest
     {
         await Import.ImportAsync(Heemstede, "GM0397");
         var melding = await Een.Melding(DataSource).In("BU03970005").OpgeslagenAsync();
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         Assert.Equal("BU03970005", await BuurtVanAsync(melding.Id));
 
         Assert.Null(await Import.ImportAlsLeegAsync(Heemstede));
@@ -116,7 +117,7 @@ public sealed class GebiedenImportTests : DatabaseTest
         await Import.ImportAsync(Heemstede, "GM0397");
         var bewoner = await Een.Melding(DataSource).In("BU03970001").OpgeslagenAsync();
         var demo = await Een.Melding(DataSource).In("BU03970003").OpgeslagenAsync();
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE melding SET is_demo = true WHERE id = @id", new { id = demo.Id });
         var voor = await StandAsync();
 
@@ -152,7 +153,7 @@ public sealed class GebiedenImportTests : DatabaseTest
     {
         await Import.ImportAsync(Voorbeeldstad, "GM9999", opruimen: true);
         var melding = await Een.Melding(DataSource).In("BU99990101").OpgeslagenAsync();
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         // The boundary moved: the buurt shrinks 500 m from the east, the report's point is now 0-500 m outside.
         await connection.ExecuteAsync(
             """
@@ -201,7 +202,7 @@ public sealed class GebiedenImportTests : DatabaseTest
     public async Task A_file_in_wgs84_is_transformed_to_rd_new()
     {
         var inhoud = CbsFixtures.Voorbeeldstad();
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         async Task<List<CbsFixtures.Rij>> NaarWgs84(List<CbsFixtures.Rij> rijen)
         {
             var uit = new List<CbsFixtures.Rij>();
@@ -338,7 +339,7 @@ public sealed class GebiedenImportTests : DatabaseTest
 
     private async Task<string> BuurtVanAsync(long id)
     {
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<string>("SELECT buurt_code FROM melding WHERE id = @id", new { id }) ?? "";
     }
 }

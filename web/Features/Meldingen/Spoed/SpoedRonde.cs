@@ -16,7 +16,8 @@ namespace Wijkmeldingen.Web.Features.Meldingen.Spoed;
 /// <see cref="DigestUur"/> (Amsterdam time) each team with open reports past their target gets one
 /// digest a day. Everything goes through the outbox in one transaction with the record of what was
 /// announced; an advisory lock keeps two nodes from running a round at once, and the outbox keys
-/// make a repeat harmless.
+/// make a repeat harmless. Demo reports are never announced and demo staff never mailed (their
+/// addresses are <c>@example.invalid</c>).
 /// </summary>
 public sealed class SpoedRonde(
     NpgsqlDataSource dataSource,
@@ -112,7 +113,7 @@ public sealed class SpoedRonde(
                     JOIN rubriek r ON r.id = m.rubriek_id AND r.spoed
                     LEFT JOIN buurt b ON b.code = m.buurt_code
                     LEFT JOIN team t ON t.id = m.team_id
-                    WHERE m.aangemaakt_op > now() - @venster
+                    WHERE m.aangemaakt_op > now() - @venster AND NOT m.is_demo
                       AND NOT EXISTS (SELECT 1 FROM melding_spoed_gemeld g WHERE g.melding_id = m.id)
                     ORDER BY m.id
                     LIMIT 100
@@ -188,7 +189,7 @@ public sealed class SpoedRonde(
                     FROM melding m
                     JOIN team t ON t.id = m.team_id
                     JOIN rubriek r ON r.id = m.rubriek_id
-                    WHERE m.status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend') AND m.streefdatum < now()
+                    WHERE m.status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend') AND m.streefdatum < now() AND NOT m.is_demo
                     GROUP BY t.id, t.code, t.naam, t.email
                     ORDER BY t.code
                     """,
@@ -233,11 +234,11 @@ public sealed class SpoedRonde(
             await connection.QueryAsync<Teamlid>(
                 new CommandDefinition(
                     """
-                    SELECT m.team_id AS teamid, m.email FROM medewerker m WHERE m.actief AND m.team_id IS NOT NULL
+                    SELECT m.team_id AS teamid, m.email FROM medewerker m WHERE m.actief AND NOT m.is_demo AND m.team_id IS NOT NULL
                     UNION
                     SELECT NULL, m.email FROM medewerker m
                     JOIN medewerker_rol mr ON mr.medewerker_id = m.id
-                    WHERE m.actief AND mr.rol = @beheerder
+                    WHERE m.actief AND NOT m.is_demo AND mr.rol = @beheerder
                     """,
                     new { beheerder = Rollen.Beheerder },
                     transaction,
