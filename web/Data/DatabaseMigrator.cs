@@ -8,7 +8,7 @@ namespace Wijkmeldingen.Web.Data;
 
 /// <summary>
 /// Applies db/migrations (versioned, forward only) and db/seed/reference (repeatable reference data:
-/// the Heemstede boundaries) with Evolve. The schema is defined nowhere else.
+/// the municipality's boundaries) with Evolve. The schema is defined nowhere else.
 /// </summary>
 public sealed partial class DatabaseMigrator(
     NpgsqlDataSource dataSource,

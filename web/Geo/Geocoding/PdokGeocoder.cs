@@ -9,10 +9,10 @@ namespace Wijkmeldingen.Web.Geo.Geocoding;
 /// with the resilience handler from <see cref="GeocoderSetup"/>; failures surface as exceptions for
 /// <see cref="Geocoder"/> to fall back on.
 /// </summary>
-public sealed class PdokGeocoder(HttpClient http) : IGeocoder
+public sealed class PdokGeocoder(HttpClient http, Microsoft.Extensions.Options.IOptions<GeocoderOptions> options) : IGeocoder
 {
-    /// <summary>CBS gemeentecode of Heemstede, as PDOK filters on it.</summary>
-    public const string Gemeentecode = "0397";
+    /// <summary>The municipality's CBS code (four digits), as PDOK filters on it.</summary>
+    public string Gemeentecode => options.Value.Gemeentecode ?? "";
 
     /// <summary>The place types a resident may pick for a report.</summary>
     public const string Typen = "type:(adres OR weg OR postcode OR buurt OR wijk)";

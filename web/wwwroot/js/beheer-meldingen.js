@@ -1,5 +1,6 @@
 // /beheer/meldingen: the list's selection on a Leaflet map (staff only, exact places).
 // Settings come from data-* attributes (the Content-Security-Policy forbids inline scripts).
+import { kaartStart, kleur } from './huisstijl.js';
 const element = document.getElementById('beheerkaart');
 const L = window.L;
 
@@ -13,7 +14,7 @@ async function start() {
   const d = element.dataset;
   const kaart = L.map(element, { preferCanvas: true, maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
-  kaart.setView([52.355, 4.61], 13);
+  kaart.setView(kaartStart().midden, kaartStart().zoom);
   if (d.tegelUrl) {
     L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
   }
@@ -26,12 +27,12 @@ async function start() {
       }),
     ]);
     if (grenzen) {
-      const buurten = L.geoJSON(grenzen, { interactive: false, style: { color: '#00594f', weight: 1, dashArray: '4 4', fill: false } }).addTo(kaart);
+      const buurten = L.geoJSON(grenzen, { interactive: false, style: { color: kleur('primary'), weight: 1, dashArray: '4 4', fill: false } }).addTo(kaart);
       kaart.fitBounds(buurten.getBounds(), { padding: [8, 8] });
     }
     const laag = L.geoJSON(meldingen, {
       pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
-        radius: 6, weight: 1, color: '#ffffff', fillOpacity: 0.85, fillColor: kleuren[feature.properties.status] ?? '#00594f',
+        radius: 6, weight: 1, color: '#ffffff', fillOpacity: 0.85, fillColor: kleuren[feature.properties.status] ?? kleur('primary'),
       }),
       onEachFeature: (feature, marker) => {
         const p = feature.properties;
