@@ -16,7 +16,12 @@ public sealed class KaartStart(NpgsqlDataSource database, IOptions<GemeenteProfi
     private sealed record Punt(double Lat, double Lon);
 
     private static readonly TimeSpan Geldig = TimeSpan.FromMinutes(5);
-    private (string Waarde, DateTimeOffset Tot)? bewaard;
+    private static readonly TimeSpan GeldigNaFout = TimeSpan.FromSeconds(30);
+
+    private sealed record Bewaard(string Waarde, DateTimeOffset Tot);
+
+    // One reference, swapped whole: concurrent requests read either the old or the new value.
+    private volatile Bewaard? bewaard;
 
     /// <summary>"lat,lon,zoom" with a decimal point.</summary>
     public async Task<string> AttribuutAsync(CancellationToken cancellationToken = default)
@@ -26,15 +31,16 @@ public sealed class KaartStart(NpgsqlDataSource database, IOptions<GemeenteProfi
         {
             return b.Waarde;
         }
-        var waarde = await BepaalAsync(cancellationToken);
-        bewaard = (waarde, nu + Geldig);
+        var (waarde, gelezen) = await BepaalAsync(cancellationToken);
+        bewaard = new Bewaard(waarde, nu + (gelezen ? Geldig : GeldigNaFout));
         return waarde;
     }
 
-    private async Task<string> BepaalAsync(CancellationToken cancellationToken)
+    private async Task<(string Waarde, bool Gelezen)> BepaalAsync(CancellationToken cancellationToken)
     {
         var p = profiel.Value;
         var (lat, lon) = (p.Kaart.Lat, p.Kaart.Lon);
+        var gelezen = true;
         try
         {
             await using var verbinding = await database.OpenConnectionAsync(cancellationToken);
@@ -57,7 +63,8 @@ public sealed class KaartStart(NpgsqlDataSource database, IOptions<GemeenteProfi
         {
             // The map still starts, on the profile's view; the page itself reports a database that is down.
             logger.LogWarning(fout, "Start view of the map: boundary not read, the profile's view is used");
+            gelezen = false;
         }
-        return string.Create(CultureInfo.InvariantCulture, $"{lat:0.#####},{lon:0.#####},{p.Kaart.Zoom}");
+        return (string.Create(CultureInfo.InvariantCulture, $"{lat:0.#####},{lon:0.#####},{p.Kaart.Zoom}"), gelezen);
     }
 }
