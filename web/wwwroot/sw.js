@@ -9,6 +9,7 @@ const CACHE = 'wijkmeldingen-v3';
 const VOORAF = [
   '/melden',
   '/huisstijl.css',
+  '/huisstijl/logo.svg',
   '/css/site.css',
   '/js/melden.js',
   '/js/huisstijl.js',
