@@ -3,22 +3,27 @@ using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Testing;
 
-/// <summary>Base for a test class with its own fresh database (cloned from the migrated template).</summary>
+/// <summary>Base for a test class with its own fresh database (cloned from the migrated template).
+/// <see cref="DataSource"/> connects as the app role, like the portal; <see cref="EigenaarDataSource"/>
+/// as the owner role, for setup that only the owner may do (reference data, the demo seed).</summary>
 public abstract class DatabaseTest : IAsyncLifetime
 {
     protected TestDatabase Database { get; private set; } = null!;
     protected NpgsqlDataSource DataSource { get; private set; } = null!;
+    protected NpgsqlDataSource EigenaarDataSource { get; private set; } = null!;
 
     public virtual async Task InitializeAsync()
     {
         GeometryTypeHandlers.Register();
         Database = await TestDatabase.CreateAsync();
         DataSource = Database.CreateDataSource();
+        EigenaarDataSource = Database.CreateEigenaarDataSource();
     }
 
     public virtual async Task DisposeAsync()
     {
         await DataSource.DisposeAsync();
+        await EigenaarDataSource.DisposeAsync();
         await Database.DisposeAsync();
     }
 }

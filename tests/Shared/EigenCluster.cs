@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Testing;
 
@@ -13,7 +10,7 @@ namespace Wijkmeldingen.Testing;
 /// cluster of <c>infra/wijk test</c> serves other test classes at the same time). Made from the
 /// installed PostgreSQL binaries the way infra/wijk makes clusters: initdb into a temporary folder,
 /// pg_ctl on a free loopback port, run as the postgres user when the tests run as root. The one
-/// database is migrated from db/ like the test template.
+/// database is migrated from db/ like the test template, with the same two roles.
 /// </summary>
 public sealed class EigenCluster : IAsyncDisposable
 {
@@ -25,11 +22,12 @@ public sealed class EigenCluster : IAsyncDisposable
         this.bin = bin;
         this.folder = folder;
         Port = port;
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=wijkmeldingen";
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username={TestRollen.App};Database=wijkmeldingen";
     }
 
     public int Port { get; }
 
+    /// <summary>The app role's connection (<see cref="TestRollen"/>), as the portal's.</summary>
     public string ConnectionString { get; }
 
     public static async Task<EigenCluster> StartAsync()
@@ -50,18 +48,14 @@ public sealed class EigenCluster : IAsyncDisposable
         )
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand("CREATE DATABASE wijkmeldingen", connection);
+            await TestRollen.MaakAsync(connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE wijkmeldingen OWNER {TestRollen.Eigenaar}", connection);
             await create.ExecuteNonQueryAsync();
         }
-        var scripts = Path.Combine(AppContext.BaseDirectory, "db");
-        await using (var dataSource = Database.CreateDataSource(cluster.ConnectionString + ";Pooling=false"))
-        {
-            await new DatabaseMigrator(
-                dataSource,
-                Options.Create(new DatabaseOptions { ScriptsPath = scripts }),
-                NullLogger<DatabaseMigrator>.Instance
-            ).MigrateAsync();
-        }
+        await TestDatabase.MigreerAlsEigenaarAsync(
+            $"Host=127.0.0.1;Port={cluster.Port};Username=postgres;Database=wijkmeldingen;Pooling=false",
+            Path.Combine(AppContext.BaseDirectory, "db")
+        );
         return cluster;
     }
 

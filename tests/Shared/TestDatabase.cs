@@ -10,23 +10,34 @@ namespace Wijkmeldingen.Testing;
 /// <summary>
 /// A fresh, fully migrated PostGIS database for one test class (or one test), cloned from a template
 /// database that is migrated once per schema version. Real PostgreSQL, never a mock: the server is
-/// the throwaway cluster started by <c>infra/wijk test</c> (WIJK_TEST_DATABASE_SERVER).
+/// the throwaway cluster started by <c>infra/wijk test</c> (WIJK_TEST_DATABASE_SERVER). As in a
+/// deployment, two roles (<see cref="TestRollen"/>): the owner role owns the database and ran the
+/// migrations; <see cref="ConnectionString"/> connects as the app role, which owns nothing, and
+/// <see cref="EigenaarConnectionString"/> as the owner (for setup only the owner may do).
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static string? templateName;
+    private static bool rollenGemaakt;
 
     private TestDatabase(string server, string name)
     {
         Server = server;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        var database = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        ConnectionString = TestRollen.Als(database, TestRollen.App);
+        EigenaarConnectionString = TestRollen.Als(database, TestRollen.Eigenaar);
     }
 
     public string Server { get; }
     public string Name { get; }
+
+    /// <summary>The app role's connection, as the portal's ConnectionStrings:Wijkmeldingen.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The owner role's connection, as the portal's ConnectionStrings:WijkmeldingenEigenaar.</summary>
+    public string EigenaarConnectionString { get; }
 
     public static string ServerConnectionString =>
         Environment.GetEnvironmentVariable("WIJK_TEST_DATABASE_SERVER") is { Length: > 0 } server
@@ -44,12 +55,19 @@ public sealed class TestDatabase : IAsyncDisposable
         var database = new TestDatabase(server, "wijk_t_" + Guid.NewGuid().ToString("N")[..16]);
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Name}\" TEMPLATE \"{template}\"", connection);
+        await using var create = new NpgsqlCommand(
+            $"CREATE DATABASE \"{database.Name}\" TEMPLATE \"{template}\" OWNER {TestRollen.Eigenaar}",
+            connection
+        );
         await create.ExecuteNonQueryAsync();
         return database;
     }
 
+    /// <summary>A data source of the app role (what the portal serves requests with).</summary>
     public NpgsqlDataSource CreateDataSource() => Database.CreateDataSource(ConnectionString);
+
+    /// <summary>A data source of the owner role (migrations, reference data, demo seed).</summary>
+    public NpgsqlDataSource CreateEigenaarDataSource() => Database.CreateDataSource(EigenaarConnectionString);
 
     public async ValueTask DisposeAsync()
     {
@@ -75,9 +93,15 @@ public sealed class TestDatabase : IAsyncDisposable
                 return templateName;
             }
             var scripts = Path.Combine(AppContext.BaseDirectory, "db");
-            var name = "wijk_tpl_" + HashScripts(scripts);
+            // tpl2: owned by the owner role, migrated as it (earlier templates belonged to postgres).
+            var name = "wijk_tpl2_" + HashScripts(scripts);
             await using var connection = new NpgsqlConnection(server);
             await connection.OpenAsync();
+            if (!rollenGemaakt)
+            {
+                await TestRollen.MaakAsync(connection);
+                rollenGemaakt = true;
+            }
             await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(397002)", connection))
             {
                 await lockCommand.ExecuteNonQueryAsync();
@@ -109,19 +133,32 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var building = name + "_bouw";
         await Execute(admin, $"DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)");
-        await Execute(admin, $"CREATE DATABASE \"{building}\"");
+        await Execute(admin, $"CREATE DATABASE \"{building}\" OWNER {TestRollen.Eigenaar}");
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = building, Pooling = false }.ConnectionString;
-        await using (var dataSource = Database.CreateDataSource(connectionString))
-        {
-            var migrator = new DatabaseMigrator(
-                dataSource,
-                Options.Create(new DatabaseOptions { ScriptsPath = scripts }),
-                NullLogger<DatabaseMigrator>.Instance
-            );
-            await migrator.MigrateAsync();
-        }
+        await MigreerAlsEigenaarAsync(connectionString, scripts);
         await Execute(admin, $"ALTER DATABASE \"{building}\" RENAME TO \"{name}\"");
         await Execute(admin, $"ALTER DATABASE \"{name}\" WITH IS_TEMPLATE true");
+    }
+
+    /// <summary>What infra/wijk does for a new database: PostGIS made by the superuser (an untrusted
+    /// extension the owner cannot create), then the migrations as the owner role, which give the app
+    /// role its privileges. <paramref name="superuserDatabase"/> names the database as the superuser.</summary>
+    public static async Task MigreerAlsEigenaarAsync(string superuserDatabase, string scripts)
+    {
+        await using (var superuser = new NpgsqlConnection(superuserDatabase))
+        {
+            await superuser.OpenAsync();
+            await Execute(superuser, "CREATE EXTENSION IF NOT EXISTS postgis");
+        }
+        await using var app = Database.CreateDataSource(TestRollen.Als(superuserDatabase, TestRollen.App));
+        await using var eigenaar = Database.CreateDataSource(TestRollen.Als(superuserDatabase, TestRollen.Eigenaar));
+        var migrator = new DatabaseMigrator(
+            app,
+            Options.Create(new DatabaseOptions { ScriptsPath = scripts }),
+            NullLogger<DatabaseMigrator>.Instance,
+            new EigenaarDatabase(eigenaar, isApart: true)
+        );
+        await migrator.MigrateAsync();
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql)

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 
 namespace Wijkmeldingen.Testing;
 
-/// <summary>The real app (Program.cs) against a test database; no tile server, nothing from outside.</summary>
+/// <summary>The real app (Program.cs) against a test database; no tile server, nothing from outside. Given
+/// the app role's connection string (<see cref="TestRollen"/>), it migrates as the owner role like a
+/// deployment with two roles (ConnectionStrings:WijkmeldingenEigenaar).</summary>
 public sealed class WijkAppFactory(string connectionString, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,9 +21,15 @@ public sealed class WijkAppFactory(string connectionString, IDictionary<string, 
                 ["ConnectionStrings:Wijkmeldingen"] = connectionString,
                 ["Kaart:TegelUrl"] = "",
                 ["Kaart:TegelAttributie"] = "",
+                // PDOK is on by default; tests never call out (the geocoder tests point it at a fake).
+                ["Geocoder:PdokGebruiken"] = "false",
                 // No background sender: a test that checks mail runs OutboxSender itself (TestSmtpServer.Settings).
                 ["Mail:Verzenden"] = "false",
             };
+            if (TestRollen.EigenaarVan(connectionString) is { } eigenaar)
+            {
+                values["ConnectionStrings:WijkmeldingenEigenaar"] = eigenaar;
+            }
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 values[key] = value;

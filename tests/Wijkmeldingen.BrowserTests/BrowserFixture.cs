@@ -161,6 +161,37 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assert.Fail($"{selector} was not reached with {maximaal} presses of Tab");
     }
 
+    /// <summary>
+    /// Where <see cref="SchermafdrukAsync"/> writes: <c>WIJK_SCREENSHOTS</c> when set (<c>infra/wijk
+    /// screenshots</c> points it at docs/img, so the README's pictures are made by the tests and stay
+    /// current), else a folder under the temporary directory, so an ordinary test run leaves the
+    /// working tree alone.
+    /// </summary>
+    public static string SchermafdrukMap =>
+        Environment.GetEnvironmentVariable("WIJK_SCREENSHOTS") is { Length: > 0 } map
+            ? map
+            : Path.Combine(Path.GetTempPath(), "wijk-screenshots");
+
+    /// <summary>A PNG of the page as it is now (the viewport, or the whole page), named
+    /// <paramref name="naam"/>.png; fails when the file is not written.</summary>
+    public static async Task SchermafdrukAsync(IPage page, string naam, bool volledig = false)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        Directory.CreateDirectory(SchermafdrukMap);
+        var pad = Path.Combine(SchermafdrukMap, naam + ".png");
+        // Animations and the blinking caret off, so a picture only changes when the page does.
+        await page.ScreenshotAsync(
+            new PageScreenshotOptions
+            {
+                Path = pad,
+                FullPage = volledig,
+                Animations = ScreenshotAnimations.Disabled,
+                Caret = ScreenshotCaret.Hide,
+            }
+        );
+        Assert.True(new FileInfo(pad).Length > 1000, $"screenshot {pad} was not written");
+    }
+
     /// <summary>axe-core over the page as it is now, restricted to WCAG 2.0/2.1 A and AA; any
     /// violation fails the test with its rule, impact and the offending elements.</summary>
     public static async Task AssertAccessibleAsync(IPage page)

@@ -9,6 +9,10 @@ public static class Database
     /// <summary>Optional connection string of a streaming read replica for reads that may lag.</summary>
     public const string LeesConnectionStringName = "Lezen";
 
+    /// <summary>Optional connection string of the owner role that runs the migrations and the commands
+    /// that change schema or reference data; unset, <see cref="ConnectionStringName"/> does that too.</summary>
+    public const string EigenaarConnectionStringName = "WijkmeldingenEigenaar";
+
     /// <summary>
     /// One <see cref="NpgsqlDataSource"/> for the process, with NetTopologySuite so PostGIS geometries
     /// arrive as NTS types; Dapper runs over connections opened from it, one per operation.
@@ -40,15 +44,28 @@ public static class Database
                     isReplica: true
                 );
         });
+        // Migrations and the commands that change schema or reference data run as the owner role when
+        // ConnectionStrings:WijkmeldingenEigenaar is set; requests always use the app role above.
+        services.AddSingleton(sp =>
+        {
+            var eigenaar = configuration.GetConnectionString(EigenaarConnectionStringName);
+            return string.IsNullOrWhiteSpace(eigenaar)
+                ? new EigenaarDatabase(sp.GetRequiredService<NpgsqlDataSource>(), isApart: false)
+                : new EigenaarDatabase(
+                    CreateDataSource(eigenaar, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value),
+                    isApart: true
+                );
+        });
         services.AddHostedService<Opschonen>();
         services.AddDatabaseResilience();
         services.AddSingleton<DatabaseMigrator>();
         // The portal's own metrics (Meter "Wijkmeldingen"); every part counts its events through it.
-        services.AddMetrics();
-        services.AddSingleton<WijkMetrics>();
+        services.AddWijkMetrics();
         // Demo data for development; the features add their steps with AddDemoStap.
+        // As the owner: the demo script switches a trigger off while it inserts (ALTER TABLE) and
+        // ANALYZEs the tables afterwards.
         services.AddSingleton(sp => new DemoSeeder(
-            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<EigenaarDatabase>().Bron,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>(),
             sp.GetRequiredService<ILogger<DemoSeeder>>(),
             sp.GetServices<DemoStap>(),

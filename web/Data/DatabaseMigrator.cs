@@ -8,14 +8,24 @@ namespace Wijkmeldingen.Web.Data;
 
 /// <summary>
 /// Applies db/migrations (versioned, forward only) and db/seed/reference (repeatable reference data:
-/// the municipality's boundaries) with Evolve. The schema is defined nowhere else.
+/// the municipality's boundaries) with Evolve. The schema is defined nowhere else. With a separate owner
+/// connection (<see cref="EigenaarDatabase"/>) the migrations run as the owner role and then give
+/// the app role of <paramref name="dataSource"/> its privileges (V51's <c>app_rechten_geven</c>;
+/// docs/database.md#roles).
 /// </summary>
 public sealed partial class DatabaseMigrator(
     NpgsqlDataSource dataSource,
     IOptions<DatabaseOptions> options,
-    ILogger<DatabaseMigrator> logger
+    ILogger<DatabaseMigrator> logger,
+    EigenaarDatabase? eigenaar = null
 )
 {
+    /// <summary>Held while the app role's privileges are given, so portals starting together do not
+    /// change the same catalog rows at once.</summary>
+    private const long RechtenSlot = 397051;
+
+    private NpgsqlDataSource MigratieBron => eigenaar?.Bron ?? dataSource;
+
     public Task MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(null, cancellationToken);
 
     /// <summary>Applies what is pending. With <paramref name="voortgang"/> (the command-line verbs) it
@@ -26,7 +36,7 @@ public sealed partial class DatabaseMigrator(
         await DatabaseResilience.StartupPipeline.ExecuteAsync(
             async token =>
             {
-                await using var connection = await dataSource.OpenConnectionAsync(token);
+                await using var connection = await MigratieBron.OpenConnectionAsync(token);
                 var wachtend = voortgang is null ? [] : await WachtendAsync(connection, scripts, token);
                 var gedaan = 0;
                 if (wachtend.Count > 0)
@@ -64,9 +74,59 @@ public sealed partial class DatabaseMigrator(
             },
             cancellationToken
         );
+        if (eigenaar is { IsApart: true })
+        {
+            await RechtenGevenAsync(eigenaar.Bron, cancellationToken);
+        }
         // PostGIS types may have been created just now: make pooled connections learn them.
         await using var reload = await dataSource.OpenConnectionAsync(cancellationToken);
         await reload.ReloadTypesAsync(cancellationToken);
+    }
+
+    /// <summary>Gives the app role (the user the portal connects as) what it needs
+    /// on everything the owner owns; nothing when both connections are the same role.</summary>
+    private async Task RechtenGevenAsync(NpgsqlDataSource eigenaarBron, CancellationToken cancellationToken)
+    {
+        string appRol;
+        await using (var app = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            appRol = (
+                await app.ExecuteScalarAsync<string>(new CommandDefinition("SELECT current_user", cancellationToken: cancellationToken))
+            )!;
+        }
+        await using var connection = await eigenaarBron.OpenConnectionAsync(cancellationToken);
+        var eigenaarRol = await connection.ExecuteScalarAsync<string>(
+            new CommandDefinition("SELECT current_user", cancellationToken: cancellationToken)
+        );
+        if (string.Equals(appRol, eigenaarRol, StringComparison.Ordinal))
+        {
+            logger.LogWarning(
+                "ConnectionStrings:{Eigenaar} connects as {Rol}, the same role as ConnectionStrings:{App}: the portal owns its tables",
+                Database.EigenaarConnectionStringName,
+                appRol,
+                Database.ConnectionStringName
+            );
+            return;
+        }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(@slot)",
+                new { slot = RechtenSlot },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        var gewijzigd = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition("SELECT app_rechten_geven(@appRol)", new { appRol }, transaction, cancellationToken: cancellationToken)
+        );
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation(
+            "Privileges of the app role {App} on the objects of the owner {Eigenaar}: {Gewijzigd} changed",
+            appRol,
+            eigenaarRol,
+            gewijzigd
+        );
     }
 
     /// <summary>The scripts not applied yet, in the order Evolve runs them (versioned by version, then

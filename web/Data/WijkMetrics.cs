@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace Wijkmeldingen.Web.Data;
@@ -131,5 +132,17 @@ public sealed class WijkMetrics
                 cancellationToken: cancellationToken
             )
         );
+    }
+}
+
+/// <summary>Registers <see cref="WijkMetrics"/> once, from every part that counts through it, so a part
+/// set up on its own (the outbox sender in a tool or a test) has it too.</summary>
+public static class WijkMetricsSetup
+{
+    public static IServiceCollection AddWijkMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<WijkMetrics>();
+        return services;
     }
 }

@@ -47,6 +47,10 @@ public sealed class MeldingInvoer
     /// <summary>Photos kept from an earlier, failed submit (ids in foto_upload).</summary>
     public IList<Guid> BewaardeFotos { get; set; } = [];
 
+    /// <summary>Where the first uploaded photo with EXIF GPS was taken (read before the metadata is
+    /// stripped); never bound from the form, never stored: the form only offers it as the place.</summary>
+    public Wijkmeldingen.Web.Fotos.FotoGps? FotoPlek { get; private set; }
+
     /// <summary>
     /// The uploaded photos checked by content, re-encoded and stripped of metadata; a photo that fails
     /// puts its message under <see cref="Fotos"/> in <paramref name="fouten"/>. Nothing is done when
@@ -75,6 +79,7 @@ public sealed class MeldingInvoer
                 continue;
             }
             fotos.Add(new MeldingOpslaan.Foto(resultaat.Jpeg!, resultaat.Breedte, resultaat.Hoogte));
+            FotoPlek ??= resultaat.Gps;
         }
         return fotos;
     }

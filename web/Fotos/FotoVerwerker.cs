@@ -89,6 +89,9 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
     /// <summary>Most photos one report may carry (<c>Fotos:MaxAantal</c>).</summary>
     public int MaxAantal => opties.MaxAantal;
 
+    /// <summary>The largest upload in whole megabytes, for the form's hint (<c>Fotos:MaxBytes</c>).</summary>
+    public long MaxMegabytes => Math.Max(1, opties.MaxBytes / (1024 * 1024));
+
     /// <summary>The message for a report with <paramref name="aantal"/> photos, or null when that
     /// many are allowed.</summary>
     public string? ControleerAantal(int aantal) => aantal > opties.MaxAantal ? FotoFouten.TeVeelFotos(opties.MaxAantal) : null;

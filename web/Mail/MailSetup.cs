@@ -1,4 +1,5 @@
 using MimeKit;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Mail;
 
@@ -14,6 +15,8 @@ public static class MailSetup
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // The sender counts failed mail (wijkmeldingen.mail.mislukt).
+        services.AddWijkMetrics();
         services
             .AddOptions<MailOptions>()
             .BindConfiguration(MailOptions.Section)

@@ -38,7 +38,7 @@ public sealed class CsvExportTests : AppTest
     public async Task The_wijk_figures_csv_defuses_formula_cells_and_keeps_its_rows_and_columns()
     {
         var oktober = new DateTime(2025, 10, 15, 12, 0, 0);
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         var buurten = (
             await connection.QueryAsync<string>("SELECT code FROM buurt WHERE wijk_code = 'WK039700' ORDER BY code LIMIT 4")
         ).ToList();
@@ -91,7 +91,7 @@ public sealed class CsvExportTests : AppTest
     public async Task The_open_data_csv_defuses_formula_cells_and_keeps_its_rows_and_columns()
     {
         var nu = Tijd.Lokaal(App.Services.GetRequiredService<TimeProvider>().GetUtcNow()).AddDays(-3).DateTime;
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         var buurten = (await connection.QueryAsync<string>("SELECT code FROM buurt ORDER BY code LIMIT 3")).ToList();
         await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", buurten[0], nu, 2);
         await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", buurten[1], nu, 2, status: "in-behandeling");

@@ -13,7 +13,7 @@ public sealed class DemoSeederTests : DatabaseTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        seeder = new DemoSeeder(DataSource, Options.Create(new DatabaseOptions()), NullLogger<DemoSeeder>.Instance);
+        seeder = new DemoSeeder(EigenaarDataSource, Options.Create(new DatabaseOptions()), NullLogger<DemoSeeder>.Instance);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class DemoSeederTests : DatabaseTest
     [Fact]
     public async Task Texts_vary_and_name_only_the_nearest_imported_street_or_none()
     {
-        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         await seeder.SeedAsync(2000);
         // No BAG addresses imported: no street is named at all.
         Assert.Equal(

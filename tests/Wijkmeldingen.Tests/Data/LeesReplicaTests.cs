@@ -31,6 +31,8 @@ public sealed class LeesReplicaTests : AppTest
     [Fact]
     public async Task Reports_filed_on_the_primary_reach_the_public_map_through_the_replica()
     {
+        // The superuser's (pausing replay needs it); the portal reads as the app role (the roles and
+        // their privileges are replayed too).
         var replica = new NpgsqlConnectionStringBuilder(ReplicaServer) { Database = Database.Name, Pooling = false }.ConnectionString;
         await WachtAsync(
             async () =>
@@ -53,7 +55,10 @@ public sealed class LeesReplicaTests : AppTest
             Database.ConnectionString,
             new Dictionary<string, string?>
             {
-                ["ConnectionStrings:Lezen"] = new NpgsqlConnectionStringBuilder(replica) { Pooling = true }.ConnectionString,
+                ["ConnectionStrings:Lezen"] = new NpgsqlConnectionStringBuilder(TestRollen.Als(replica, TestRollen.App))
+                {
+                    Pooling = true,
+                }.ConnectionString,
                 ["Melden:RateLimietAantal"] = "1000",
             }
         );

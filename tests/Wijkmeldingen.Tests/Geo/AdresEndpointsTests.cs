@@ -11,7 +11,7 @@ public sealed class AdresEndpointsTests : AppTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await TestAdressen.ImportAsync(DataSource);
+        await TestAdressen.ImportAsync(EigenaarDataSource);
     }
 
     [Fact]

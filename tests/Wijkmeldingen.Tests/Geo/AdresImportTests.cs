@@ -10,7 +10,7 @@ public sealed class AdresImportTests : DatabaseTest
     [Fact]
     public async Task Imports_rows_inside_with_buurt_and_wijk_and_counts_what_it_skips()
     {
-        var resultaat = await TestAdressen.ImportAsync(DataSource);
+        var resultaat = await TestAdressen.ImportAsync(EigenaarDataSource);
 
         Assert.Equal(8, resultaat.Gelezen);
         Assert.Equal(TestAdressen.Binnen, resultaat.Toegevoegd);
@@ -34,10 +34,10 @@ public sealed class AdresImportTests : DatabaseTest
     [Fact]
     public async Task Importing_again_updates_instead_of_duplicating_and_the_last_line_of_an_id_wins()
     {
-        await TestAdressen.ImportAsync(DataSource);
+        await TestAdressen.ImportAsync(EigenaarDataSource);
 
         var resultaat = await TestAdressen.ImportAsync(
-            DataSource,
+            EigenaarDataSource,
             """
             bag_id;straat;huisnummer;huisletter;toevoeging;postcode;woonplaats;lat;lon
             TEST000000000001;Teststraat;1;;;2101ZZ;Heemstede;52.35210;4.61900
@@ -66,7 +66,7 @@ public sealed class AdresImportTests : DatabaseTest
     public async Task A_file_without_the_documented_columns_is_refused_and_nothing_is_stored()
     {
         await Assert.ThrowsAsync<InvalidDataException>(() =>
-            TestAdressen.ImportAsync(DataSource, "bag_id,straat,huisnummer,x,y\n1,A,1,155000,463000\n")
+            TestAdressen.ImportAsync(EigenaarDataSource, "bag_id,straat,huisnummer,x,y\n1,A,1,155000,463000\n")
         );
 
         await using var connection = await DataSource.OpenConnectionAsync();
@@ -130,6 +130,7 @@ public sealed class AdresImportTests : DatabaseTest
             start.ArgumentList.Add(arg);
         }
         start.Environment["ConnectionStrings__Wijkmeldingen"] = Database.ConnectionString;
+        start.Environment["ConnectionStrings__WijkmeldingenEigenaar"] = Database.EigenaarConnectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         using var process = Process.Start(start)!;

@@ -24,7 +24,7 @@ public sealed class AdresImportVoortgangTests : DatabaseTest
         }
         var uit = new StringWriter();
 
-        var resultaat = await new AdresImport(DataSource, NullLogger<AdresImport>.Instance).ImportAsync(
+        var resultaat = await new AdresImport(EigenaarDataSource, NullLogger<AdresImport>.Instance).ImportAsync(
             new StringReader(csv.ToString()),
             new Voortgang("import-adressen", uit, terminal: false),
             2500

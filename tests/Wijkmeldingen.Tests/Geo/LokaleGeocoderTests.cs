@@ -20,7 +20,7 @@ public sealed class LokaleGeocoderTests : DatabaseTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await TestAdressen.ImportAsync(DataSource);
+        await TestAdressen.ImportAsync(EigenaarDataSource);
         geocoder = new LokaleGeocoder(DataSource);
     }
 

@@ -106,6 +106,66 @@ public sealed class PdokGeocoderTests : DatabaseTest
         Assert.Empty(pdok.Requests);
     }
 
+    // The Raadhuisplein; the test database has no imported addresses.
+    private const string Raadhuisplein = "lat=52.3524&lon=4.6192";
+
+    [Fact]
+    public async Task A_dropped_pin_is_named_by_pdoks_nearest_address_with_the_local_buurt()
+    {
+        await using var pdok = await FakeLocatieserver.StartAsync();
+        await using var app = App(pdok.Url);
+
+        await using var alleenLokaal = App(pdok.Url, gebruiken: false);
+
+        var plaats = await OmgekeerdAsync(app, Raadhuisplein);
+        var lokaal = await OmgekeerdAsync(alleenLokaal, Raadhuisplein);
+
+        Assert.Equal("Nepstraat 1, 2101XX Heemstede", plaats.GetProperty("weergavenaam").GetString());
+        Assert.StartsWith("in de buurt ", lokaal.GetProperty("weergavenaam").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("BU0397", plaats.GetProperty("buurtcode").GetString(), StringComparison.Ordinal);
+        Assert.Equal(lokaal.GetProperty("buurtcode").GetString(), plaats.GetProperty("buurtcode").GetString());
+        Assert.True(plaats.GetProperty("binnenGemeente").GetBoolean());
+        var reverse = Assert.Single(pdok.Requests, r => r.StartsWith("/reverse", StringComparison.Ordinal));
+        Assert.Contains("lat=52.3524&lon=4.6192&type=adres&rows=1&distance=40", reverse);
+    }
+
+    [Fact]
+    public async Task A_dropped_pin_is_named_by_its_buurt_when_pdok_is_down_or_knows_no_address_nearby()
+    {
+        await using (var app = App($"http://127.0.0.1:{ClosedPort()}/locatieserver"))
+        {
+            var plaats = await OmgekeerdAsync(app, Raadhuisplein);
+            Assert.StartsWith("in de buurt ", plaats.GetProperty("weergavenaam").GetString(), StringComparison.Ordinal);
+            Assert.True(plaats.GetProperty("binnenGemeente").GetBoolean());
+        }
+        await using var pdok = await FakeLocatieserver.StartAsync();
+        await using var leeg = App(pdok.Url);
+        // The fake knows an address only near the Raadhuisplein; this point is in the Schouwbroekerpolder.
+        var verweg = await OmgekeerdAsync(leeg, "lat=52.3541&lon=4.633");
+        Assert.StartsWith("in de buurt ", verweg.GetProperty("weergavenaam").GetString(), StringComparison.Ordinal);
+        Assert.Single(pdok.Requests, r => r.StartsWith("/reverse", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_point_outside_the_municipality_is_not_sent_to_pdok()
+    {
+        await using var pdok = await FakeLocatieserver.StartAsync();
+        await using var app = App(pdok.Url);
+
+        var plaats = await OmgekeerdAsync(app, "lat=52.3702&lon=4.8952");
+
+        Assert.False(plaats.GetProperty("binnenGemeente").GetBoolean());
+        Assert.Empty(pdok.Requests);
+    }
+
+    private static async Task<JsonElement> OmgekeerdAsync(WijkAppFactory app, string query)
+    {
+        var response = await app.CreateClient().GetAsync("/adres/omgekeerd?" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.Clone();
+    }
+
     private WijkAppFactory App(string pdokUrl, bool gebruiken = true, int timeoutMs = 1500) =>
         new(
             Database.ConnectionString,
@@ -253,6 +313,31 @@ public sealed class PdokGeocoderTests : DatabaseTest
                                         buurtnaam = "Centrum",
                                         centroide_ll = "POINT(4.6201 52.353)",
                                         centroide_rd = "POINT(104000.0 485000.0)",
+                                    },
+                                }
+                                : [],
+                        },
+                    }
+                ));
+            // Reverse: one fictional address close to the Raadhuisplein, nothing elsewhere.
+            app.MapGet("/reverse", (double lat, double lon) => Results.Json(
+                    new
+                    {
+                        response = new
+                        {
+                            numFound = Math.Abs(lat - 52.3524) < 0.001 && Math.Abs(lon - 4.6192) < 0.001 ? 1 : 0,
+                            start = 0,
+                            maxScore = 1.0,
+                            numFoundExact = true,
+                            docs = Math.Abs(lat - 52.3524) < 0.001 && Math.Abs(lon - 4.6192) < 0.001
+                                ? new object[]
+                                {
+                                    new
+                                    {
+                                        type = "adres",
+                                        weergavenaam = "Nepstraat 1, 2101XX Heemstede",
+                                        id = "adr-nep-1",
+                                        afstand = 12.3,
                                     },
                                 }
                                 : [],

@@ -41,7 +41,8 @@ public sealed class HealthTests : DatabaseTest
     [Fact]
     public async Task Unhealthy_when_the_database_has_no_boundaries()
     {
-        await using (var connection = await DataSource.OpenConnectionAsync())
+        // Boundaries are reference data: only the owner role may remove them.
+        await using (var connection = await EigenaarDataSource.OpenConnectionAsync())
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "TRUNCATE buurt CASCADE";
@@ -125,7 +126,7 @@ public sealed class HealthTests : DatabaseTest
     [Fact]
     public async Task Not_ready_when_a_shipped_migration_is_not_applied_while_health_stays_as_it_was()
     {
-        await using (var connection = await DataSource.OpenConnectionAsync())
+        await using (var connection = await EigenaarDataSource.OpenConnectionAsync())
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "DELETE FROM schema_migraties WHERE name = 'V55__kaart_viewport_indexen.sql'";
@@ -148,7 +149,8 @@ public sealed class HealthTests : DatabaseTest
     [Fact]
     public async Task Not_ready_without_boundaries()
     {
-        await using (var connection = await DataSource.OpenConnectionAsync())
+        // Boundaries are reference data: only the owner role may remove them.
+        await using (var connection = await EigenaarDataSource.OpenConnectionAsync())
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "TRUNCATE buurt CASCADE";

@@ -53,6 +53,13 @@ public sealed class IndexModel(
     /// <summary>Most photos per report (<c>Fotos:MaxAantal</c>).</summary>
     public int MaxFotos => fotoVerwerker.MaxAantal;
 
+    /// <summary>Largest photo in MB (<c>Fotos:MaxBytes</c>), for the hint.</summary>
+    public long MaxFotoMegabytes => fotoVerwerker.MaxMegabytes;
+
+    /// <summary>Set when no place was chosen and the place where the photo was taken was filled in
+    /// instead: the form comes back so the melder can confirm it (or choose another) first.</summary>
+    public string? FotoPlekVoorgesteld { get; private set; }
+
     public KaartTegelOptions Kaart => kaart.Value;
 
     public async Task OnGetAsync(double? lat, double? lon, string? rubriek, CancellationToken cancellationToken)
@@ -108,10 +115,11 @@ public sealed class IndexModel(
         // Photos: checked by content, re-encoded and stripped now, so even a failed submit keeps them.
         var nieuweFotos = await Invoer.VerwerkFotosAsync(fotoVerwerker, Fouten, cancellationToken);
 
-        if (Fouten.Count > 0)
+        await StelFotoPlekVoorAsync(cancellationToken);
+        if (Fouten.Count > 0 || FotoPlekVoorgesteld is not null)
         {
             await BewaarFotosVoorOpnieuwAsync(nieuweFotos, cancellationToken);
-            return Opnieuw(StatusCodes.Status400BadRequest);
+            return Opnieuw(Fouten.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
         }
 
         var opdracht = new MeldingOpslaan.Opdracht(
@@ -193,6 +201,40 @@ public sealed class IndexModel(
         }
         PlekKeuzes = gevonden;
         Fouten[nameof(MeldingInvoer.Lat)] = gevonden.Count > 0 ? t["melden.waar.keuze"] : t["fout.plek.onbekend"];
+    }
+
+    /// <summary>No place chosen (no pin, no address) but a photo that says where it was taken, inside
+    /// the municipality: that place is filled in and offered; the melder confirms by sending again.
+    /// This is what the page script offers before the pin step, done on the server for a browser
+    /// without JavaScript.</summary>
+    private async Task StelFotoPlekVoorAsync(CancellationToken cancellationToken)
+    {
+        if (Invoer.LatGetal is not null || !string.IsNullOrWhiteSpace(Invoer.Plek) || Invoer.FotoPlek is not { } foto)
+        {
+            return;
+        }
+        Plaatsnaam? plaats;
+        try
+        {
+            plaats = await geocoder.OmgekeerdAsync(foto.Lat, foto.Lon, cancellationToken);
+        }
+        catch (Exception e) when (WebHosting.IsDatabaseUnavailable(e))
+        {
+            logger.LogWarning(e, "Could not name the place of a photo");
+            return;
+        }
+        if (plaats is null)
+        {
+            Fouten[nameof(MeldingInvoer.Lat)] = t["melden.fotos.gps.buiten"];
+            return;
+        }
+        Invoer.ZetPlek(foto.Lat, foto.Lon);
+        Invoer.Plek = plaats.Weergavenaam;
+        // The posted (empty) values would otherwise win over the model in the re-shown form.
+        ModelState.Remove("Invoer.Lat");
+        ModelState.Remove("Invoer.Lon");
+        Fouten.Remove(nameof(MeldingInvoer.Lat));
+        FotoPlekVoorgesteld = plaats.Weergavenaam;
     }
 
     private PageResult Onbereikbaar(Exception e)

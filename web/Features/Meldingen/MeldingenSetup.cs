@@ -2,6 +2,8 @@ using Dapper;
 using Npgsql;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Meldingen.Acties;
+using Wijkmeldingen.Web.Features.Meldingen.Live;
+using Wijkmeldingen.Web.Features.Meldingen.Spoed;
 
 namespace Wijkmeldingen.Web.Features.Meldingen;
 
@@ -23,6 +25,12 @@ public static class MeldingenSetup
         services.AddScoped<VerzoekAfhandelenActie>();
         services.AddScoped<ModererenActie>();
         services.AddScoped<BekekenActie>();
+        // The live triage list: one LISTEN connection per node, fanned out to the staff pages.
+        services.AddSingleton<MeldingLive>();
+        services.AddHostedService(sp => sp.GetRequiredService<MeldingLive>());
+        // Urgent categories mail their team at once; overdue reports a daily digest per team.
+        services.AddSingleton<SpoedRonde>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpoedRonde>());
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Meldingen", BeheerPolicies.Triage);
@@ -37,6 +45,7 @@ public static class MeldingenSetup
     public static IEndpointRouteBuilder MapMeldingen(this IEndpointRouteBuilder app)
     {
         var triage = app.MapGroup("/beheer").RequireAuthorization(BeheerPolicies.Triage);
+        triage.MapMeldingLive();
 
         triage.MapGet(
             "/meldingen/kaart.geojson",

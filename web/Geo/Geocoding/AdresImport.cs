@@ -24,7 +24,9 @@ public sealed record AdresImportResultaat(
 /// <summary>
 /// Loads the municipality's BAG address extract (CSV, see docs/address-search.md) into <c>adres</c>:
 /// one transaction, binary COPY into a temporary table, then an upsert on the BAG id that fills buurt
-/// and wijk by point-in-polygon and skips every row outside the municipality.
+/// and wijk by point-in-polygon and skips every row outside the municipality. Given the owner role's
+/// data source (<see cref="Data.EigenaarDatabase"/>): the app role only reads <c>adres</c>, and only
+/// the owner may ANALYZE it.
 /// </summary>
 public sealed partial class AdresImport(NpgsqlDataSource dataSource, ILogger<AdresImport> logger)
 {

@@ -11,7 +11,9 @@ namespace Wijkmeldingen.Web.Geo.Geocoding;
 /// <summary>
 /// What the app uses: PDOK first when switched on, bounded by <see cref="GeocoderOptions.TimeoutMs"/>
 /// in total, and the local PostGIS search whenever PDOK fails, is too slow, has its circuit open or
-/// finds nothing. Reverse lookup is always local.
+/// finds nothing. Naming a point: the buurt and wijk always come from the municipality's own areas
+/// (outside them there is no name); the address is the nearest imported one, else PDOK's nearest BAG
+/// address within <see cref="LokaleGeocoder.AdresStraalMeter"/>, else the buurt's name.
 /// </summary>
 public sealed class Geocoder(
     LokaleGeocoder lokaal,
@@ -48,8 +50,36 @@ public sealed class Geocoder(
         return await lokaal.SuggestAsync(q, max, cancellationToken);
     }
 
-    public Task<Plaatsnaam?> OmgekeerdAsync(double lat, double lon, CancellationToken cancellationToken) =>
-        lokaal.OmgekeerdAsync(lat, lon, cancellationToken);
+    public async Task<Plaatsnaam?> OmgekeerdAsync(double lat, double lon, CancellationToken cancellationToken)
+    {
+        var plaats = await lokaal.OmgekeerdAsync(lat, lon, cancellationToken);
+        if (plaats is null || plaats.Type == "adres" || !options.Value.PdokGebruiken)
+        {
+            return plaats;
+        }
+        try
+        {
+            var totaal = pipelines.GetPipeline(GeocoderSetup.TotaalPipeline);
+            var adres = await totaal.ExecuteAsync(
+                async token => await pdok.DichtstbijzijndAdresAsync(lat, lon, LokaleGeocoder.AdresStraalMeter, token),
+                cancellationToken
+            );
+            if (adres is not null)
+            {
+                return plaats with { Weergavenaam = adres, Type = "adres" };
+            }
+            metrics.GeocoderViaLokaal("leeg");
+        }
+        catch (Exception exception) when (IsPdokFailure(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(
+                "PDOK Locatieserver unavailable ({Error}); naming the point by its buurt",
+                exception.GetType().Name + ": " + exception.Message
+            );
+            metrics.GeocoderViaLokaal("fout");
+        }
+        return plaats;
+    }
 
     /// <summary>Anything that means "PDOK did not give a usable answer in time".</summary>
     public static bool IsPdokFailure(Exception exception) =>

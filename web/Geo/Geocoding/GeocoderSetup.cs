@@ -74,7 +74,12 @@ public static class GeocoderSetup
 
         services.AddSingleton<LokaleGeocoder>();
         services.AddTransient<IGeocoder, Geocoder>();
-        services.AddSingleton<AdresImport>();
+        // Addresses are reference data: the import runs as the owner role (ConnectionStrings:WijkmeldingenEigenaar),
+        // the app role only reads them.
+        services.AddSingleton(sp => new AdresImport(
+            sp.GetRequiredService<Wijkmeldingen.Web.Data.EigenaarDatabase>().Bron,
+            sp.GetRequiredService<ILogger<AdresImport>>()
+        ));
         return services;
     }
 }

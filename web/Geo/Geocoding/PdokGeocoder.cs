@@ -39,10 +39,22 @@ public sealed class PdokGeocoder(HttpClient http, Microsoft.Extensions.Options.I
             .ToList();
     }
 
-    /// <summary>Not used: naming a chosen point stays local, so nothing is ever named from outside data
-    /// the municipality did not import.</summary>
+    /// <summary>The nearest BAG address within <paramref name="straalMeter"/> of a WGS84 point, as PDOK
+    /// names it ("Dorpsstraat 12, 1234AB Plaats"); null when PDOK knows none that close.</summary>
+    public async Task<string?> DichtstbijzijndAdresAsync(double lat, double lon, double straalMeter, CancellationToken cancellationToken)
+    {
+        var query = string.Create(
+            CultureInfo.InvariantCulture,
+            $"reverse?lat={lat}&lon={lon}&type=adres&rows=1&distance={Math.Round(straalMeter)}&fl=id,type,weergavenaam,afstand"
+        );
+        var gevonden = await DocumentenAsync(query, cancellationToken);
+        return gevonden.Count > 0 ? gevonden[0].Weergavenaam : null;
+    }
+
+    /// <summary>Naming a point needs its buurt and wijk in the municipality's own areas: see
+    /// <see cref="Geocoder.OmgekeerdAsync"/>, which asks <see cref="DichtstbijzijndAdresAsync"/> for the address.</summary>
     public Task<Plaatsnaam?> OmgekeerdAsync(double lat, double lon, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Reverse lookup is always local (LokaleGeocoder).");
+        throw new NotSupportedException("Use Geocoder.OmgekeerdAsync: the buurt and wijk come from the local areas.");
 
     private async Task<Document?> LookupAsync(string id, CancellationToken cancellationToken)
     {

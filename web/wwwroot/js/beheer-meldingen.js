@@ -1,5 +1,7 @@
-// /beheer/meldingen: the list's selection on a Leaflet map (staff only, exact places).
-// Settings come from data-* attributes (the Content-Security-Policy forbids inline scripts).
+// /beheer/meldingen: the list's selection on a Leaflet map (staff only, exact places), kept live:
+// server-sent events from /beheer/meldingen/live say that reports were filed or changed, and the
+// list, its count and the map are fetched again under the same filter (the event itself carries
+// only ids). Settings come from data-* attributes (the Content-Security-Policy forbids inline scripts).
 import { kaartStart, kleur } from './huisstijl.js';
 const element = document.getElementById('beheerkaart');
 const L = window.L;
@@ -9,10 +11,38 @@ const kleuren = {
   afgehandeld: '#2e6b30', afgewezen: '#555555', ingetrokken: '#555555',
 };
 
+let kaart = null;
+let laag = null;
+
+function kleurVan(feature) {
+  return kleuren[feature.properties.status] ?? kleur('primary');
+}
+
+async function laadMeldingen(url) {
+  const r = await fetch(url, { headers: { Accept: 'application/geo+json' } });
+  if (!r.ok) throw new Error(`meldingen: HTTP ${r.status}`);
+  const meldingen = await r.json();
+  if (laag) laag.remove();
+  laag = L.geoJSON(meldingen, {
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
+      radius: 6, weight: 1, color: '#ffffff', fillOpacity: 0.85, fillColor: kleurVan(feature),
+    }),
+    onEachFeature: (feature, marker) => {
+      const p = feature.properties;
+      const link = document.createElement('a');
+      link.href = `/beheer/meldingen/${p.id}`;
+      link.textContent = `${p.volgcode} – ${p.rubriek} (${p.statusnaam})`;
+      marker.bindPopup(link);
+    },
+  }).addTo(kaart);
+  element.dataset.aantal = String(meldingen.features.length);
+  return meldingen;
+}
+
 async function start() {
   if (!element || !L) return;
   const d = element.dataset;
-  const kaart = L.map(element, { preferCanvas: true, maxZoom: Number(d.maxZoom) || 19 });
+  kaart = L.map(element, { preferCanvas: true, maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
   kaart.setView(kaartStart().midden, kaartStart().zoom);
   if (d.tegelUrl) {
@@ -21,28 +51,12 @@ async function start() {
   try {
     const [grenzen, meldingen] = await Promise.all([
       fetch('/kaart/grenzen.geojson?niveau=buurt').then((r) => (r.ok ? r.json() : null)),
-      fetch(d.geojson, { headers: { Accept: 'application/geo+json' } }).then((r) => {
-        if (!r.ok) throw new Error(`meldingen: HTTP ${r.status}`);
-        return r.json();
-      }),
+      laadMeldingen(d.geojson),
     ]);
     if (grenzen) {
       const buurten = L.geoJSON(grenzen, { interactive: false, style: { color: kleur('primary'), weight: 1, dashArray: '4 4', fill: false } }).addTo(kaart);
       kaart.fitBounds(buurten.getBounds(), { padding: [8, 8] });
     }
-    const laag = L.geoJSON(meldingen, {
-      pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
-        radius: 6, weight: 1, color: '#ffffff', fillOpacity: 0.85, fillColor: kleuren[feature.properties.status] ?? kleur('primary'),
-      }),
-      onEachFeature: (feature, marker) => {
-        const p = feature.properties;
-        const link = document.createElement('a');
-        link.href = `/beheer/meldingen/${p.id}`;
-        link.textContent = `${p.volgcode} – ${p.rubriek} (${p.statusnaam})`;
-        marker.bindPopup(link);
-      },
-    }).addTo(kaart);
-    element.dataset.aantal = String(meldingen.features.length);
     if (!grenzen && meldingen.features.length > 0) kaart.fitBounds(laag.getBounds(), { padding: [8, 8] });
   } catch (fout) {
     console.error(fout);
@@ -50,4 +64,94 @@ async function start() {
   element.dataset.klaar = 'true';
 }
 
+// --- Live ---------------------------------------------------------------------------------------
+
+const status = document.getElementById('live-status');
+const tabel = document.getElementById('meldingen');
+let gepland = null;
+let bezig = false;
+let opnieuw = false;
+
+function idsIn(tbody) {
+  return new Set([...tbody.querySelectorAll('tr[data-id]')].map((tr) => tr.dataset.id));
+}
+
+/** Fetches this page again (same filter, sort and page) and swaps in its list and count. */
+async function verversen() {
+  if (bezig) { opnieuw = true; return; }
+  bezig = true;
+  try {
+    const r = await fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+    if (!r.ok) return;
+    const nieuw = new DOMParser().parseFromString(await r.text(), 'text/html');
+    const oudeBody = tabel.tBodies[0];
+    const nieuweBody = nieuw.querySelector('#meldingen tbody');
+    if (!nieuweBody) return;
+    const eerder = idsIn(oudeBody);
+    const nieuweIds = [...idsIn(nieuweBody)].filter((id) => !eerder.has(id));
+    for (const id of nieuweIds) {
+      const cel = nieuweBody.querySelector(`tr[data-id="${id}"] td`);
+      const label = document.createElement('span');
+      label.className = 'label label--nieuw';
+      label.textContent = status.dataset.labelNieuw;
+      cel?.insertBefore(label, cel.querySelector('br'));
+      cel?.insertBefore(document.createTextNode(' '), label);
+    }
+    // Rows marked new before stay marked until the page is left.
+    for (const oud of oudeBody.querySelectorAll('tr[data-id] .label--nieuw')) {
+      const cel = nieuweBody.querySelector(`tr[data-id="${oud.closest('tr').dataset.id}"] td`);
+      if (cel && !cel.querySelector('.label--nieuw')) {
+        cel.insertBefore(oud.cloneNode(true), cel.querySelector('br'));
+      }
+    }
+    oudeBody.replaceWith(document.importNode(nieuweBody, true));
+    for (const id of ['aantal', 'geen-meldingen']) {
+      const hier = document.getElementById(id);
+      const daar = nieuw.getElementById(id);
+      if (hier && daar) hier.textContent = daar.textContent;
+      else if (hier && !daar) hier.remove();
+      else if (!hier && daar) tabel.closest('.tabel-scroll').after(document.importNode(daar, true));
+    }
+    if (nieuweIds.length > 0) {
+      status.textContent = nieuweIds.length === 1
+        ? status.dataset.nieuwEen
+        : status.dataset.nieuwMeer.replace('{0}', String(nieuweIds.length));
+    }
+    if (kaart) await laadMeldingen(element.dataset.geojson);
+    tabel.dataset.ververst = String(Number(tabel.dataset.ververst ?? 0) + 1);
+  } catch (fout) {
+    console.error(fout);
+  } finally {
+    bezig = false;
+    if (opnieuw) { opnieuw = false; plan(); }
+  }
+}
+
+/** Several changes in a short time become one refresh. */
+function plan() {
+  clearTimeout(gepland);
+  gepland = setTimeout(verversen, 300);
+}
+
+function live() {
+  if (!status || !tabel || !('EventSource' in window)) return;
+  const bron = new EventSource(status.dataset.liveUrl);
+  let verbroken = false;
+  bron.addEventListener('open', () => {
+    status.textContent = status.dataset.live;
+    status.dataset.verbonden = 'true';
+    // After a lost connection, changes made meanwhile were not heard.
+    if (verbroken) plan();
+    verbroken = false;
+  });
+  // Reports filed or changed, or the server's listener reconnected ("verbonden"): refresh.
+  bron.addEventListener('melding', () => plan());
+  bron.addEventListener('error', () => {
+    verbroken = true;
+    status.dataset.verbonden = 'false';
+    status.textContent = status.dataset.weg;
+  });
+}
+
 start();
+live();

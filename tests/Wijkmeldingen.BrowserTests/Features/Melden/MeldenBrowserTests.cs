@@ -70,12 +70,16 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
             );
         await page.Locator("#email").FillAsync("bewoner@example.nl");
         await BrowserFixture.AssertAccessibleAsync(page);
+        // The README's picture of filing on a phone: the place chosen, the category and the text.
+        await page.EvaluateAsync("() => document.getElementById('stap-waar').scrollIntoView()");
+        await BrowserFixture.SchermafdrukAsync(page, "melden-telefoon");
         await page.Locator("#versturen").TapAsync();
 
         await page.WaitForURLAsync("**/melden/bedankt/**");
         var code = (await page.Locator("#volgcode").InnerTextAsync()).Trim();
         Assert.Equal(1, await Aantal(code));
         await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.SchermafdrukAsync(page, "melden-bedankt-telefoon");
 
         // The stored photo carries no metadata at all.
         await using (var dataSource = fixture.Database.CreateDataSource())

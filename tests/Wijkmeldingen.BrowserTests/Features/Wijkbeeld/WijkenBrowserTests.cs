@@ -71,6 +71,10 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         // The map draws one hexagon per cell of the public grid (and the wijk outlines).
         await Assertions.Expect(page.Locator("#hotspot-status")).ToContainTextAsync("cellen");
         Assert.True(await page.Locator("#hotspotkaart path").CountAsync() > 50);
+        if (viewport == "desktop")
+        {
+            await BrowserFixture.SchermafdrukAsync(page, "wijken-hotspots-desktop");
+        }
         // Three wijken and the municipality in the table; the chart has its bars.
         Assert.Equal(4, await page.Locator("table.tabel--cijfers").First.Locator("tbody tr").CountAsync());
         Assert.True(await page.Locator("svg.grafiek__svg rect.grafiek__nu").CountAsync() >= 3);
@@ -92,6 +96,11 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-kern=verandering]")).ToHaveTextAsync("+233 %");
         // Bars, a line and a heat matrix, each an image with a title, each with its table.
         Assert.Equal(3, await page.Locator("svg[role=img] title").CountAsync());
+        // The README's picture of a wijk picture (on a desktop, the whole page).
+        if (viewport == "desktop")
+        {
+            await BrowserFixture.SchermafdrukAsync(page, "wijkbeeld-desktop", volledig: true);
+        }
         await page.Locator("summary").First.ClickAsync();
         await Assertions.Expect(page.Locator("details[open] table")).ToBeVisibleAsync();
         await AssertNoHorizontalScrollAsync(page);

@@ -335,6 +335,79 @@ public sealed class MeldenTests : AppTest
     }
 
     [Fact]
+    public async Task Without_javascript_a_photos_own_place_is_offered_when_no_place_was_chosen_and_used_once_confirmed()
+    {
+        var client = NieuweClient();
+        var pagina = await client.OpenAsync("/melden");
+        // The photo field comes before the map and the address: the photo's place is offered first.
+        var leeg = await client.Http.GetStringAsync("/melden");
+        Assert.True(leeg.IndexOf("id=\"fotos\"", StringComparison.Ordinal) < leeg.IndexOf("id=\"meldkaart\"", StringComparison.Ordinal));
+
+        var eerste = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(pagina.IdempotentieSleutel, lat: null, lon: null),
+            [("Invoer.Fotos", "IMG_0001.jpg", TestFotos.JpegMetGps(CentrumLat, CentrumLon), "image/jpeg")]
+        );
+        var html = await eerste.Content.ReadAsStringAsync();
+
+        // Nothing stored yet: the melder first sees the place and confirms it by sending again.
+        Assert.Equal(HttpStatusCode.OK, eerste.StatusCode);
+        Assert.Equal(0, await AantalMeldingen());
+        Assert.Contains("id=\"foto-plek-voorgesteld\"", html);
+        Assert.Contains("Wij hebben de plek ingevuld waar uw foto is gemaakt", WebUtility.HtmlDecode(html));
+        string Waarde(string naam) =>
+            System.Text.RegularExpressions.Regex.Match(html, $"name=\"{naam}\"[^>]*value=\"([^\"]*)\"").Groups[1].Value;
+        Assert.Equal(CentrumLat, double.Parse(Waarde("Invoer.Lat"), System.Globalization.CultureInfo.InvariantCulture), 5);
+        Assert.Equal(CentrumLon, double.Parse(Waarde("Invoer.Lon"), System.Globalization.CultureInfo.InvariantCulture), 5);
+        Assert.StartsWith("in de buurt ", WebUtility.HtmlDecode(Waarde("Invoer.Plek")), StringComparison.Ordinal);
+        // The text is kept and the photo too (stripped, waiting in foto_upload).
+        Assert.Contains("Elke ochtend staan er auto&#x27;s op de stoep bij de school.", html);
+        var fotoId = Waarde("Invoer.BewaardeFotos");
+        Assert.Matches("^[0-9a-f-]{36}$", fotoId);
+
+        var bevestigd = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            [
+                .. Velden(pagina.IdempotentieSleutel, lat: null, lon: null, plek: WebUtility.HtmlDecode(Waarde("Invoer.Plek"))),
+                new("Invoer.Lat", Waarde("Invoer.Lat")),
+                new("Invoer.Lon", Waarde("Invoer.Lon")),
+                new("Invoer.BewaardeFotos", fotoId),
+            ]
+        );
+
+        await AssertDoorgestuurd(bevestigd);
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var afstand = await connection.ExecuteScalarAsync<double>(
+            "SELECT ST_Distance(locatie, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)) FROM melding",
+            new { lat = CentrumLat, lon = CentrumLon }
+        );
+        Assert.True(afstand < 1, $"{afstand} m from the photo's place");
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_foto"));
+    }
+
+    [Fact]
+    public async Task A_photo_taken_outside_the_municipality_is_not_offered_as_the_place()
+    {
+        var client = NieuweClient();
+        var pagina = await client.OpenAsync("/melden");
+
+        var antwoord = await client.PostAsync(
+            "/melden",
+            pagina.Token,
+            Velden(pagina.IdempotentieSleutel, lat: null, lon: null),
+            [("Invoer.Fotos", "IMG_0002.jpg", TestFotos.JpegMetGps(52.3702, 4.8952), "image/jpeg")]
+        );
+        var html = WebUtility.HtmlDecode(await antwoord.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
+        Assert.Contains("De plek waar uw foto is gemaakt ligt buiten de gemeente", html);
+        Assert.DoesNotContain("id=\"foto-plek-voorgesteld\"", html);
+        Assert.Equal(0, await AantalMeldingen());
+    }
+
+    [Fact]
     public async Task The_honeypot_stores_nothing()
     {
         var client = NieuweClient();

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Npgsql;
+
+namespace Wijkmeldingen.Web.Features.Meldingen.Live;
+
+/// <summary>
+/// The live triage list's bus: one connection per web node LISTENs on <c>melding_live</c> (a
+/// statement trigger NOTIFYs at commit whenever reports are filed or changed, db/migrations
+/// V60__melding_live.sql) and hands every notification to the staff pages connected to this node
+/// (<see cref="MeldingLiveEndpoint"/>, server-sent events). Every node listens to the same
+/// database, so a change made through one node reaches the staff on all of them. When the
+/// connection drops (a database restart, a fail-over) it reconnects with a growing pause and then
+/// tells every page to refresh, since changes made meanwhile were not heard.
+/// </summary>
+public sealed class MeldingLive(NpgsqlDataSource dataSource, ILogger<MeldingLive> logger) : BackgroundService
+{
+    public const string Kanaal = "melding_live";
+
+    /// <summary>The message a page gets after the listener (re)connected: refresh everything.</summary>
+    public const string Verbonden = """{"soort":"verbonden"}""";
+
+    private static readonly TimeSpan WachtPerRonde = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxPauze = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<Guid, Channel<string>> luisteraars = new();
+
+    /// <summary>Whether the listener holds a connection with LISTEN active right now.</summary>
+    public bool Luistert { get; private set; }
+
+    /// <summary>Pages connected to this node.</summary>
+    public int AantalLuisteraars => luisteraars.Count;
+
+    /// <summary>A page's own queue of notifications (JSON payloads), until the returned handle is
+    /// disposed. A page that does not keep up loses the oldest messages, never the newest: each one
+    /// only means "refresh".</summary>
+    public (ChannelReader<string> Berichten, IDisposable Afmelden) Aanmelden()
+    {
+        var id = Guid.NewGuid();
+        var kanaal = Channel.CreateBounded<string>(
+            new BoundedChannelOptions(20) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }
+        );
+        luisteraars[id] = kanaal;
+        return (kanaal.Reader, new Afmelding(() => luisteraars.TryRemove(id, out _)));
+    }
+
+    private void Verspreid(string bericht)
+    {
+        foreach (var kanaal in luisteraars.Values)
+        {
+            kanaal.Writer.TryWrite(bericht);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pauze = TimeSpan.FromSeconds(1);
+        var eerder = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => Verspreid(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Kanaal}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                Luistert = true;
+                pauze = TimeSpan.FromSeconds(1);
+                if (eerder)
+                {
+                    logger.LogInformation("Live triage list: listening again on {Kanaal}", Kanaal);
+                }
+                // Also after the first connect: a page opened while the listener was still starting
+                // may have missed a change.
+                Verspreid(Verbonden);
+                eerder = true;
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    // A timeout is not a fault; a dead connection throws here or at the keepalive.
+                    if (!await connection.WaitAsync(WachtPerRonde, stoppingToken))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                Luistert = false;
+                logger.LogWarning("Live triage list: connection lost ({Error}); trying again in {Pauze}", e.Message, pauze);
+                try
+                {
+                    await Task.Delay(pauze, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                pauze = TimeSpan.FromTicks(Math.Min(pauze.Ticks * 2, MaxPauze.Ticks));
+            }
+        }
+        Luistert = false;
+    }
+
+    private sealed class Afmelding(Action afmelden) : IDisposable
+    {
+        private int klaar;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref klaar, 1) == 0)
+            {
+                afmelden();
+            }
+        }
+    }
+}
