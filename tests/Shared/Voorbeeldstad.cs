@@ -18,7 +18,8 @@ public static class Voorbeeldstad
         new() { ["Gemeente:Profiel"] = "voorbeeldstad", ["Gemeente:ProfielMap"] = Path.Combine(AppContext.BaseDirectory, "TestGemeenten") };
 
     /// <summary>Replaces every area (and what hangs on the areas: reports, addresses, routing rules) by
-    /// Voorbeeldstad's, so it is the only municipality loaded.</summary>
+    /// Voorbeeldstad's, so it is the only municipality loaded. Needs the owner's data source (the app role
+    /// may not truncate).</summary>
     public static async Task GebiedenAsync(NpgsqlDataSource database)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -23,7 +23,7 @@ public sealed partial class GemeenteProfielTests : DatabaseTest
     [Fact]
     public async Task Serves_a_second_municipality_with_its_name_and_never_the_demo_municipality()
     {
-        await Voorbeeldstad.GebiedenAsync(DataSource);
+        await Voorbeeldstad.GebiedenAsync(EigenaarDataSource);
         await using var app = new WijkAppFactory(Database.ConnectionString, Voorbeeldstad.Instellingen());
         var client = app.CreateClient();
 
@@ -130,7 +130,7 @@ public sealed partial class GemeenteProfielTests : DatabaseTest
             Assert.Contains("data-kaart-start=\"52.1,5.1,12\"", html);
         }
 
-        await Voorbeeldstad.GebiedenAsync(DataSource);
+        await Voorbeeldstad.GebiedenAsync(EigenaarDataSource);
         await using var met = new WijkAppFactory(Database.ConnectionString, Voorbeeldstad.Instellingen());
         var (lat, lon, zoom) = KaartStart(await met.CreateClient().GetStringAsync("/kaart"));
 
