@@ -2,6 +2,7 @@ using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Adres;
 using Wijkmeldingen.Web.Features.Beheer;
+using Wijkmeldingen.Web.Features.Info;
 using Wijkmeldingen.Web.Features.Kaart;
 using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
@@ -26,7 +27,8 @@ builder.Services.AddTelemetrie(builder.Configuration, builder.Environment);
 // pipeline for transient faults, Evolve migrations from db/ and the demo seeder.
 builder.Services.AddDatabase(builder.Configuration);
 
-// The ground floor: clock, report input rules, publicity rules, the mails of a report's life cycle.
+// The ground floor: clock, report input rules, publicity rules, the mails of a report's life cycle, and
+// the municipality profile (Gemeente:Profiel, a folder under Gemeenten/: name, codes, house style, texts).
 builder.Services.AddDomein();
 
 // GeoJSON for Leaflet goes through NetTopologySuite's converter; one JSON configuration for the app.
@@ -101,6 +103,7 @@ app.MapOpen311();
 app.MapOpenData();
 app.MapWandelingen();
 app.MapHealth();
+app.MapInfo();
 
 await app.RunAsync();
 return 0;

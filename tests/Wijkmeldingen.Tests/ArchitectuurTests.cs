@@ -138,6 +138,94 @@ public sealed class ArchitectuurTests(ITestOutputHelper output)
         Assert.True(te_lang.Count == 0, "Lines over 140 characters:\n" + string.Join('\n', te_lang.Take(50)));
     }
 
+    /// <summary>Issue 16: no municipality is written into the product. The web project's code, views,
+    /// texts, scripts, styles, Open311 description and settings never name Heemstede or its CBS code
+    /// 0397; those live only in its profile (web/Gemeenten/heemstede/). Third-party files (wwwroot/lib,
+    /// node_modules) and build output are not ours and not read. Before the profile, 230 lines in 30 files did.</summary>
+    [Fact]
+    public void No_municipality_is_named_outside_its_profile()
+    {
+        var gevonden = GemeenteVermeldingen(Path.Combine(RepoRoot(), "web"));
+        output.WriteLine($"{gevonden.Count} lines name Heemstede or 0397 outside web/Gemeenten/");
+        Assert.True(gevonden.Count == 0, "Heemstede or 0397 outside the profile:\n" + string.Join('\n', gevonden.Take(50)));
+    }
+
+    [Fact]
+    public void The_municipality_scan_finds_a_name_in_code_texts_scripts_and_styles_but_not_in_the_profile()
+    {
+        var web = Directory.CreateTempSubdirectory("wijk-scan-").FullName;
+        try
+        {
+            void Schrijf(string pad, string tekst)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(web, pad))!);
+                File.WriteAllText(Path.Combine(web, pad), tekst);
+            }
+            Schrijf("Features/X/Pagina.cs", "var s = \"Gemeente HEEMSTEDE\";");
+            Schrijf("Features/X/Pagina.cshtml", "<p>ok</p>\n<p>heemstede</p>");
+            Schrijf("Resources/Tekst.resx", "<value>WK039700</value>");
+            Schrijf("wwwroot/js/kaart.js", "const code = '0397';");
+            Schrijf("wwwroot/css/site.css", ":root { --heemstede-x: 1px; }");
+            Schrijf("wwwroot/open311/openapi.json", "{\"title\": \"Heemstede\"}");
+            Schrijf("appsettings.Production.json", "{\"Gemeente\": {\"Profiel\": \"heemstede\"}}");
+            Schrijf("Gemeenten/heemstede/profiel.json", "{\"Naam\": \"Heemstede\", \"CbsCode\": \"GM0397\"}");
+            Schrijf("wwwroot/lib/leaflet/leaflet.js", "// heemstede");
+            Schrijf("obj/Release/x.cs", "// heemstede");
+            Schrijf("Features/X/Schoon.cs", "var s = profiel.Naam;");
+
+            var gevonden = GemeenteVermeldingen(web);
+
+            Assert.Equal(
+                [
+                    "Features/X/Pagina.cs:1",
+                    "Features/X/Pagina.cshtml:2",
+                    "Resources/Tekst.resx:1",
+                    "appsettings.Production.json:1",
+                    "wwwroot/css/site.css:1",
+                    "wwwroot/js/kaart.js:1",
+                    "wwwroot/open311/openapi.json:1",
+                ],
+                gevonden.Select(g => g[..g.IndexOf(' ', StringComparison.Ordinal)]).Order(StringComparer.Ordinal)
+            );
+        }
+        finally
+        {
+            Directory.Delete(web, recursive: true);
+        }
+    }
+
+    /// <summary>"path:line text" for every line naming Heemstede or 0397 (any case) in the web project's
+    /// C#, views, resources, scripts, styles, openapi.json and appsettings*.json, outside Gemeenten/.</summary>
+    private static List<string> GemeenteVermeldingen(string web)
+    {
+        string[] eigen = [".cs", ".cshtml", ".resx", ".js", ".css"];
+        var gevonden = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(web, "*", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(web, file).Replace('\\', '/');
+            var naam = Path.GetFileName(rel);
+            var gelezen =
+                eigen.Contains(Path.GetExtension(rel), StringComparer.OrdinalIgnoreCase)
+                || naam.Equals("openapi.json", StringComparison.OrdinalIgnoreCase)
+                || (naam.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) && naam.EndsWith(".json", StringComparison.Ordinal));
+            string[] buiten = ["Gemeenten/", "bin/", "obj/", "node_modules/", "wwwroot/lib/"];
+            if (!gelezen || buiten.Any(b => rel.StartsWith(b, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+            var nummer = 0;
+            foreach (var regel in File.ReadLines(file))
+            {
+                nummer++;
+                if (regel.Contains("heemstede", StringComparison.OrdinalIgnoreCase) || regel.Contains("0397", StringComparison.Ordinal))
+                {
+                    gevonden.Add($"{rel}:{nummer} {regel.Trim()}");
+                }
+            }
+        }
+        return gevonden;
+    }
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -9,6 +9,7 @@ public static class DomeinSetup
     public static IServiceCollection AddDomein(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddGemeenteProfiel();
         services
             .AddOptions<MeldenOptions>()
             .BindConfiguration(MeldenOptions.Section)

@@ -113,7 +113,7 @@ public sealed class FotoVerwerker(IOptions<FotoOptions> options, ILogger<FotoVer
                 return null;
             }
             var (lat, lon) = (gps.Latitude, gps.Longitude);
-            // 0,0 is what cameras without a fix write; it is in the Atlantic, never in Heemstede.
+            // 0,0 is what cameras without a fix write; it is in the Atlantic, never in a Dutch municipality.
             var bruikbaar =
                 double.IsFinite(lat) && double.IsFinite(lon) && Math.Abs(lat) <= 90 && Math.Abs(lon) <= 180 && !(lat == 0 && lon == 0);
             return bruikbaar ? new FotoGps(lat, lon) : null;

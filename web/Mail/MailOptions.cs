@@ -12,8 +12,9 @@ public sealed class MailOptions
 
     public int SmtpPort { get; set; } = 25;
 
-    /// <summary>The From address, with display name (RFC 5322 mailbox).</summary>
-    public string Afzender { get; set; } = "Wijkmeldingen Heemstede <noreply@heemstede.nl>";
+    /// <summary>The From address, with display name (RFC 5322 mailbox). Empty: the municipality profile's
+    /// sender (Domein.GemeenteSetup fills it in).</summary>
+    public string Afzender { get; set; } = "";
 
     /// <summary>SMTP login; no authentication when empty.</summary>
     public string? Gebruikersnaam { get; set; }

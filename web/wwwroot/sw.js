@@ -5,11 +5,14 @@
 // the one sender both use). Fetches are answered for GET only; POSTs pass through untouched.
 importScripts('/js/wachtrij.js');
 
-const CACHE = 'wijkmeldingen-v2';
+const CACHE = 'wijkmeldingen-v3';
 const VOORAF = [
   '/melden',
+  '/huisstijl.css',
+  '/huisstijl/logo.svg',
   '/css/site.css',
   '/js/melden.js',
+  '/js/huisstijl.js',
   '/js/concept.js',
   '/js/wachtrij.js',
   '/js/exif.js',
@@ -47,6 +50,7 @@ self.addEventListener('fetch', (event) => {
   }
 
   if (url.pathname.startsWith('/lib/') || url.pathname.startsWith('/css/') || url.pathname.startsWith('/js/')
+      || url.pathname === '/huisstijl.css' || url.pathname.startsWith('/huisstijl/')
       || url.pathname === '/kaart/grenzen.geojson') {
     // Assets: answer from the cache at once, refresh it in the background.
     event.respondWith(caches.match(verzoek, { ignoreSearch: !url.pathname.startsWith('/kaart/') }).then((bewaard) => {

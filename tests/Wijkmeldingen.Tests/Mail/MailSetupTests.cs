@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Tests.Mail;
@@ -79,6 +80,8 @@ public sealed class MailSetupTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddMail(configuration);
+        // Mail:Afzender unset: the sender comes from the municipality profile (the demo profile here).
+        services.AddGemeenteProfiel();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Tests.Mail;
@@ -34,6 +35,8 @@ public abstract class MailTest : DatabaseTest
             .AddSingleton(DataSource)
             .AddDatabaseResilience()
             .AddMail(configuration)
+            // Mail:Afzender unset: the sender comes from the municipality profile, as in the app.
+            .AddGemeenteProfiel()
             .BuildServiceProvider();
         providers.Add(provider);
         return provider.GetRequiredService<OutboxSender>();

@@ -14,7 +14,8 @@ public sealed class TweestapsModel(
     UserManager<Medewerker> users,
     SignInManager<Medewerker> signIn,
     NpgsqlDataSource dataSource,
-    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b
+    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b,
+    Microsoft.Extensions.Options.IOptions<GemeenteProfiel> gemeente
 ) : PageModel
 {
     public string Sleutel { get; private set; } = "";
@@ -72,10 +73,11 @@ public sealed class TweestapsModel(
             sleutel = await users.GetAuthenticatorKeyAsync(medewerker) ?? "";
         }
         Sleutel = string.Join(' ', sleutel.Chunk(4).Select(c => new string(c))).ToLowerInvariant();
+        var uitgever = System.Uri.EscapeDataString($"Wijkmeldingen {gemeente.Value.Naam}");
         Uri =
-            $"otpauth://totp/{System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}:{System.Uri.EscapeDataString(medewerker.Email)}"
+            $"otpauth://totp/{uitgever}:{System.Uri.EscapeDataString(medewerker.Email)}"
             + $"?secret={sleutel}"
-            + $"&issuer={System.Uri.EscapeDataString("Wijkmeldingen Heemstede")}&digits=6";
+            + $"&issuer={uitgever}&digits=6";
         return Page();
     }
 }

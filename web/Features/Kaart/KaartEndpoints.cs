@@ -81,6 +81,7 @@ public static class KaartEndpoints
                 LeesDatabase lezen,
                 IOptions<PubliekOptions> options,
                 IOptions<MailOptions> mail,
+                IOptions<GemeenteProfiel> gemeente,
                 TimeProvider klok,
                 CancellationToken cancellationToken
             ) =>
@@ -117,7 +118,7 @@ public static class KaartEndpoints
                 var basis = mail.Value.PortaalUrl.TrimEnd('/');
                 var feed = new XElement(
                     Atom + "feed",
-                    new XElement(Atom + "title", $"Wijkmeldingen Heemstede: {naam}"),
+                    new XElement(Atom + "title", $"Wijkmeldingen {gemeente.Value.Naam}: {naam}"),
                     new XElement(Atom + "id", $"{basis}/kaart/feed/{niveau}/{code}.atom"),
                     new XElement(
                         Atom + "link",
@@ -126,7 +127,7 @@ public static class KaartEndpoints
                     ),
                     new XElement(Atom + "link", new XAttribute("href", $"{basis}/kaart")),
                     new XElement(Atom + "updated", Iso(punten.Count > 0 ? punten[0].AangemaaktOp : klok.GetUtcNow().UtcDateTime)),
-                    new XElement(Atom + "author", new XElement(Atom + "name", "Gemeente Heemstede")),
+                    new XElement(Atom + "author", new XElement(Atom + "name", $"Gemeente {gemeente.Value.Naam}")),
                     punten.Select(p => new XElement(
                         Atom + "entry",
                         new XElement(Atom + "title", $"{p.Rubriek} in {p.BuurtNaam}"),

@@ -46,7 +46,11 @@ public static partial class Open311Endpoints
                 );
                 return Schrijf(
                     formaat,
-                    new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList())
+                    new Lijst(
+                        "service_requests",
+                        "request",
+                        verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value), Gemeente(http))).ToList()
+                    )
                 );
             }
         );
@@ -64,7 +68,11 @@ public static partial class Open311Endpoints
                     ? Foutmelding(formaat, StatusCodes.Status404NotFound, $"service_request_id '{id}' is onbekend.")
                     : Schrijf(
                         formaat,
-                        new Lijst("service_requests", "request", verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value))).ToList())
+                        new Lijst(
+                            "service_requests",
+                            "request",
+                            verzoeken.Select(v => AlsObj(v, Basis(http, kaart.Value), Gemeente(http))).ToList()
+                        )
                     );
             }
         );
@@ -155,7 +163,7 @@ public static partial class Open311Endpoints
             return Foutmelding(
                 formaat,
                 StatusCodes.Status400BadRequest,
-                "Geef de plek op met lat en long, of met een address_string die in Heemstede te vinden is."
+                $"Geef de plek op met lat en long, of met een address_string die in {Gemeente(http).Naam} te vinden is."
             );
         }
 
@@ -262,7 +270,7 @@ public static partial class Open311Endpoints
         }
         catch (PostgresException e) when (e.IsBuitenGemeente())
         {
-            return Foutmelding(formaat, StatusCodes.Status400BadRequest, "De plek ligt buiten de gemeente Heemstede.");
+            return Foutmelding(formaat, StatusCodes.Status400BadRequest, $"De plek ligt buiten de gemeente {Gemeente(http).Naam}.");
         }
         catch (OnbekendeRubriekException)
         {

@@ -42,7 +42,24 @@ public static partial class Open311Endpoints
 
     public static IServiceCollection AddOpen311(this IServiceCollection services)
     {
-        services.AddOptions<Open311Options>().BindConfiguration(Open311Options.Section).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<Open311Options>()
+            .BindConfiguration(Open311Options.Section)
+            .PostConfigure<IOptions<GemeenteProfiel>>(
+                (o, profiel) =>
+                {
+                    var g = profiel.Value;
+                    o.JurisdictionId = string.IsNullOrWhiteSpace(o.JurisdictionId) ? g.Jurisdictie : o.JurisdictionId;
+                    o.Contact = string.IsNullOrWhiteSpace(o.Contact)
+                        ? $"Gemeente {g.Naam}, Wijkmeldingen, telefoon {g.Telefoon}"
+                        : o.Contact;
+                    o.KeyService = string.IsNullOrWhiteSpace(o.KeyService)
+                        ? $"Vraag een API-sleutel aan bij de beheerder van Wijkmeldingen (gemeente {g.Naam})."
+                        : o.KeyService;
+                }
+            )
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton(sp =>
         {
             var opties = sp.GetRequiredService<IOptions<Open311Options>>().Value;
@@ -133,9 +150,11 @@ public static partial class Open311Endpoints
     private static string? Basis(HttpContext http, PubliekOptions kaart) =>
         kaart.TekstOpenbaar ? $"{http.Request.Scheme}://{http.Request.Host}" : null;
 
+    private static GemeenteProfiel Gemeente(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<GemeenteProfiel>>().Value;
+
     /// <summary>A report as the spec's request; with Kaart:TekstOpenbaar also its moderated text and
     /// the first photo staff did not hide (<paramref name="basis"/> is the site's origin), else neither.</summary>
-    private static Obj AlsObj(Verzoek v, string? basis) =>
+    private static Obj AlsObj(Verzoek v, string? basis, GemeenteProfiel gemeente) =>
         new(
             "request",
             [
@@ -151,11 +170,11 @@ public static partial class Open311Endpoints
                 ("status_notes", v.Notitie),
                 ("service_name", v.Naam),
                 ("service_code", v.Code),
-                ("agency_responsible", "Gemeente Heemstede"),
+                ("agency_responsible", $"Gemeente {gemeente.Naam}"),
                 ("service_notice", null),
                 ("requested_datetime", new DateTimeOffset(DateTime.SpecifyKind(v.Aangemaakt, DateTimeKind.Utc))),
                 ("updated_datetime", new DateTimeOffset(DateTime.SpecifyKind(v.Gewijzigd, DateTimeKind.Utc))),
-                ("address", $"Buurt {v.Buurt}, Heemstede"),
+                ("address", $"Buurt {v.Buurt}, {gemeente.Naam}"),
                 ("zipcode", v.Postcode),
                 ("lat", v.Lat),
                 ("long", v.Lon),

@@ -7,13 +7,16 @@ public sealed class Open311Options
 {
     public const string Section = "Open311";
 
-    /// <summary>Our jurisdiction_id; requests naming another are answered 404.</summary>
+    /// <summary>Our jurisdiction_id; requests naming another are answered 404. Empty: the municipality
+    /// profile's (Gemeente:Open311JurisdictionId, else its domain).</summary>
     [Required(ErrorMessage = "Open311:JurisdictionId must not be empty.")]
-    public string JurisdictionId { get; set; } = "heemstede.nl";
+    public string JurisdictionId { get; set; } = "";
 
-    public string Contact { get; set; } = "Gemeente Heemstede, Wijkmeldingen, telefoon 14 023";
+    /// <summary>Discovery's contact; empty: made from the profile's name and phone number.</summary>
+    public string Contact { get; set; } = "";
 
-    public string KeyService { get; set; } = "Vraag een API-sleutel aan bij de beheerder van Wijkmeldingen (gemeente Heemstede).";
+    /// <summary>Discovery's key_service; empty: made from the profile's name.</summary>
+    public string KeyService { get; set; } = "";
 
     /// <summary>POST requests per API key per minute.</summary>
     [Range(1, int.MaxValue, ErrorMessage = "Open311:PerSleutelPerMinuut must be between {1} and {2}.")]

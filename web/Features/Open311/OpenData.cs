@@ -47,7 +47,9 @@ public static class OpenData
                 {
                     return Results.Json(PubliekeMeldingen.AlsGeoJson(punten), contentType: "application/geo+json; charset=utf-8");
                 }
-                http.Response.Headers.ContentDisposition = "attachment; filename=\"wijkmeldingen-heemstede.csv\"";
+                // The profile's folder name: lower-case letters, digits and dashes only (checked at start).
+                var bestand = http.RequestServices.GetRequiredService<IOptions<GemeenteProfiel>>().Value.Profiel;
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"wijkmeldingen-{bestand}.csv\"";
                 return Results.Bytes(Csv(punten), "text/csv; charset=utf-8");
             }
         );

@@ -405,18 +405,19 @@ public sealed class Aanmeldingen(
     }
 
     /// <summary>The walk as an iCalendar file (RFC 5545), for the confirmation mail's calendar link.</summary>
-    public static string Agenda(Wandelingen.Wandeling w, string url)
+    public static string Agenda(Wandelingen.Wandeling w, string url, GemeenteProfiel gemeente)
     {
         ArgumentNullException.ThrowIfNull(w);
-        var calendar = new Ical.Net.Calendar { ProductId = "-//Gemeente Heemstede//Wijkmeldingen//NL" };
-        calendar.AddProperty("X-WR-CALNAME", "Wijkwandelingen Heemstede");
+        ArgumentNullException.ThrowIfNull(gemeente);
+        var calendar = new Ical.Net.Calendar { ProductId = $"-//Gemeente {gemeente.Naam}//Wijkmeldingen//NL" };
+        calendar.AddProperty("X-WR-CALNAME", $"Wijkwandelingen {gemeente.Naam}");
         calendar.Events.Add(
             new CalendarEvent
             {
-                Uid = $"wandeling-{w.Id.ToString(CultureInfo.InvariantCulture)}@wijkmeldingen.heemstede.nl",
+                Uid = $"wandeling-{w.Id.ToString(CultureInfo.InvariantCulture)}@wijkmeldingen.{gemeente.Domein}",
                 Summary = w.Titel,
                 Description = $"{w.Omschrijving}\n\n{url}".Trim(),
-                Location = $"{w.StartpuntNaam}, Heemstede",
+                Location = $"{w.StartpuntNaam}, {gemeente.Naam}",
                 DtStart = new CalDateTime(w.Begin.UtcDateTime, "UTC"),
                 DtEnd = new CalDateTime(w.Einde.UtcDateTime, "UTC"),
                 GeographicLocation = new GeographicLocation(w.StartLat, w.StartLon),

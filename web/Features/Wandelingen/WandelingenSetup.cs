@@ -45,7 +45,10 @@ public static class WandelingenSetup
                 }
                 var url = $"{http.Request.Scheme}://{http.Request.Host}/wijkwandelingen/{id}";
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"wijkwandeling-{id}.ics\"";
-                return Results.Text(Aanmeldingen.Agenda(wandeling, url), "text/calendar; charset=utf-8");
+                return Results.Text(
+                    Aanmeldingen.Agenda(wandeling, url, http.RequestServices.GetRequiredService<IOptions<GemeenteProfiel>>().Value),
+                    "text/calendar; charset=utf-8"
+                );
             }
         );
         return app;

@@ -151,7 +151,7 @@ public static class WijkbeeldDemo
             )
         ).ToHashSet(StringComparer.Ordinal);
         var tekst = BelevingCsv.Decodeer(await File.ReadAllBytesAsync(csvPad, cancellationToken)) ?? "";
-        // The example names Heemstede's wijken; with another municipality's areas its lines do not
+        // The example names the demo municipality's wijken; with another municipality's areas its lines do not
         // match and nothing is added (no figure is invented for a wijk the file does not name).
         var regels = BelevingCsv.Lees(tekst, wijken).Regels;
         return await connection.ExecuteAsync(

@@ -16,4 +16,8 @@ public sealed class GeocoderOptions
     /// <summary>Total time PDOK may take for one search (suggest and lookups, retries included)
     /// before the local search answers instead.</summary>
     public int TimeoutMs { get; set; } = 1500;
+
+    /// <summary>The municipality PDOK limits searches to (<c>fq=gemeentecode:…</c>, four digits); empty:
+    /// the municipality profile's (Domein.GemeenteSetup fills it in).</summary>
+    public string? Gemeentecode { get; set; }
 }

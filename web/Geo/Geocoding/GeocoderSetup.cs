@@ -24,6 +24,10 @@ public static class GeocoderSetup
             .Bind(configuration.GetSection(GeocoderOptions.Section))
             .Validate(o => Uri.TryCreate(o.PdokUrl, UriKind.Absolute, out _), "Geocoder:PdokUrl must be an absolute URL")
             .Validate(o => o.TimeoutMs is >= 100 and <= 30_000, "Geocoder:TimeoutMs must be between 100 and 30000")
+            .Validate(
+                o => !o.PdokGebruiken || (o.Gemeentecode is { Length: 4 } code && code.All(char.IsAsciiDigit)),
+                "Geocoder:Gemeentecode (or the municipality profile's CBS code) must be four digits"
+            )
             .ValidateOnStart();
 
         services
@@ -32,7 +36,7 @@ public static class GeocoderSetup
                 {
                     var options = provider.GetRequiredService<IOptions<GeocoderOptions>>().Value;
                     http.BaseAddress = new Uri(options.PdokUrl.TrimEnd('/') + "/");
-                    http.DefaultRequestHeaders.UserAgent.ParseAdd("Wijkmeldingen-Heemstede/1.0");
+                    http.DefaultRequestHeaders.UserAgent.ParseAdd("Wijkmeldingen/1.0");
                     // The resilience handler's timeouts govern; this only stops a hung socket for good.
                     http.Timeout = TimeSpan.FromSeconds(30);
                 }

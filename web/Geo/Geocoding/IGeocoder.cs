@@ -18,14 +18,14 @@ public interface IGeocoder
 /// <param name="Id">Stable id of the place (PDOK's own id, or <c>adres-…</c>,
 /// <c>postcode-…</c>, <c>buurt-…</c>, <c>wijk-…</c> locally).</param>
 /// <param name="Type">PDOK type: adres, weg, postcode, buurt or wijk.</param>
-/// <param name="Weergavenaam">How the place is shown, e.g. "Raadhuisplein 1, 2101HA Heemstede".</param>
+/// <param name="Weergavenaam">How the place is shown, e.g. "Dorpsstraat 1, 1234AB Plaats".</param>
 /// <param name="CentroideLl">WKT in WGS84, longitude first: <c>POINT(4.6192 52.3524)</c>.</param>
-/// <param name="Wijkcode">CBS wijk code (WK039700) when known.</param>
-/// <param name="Buurtcode">CBS buurt code (BU03970000) when known.</param>
+/// <param name="Wijkcode">CBS wijk code (WK + six digits) when known.</param>
+/// <param name="Buurtcode">CBS buurt code (BU + eight digits) when known.</param>
 public sealed record Suggestie(string Id, string Type, string Weergavenaam, string CentroideLl, string? Wijkcode, string? Buurtcode);
 
 /// <summary>A readable name for a point inside the municipality.</summary>
-/// <param name="Weergavenaam">"Straat 12, Heemstede" near an address, else "in de buurt Centrum".</param>
+/// <param name="Weergavenaam">"Straat 12, Plaats" near an address, else "in de buurt Centrum".</param>
 /// <param name="Type">adres or buurt: what the name is taken from.</param>
 /// <param name="Buurtcode">CBS buurt code of the point itself.</param>
 /// <param name="Wijkcode">CBS wijk code of the point itself.</param>

@@ -9,10 +9,10 @@ namespace Wijkmeldingen.Web.Geo.Geocoding;
 /// with the resilience handler from <see cref="GeocoderSetup"/>; failures surface as exceptions for
 /// <see cref="Geocoder"/> to fall back on.
 /// </summary>
-public sealed class PdokGeocoder(HttpClient http) : IGeocoder
+public sealed class PdokGeocoder(HttpClient http, Microsoft.Extensions.Options.IOptions<GeocoderOptions> options) : IGeocoder
 {
-    /// <summary>CBS gemeentecode of Heemstede, as PDOK filters on it.</summary>
-    public const string Gemeentecode = "0397";
+    /// <summary>The municipality's CBS code (four digits), as PDOK filters on it.</summary>
+    public string Gemeentecode => options.Value.Gemeentecode ?? "";
 
     /// <summary>The place types a resident may pick for a report.</summary>
     public const string Typen = "type:(adres OR weg OR postcode OR buurt OR wijk)";
@@ -40,7 +40,7 @@ public sealed class PdokGeocoder(HttpClient http) : IGeocoder
     }
 
     /// <summary>The nearest BAG address within <paramref name="straalMeter"/> of a WGS84 point, as PDOK
-    /// names it ("Binnenweg 12, 2101JJ Heemstede"); null when PDOK knows none that close.</summary>
+    /// names it ("Dorpsstraat 12, 1234AB Plaats"); null when PDOK knows none that close.</summary>
     public async Task<string?> DichtstbijzijndAdresAsync(double lat, double lon, double straalMeter, CancellationToken cancellationToken)
     {
         var query = string.Create(

@@ -1,5 +1,6 @@
 // /beheer/meldingen/{id}: the report's exact place with nearby reports; dragging the pin fills the
 // place fields of "Categorie of plek aanpassen"; a reply template fills the message.
+import { kleur } from './huisstijl.js';
 const element = document.getElementById('beheermeldingkaart');
 const L = window.L;
 
@@ -25,7 +26,7 @@ if (element && L) {
     marker.bindPopup(link);
   }
   fetch('/kaart/grenzen.geojson?niveau=buurt').then((r) => (r.ok ? r.json() : null)).then((buurten) => {
-    if (buurten) L.geoJSON(buurten, { interactive: false, style: { color: '#00594f', weight: 1, dashArray: '4 4', fill: false } }).addTo(kaart);
+    if (buurten) L.geoJSON(buurten, { interactive: false, style: { color: kleur('primary'), weight: 1, dashArray: '4 4', fill: false } }).addTo(kaart);
   }).catch(() => {});
   element.dataset.klaar = 'true';
 }

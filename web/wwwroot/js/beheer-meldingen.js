@@ -2,6 +2,7 @@
 // server-sent events from /beheer/meldingen/live say that reports were filed or changed, and the
 // list, its count and the map are fetched again under the same filter (the event itself carries
 // only ids). Settings come from data-* attributes (the Content-Security-Policy forbids inline scripts).
+import { kaartStart, kleur } from './huisstijl.js';
 const element = document.getElementById('beheerkaart');
 const L = window.L;
 
@@ -14,7 +15,7 @@ let kaart = null;
 let laag = null;
 
 function kleurVan(feature) {
-  return kleuren[feature.properties.status] ?? '#00594f';
+  return kleuren[feature.properties.status] ?? kleur('primary');
 }
 
 async function laadMeldingen(url) {
@@ -43,7 +44,7 @@ async function start() {
   const d = element.dataset;
   kaart = L.map(element, { preferCanvas: true, maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
-  kaart.setView([52.355, 4.61], 13);
+  kaart.setView(kaartStart().midden, kaartStart().zoom);
   if (d.tegelUrl) {
     L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
   }
@@ -53,7 +54,7 @@ async function start() {
       laadMeldingen(d.geojson),
     ]);
     if (grenzen) {
-      const buurten = L.geoJSON(grenzen, { interactive: false, style: { color: '#00594f', weight: 1, dashArray: '4 4', fill: false } }).addTo(kaart);
+      const buurten = L.geoJSON(grenzen, { interactive: false, style: { color: kleur('primary'), weight: 1, dashArray: '4 4', fill: false } }).addTo(kaart);
       kaart.fitBounds(buurten.getBounds(), { padding: [8, 8] });
     }
     if (!grenzen && meldingen.features.length > 0) kaart.fitBounds(laag.getBounds(), { padding: [8, 8] });

@@ -1,5 +1,6 @@
 // /beheer/wandelingen/{id}/waarneming: tap the map, use the phone's location, or go back to the
 // meeting point; the script fills Invoer.Lat/Lon, which the form also offers as plain fields.
+import { kaartStart, kleur } from './huisstijl.js';
 const L = window.L;
 const element = document.getElementById('waarnemingkaart');
 
@@ -12,10 +13,10 @@ function start() {
   const kaart = L.map(element, { maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
   if (d.tegelUrl) L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
-  const punt = [Number(lat.value) || 52.355, Number(lon.value) || 4.61];
+  const punt = [Number(lat.value) || kaartStart().midden[0], Number(lon.value) || kaartStart().midden[1]];
   const marker = L.marker(punt, { title: d.label, alt: d.label, keyboard: false }).addTo(kaart);
   if (d.route) {
-    const route = L.geoJSON(JSON.parse(d.route), { interactive: false, style: { color: '#00594f', weight: 4, opacity: 0.7 } }).addTo(kaart);
+    const route = L.geoJSON(JSON.parse(d.route), { interactive: false, style: { color: kleur('primary'), weight: 4, opacity: 0.7 } }).addTo(kaart);
     kaart.fitBounds(route.getBounds().extend(punt), { padding: [20, 20] });
   } else {
     kaart.setView(punt, 17);

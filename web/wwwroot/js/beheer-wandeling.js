@@ -1,6 +1,7 @@
 // /beheer/wandelingen/{id}: place the meeting point and draw the route by clicking the map. The
 // form works without this script (meeting point by address or coordinates, no route); the map
 // writes the same fields: Invoer.Lat/Lon and Invoer.Route as JSON [[lat, lon], ...].
+import { kaartStart, kleur } from './huisstijl.js';
 const L = window.L;
 const element = document.getElementById('wandelingkaart');
 
@@ -25,10 +26,10 @@ function start() {
 
   const kaart = L.map(element, { maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
-  kaart.setView([52.355, 4.61], 14);
+  kaart.setView(kaartStart().midden, kaartStart().zoom + 1);
   if (d.tegelUrl) L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
   fetch('/kaart/grenzen.geojson?niveau=wijk').then((r) => (r.ok ? r.json() : null)).then((wijken) => {
-    if (wijken) L.geoJSON(wijken, { interactive: false, style: { color: '#003d36', weight: 2, fill: false } }).addTo(kaart);
+    if (wijken) L.geoJSON(wijken, { interactive: false, style: { color: kleur('primary-dark'), weight: 2, fill: false } }).addTo(kaart);
   }).catch(() => {});
 
   let punten = [];
@@ -37,14 +38,14 @@ function start() {
   } catch {
     punten = [];
   }
-  const lijn = L.polyline(punten, { color: '#00594f', weight: 5, opacity: 0.85 }).addTo(kaart);
+  const lijn = L.polyline(punten, { color: kleur('primary'), weight: 5, opacity: 0.85 }).addTo(kaart);
   const hoekpunten = L.layerGroup().addTo(kaart);
   let startMarker = null;
 
   function toonRoute() {
     lijn.setLatLngs(punten);
     hoekpunten.clearLayers();
-    punten.forEach((p) => L.circleMarker(p, { radius: 4, color: '#00594f', fillOpacity: 1, interactive: false }).addTo(hoekpunten));
+    punten.forEach((p) => L.circleMarker(p, { radius: 4, color: kleur('primary'), fillOpacity: 1, interactive: false }).addTo(hoekpunten));
     routeVeld.value = punten.length ? JSON.stringify(punten) : '';
     status.textContent = (status.dataset.tekst || '{0}').replace('{0}', String(punten.length));
     element.dataset.routepunten = String(punten.length);

@@ -1,6 +1,7 @@
 // /kaart: public reports per viewport on a Leaflet map with the wijk and buurt boundaries.
 // Below data-punten-vanaf the server sends counts per grid cell; from there on coarsened points,
 // clustered here with Leaflet.markercluster. The filter form lives in the URL, so a view can be shared.
+import { kaartStart, kleur } from './huisstijl.js';
 const element = document.getElementById('kaart');
 const status = document.getElementById('kaart-status');
 const filters = document.getElementById('filters');
@@ -47,7 +48,7 @@ function start() {
   // The view is in the hash (#zoom/lat/lon) so a shared link opens the same place.
   const hash = /^#(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(window.location.hash);
   if (hash) kaart.setView([Number(hash[2]), Number(hash[3])], Number(hash[1]));
-  else kaart.setView([52.343, 4.615], 13);
+  else kaart.setView(kaartStart().midden, kaartStart().zoom);
 
   const cellen = L.layerGroup().addTo(kaart);
   const punten = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 }).addTo(kaart);
@@ -111,13 +112,13 @@ function start() {
   meld(status?.dataset.laden ?? '');
   Promise.all([laadGrenzen(d.grenzenUrl, 'buurt'), laadGrenzen(d.grenzenUrl, 'wijk')]).then(([buurten, wijken]) => {
     const buurtLaag = L.geoJSON(buurten, {
-      style: { color: '#00594f', weight: 2, dashArray: '6 4', fillColor: '#00594f', fillOpacity: 0.04 },
+      style: { color: kleur('primary'), weight: 2, dashArray: '6 4', fillColor: kleur('primary'), fillOpacity: 0.04 },
       onEachFeature: (feature, laag) => {
         laag.bindTooltip(`${feature.properties.naam} (${feature.properties.code})`, { className: 'kaart__tooltip', sticky: true });
       },
     }).addTo(kaart);
     buurtLaag.bringToBack();
-    L.geoJSON(wijken, { interactive: false, style: { color: '#003d36', weight: 4, fill: false } }).addTo(kaart);
+    L.geoJSON(wijken, { interactive: false, style: { color: kleur('primary-dark'), weight: 4, fill: false } }).addTo(kaart);
     element.dataset.geladen = `${wijken.features.length} wijken, ${buurten.features.length} buurten`;
     if (!hash) kaart.fitBounds(buurtLaag.getBounds(), { padding: [8, 8] });
     laadMeldingen();

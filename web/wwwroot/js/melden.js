@@ -3,6 +3,7 @@
 // suggestions, category guidance, possible duplicates, the place from a photo's GPS and drafts that
 // survive a lost connection or a closed tab.
 import { leesGps } from './exif.js';
+import { kaartStart, kleur } from './huisstijl.js';
 import {
   bewaarConcept, leesConcept, wisConcept, nieuweSleutel, inWachtrij, verstuurAlles, wachtend, verzonden, wisWachtend, wisVerzonden,
 } from './concept.js';
@@ -34,9 +35,9 @@ function initKaart() {
   if (form.dataset.tegelUrl) {
     L.tileLayer(form.dataset.tegelUrl, { attribution: form.dataset.tegelAttributie, maxZoom: 19 }).addTo(kaart);
   }
-  kaart.setView([52.343, 4.615], 13);
+  kaart.setView(kaartStart().midden, kaartStart().zoom);
   fetch(`${form.dataset.grenzenUrl}?niveau=gemeente`).then((r) => r.json()).then((gemeente) => {
-    const laag = L.geoJSON(gemeente, { interactive: false, style: { color: '#003d36', weight: 3, fillOpacity: 0.04 } }).addTo(kaart);
+    const laag = L.geoJSON(gemeente, { interactive: false, style: { color: kleur('primary-dark'), weight: 3, fillOpacity: 0.04 } }).addTo(kaart);
     if (!speld) kaart.fitBounds(laag.getBounds(), { padding: [4, 4] });
   }).catch(() => {});
   kaart.on('click', (e) => kiesPlek(e.latlng.lat, e.latlng.lng));
@@ -80,7 +81,7 @@ function toonPlek(naam, binnen) {
   adres.value = binnen ? naam : adres.value;
   plekStatus.textContent = binnen
     ? `${plekStatus.dataset.gekozen || 'Gekozen plek:'} ${naam}`
-    : (plekStatus.dataset.buiten || 'Deze plek ligt buiten de gemeente Heemstede. Kies een plek binnen de gemeente.');
+    : (plekStatus.dataset.buiten || 'Deze plek ligt buiten de gemeente. Kies een plek binnen de gemeente.');
   plekStatus.classList.toggle('plek--fout', !binnen);
 }
 

@@ -1,4 +1,5 @@
 // /wijkwandelingen and /wijkwandelingen/{id}: meeting points and routes on a small map.
+import { kleur } from './huisstijl.js';
 const L = window.L;
 
 function basiskaart(element) {
@@ -6,7 +7,7 @@ function basiskaart(element) {
   kaart.attributionControl.setPrefix(false);
   kaart.attributionControl.addAttribution('Grenzen: &copy; Kadaster / CBS, 2019');
   fetch('/kaart/grenzen.geojson?niveau=wijk').then((r) => (r.ok ? r.json() : null)).then((wijken) => {
-    if (wijken) L.geoJSON(wijken, { interactive: false, style: { color: '#003d36', weight: 2, fill: false } }).addTo(kaart);
+    if (wijken) L.geoJSON(wijken, { interactive: false, style: { color: kleur('primary-dark'), weight: 2, fill: false } }).addTo(kaart);
   }).catch(() => {});
   return kaart;
 }
@@ -43,7 +44,7 @@ function detail() {
     }).bindTooltip(li.dataset.label).addTo(kaart);
   });
   if (element.dataset.route) {
-    const route = L.geoJSON(JSON.parse(element.dataset.route), { style: { color: '#00594f', weight: 5, opacity: 0.85 } }).addTo(kaart);
+    const route = L.geoJSON(JSON.parse(element.dataset.route), { style: { color: kleur('primary'), weight: 5, opacity: 0.85 } }).addTo(kaart);
     kaart.fitBounds(route.getBounds().extend(start), { padding: [20, 20] });
   } else {
     kaart.setView(start, 16);

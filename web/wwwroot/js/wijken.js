@@ -1,6 +1,7 @@
 // /wijken and /beheer/hotspots: the hotspot map. Hexagon cells coloured by their Gi* class over the
 // wijk boundaries; on the staff map (data-clusters-url) also the DBSCAN clusters' outlines. Settings
 // come from data-* attributes (the Content-Security-Policy forbids inline scripts).
+import { kaartStart, kleur } from './huisstijl.js';
 const element = document.getElementById('hotspotkaart');
 const status = document.getElementById('hotspot-status');
 const L = window.L;
@@ -21,7 +22,7 @@ async function start() {
   const klassen = (d.klassen ?? '').split('|');
   const kaart = L.map(element, { zoomSnap: 0.5, maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
-  kaart.setView([52.343, 4.615], 13);
+  kaart.setView(kaartStart().midden, kaartStart().zoom);
   if (d.tegelUrl) {
     L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
   }
@@ -37,7 +38,7 @@ async function start() {
         l.bindTooltip(`${p.buurt}: ${klassen[p.klasse + 3] ?? ''} — ${d.labelAantal} ${p.aantalTekst}`, { sticky: true });
       },
     }).addTo(kaart);
-    L.geoJSON(wijken, { interactive: false, style: { color: '#003d36', weight: 3, fill: false } }).addTo(kaart);
+    L.geoJSON(wijken, { interactive: false, style: { color: kleur('primary-dark'), weight: 3, fill: false } }).addTo(kaart);
     if (d.clustersUrl) {
       const clusters = await haal(d.clustersUrl);
       L.geoJSON(clusters, {

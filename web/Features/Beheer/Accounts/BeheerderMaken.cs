@@ -13,7 +13,7 @@ public static class BeheerderMaken
         if (args is not [_, var email, ..] || !EmailAdres.IsGeldig(email.Trim()))
         {
             await Console.Error.WriteLineAsync(
-                "beheerder-maken: give the e-mail address of the first beheerder, e.g. beheerder-maken jan@heemstede.nl \"Jan Jansen\""
+                "beheerder-maken: give the e-mail address of the first beheerder, e.g. beheerder-maken jan@gemeente.nl \"Jan Jansen\""
             );
             return 2;
         }
