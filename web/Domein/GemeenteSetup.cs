@@ -43,6 +43,18 @@ public static class GemeenteSetup
                 }
             );
 
+        services
+            .AddOptions<Wijkmeldingen.Web.Data.DatabaseOptions>()
+            .PostConfigure<IOptions<GemeenteProfiel>>(
+                (database, gemeente) =>
+                {
+                    if (string.IsNullOrWhiteSpace(database.DemoGebieden))
+                    {
+                        database.DemoGebieden = gemeente.Value.DemoGebieden;
+                    }
+                }
+            );
+
         // Texts: the resource files' own factory, wrapped so that every text names this municipality.
         services.AddLocalization();
         services.TryAddSingleton<ResourceManagerStringLocalizerFactory>();

@@ -44,7 +44,7 @@ public static partial class CbsWijkBuurtkaart
     public const string Wijken = "wijken";
     public const string Buurten = "buurten";
 
-    /// <summary>Normalises "gm0397", "0397" or "397" to "GM0397"; null when it is no municipality code.</summary>
+    /// <summary>Normalises "gm0363", "0363" or "363" to "GM0363"; null when it is no municipality code.</summary>
     public static string? NormaliseerCode(string? code)
     {
         var match = CodePatroon().Match(code?.Trim() ?? "");
