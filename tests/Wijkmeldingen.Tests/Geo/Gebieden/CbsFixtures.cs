@@ -16,7 +16,7 @@ namespace Wijkmeldingen.Tests.Geo.Gebieden;
 /// figures as -99999999. Geometry blobs are written by NetTopologySuite's GeoPackage writer.
 /// <list type="bullet">
 /// <item><see cref="HeemstedeAsync"/>: GM0397 from the project's shared geodata (real CBS/Kadaster
-/// boundaries, 2019 generalised, and CBS 2024 figures; shared/data/SOURCES.md), transformed from
+/// boundaries, 2019 generalised, and CBS 2024 figures; bron/SOURCES.md), transformed from
 /// WGS84 to RD New by PostGIS exactly as the old reference script did.</item>
 /// <item><see cref="Voorbeeldstad"/>: GM9999, invented: rectangles near Lelystad, made-up figures.</item>
 /// </list>
@@ -45,7 +45,9 @@ public static class CbsFixtures
     /// <summary>The copy next to the test assembly (db/ is copied with the web app).</summary>
     public static string Pad(string bestand) => Path.Combine(AppContext.BaseDirectory, "db", "seed", "gebieden", bestand);
 
-    public static string SharedData() => Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data"));
+    /// <summary>The real Heemstede geodata the fixture is made from, kept in the repository
+    /// (bron/, with its SOURCES.md) so a fresh clone can check the fixture without anything beside it.</summary>
+    public static string SharedData() => Path.Combine(RepoRoot(), "tests", "Wijkmeldingen.Tests", "Geo", "Gebieden", "bron");
 
     public sealed record Rij(
         string Code,
@@ -65,7 +67,7 @@ public static class CbsFixtures
         var data = SharedData();
         if (!File.Exists(Path.Combine(data, "heemstede-buurten.geojson")))
         {
-            throw new InvalidOperationException($"The shared geodata is missing: {data} (see db/seed/SOURCES.md).");
+            throw new InvalidOperationException($"The source geodata is missing: {data} (see bron/SOURCES.md).");
         }
         var csv = LeesCsv(Path.Combine(data, "heemstede-buurten.csv"));
         await using var connection = await postgis.OpenConnectionAsync();
