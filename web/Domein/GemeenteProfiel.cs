@@ -71,6 +71,11 @@ public sealed class GemeenteProfiel
     /// <summary>Open311's jurisdiction_id; used when <c>Open311:JurisdictionId</c> is not set. Empty: the domain.</summary>
     public string? Open311JurisdictionId { get; set; }
 
+    /// <summary>Who the boundaries on the maps come from, as the maps credit them after "Grenzen:"
+    /// (the licence of the imported file asks for it), e.g. "© Kadaster / CBS, 2024".</summary>
+    [Required(ErrorMessage = "Gemeente:GrenzenBron must not be empty.")]
+    public string GrenzenBron { get; set; } = "";
+
     /// <summary>The CBS-layout GeoPackage (relative to the database scripts folder) that <c>seed</c>
     /// imports when no areas are loaded; used when <c>Database:DemoGebieden</c> is not set. Empty: none.</summary>
     public string? DemoGebieden { get; set; }

@@ -37,6 +37,9 @@ public sealed partial class GemeenteProfielTests : DatabaseTest
             Assert.Contains("Wijkmeldingen is een dienst van de gemeente Voorbeeldstad.", html);
             Assert.DoesNotContain("heemstede", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("0397", html, StringComparison.Ordinal);
+            // The maps credit this municipality's boundaries, not the demo's.
+            Assert.Contains("data-grenzen-bron=\"Grenzen: synthetisch (Voorbeeldstad, testgegevens)\"", html);
+            Assert.DoesNotContain("CBS, 2019", html, StringComparison.Ordinal);
         }
         var home = await client.GetStringAsync("/");
         Assert.Contains("Samen houden we de wijken van Voorbeeldstad veilig en leefbaar.", home);
@@ -193,6 +196,6 @@ public sealed partial class GemeenteProfielTests : DatabaseTest
         );
     }
 
-    [GeneratedRegex("<body data-kaart-start=\"([0-9.]+),([0-9.]+),([0-9]+)\">")]
+    [GeneratedRegex("<body data-kaart-start=\"([0-9.]+),([0-9.]+),([0-9]+)\"")]
     private static partial Regex KaartStartAttribuut();
 }

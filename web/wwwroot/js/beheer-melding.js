@@ -1,6 +1,6 @@
 // /beheer/meldingen/{id}: the report's exact place with nearby reports; dragging the pin fills the
 // place fields of "Categorie of plek aanpassen"; a reply template fills the message.
-import { kleur } from './huisstijl.js';
+import { grenzenBron, kleur } from './huisstijl.js';
 const element = document.getElementById('beheermeldingkaart');
 const L = window.L;
 
@@ -9,6 +9,7 @@ if (element && L) {
   const lon = Number(element.dataset.lon);
   const kaart = L.map(element, { preferCanvas: false, scrollWheelZoom: false });
   kaart.attributionControl.setPrefix(false);
+  kaart.attributionControl.addAttribution(grenzenBron());
   kaart.setView([lat, lon], 17);
   const latVeld = document.getElementById('aanpassen-lat');
   const lonVeld = document.getElementById('aanpassen-lon');

@@ -2,7 +2,7 @@
 // server-sent events from /beheer/meldingen/live say that reports were filed or changed, and the
 // list, its count and the map are fetched again under the same filter (the event itself carries
 // only ids). Settings come from data-* attributes (the Content-Security-Policy forbids inline scripts).
-import { kaartStart, kleur } from './huisstijl.js';
+import { grenzenBron, kaartStart, kleur } from './huisstijl.js';
 const element = document.getElementById('beheerkaart');
 const L = window.L;
 
@@ -44,6 +44,7 @@ async function start() {
   const d = element.dataset;
   kaart = L.map(element, { preferCanvas: true, maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
+  kaart.attributionControl.addAttribution(grenzenBron());
   kaart.setView(kaartStart().midden, kaartStart().zoom);
   if (d.tegelUrl) {
     L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);

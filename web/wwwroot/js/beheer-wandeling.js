@@ -1,7 +1,7 @@
 // /beheer/wandelingen/{id}: place the meeting point and draw the route by clicking the map. The
 // form works without this script (meeting point by address or coordinates, no route); the map
 // writes the same fields: Invoer.Lat/Lon and Invoer.Route as JSON [[lat, lon], ...].
-import { kaartStart, kleur } from './huisstijl.js';
+import { grenzenBron, kaartStart, kleur } from './huisstijl.js';
 const L = window.L;
 const element = document.getElementById('wandelingkaart');
 
@@ -26,6 +26,7 @@ function start() {
 
   const kaart = L.map(element, { maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
+  kaart.attributionControl.addAttribution(grenzenBron());
   kaart.setView(kaartStart().midden, kaartStart().zoom + 1);
   if (d.tegelUrl) L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
   fetch('/kaart/grenzen.geojson?niveau=wijk').then((r) => (r.ok ? r.json() : null)).then((wijken) => {

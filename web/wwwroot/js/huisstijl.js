@@ -9,3 +9,11 @@ export function kaartStart() {
   const [lat, lon, zoom] = (document.body.dataset.kaartStart ?? '').split(',').map(Number);
   return { midden: [lat, lon], zoom };
 }
+
+/** The maps' credit for the boundaries ("Grenzen: © Kadaster / CBS, 2024"), from the municipality
+ * profile via <body data-grenzen-bron>, as text (Leaflet's attribution takes HTML). */
+export function grenzenBron() {
+  const span = document.createElement('span');
+  span.textContent = document.body.dataset.grenzenBron ?? '';
+  return span.innerHTML;
+}

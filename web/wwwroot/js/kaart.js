@@ -1,7 +1,7 @@
 // /kaart: public reports per viewport on a Leaflet map with the wijk and buurt boundaries.
 // Below data-punten-vanaf the server sends counts per grid cell; from there on coarsened points,
 // clustered here with Leaflet.markercluster. The filter form lives in the URL, so a view can be shared.
-import { kaartStart, kleur } from './huisstijl.js';
+import { grenzenBron, kaartStart, kleur } from './huisstijl.js';
 const element = document.getElementById('kaart');
 const status = document.getElementById('kaart-status');
 const filters = document.getElementById('filters');
@@ -40,7 +40,7 @@ function start() {
   // No fade animation: popups are fully readable at once (and axe measures their real contrast).
   const kaart = L.map(element, { zoomSnap: 1, fadeAnimation: false, maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
-  kaart.attributionControl.addAttribution(d.grenzenAttributie);
+  kaart.attributionControl.addAttribution(grenzenBron());
   if (d.tegelUrl) {
     L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
   }

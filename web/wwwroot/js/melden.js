@@ -3,7 +3,7 @@
 // suggestions, category guidance, possible duplicates, the place from a photo's GPS and drafts that
 // survive a lost connection or a closed tab.
 import { leesGps } from './exif.js';
-import { kaartStart, kleur } from './huisstijl.js';
+import { grenzenBron, kaartStart, kleur } from './huisstijl.js';
 import {
   bewaarConcept, leesConcept, wisConcept, nieuweSleutel, inWachtrij, verstuurAlles, wachtend, verzonden, wisWachtend, wisVerzonden,
 } from './concept.js';
@@ -31,7 +31,7 @@ function initKaart() {
   if (!element || !L) return;
   kaart = L.map(element, { zoomSnap: 0.5, tap: true });
   kaart.attributionControl.setPrefix(false);
-  kaart.attributionControl.addAttribution('Grenzen: &copy; Kadaster / CBS, 2019');
+  kaart.attributionControl.addAttribution(grenzenBron());
   if (form.dataset.tegelUrl) {
     L.tileLayer(form.dataset.tegelUrl, { attribution: form.dataset.tegelAttributie, maxZoom: 19 }).addTo(kaart);
   }

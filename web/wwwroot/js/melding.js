@@ -1,5 +1,5 @@
 // /melding/{code}: the (coarsened) place of one report on a small map.
-import { kleur } from './huisstijl.js';
+import { grenzenBron, kleur } from './huisstijl.js';
 const element = document.getElementById('meldingkaart');
 const L = window.L;
 if (element && L) {
@@ -7,7 +7,7 @@ if (element && L) {
   const lon = Number(element.dataset.lon);
   const kaart = L.map(element, { zoomControl: true, dragging: false, scrollWheelZoom: false, keyboard: false });
   kaart.attributionControl.setPrefix(false);
-  kaart.attributionControl.addAttribution('Grenzen: &copy; Kadaster / CBS, 2019');
+  kaart.attributionControl.addAttribution(grenzenBron());
   kaart.setView([lat, lon], element.dataset.grof === 'true' ? 15 : 17);
   if (element.dataset.grof === 'true') {
     L.circle([lat, lon], { radius: 177, color: kleur('primary'), weight: 2, fillOpacity: 0.15 }).addTo(kaart);

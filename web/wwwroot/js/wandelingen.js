@@ -1,11 +1,11 @@
 // /wijkwandelingen and /wijkwandelingen/{id}: meeting points and routes on a small map.
-import { kleur } from './huisstijl.js';
+import { grenzenBron, kleur } from './huisstijl.js';
 const L = window.L;
 
 function basiskaart(element) {
   const kaart = L.map(element, { scrollWheelZoom: false });
   kaart.attributionControl.setPrefix(false);
-  kaart.attributionControl.addAttribution('Grenzen: &copy; Kadaster / CBS, 2019');
+  kaart.attributionControl.addAttribution(grenzenBron());
   fetch('/kaart/grenzen.geojson?niveau=wijk').then((r) => (r.ok ? r.json() : null)).then((wijken) => {
     if (wijken) L.geoJSON(wijken, { interactive: false, style: { color: kleur('primary-dark'), weight: 2, fill: false } }).addTo(kaart);
   }).catch(() => {});

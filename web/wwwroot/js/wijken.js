@@ -1,7 +1,7 @@
 // /wijken and /beheer/hotspots: the hotspot map. Hexagon cells coloured by their Gi* class over the
 // wijk boundaries; on the staff map (data-clusters-url) also the DBSCAN clusters' outlines. Settings
 // come from data-* attributes (the Content-Security-Policy forbids inline scripts).
-import { kaartStart, kleur } from './huisstijl.js';
+import { grenzenBron, kaartStart, kleur } from './huisstijl.js';
 const element = document.getElementById('hotspotkaart');
 const status = document.getElementById('hotspot-status');
 const L = window.L;
@@ -22,6 +22,7 @@ async function start() {
   const klassen = (d.klassen ?? '').split('|');
   const kaart = L.map(element, { zoomSnap: 0.5, maxZoom: Number(d.maxZoom) || 19 });
   kaart.attributionControl.setPrefix(false);
+  kaart.attributionControl.addAttribution(grenzenBron());
   kaart.setView(kaartStart().midden, kaartStart().zoom);
   if (d.tegelUrl) {
     L.tileLayer(d.tegelUrl, { attribution: d.tegelAttributie, maxZoom: Number(d.maxZoom) || 19 }).addTo(kaart);
