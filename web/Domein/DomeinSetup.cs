@@ -46,6 +46,10 @@ public static class DomeinSetup
             sp.GetRequiredService<Data.LeesDatabase>().Bron,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HotspotOptions>>()
         ));
+        services.AddSingleton(sp => new OngewoonEngine(
+            sp.GetRequiredService<Data.LeesDatabase>().Bron,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HotspotOptions>>()
+        ));
         return services;
     }
 }

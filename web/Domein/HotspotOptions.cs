@@ -23,4 +23,18 @@ public sealed class HotspotOptions
     /// <summary>DBSCAN: reports needed within that distance to form a cluster core.</summary>
     [Range(1, 10000, ErrorMessage = "Wijkbeeld:DbscanMinimum must be between {1} and {2}.")]
     public int DbscanMinimum { get; set; } = 10;
+
+    /// <summary>"Unusual for this place": months of a cell's own history its expected count comes from
+    /// (the same-length periods in this many months before the period).</summary>
+    [Range(1, 60, ErrorMessage = "Wijkbeeld:OngewoonHistorieMaanden must be between {1} and {2}.")]
+    public int OngewoonHistorieMaanden { get; set; } = 12;
+
+    /// <summary>"Unusual for this place": fewest reports in a cell for it to be tested at all.</summary>
+    [Range(1, 10000, ErrorMessage = "Wijkbeeld:OngewoonMinimum must be between {1} and {2}.")]
+    public int OngewoonMinimum { get; set; } = 5;
+
+    /// <summary>"Unusual for this place" on the staff map: the false discovery rate (Benjamini–Hochberg)
+    /// below which a cell is shown as unusual.</summary>
+    [Range(0.000001, 0.5, ErrorMessage = "Wijkbeeld:OngewoonAlfa must be between {1} and {2}.")]
+    public double OngewoonAlfa { get; set; } = 0.05;
 }
