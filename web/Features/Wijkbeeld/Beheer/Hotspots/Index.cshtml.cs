@@ -10,9 +10,12 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld.Beheer.Hotspots;
 
 /// <summary>/beheer/hotspots (wijkprofessional, beheerder): the staff hotspot map. Unlike /wijken it
 /// counts every category (sensitive ones included), shows exact counts, lets staff choose a category
-/// and the grid size, and adds the DBSCAN clusters of the reports themselves.</summary>
+/// and the grid size, and adds the DBSCAN clusters of the reports themselves. Beside Gi* it shows the
+/// layer "unusual for this place" (<see cref="OngewoonEngine"/>): each cell against its own history, a
+/// switch between the two layers (?laag=gi|ongewoon), each with its legend and its table.</summary>
 public sealed class IndexModel(
     HotspotEngine hotspots,
+    OngewoonEngine ongewoon,
     NpgsqlDataSource dataSource,
     IOptions<WijkbeeldOptions> options,
     IOptions<HotspotOptions> engine,
@@ -25,6 +28,14 @@ public sealed class IndexModel(
     public sealed record Hotspot(HotspotCel Cel, string? Straat);
 
     public sealed record Keuze(string Code, string Naam, string Groep, bool Verborgen);
+
+    /// <summary>An unusual cell for its table, with the street nearest its centre.</summary>
+    public sealed record OngewoneCel(OngewoonCel Cel, string? Straat);
+
+    /// <summary>The map layer shown first: "gi" (hotspots, Gi*) or "ongewoon".</summary>
+    public string Laag { get; private set; } = "gi";
+    public OngewoonUitkomst Ongewoon { get; private set; } = null!;
+    public IReadOnlyList<OngewoneCel> OngewoonLijst { get; private set; } = [];
 
     public KaartTegelOptions Kaart => kaart.Value;
     public WijkbeeldOptions Opties => options.Value;
@@ -70,6 +81,10 @@ public sealed class IndexModel(
         AantalCellen = cellen.Count;
         AantalMeldingen = cellen.Sum(c => c.Aantal);
         var significant = cellen.Where(c => c.Klasse > HotspotKlasse.Geen).OrderByDescending(c => c.Z).ToList();
+        Laag = Request.Query["laag"] == "ongewoon" ? "ongewoon" : "gi";
+        Ongewoon = await ongewoon.BerekenAsync(Filter, cancellationToken: cancellationToken);
+        var ongewoneCellen = Ongewoon.Cellen.Where(c => c.Ongewoon).OrderBy(c => c.Q).ThenByDescending(c => c.Aantal).ToList();
+        var metStraat = significant.Select(c => (c.I, c.J)).Union(ongewoneCellen.Select(c => (c.I, c.J))).ToList();
         var straten = (
             await connection.QueryAsync<(int I, int J, string Straat)>(
                 new CommandDefinition(
@@ -87,14 +102,15 @@ public sealed class IndexModel(
                     new
                     {
                         celgrootte = Filter.Celgrootte,
-                        cellenI = significant.Select(c => c.I).ToArray(),
-                        cellenJ = significant.Select(c => c.J).ToArray(),
+                        cellenI = metStraat.Select(c => c.I).ToArray(),
+                        cellenJ = metStraat.Select(c => c.J).ToArray(),
                     },
                     cancellationToken: cancellationToken
                 )
             )
         ).ToDictionary(s => (s.I, s.J), s => s.Straat);
         Ranglijst = significant.Select(c => new Hotspot(c, straten.GetValueOrDefault((c.I, c.J)))).ToList();
+        OngewoonLijst = ongewoneCellen.Select(c => new OngewoneCel(c, straten.GetValueOrDefault((c.I, c.J)))).ToList();
         Clusters = await hotspots.ClustersAsync(Filter, cancellationToken);
     }
 
