@@ -19,6 +19,28 @@ public sealed class SignaalRegel
         string.Create(CultureInfo.InvariantCulture, $"{Rubriek ?? Thema ?? "alles"}-{StraalMeters:0}m-{Aantal}x-{Dagen}d");
 }
 
+/// <summary>An "unusual for this place" rule: a cell whose count this month is unusual against its own
+/// history (<see cref="Domein.OngewoonEngine"/>) at Benjamini–Hochberg q ≤ <see cref="MaxQ"/>.</summary>
+public sealed class OngewoonRegel
+{
+    /// <summary>All categories counted together.</summary>
+    public const string Alle = "alle";
+
+    /// <summary>Each category tested on its own (one test per category in the rubriek table).</summary>
+    public const string Elke = "elke";
+
+    /// <summary>A category code (rubriek.code), <see cref="Alle"/> or <see cref="Elke"/>.</summary>
+    public string Rubriek { get; set; } = Alle;
+
+    /// <summary>Threshold on the corrected p-value (the false discovery rate).</summary>
+    [Range(0.000001, 0.5, ErrorMessage = "Wijkbeeld:Signalen:Ongewoon:MaxQ must be between {1} and {2}.")]
+    public double MaxQ { get; set; } = 0.01;
+
+    /// <summary>Fewest reports in the cell this month for it to be tested.</summary>
+    [Range(1, 10000, ErrorMessage = "Wijkbeeld:Signalen:Ongewoon:Minimum must be between {1} and {2}.")]
+    public int Minimum { get; set; } = 5;
+}
+
 /// <summary>Settings under <c>Wijkbeeld:Signalen</c>: the repeat-location alerts and the weekly
 /// hotspot alert, checked by <see cref="WijkSignalen"/>.</summary>
 public sealed class SignalenOptions
@@ -52,6 +74,15 @@ public sealed class SignalenOptions
     /// week can be "significant").</summary>
     [Range(1, 10000, ErrorMessage = "Wijkbeeld:Signalen:HotspotMinimum must be between {1} and {2}.")]
     public int HotspotMinimum { get; set; } = 3;
+
+    /// <summary>Check the "unusual for this place" rules (on the grid of <see cref="HotspotCelgrootte"/>).</summary>
+    public bool OngewoonAan { get; set; } = true;
+
+    /// <summary>The "unusual for this place" rules (Wijkbeeld__Signalen__Ongewoon__0__Rubriek=drugsafval,
+    /// ...). When none is configured: all categories together at q ≤ 0.01 with at least 5 reports.</summary>
+    public List<OngewoonRegel> Ongewoon { get; set; } = [];
+
+    public IReadOnlyList<OngewoonRegel> EffectieveOngewoon => Ongewoon.Count > 0 ? Ongewoon : [new OngewoonRegel()];
 
     public IReadOnlyList<SignaalRegel> EffectieveRegels =>
         Regels.Count > 0

@@ -16,6 +16,11 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 /// <item>Gi* over the report counts per cell of the last 7 days and of the 7 days before: a cell that
 /// is hot at 99 % now and was not before (and holds at least HotspotMinimum reports) is new.</item>
 /// </list>
+/// <item>per "unusual for this place" rule (a category, all together, or each on its own), the
+/// cells whose count this month is unusual against their own history (Poisson, Benjamini–Hochberg,
+/// <see cref="OngewoonEngine"/>) at q ≤ the rule's MaxQ: an alert once per rule, cell and month.
+/// This month's count so far is compared with a whole month's expectation, so the check is
+/// conservative early in the month and never alerts on a count that is usual for a full month.</item>
 /// A place that already has an active alert of the same rule (sharing a report, or within the radius)
 /// updates that alert; only a new place gets a new alert, stored once (unique active rule + place)
 /// and mailed once through the outbox to its team (routing rules, V11). Alerts whose condition no
@@ -27,6 +32,7 @@ public sealed class WijkSignalen(
     IOptions<WijkbeeldOptions> wijkbeeld,
     IOptions<HotspotOptions> engine,
     IOptions<MailOptions> mail,
+    WijkbeeldVerversen verversen,
     IStringLocalizer<Wijkmeldingen.Web.WijkbeeldBeheerTekst> s,
     ILogger<WijkSignalen> logger
 ) : BackgroundService
@@ -68,6 +74,11 @@ public sealed class WijkSignalen(
 
     public async Task<Resultaat> RondeAsync(CancellationToken cancellationToken = default)
     {
+        if (options.Value.OngewoonAan)
+        {
+            // The unusual-for-this-place rules count from the month rollup: bring it up to date first.
+            await verversen.VerversAsync(cancellationToken);
+        }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
@@ -81,6 +92,10 @@ public sealed class WijkSignalen(
         if (options.Value.Hotspots)
         {
             nieuw.AddRange(await HotspotsAsync(connection, transaction, cancellationToken));
+        }
+        if (options.Value.OngewoonAan)
+        {
+            nieuw.AddRange(await OngewoonAsync(connection, transaction, cancellationToken));
         }
         var mails = 0;
         foreach (var id in nieuw)
@@ -217,10 +232,7 @@ public sealed class WijkSignalen(
     )
     {
         var opties = options.Value;
-        var grootte =
-            opties.HotspotCelgrootte > 0
-                ? opties.HotspotCelgrootte
-                : engine.Value.Celgroottes.Append(wijkbeeld.Value.PubliekeCelgrootte).Min();
+        var grootte = SignaalCelgrootte();
         var regel = $"hotspot-{grootte}m";
         var cellen = (
             await connection.QueryAsync<Cel>(
@@ -331,6 +343,159 @@ public sealed class WijkSignalen(
             )
         );
         return nieuw;
+    }
+
+    private int SignaalCelgrootte()
+    {
+        var opties = options.Value;
+        return opties.HotspotCelgrootte > 0
+            ? opties.HotspotCelgrootte
+            : engine.Value.Celgroottes.Append(wijkbeeld.Value.PubliekeCelgrootte).Min();
+    }
+
+    private async Task<List<long>> OngewoonAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken
+    )
+    {
+        var grootte = SignaalCelgrootte();
+        var maand = await connection.ExecuteScalarAsync<DateTime>(
+            new CommandDefinition(
+                "SELECT date_trunc('month', now() AT TIME ZONE 'Europe/Amsterdam')",
+                transaction: transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        var periode = new Periode("maand", maand, maand);
+        var rubrieken = (
+            await connection.QueryAsync<(string Code, string Naam)>(
+                new CommandDefinition(
+                    "SELECT code, naam FROM rubriek ORDER BY id",
+                    transaction: transaction,
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).ToDictionary(r => r.Code, r => r.Naam, StringComparer.Ordinal);
+        var nl = System.Globalization.CultureInfo.GetCultureInfo("nl-NL");
+        var maandNaam = maand.ToString("MMMM yyyy", nl);
+        var nieuw = new List<long>();
+        var behouden = new List<string>();
+        foreach (var regel in options.Value.EffectieveOngewoon)
+        {
+            IEnumerable<string?> codes = regel.Rubriek switch
+            {
+                OngewoonRegel.Alle => [null],
+                OngewoonRegel.Elke => rubrieken.Keys,
+                var code when rubrieken.ContainsKey(code) => [code],
+                var onbekend => LogOnbekend(onbekend),
+            };
+            foreach (var code in codes)
+            {
+                var naam = string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"ongewoon-{code ?? OngewoonRegel.Alle}-{grootte}m-{maand:yyyy-MM}"
+                );
+                var uitkomst = await OngewoonEngine.BerekenAsync(
+                    connection,
+                    transaction,
+                    new HotspotFilter(grootte, periode, Publiek: false, Rubriek: code),
+                    engine.Value.OngewoonHistorieMaanden,
+                    regel.Minimum,
+                    regel.MaxQ,
+                    metGeometrie: false,
+                    cancellationToken
+                );
+                foreach (var c in uitkomst.Cellen.Where(c => c.Ongewoon))
+                {
+                    var plek = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.I},{c.J}");
+                    behouden.Add(naam + " " + plek);
+                    var p = new
+                    {
+                        regel = naam,
+                        plek,
+                        grootte,
+                        c.I,
+                        c.J,
+                        maand,
+                        rubriek = code,
+                        aantal = (int)c.Aantal,
+                        omschrijving = s[
+                            "signaal.ongewoon",
+                            c.Aantal,
+                            code is null ? s["signaal.ongewoon.alle"].Value : rubrieken[code],
+                            maandNaam,
+                            c.BuurtNaam,
+                            c.Verwacht.ToString("0.0", nl)
+                        ].Value,
+                    };
+                    var bijgewerkt = await connection.ExecuteAsync(
+                        new CommandDefinition(
+                            """
+                            UPDATE wijk_signaal SET aantal = @aantal, laatst_gezien_op = now()
+                            WHERE soort = 'ongewoon' AND regel = @regel AND plek = @plek
+                            """,
+                            p,
+                            transaction,
+                            cancellationToken: cancellationToken
+                        )
+                    );
+                    if (bijgewerkt > 0)
+                    {
+                        continue;
+                    }
+                    // The team: the routing rules for the rule's category, or for the cell's most frequent
+                    // category this month when the rule counts them all.
+                    var id = await connection.QuerySingleOrDefaultAsync<long?>(
+                        new CommandDefinition(
+                            """
+                            INSERT INTO wijk_signaal (soort, regel, plek, locatie, gebied,
+                                buurt_code, wijk_code, rubriek_id, team_id, aantal, omschrijving)
+                            SELECT 'ongewoon', @regel, @plek, ST_Centroid(hc.geom), hc.geom, hc.buurt_code, b.wijk_code, r.id,
+                                   signaal_team(r.id, b.wijk_code, hc.buurt_code), @aantal, @omschrijving
+                            FROM hotspot_cel hc
+                            JOIN buurt b ON b.code = hc.buurt_code
+                            LEFT JOIN LATERAL (
+                                SELECT coalesce(
+                                    (SELECT id FROM rubriek WHERE code = @rubriek),
+                                    (SELECT h.rubriek_id FROM hotspot_maand h
+                                     WHERE h.celgrootte = @grootte AND h.maand = @maand AND h.i = @I AND h.j = @J
+                                     GROUP BY h.rubriek_id ORDER BY sum(h.aantal) DESC, h.rubriek_id LIMIT 1)
+                                ) AS id
+                            ) r ON true
+                            WHERE hc.celgrootte = @grootte AND hc.i = @I AND hc.j = @J
+                            ON CONFLICT DO NOTHING
+                            RETURNING id
+                            """,
+                            p,
+                            transaction,
+                            cancellationToken: cancellationToken
+                        )
+                    );
+                    if (id is { } nieuwId)
+                    {
+                        nieuw.Add(nieuwId);
+                    }
+                }
+            }
+        }
+        // A cell no longer unusual leaves the start page; it cannot alert again under the same rule
+        // this month (the unique index of V66), and next month's rule has a new name.
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "UPDATE wijk_signaal SET actief = false WHERE soort = 'ongewoon' AND actief AND NOT (regel || ' ' || plek = ANY (@behouden))",
+                new { behouden = behouden.ToArray() },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        return nieuw;
+    }
+
+    private string?[] LogOnbekend(string code)
+    {
+        logger.LogWarning("Wijkbeeld:Signalen:Ongewoon: no category {Rubriek}; the rule is skipped", code);
+        return [];
     }
 
     /// <summary>Queues the alert's mail: to the team's mailbox, else to the team's wijkprofessionals,

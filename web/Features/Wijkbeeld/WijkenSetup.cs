@@ -34,6 +34,11 @@ public static class WijkenSetup
                 o => o.Regels.All(r => r.StraalMeters > 0 && r.Aantal >= 1 && r.Dagen >= 1),
                 "Wijkbeeld:Signalen:Regels: every rule needs StraalMeters > 0, Aantal >= 1 and Dagen >= 1."
             )
+            .Validate(
+                o => o.Ongewoon.All(r => r.MaxQ is > 0 and <= 0.5 && r.Minimum >= 1 && !string.IsNullOrWhiteSpace(r.Rubriek)),
+                "Wijkbeeld:Signalen:Ongewoon: every rule needs a Rubriek (a category code, 'alle' or 'elke'), "
+                    + "0 < MaxQ <= 0.5 and Minimum >= 1."
+            )
             .ValidateOnStart();
         services.AddSingleton<WijkSignalen>();
         services.AddHostedService(sp => sp.GetRequiredService<WijkSignalen>());
