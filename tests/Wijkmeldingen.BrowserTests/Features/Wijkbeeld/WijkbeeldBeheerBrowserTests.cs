@@ -154,6 +154,17 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
         await Assertions.Expect(page.Locator("#clusters tbody tr").First).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
 
+        // The switch to "unusual for this place" recolours the same cells and swaps the legend, without
+        // a reload; its table is on the page either way.
+        await Assertions.Expect(page.Locator("#legenda-ongewoon")).ToBeHiddenAsync();
+        await page.GetByLabel("Ongewoon voor deze plek: elke cel tegen zijn eigen verleden").CheckAsync();
+        await Assertions.Expect(page.Locator("#hotspotkaart")).ToHaveAttributeAsync("data-laag", "ongewoon");
+        await Assertions.Expect(page.Locator("#legenda-ongewoon")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#legenda-gi")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#ongewoon-kop")).ToBeVisibleAsync();
+        Assert.Equal("/beheer/hotspots", new Uri(page.Url).AbsolutePath);
+        await BrowserFixture.AssertAccessibleAsync(page);
+
         // Filtering by the sensitive category is a plain GET form.
         await page.Locator("#h-rubriek").SelectOptionAsync("drugsafval");
         await page.Locator("#hotspots-toon").ClickAsync();
