@@ -483,7 +483,10 @@ public sealed class WijkSignalen(
         // this month (the unique index of V66), and next month's rule has a new name.
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "UPDATE wijk_signaal SET actief = false WHERE soort = 'ongewoon' AND actief AND NOT (regel || ' ' || plek = ANY (@behouden))",
+                """
+                UPDATE wijk_signaal SET actief = false
+                WHERE soort = 'ongewoon' AND actief AND NOT (regel || ' ' || plek = ANY (@behouden))
+                """,
                 new { behouden = behouden.ToArray() },
                 transaction,
                 cancellationToken: cancellationToken
