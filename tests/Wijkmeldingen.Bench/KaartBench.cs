@@ -75,14 +75,14 @@ internal static class KaartBench
         var filter = KaartFilter.Standaard;
 
         // 1. SQL through the feature's own query code.
-        await PubliekeMeldingen.PuntenAsync(
+        await KaartPlekken.AlsGeoJsonAsync(
             dataSource,
             filter,
             vensters[0],
             kaart,
             DateTimeOffset.UtcNow,
             maxPunten,
-            0,
+            5,
             CancellationToken.None
         );
         var sql = new List<double>();
@@ -90,20 +90,20 @@ internal static class KaartBench
         foreach (var venster in vensters)
         {
             var stopwatch = Stopwatch.StartNew();
-            var punten = await PubliekeMeldingen.PuntenAsync(
+            var json = await KaartPlekken.AlsGeoJsonAsync(
                 dataSource,
                 filter,
                 venster,
                 kaart,
                 DateTimeOffset.UtcNow,
                 maxPunten,
-                0,
+                5,
                 CancellationToken.None
             );
             sql.Add(stopwatch.Elapsed.TotalMilliseconds);
-            rijen += punten.Count;
+            rijen += System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("features").GetArrayLength();
         }
-        Rapporteer("sql  viewport points (600 m, 90 days, public, LIMIT 2000)", sql, $"{rijen / vensters.Count} rows avg");
+        Rapporteer("sql  viewport places (600 m, 90 days, public, newest 2000)", sql, $"{rijen / vensters.Count} places avg");
 
         var cellenSql = new List<double>();
         var gemeente = new PubliekeMeldingen.Bbox(4.58, 52.32, 4.65, 52.37);

@@ -50,17 +50,30 @@ public sealed record KaartFilter(string? Thema, IReadOnlyList<string> Rubrieken,
         return string.Join('&', delen);
     }
 
-    /// <summary>The WHERE conditions every public query shares, for table aliases m (melding),
+    /// <summary>The WHERE conditions of a public query for this filter, for table aliases m (melding),
     /// r (rubriek), t (thema) and s (meldingstatus). Sensitive categories and withdrawn reports are
-    /// never public; that part does not depend on the filter.</summary>
-    public const string PubliekeVoorwaarden = """
-        r.openbaarheid <> 'verborgen'
-        AND m.status <> 'ingetrokken'
-        AND m.aangemaakt_op >= @vanaf
-        AND (cardinality(@rubrieken) = 0 OR r.code = ANY(@rubrieken))
-        AND (@thema::text IS NULL OR t.code = @thema)
-        AND (@status = 'alle' OR (@status = 'open') = NOT s.gesloten)
-        """;
+    /// never public; that part does not depend on the filter. Only the filter's own conditions are
+    /// written out (no catch-all <c>@x IS NULL OR ...</c>), so each kind of filter gets its own plan.</summary>
+    public string Voorwaarden
+    {
+        get
+        {
+            var delen = new List<string> { "r.openbaarheid <> 'verborgen'", "m.status <> 'ingetrokken'", "m.aangemaakt_op >= @vanaf" };
+            if (Rubrieken.Count > 0)
+            {
+                delen.Add("r.code = ANY(@rubrieken)");
+            }
+            if (Thema is not null)
+            {
+                delen.Add("t.code = @thema");
+            }
+            if (Status != "alle")
+            {
+                delen.Add(Status == "open" ? "NOT s.gesloten" : "s.gesloten");
+            }
+            return string.Join("\n  AND ", delen);
+        }
+    }
 
     public object Parameters(DateTimeOffset nu) =>
         new

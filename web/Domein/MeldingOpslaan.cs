@@ -68,17 +68,24 @@ public static class MeldingOpslaan
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+        // The report and its first history row in one statement (one round trip less per filing).
         var nieuw = await connection.QuerySingleOrDefaultAsync<(long Id, string Volgcode)?>(
             new CommandDefinition(
                 """
-                INSERT INTO melding (rubriek_id, omschrijving, locatie, voorgevallen_op, melder_type, bedrijfsnaam,
-                                     bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id)
-                SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @VoorgevallenOp,
-                       @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId
-                FROM rubriek r
-                WHERE r.code = @rubriek AND r.actief
-                ON CONFLICT (idempotentie_sleutel) DO NOTHING
-                RETURNING id, volgcode
+                WITH nieuw AS (
+                    INSERT INTO melding (rubriek_id, omschrijving, locatie, voorgevallen_op, melder_type, bedrijfsnaam,
+                                         bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id)
+                    SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @VoorgevallenOp,
+                           @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId
+                    FROM rubriek r
+                    WHERE r.code = @rubriek AND r.actief
+                    ON CONFLICT (idempotentie_sleutel) DO NOTHING
+                    RETURNING id, volgcode
+                ), historie AS (
+                    INSERT INTO melding_historie (melding_id, van_status, naar_status, door)
+                    SELECT id, NULL, 'gemeld', 'melder' FROM nieuw
+                )
+                SELECT id, volgcode FROM nieuw
                 """,
                 new
                 {
@@ -119,14 +126,6 @@ public static class MeldingOpslaan
         }
 
         var (id, volgcode) = nieuw.Value;
-        await connection.ExecuteAsync(
-            new CommandDefinition(
-                "INSERT INTO melding_historie (melding_id, van_status, naar_status, door) VALUES (@id, NULL, 'gemeld', 'melder')",
-                new { id },
-                transaction,
-                cancellationToken: cancellationToken
-            )
-        );
 
         if (!string.IsNullOrWhiteSpace(opdracht.Email) || !string.IsNullOrWhiteSpace(opdracht.Telefoon))
         {

@@ -103,15 +103,14 @@ public static class PubliekeMeldingen
                        b.naam AS buurtnaam, ST_X(p.punt) AS lon, ST_Y(p.punt) AS lat
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id
-                JOIN thema t ON t.id = r.thema_id
+                {(filter.Thema is null ? "" : "JOIN thema t ON t.id = r.thema_id")}
                 JOIN meldingstatus s ON s.code = m.status
                 JOIN buurt b ON b.code = m.buurt_code
                 CROSS JOIN LATERAL (SELECT ST_Transform(publiek_punt(m.locatie, r.openbaarheid, @raster), 4326) AS punt) p
-                WHERE {KaartFilter.PubliekeVoorwaarden}
-                  AND (@minLon::float8 IS NULL
-                      OR m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992))
-                  AND (@buurt::text IS NULL OR m.buurt_code = @buurt)
-                  AND (@wijk::text IS NULL OR m.wijk_code = @wijk)
+                WHERE {filter.Voorwaarden}
+                  {(bbox is null ? "" : "AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)")}
+                  {(buurt is null ? "" : "AND m.buurt_code = @buurt")}
+                  {(wijk is null ? "" : "AND m.wijk_code = @wijk")}
                 ORDER BY m.aangemaakt_op DESC, m.id DESC
                 LIMIT @max OFFSET @overslaan
                 """,
@@ -144,9 +143,9 @@ public static class PubliekeMeldingen
                     SELECT publiek_punt(m.locatie, r.openbaarheid, @raster) AS p
                     FROM melding m
                     JOIN rubriek r ON r.id = m.rubriek_id
-                    JOIN thema t ON t.id = r.thema_id
+                    {(filter.Thema is null ? "" : "JOIN thema t ON t.id = r.thema_id")}
                     JOIN meldingstatus s ON s.code = m.status
-                    WHERE {KaartFilter.PubliekeVoorwaarden}
+                    WHERE {filter.Voorwaarden}
                       AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)
                 ), cellen AS (
                     SELECT floor(ST_X(p) / @cel) AS cx, floor(ST_Y(p) / @cel) AS cy, count(*) AS aantal

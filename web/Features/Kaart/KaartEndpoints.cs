@@ -16,7 +16,7 @@ public static class KaartEndpoints
     public static IEndpointRouteBuilder MapKaartMeldingen(this IEndpointRouteBuilder app)
     {
         // GET /kaart/meldingen.geojson?bbox=minLon,minLat,maxLon,maxLat&zoom=Z&(filter): counts per grid
-        // cell below PuntenVanafZoom, coarsened points (for client-side clustering) from there on.
+        // cell below PuntenVanafZoom, one feature per public place (for client-side clustering) from there on.
         app.MapGet(
             "/kaart/meldingen.geojson",
             async (
@@ -41,34 +41,34 @@ public static class KaartEndpoints
                 var filter = KaartFilter.Lees(http.Request.Query);
                 var opties = options.Value;
                 var nu = klok.GetUtcNow();
-                var collectie =
-                    zoom >= opties.PuntenVanafZoom
-                        ? PubliekeMeldingen.AlsGeoJson(
-                            await PubliekeMeldingen.PuntenAsync(
-                                lezen.Bron,
-                                filter,
-                                vak,
-                                publiek.Value,
-                                nu,
-                                opties.MaxPunten,
-                                0,
-                                cancellationToken
-                            )
-                        )
-                        : PubliekeMeldingen.AlsGeoJson(
-                            await PubliekeMeldingen.CellenAsync(
-                                lezen.Bron,
-                                filter,
-                                vak,
-                                PubliekeMeldingen.CelMeters(zoom.Value),
-                                publiek.Value,
-                                nu,
-                                cancellationToken
-                            ),
-                            publiek.Value.OnderdrukOnder
-                        );
                 http.Response.Headers.CacheControl = "public, max-age=60";
-                return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
+                if (zoom >= opties.PuntenVanafZoom)
+                {
+                    var plekken = await KaartPlekken.AlsGeoJsonAsync(
+                        lezen.Bron,
+                        filter,
+                        vak,
+                        publiek.Value,
+                        nu,
+                        opties.MaxPunten,
+                        opties.MeldingenPerPlek,
+                        cancellationToken
+                    );
+                    return Results.Text(plekken, "application/geo+json; charset=utf-8");
+                }
+                var cellen = PubliekeMeldingen.AlsGeoJson(
+                    await PubliekeMeldingen.CellenAsync(
+                        lezen.Bron,
+                        filter,
+                        vak,
+                        PubliekeMeldingen.CelMeters(zoom.Value),
+                        publiek.Value,
+                        nu,
+                        cancellationToken
+                    ),
+                    publiek.Value.OnderdrukOnder
+                );
+                return Results.Json(cellen, contentType: "application/geo+json; charset=utf-8");
             }
         );
 

@@ -12,7 +12,12 @@ public sealed class KaartOptions
     [Range(0, 22, ErrorMessage = "Kaart:PuntenVanafZoom must be between {1} and {2}.")]
     public int PuntenVanafZoom { get; set; } = 16;
 
-    /// <summary>Most points one viewport request returns.</summary>
+    /// <summary>Most reports (the newest) one viewport request takes into account; they arrive grouped by
+    /// their public place, and the answer says when there were more.</summary>
     [Range(1, 100000, ErrorMessage = "Kaart:MaxPunten must be between {1} and {2}.")]
     public int MaxPunten { get; set; } = 2000;
+
+    /// <summary>How many of a place's reports (the newest) its feature lists; <c>aantal</c> counts them all.</summary>
+    [Range(1, 100, ErrorMessage = "Kaart:MeldingenPerPlek must be between {1} and {2}.")]
+    public int MeldingenPerPlek { get; set; } = 5;
 }

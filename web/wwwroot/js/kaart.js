@@ -51,7 +51,40 @@ function start() {
   else kaart.setView(kaartStart().midden, kaartStart().zoom);
 
   const cellen = L.layerGroup().addTo(kaart);
-  const punten = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 }).addTo(kaart);
+  // A cluster shows how many reports its places hold together, not how many places.
+  const punten = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 40,
+    iconCreateFunction: (cluster) => {
+      const aantal = cluster.getAllChildMarkers().reduce((som, m) => som + (m.options.aantal || 1), 0);
+      const maat = aantal < 10 ? 'small' : aantal < 100 ? 'medium' : 'large';
+      return L.divIcon({ html: `<div><span>${aantal}</span></div>`, className: `marker-cluster marker-cluster-${maat}`, iconSize: L.point(40, 40) });
+    },
+  }).addTo(kaart);
+
+  // One marker per public place; its popup lists the newest reports there.
+  function plekMarker(lat, lon, p) {
+    const datum = (m) => escape(new Date(m.datum).toLocaleDateString(document.documentElement.lang));
+    const link = (m) => `<a href="/melding/${encodeURIComponent(m.volgcode)}">${escape(d.tekstBekijk || 'Bekijk melding')}</a>`;
+    const nieuwste = p.meldingen[0];
+    let html;
+    if (p.aantal === 1) {
+      html = `<p class="popup__titel">${escape(nieuwste.rubriek)}</p>`
+        + `<p>${escape(d.tekstGemeld || 'Gemeld op')} ${datum(nieuwste)}, ${escape(nieuwste.status.toLowerCase())}</p>`
+        + `<p>${link(nieuwste)}</p>`;
+    } else {
+      html = `<p class="popup__titel">${escape((d.tekstPlek || '{0}').replace('{0}', String(p.aantal)))}</p><ul class="popup__lijst">`
+        + p.meldingen.map((m) => `<li>${escape(m.rubriek)}, ${datum(m)}, ${escape(m.status.toLowerCase())}: ${link(m)}</li>`).join('')
+        + '</ul>';
+      if (p.aantal > p.meldingen.length) {
+        html += `<p>${escape((d.tekstMeer || '+{0}').replace('{0}', String(p.aantal - p.meldingen.length)))}</p>`;
+      }
+    }
+    const titel = p.aantal === 1 ? `${nieuwste.rubriek}, ${nieuwste.datum}` : (d.tekstPlek || '{0}').replace('{0}', String(p.aantal));
+    const marker = L.marker([lat, lon], { title: titel, alt: titel, aantal: p.aantal });
+    marker.bindPopup(html);
+    return marker;
+  }
   let verzoek = 0;
 
   async function laadMeldingen() {
@@ -76,20 +109,16 @@ function start() {
           const icon = L.divIcon({ className: 'kaartcel', html: `<span>${escape(p.label)}</span>`, iconSize: [40, 40] });
           L.marker([lat, lon], { icon, keyboard: false, interactive: false }).addTo(cellen);
         } else {
-          const marker = L.marker([lat, lon], { title: `${p.rubriek}, ${p.datum}`, alt: p.rubriek });
-          marker.bindPopup(
-            `<p class="popup__titel">${escape(p.rubriek)}</p>`
-            + `<p>${escape(d.tekstGemeld || 'Gemeld op')} ${escape(new Date(p.datum).toLocaleDateString(document.documentElement.lang))}, ${escape(p.status.toLowerCase())}</p>`
-            + `<p><a href="/melding/${encodeURIComponent(p.volgcode)}">${escape(d.tekstBekijk || 'Bekijk melding')}</a></p>`);
-          punten.addLayer(marker);
+          punten.addLayer(plekMarker(lat, lon, p));
         }
       }
       element.dataset.modus = modus;
-      element.dataset.aantal = String(features.length);
-      const tekst = (modus === 'cellen' ? status?.dataset.cellen : status?.dataset.punten) || '{0}';
-      meld(tekst.replace('{0}', String(modus === 'cellen'
-        ? features.reduce((som, f) => som + (f.properties.aantal ?? 0), 0)
-        : features.length)));
+      // Reports in view (a place counts all its reports; a suppressed cell counts as none).
+      const aantal = features.reduce((som, f) => som + (f.properties.aantal ?? 0), 0);
+      element.dataset.aantal = String(aantal);
+      const tekst = (modus === 'cellen' ? status?.dataset.cellen
+        : collectie.afgekapt ? status?.dataset.afgekapt : status?.dataset.punten) || '{0}';
+      meld(tekst.replace('{0}', String(aantal)));
     } catch (fout) {
       console.error(fout);
       meld(status?.dataset.mislukt ?? '');

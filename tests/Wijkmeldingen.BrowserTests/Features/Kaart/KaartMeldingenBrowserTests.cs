@@ -68,6 +68,21 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         await page.WaitForURLAsync($"**/melding/{eenzaam}");
         await BrowserFixture.AssertAccessibleAsync(page);
 
+        // Where reports share a public place: one marker that counts them, its popup lists each with a link.
+        await page.GotoAsync(Url("/kaart?rubriek=jeugdoverlast#18/52.35270/4.61920"));
+        await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "punten");
+        var plek = page.Locator(".leaflet-marker-icon[title$='meldingen op deze plek']").First;
+        await Assertions.Expect(plek).ToBeVisibleAsync();
+        var titel = await plek.GetAttributeAsync("title");
+        var aantal = int.Parse(titel!.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        // Seven reports 11 m apart over 25 m cells (the other viewport's run adds seven more on the same spots).
+        Assert.InRange(aantal, 2, 14);
+        await plek.ClickAsync();
+        await Assertions.Expect(popup).ToContainTextAsync($"{aantal} meldingen op deze plek");
+        // The newest five (Kaart:MeldingenPerPlek) are listed, the rest counted.
+        await Assertions.Expect(popup.Locator("li a[href^='/melding/']")).ToHaveCountAsync(Math.Min(aantal, 5));
+        await BrowserFixture.AssertAccessibleAsync(page);
+
         // Zooming out again shows counts per cell.
         await page.GotoAsync(Url("/kaart#13/52.343/4.615"));
         await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "cellen");

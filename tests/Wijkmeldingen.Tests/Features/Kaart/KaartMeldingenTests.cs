@@ -34,11 +34,39 @@ public sealed class KaartMeldingenTests : AppTest
                 .OpgeslagenAsync()
         ).Volgcode;
 
-    private async Task<FeatureCollection> Laad(string query)
+    /// <summary>One public place of the points view: its point, how many reports share it, and the
+    /// tracking codes of the newest of them in the order sent.</summary>
+    private sealed record Plek(double Lon, double Lat, long Aantal, string Buurt, IReadOnlyList<string> Volgcodes);
+
+    private static List<Plek> Plekken(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("FeatureCollection", document.RootElement.GetProperty("type").GetString());
+        return document
+            .RootElement.GetProperty("features")
+            .EnumerateArray()
+            .Select(f =>
+            {
+                var coordinaten = f.GetProperty("geometry").GetProperty("coordinates");
+                var p = f.GetProperty("properties");
+                Assert.Equal("plek", p.GetProperty("soort").GetString());
+                return new Plek(
+                    coordinaten[0].GetDouble(),
+                    coordinaten[1].GetDouble(),
+                    p.GetProperty("aantal").GetInt64(),
+                    p.GetProperty("buurt").GetString()!,
+                    p.GetProperty("meldingen").EnumerateArray().Select(m => m.GetProperty("volgcode").GetString()!).ToList()
+                );
+            })
+            .ToList();
+    }
+
+    private async Task<List<Plek>> Laad(string query)
     {
         var response = await App.CreateClient().GetAsync($"/kaart/meldingen.geojson?{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonSerializer.Deserialize<FeatureCollection>(await response.Content.ReadAsStringAsync(), GeoJson)!;
+        Assert.Equal("application/geo+json", response.Content.Headers.ContentType?.MediaType);
+        return Plekken(await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -52,7 +80,7 @@ public sealed class KaartMeldingenTests : AppTest
         var ingetrokken = await Melding("parkeeroverlast", Lat - 0.0002, Lon, status: "ingetrokken");
         var elders = await Melding("parkeeroverlast", 52.3318, 4.6126);
 
-        var codes = (await Laad($"bbox={BboxCentrum}&zoom=17")).Select(f => (string)f.Attributes["volgcode"]).ToList();
+        var codes = (await Laad($"bbox={BboxCentrum}&zoom=17")).SelectMany(p => p.Volgcodes).ToList();
 
         Assert.Contains(parkeren, codes);
         Assert.Contains(wonen, codes);
@@ -69,12 +97,12 @@ public sealed class KaartMeldingenTests : AppTest
         var parkeren = await Melding("parkeeroverlast", Lat, Lon);
         var wonen = await Melding("woonoverlast", Lat, Lon);
         var response = await App.CreateClient().GetStringAsync($"/kaart/meldingen.geojson?bbox={BboxCentrum}&zoom=17");
-        var features = JsonSerializer.Deserialize<FeatureCollection>(response, GeoJson)!;
+        var plekken = Plekken(response);
 
         await using var connection = await DataSource.OpenConnectionAsync();
         foreach (var (code, raster) in new[] { (parkeren, 25.0), (wonen, 250.0) })
         {
-            var punt = features.Single(f => (string)f.Attributes["volgcode"] == code).Geometry;
+            var punt = plekken.Single(p => p.Volgcodes.Contains(code));
             var rd = await connection.QuerySingleAsync<(double X, double Y, double Afstand)>(
                 """
                 SELECT ST_X(p), ST_Y(p), ST_Distance(p, (SELECT locatie FROM melding WHERE volgcode = @code))
@@ -83,8 +111,8 @@ public sealed class KaartMeldingenTests : AppTest
                 new
                 {
                     code,
-                    lon = punt.Coordinate.X,
-                    lat = punt.Coordinate.Y,
+                    lon = punt.Lon,
+                    lat = punt.Lat,
                 }
             );
             // The public point is the centre of a raster cell, not the reported place.
@@ -103,7 +131,7 @@ public sealed class KaartMeldingenTests : AppTest
         var jeugd = await Melding("jeugdoverlast", Lat + 0.0005, Lon);
         var oud = await Melding("parkeeroverlast", Lat - 0.0005, Lon, dagenGeleden: 30);
 
-        static List<string> Codes(FeatureCollection f) => f.Select(x => (string)x.Attributes["volgcode"]).ToList();
+        static List<string> Codes(List<Plek> plekken) => plekken.SelectMany(p => p.Volgcodes).ToList();
         var rubriek = Codes(await Laad($"bbox={BboxCentrum}&zoom=17&rubriek=parkeeroverlast"));
         var open = Codes(await Laad($"bbox={BboxCentrum}&zoom=17&status=open"));
         var week = Codes(await Laad($"bbox={BboxCentrum}&zoom=17&periode=7"));
@@ -113,6 +141,88 @@ public sealed class KaartMeldingenTests : AppTest
         Assert.Equal(new[] { parkerenOpen, jeugd, oud }.Order(), open.Order());
         Assert.DoesNotContain(oud, week);
         Assert.Equal([jeugd], thema);
+    }
+
+    [Fact]
+    public async Task Reports_sharing_a_public_place_are_one_feature_that_counts_them_all_and_lists_the_newest()
+    {
+        // Eight public reports within one 25 m raster cell (a few metres apart), filed on different
+        // days, one sensitive report in the same cell, and one report in the next street.
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var plaatsen = (
+            await connection.QueryAsync<(double Lat, double Lon)>(
+                """
+                WITH cel AS (
+                    SELECT floor(ST_X(p) / 25) * 25 + 12.5 AS x, floor(ST_Y(p) / 25) * 25 + 12.5 AS y
+                    FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), 28992) AS p) q
+                )
+                SELECT ST_Y(w), ST_X(w)
+                FROM cel, generate_series(0, 8) AS i,
+                     LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(x - 8 + i * 2, y + 3), 28992), 4326) AS w) t
+                ORDER BY i
+                """,
+                new { Lat, Lon }
+            )
+        ).ToList();
+        var hier = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            hier.Add(
+                (
+                    await Een.Melding(DataSource)
+                        .Rubriek(i % 2 == 0 ? "parkeeroverlast" : "jeugdoverlast")
+                        .Op(plaatsen[i].Lat, plaatsen[i].Lon)
+                        .AangemaaktDagenGeleden(i + 1)
+                        .OpgeslagenAsync()
+                ).Volgcode
+            );
+        }
+        var gevoelig = (
+            await Een.Melding(DataSource).Rubriek("drugsafval").Op(plaatsen[8].Lat, plaatsen[8].Lon).OpgeslagenAsync()
+        ).Volgcode;
+        var elders = await Melding("parkeeroverlast", Lat + 0.002, Lon);
+
+        var plekken = await Laad($"bbox={BboxCentrum}&zoom=17");
+
+        var plek = Assert.Single(plekken, p => p.Volgcodes.Contains(hier[0]));
+        Assert.Equal(8, plek.Aantal);
+        // The newest five (Kaart:MeldingenPerPlek), newest first; the sensitive report is not counted.
+        Assert.Equal(hier.Take(5), plek.Volgcodes);
+        Assert.DoesNotContain(plekken, p => p.Volgcodes.Contains(gevoelig));
+        Assert.Equal("Centrum", plek.Buurt);
+        var ander = Assert.Single(plekken, p => p.Volgcodes.Contains(elders));
+        Assert.Equal(1, ander.Aantal);
+        Assert.Equal(plekken.Count, plekken.Select(p => (p.Lon, p.Lat)).Distinct().Count());
+        // Filtered to one category, the place counts only that category's reports.
+        var jeugd = Assert.Single(await Laad($"bbox={BboxCentrum}&zoom=17&rubriek=jeugdoverlast"));
+        Assert.Equal(4, jeugd.Aantal);
+        Assert.Equal([hier[1], hier[3], hier[5], hier[7]], jeugd.Volgcodes);
+    }
+
+    [Fact]
+    public async Task A_window_with_more_reports_than_Kaart_MaxPunten_sends_the_newest_and_says_it_was_cut_off()
+    {
+        var oud = await Melding("parkeeroverlast", Lat, Lon, dagenGeleden: 9);
+        var nieuw = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            nieuw.Add(await Melding("jeugdoverlast", Lat + 0.001 + (i * 0.0006), Lon, dagenGeleden: i + 1));
+        }
+        await using var drie = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Kaart:MaxPunten"] = "3" });
+
+        async Task<(bool Afgekapt, List<Plek> Plekken)> Vraag(WijkAppFactory app)
+        {
+            var json = await app.CreateClient().GetStringAsync($"/kaart/meldingen.geojson?bbox={BboxCentrum}&zoom=17");
+            using var document = JsonDocument.Parse(json);
+            return (document.RootElement.GetProperty("afgekapt").GetBoolean(), Plekken(json));
+        }
+        var (afgekapt, plekken) = await Vraag(drie);
+        var (heel, alle) = await Vraag(App);
+
+        Assert.True(afgekapt);
+        Assert.Equal(nieuw.Order(), plekken.SelectMany(p => p.Volgcodes).Order());
+        Assert.False(heel);
+        Assert.Contains(oud, alle.SelectMany(p => p.Volgcodes));
     }
 
     [Fact]
