@@ -39,7 +39,8 @@ public sealed class MaatregelBerichten(
         while (true)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // 'gestart' when staff set a measure to running, 'afgerond' when to done. A measure first seen when already finished gets only the 'afgerond' mail.
+            // 'gestart' when staff set a measure to running, 'afgerond' when to done. A measure first seen
+            // when already finished gets only the 'afgerond' mail.
             var te = await connection.QuerySingleOrDefaultAsync<Te>(
                 new CommandDefinition(
                     """
