@@ -17,6 +17,8 @@ namespace Wijkmeldingen.Tests.Features.Maatregelen;
 /// subscribers are mailed once when it starts and once when it is done.</summary>
 public sealed partial class MaatregelenTests : AppTest
 {
+    private static readonly string[] Ontvangers = ["buur@example.nl", "melder@example.nl", "volger@example.nl"];
+
     private static string Datum(int dagenGeleden) =>
         Tijd.Lokaal(DateTimeOffset.UtcNow).Date.AddDays(-dagenGeleden).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -89,7 +91,10 @@ public sealed partial class MaatregelenTests : AppTest
             string Status,
             string Door
         )>(
-            "SELECT ST_SRID(geom), GeometryType(geom), ST_IsValid(geom), buurt_code, wijk_code, status, aangemaakt_door FROM maatregel WHERE id = @id",
+            """
+            SELECT ST_SRID(geom), GeometryType(geom), ST_IsValid(geom), buurt_code, wijk_code, status, aangemaakt_door
+            FROM maatregel WHERE id = @id
+            """,
             new { id }
         );
         Assert.Equal((28992, "POLYGON", true, "BU03970000", "WK039700", "lopend", "Wim Wijkprofessional"), rij);
@@ -126,7 +131,7 @@ public sealed partial class MaatregelenTests : AppTest
     [InlineData("punt", "hier ergens", "", "Regel 1 is geen punt")]
     [InlineData("lijn", "52.3524, 4.6192", "", "minstens twee punten")]
     [InlineData("vlak", "52.3520, 4.6185\n52.3530, 4.6200\n52.3530, 4.6185\n52.3520, 4.6200", "", "kruist zichzelf")]
-    [InlineData("punt", "52.3524, 4.6192", "HMS-0000-ZZZZ", "bestaan niet")]
+    [InlineData("punt", "52.3524, 4.6192", "abcd-efgh-jkmn-pqrs 999999", "Deze meldingen bestaan niet: ABCD-EFGH-JKMN-PQRS, 999999.")]
     [InlineData("punt", "52.3524, 4.6192", "<script>", "geen volgcode")]
     public async Task Bad_input_comes_back_in_dutch_with_the_input_kept_and_nothing_saved(
         string soort,
@@ -294,7 +299,7 @@ public sealed partial class MaatregelenTests : AppTest
                 "SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel LIKE 'maatregel-gestart:%' ORDER BY aan"
             )
         ).ToList();
-        Assert.Equal(new[] { "buur@example.nl", "melder@example.nl", "volger@example.nl" }, gestart.Select(m => m.Aan));
+        Assert.Equal(Ontvangers, gestart.Select(m => m.Aan));
         Assert.All(gestart, m => Assert.Equal("Maatregel gestart: Extra controle parkeren Raadhuisplein", m.Onderwerp));
         Assert.All(gestart, m => Assert.Contains($"/wijken/WK039700#maatregel-{id}", m.Tekst));
         // Only the subscriber's mail carries the unsubscribe link of the subscription.
