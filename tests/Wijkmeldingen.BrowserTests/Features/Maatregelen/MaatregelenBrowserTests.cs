@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Playwright;
 using Wijkmeldingen.Testing;
@@ -57,6 +58,9 @@ public sealed class MaatregelenBrowserTests(BrowserFixture fixture)
         await page.Locator("#verantwoordelijke").FillAsync("Team Handhaving");
         await page.Locator("#status").SelectOptionAsync("lopend");
         await page.Locator("#meldingen").FillAsync(melding.Volgcode);
+        // Started sixty days ago, so the wijk page shows the before/after chart (its counts are small here).
+        var start = Tijd.Lokaal(DateTimeOffset.UtcNow).Date.AddDays(-60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.Locator("#startdatum").FillAsync(start);
         await page.Locator("#maatregel-opslaan").ClickAsync();
         await Assertions.Expect(page.Locator("#fout-Punten")).ToContainTextAsync("precies één punt");
         await Assertions.Expect(page.Locator("#titel")).ToHaveValueAsync(titel);
@@ -103,11 +107,19 @@ public sealed class MaatregelenBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(sectie).ToContainTextAsync(titel);
         await Assertions.Expect(sectie.Locator("[data-status]")).ToHaveTextAsync("Loopt");
         await Assertions.Expect(sectie.Locator($"[data-volgcode='{melding.Volgcode}']")).ToBeVisibleAsync();
+        await Assertions.Expect(sectie.Locator($"#maatregel-{id}-voorna")).ToBeVisibleAsync();
+        await Assertions.Expect(sectie.Locator($"#maatregel-{id}-voorna [data-voorna='na'] td")).ToHaveTextAsync("< 5");
         await sectie.ScrollIntoViewIfNeededAsync();
         await BrowserFixture.AssertAccessibleAsync(telefoon);
         // Nothing on the phone is wider than the screen.
         Assert.True(await telefoon.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
         await BrowserFixture.SchermafdrukAsync(telefoon, "maatregelen-wijk-telefoon");
+
+        // The optional layer on the map, switched on by the link's ?maatregelen=1.
+        Assert.Equal(200, (await telefoon.GotoAsync(Url("/kaart?maatregelen=1")))?.Status);
+        await Assertions.Expect(telefoon.Locator("#laag-maatregelen")).ToBeCheckedAsync();
+        await Assertions.Expect(telefoon.Locator("#kaart")).ToHaveAttributeAsync("data-maatregelen", new Regex("^[1-9][0-9]*$"));
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
 
         Assert.Equal(200, (await telefoon.GotoAsync(Url("/wat-gebeurt-er")))?.Status);
         await Assertions.Expect(telefoon.Locator("#wat-aantallen")).ToBeVisibleAsync();
