@@ -4,6 +4,7 @@ using Wijkmeldingen.Web.Features.Adres;
 using Wijkmeldingen.Web.Features.Beheer;
 using Wijkmeldingen.Web.Features.Info;
 using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Features.Maatregelen;
 using Wijkmeldingen.Web.Features.Melden;
 using Wijkmeldingen.Web.Features.Melding;
 using Wijkmeldingen.Web.Features.Meldingen;
@@ -57,6 +58,9 @@ builder.Services.AddMelding();
 builder.Services.AddOpen311();
 builder.Services.AddWandelingen();
 
+// Measures (maatregelen): what is done about reports, per wijk and on the map; /wat-gebeurt-er.
+builder.Services.AddMaatregelen();
+
 // Safety pictures per wijk and hotspot maps, read from per-month rollups refreshed in the background.
 builder.Services.AddWijken();
 
@@ -102,6 +106,7 @@ app.MapTaal();
 app.MapOpen311();
 app.MapOpenData();
 app.MapWandelingen();
+app.MapMaatregelen();
 app.MapHealth();
 app.MapInfo();
 

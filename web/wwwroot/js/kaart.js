@@ -138,6 +138,8 @@ function start() {
     laadMeldingen();
   });
 
+  toonMaatregelen(kaart, d.maatregelenUrl);
+
   meld(status?.dataset.laden ?? '');
   Promise.all([laadGrenzen(d.grenzenUrl, 'buurt'), laadGrenzen(d.grenzenUrl, 'wijk')]).then(([buurten, wijken]) => {
     const buurtLaag = L.geoJSON(buurten, {
@@ -156,6 +158,43 @@ function start() {
     meld(status?.dataset.mislukt ?? '');
     laadMeldingen();
   });
+}
+
+// The optional layer of measures (/maatregelen.geojson): drawn when the box is ticked, each with a
+// popup linking to its place on the wijk page. Texts go in as text, never as HTML.
+function toonMaatregelen(kaart, url) {
+  const vink = document.getElementById('laag-maatregelen');
+  if (!vink || !url) return;
+  document.getElementById('laag-maatregelen-veld').hidden = false;
+  let laag = null;
+  const bij = () => {
+    if (!vink.checked) {
+      if (laag) kaart.removeLayer(laag);
+      element.dataset.maatregelen = '0';
+      return;
+    }
+    fetch(url).then((r) => (r.ok ? r.json() : null)).then((data) => {
+      if (!data || !vink.checked) return;
+      if (laag) kaart.removeLayer(laag);
+      const stijl = { color: kleur('primary-dark'), weight: 4, fillOpacity: 0.15, dashArray: '2 6' };
+      laag = L.geoJSON(data, {
+        style: stijl,
+        pointToLayer: (_, latlng) => L.circleMarker(latlng, { ...stijl, radius: 9, dashArray: null, fillOpacity: 0.6 }),
+        onEachFeature: (feature, l) => {
+          const p = feature.properties;
+          const a = document.createElement('a');
+          a.href = p.link;
+          a.textContent = p.titel;
+          const div = document.createElement('div');
+          div.append(a, document.createElement('br'), `${p.type} · ${p.statusNaam}`);
+          l.bindPopup(div);
+        },
+      }).addTo(kaart);
+      element.dataset.maatregelen = String(data.features.length);
+    }).catch((fout) => console.error(fout));
+  };
+  vink.addEventListener('change', bij);
+  bij();
 }
 
 start();
