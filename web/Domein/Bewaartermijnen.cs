@@ -79,7 +79,7 @@ public static class Bewaartermijnen
 
     /// <summary>Reports withdrawn by their melder more than Database:BewaarIngetrokkenDagen ago are
     /// deleted with all that hangs on them (the foreign keys cascade); reports marked as their duplicate
-    /// lose the link. The audit entries about them are emptied first (who, what, when stay).</summary>
+    /// lose the link.</summary>
     public static OpschoonRegel IngetrokkenRegel(DatabaseOptions opties, TimeProvider klok)
     {
         ArgumentNullException.ThrowIfNull(opties);
@@ -112,12 +112,9 @@ public static class Bewaartermijnen
                 await connection.ExecuteAsync(
                     new CommandDefinition(
                         """
-                        UPDATE melding SET hoofdmelding_id = NULL WHERE hoofdmelding_id = ANY (@ids);
-                        UPDATE melding SET geanonimiseerd_op = @nu WHERE id = ANY (@ids);
-                        UPDATE audit SET voor = NULL, na = NULL
-                        WHERE melding_id = ANY (@ids) AND (voor IS NOT NULL OR na IS NOT NULL);
+                        UPDATE melding SET hoofdmelding_id = NULL WHERE hoofdmelding_id = ANY (@ids)
                         """,
-                        new { ids, nu = klok.GetUtcNow() },
+                        new { ids },
                         transaction,
                         cancellationToken: cancellationToken
                     )
@@ -140,7 +137,7 @@ public static class Bewaartermijnen
     /// <summary>Reports closed (afgehandeld, afgewezen) more than Database:AnonimiseerNaJaren ago are
     /// anonymised: the description, public description and business name emptied; additions, staff notes,
     /// photos, contact details and followers deleted; satisfaction remarks and answers, request
-    /// explanations, messages to the melder and the audit entries' contents emptied; the place moved to a
+    /// explanations and messages to the melder emptied (the append-only audit trail is not touched); the place moved to a
     /// point inside the buurt (ST_PointOnSurface), so the buurt, wijk, category, times, status and history
     /// rows stay and the statistics (wijkbeeld_maand) do not change. The private link stops working.</summary>
     public static OpschoonRegel AnonimiserenRegel(DatabaseOptions opties, TimeProvider klok)
@@ -190,8 +187,6 @@ public static class Bewaartermijnen
                         WHERE melding_id = ANY (@ids) AND (toelichting IS NOT NULL OR antwoord IS NOT NULL);
                         UPDATE melding_verzoek SET toelichting = NULL WHERE melding_id = ANY (@ids) AND toelichting IS NOT NULL;
                         UPDATE melding_historie SET bericht = NULL WHERE melding_id = ANY (@ids) AND bericht IS NOT NULL;
-                        UPDATE audit SET voor = NULL, na = NULL
-                        WHERE melding_id = ANY (@ids) AND (voor IS NOT NULL OR na IS NOT NULL);
                         """,
                         new { ids, nu },
                         transaction,

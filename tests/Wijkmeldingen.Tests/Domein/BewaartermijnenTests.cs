@@ -94,14 +94,14 @@ public sealed class BewaartermijnenTests : DatabaseTest
                 INSERT INTO melding_aanvulling (melding_id, tekst) VALUES (@id, 'Het was weer Jan, kenteken 12-ABC-3.');
                 INSERT INTO melding_notitie (melding_id, door, tekst) VALUES (@id, 'Medewerker', 'Bekende van ons, zie dossier.');
                 INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@id, 'volger@example.org', '\x01');
-                INSERT INTO melding_verzoek (melding_id, soort, toelichting) VALUES (@id, 'persoonsgegevens-verwijderen', 'Mijn naam staat erin.');
+                INSERT INTO melding_verzoek (melding_id, soort, toelichting)
+                VALUES (@id, 'persoonsgegevens-verwijderen', 'Mijn naam staat erin.');
                 WITH h AS (
                     INSERT INTO melding_historie (melding_id, van_status, naar_status, door, bericht)
                     VALUES (@id, 'gemeld', 'afgehandeld', 'Medewerker', 'Beste Jan, wij hebben de eigenaar gesproken.')
                     RETURNING id)
                 INSERT INTO melding_beoordeling (melding_id, historie_id, sleutel_hash, geldig_tot, tevreden, toelichting, gegeven_op)
                 SELECT @id, h.id, sha256(@id::text::bytea), now(), false, 'Mijn buurman doet het nog steeds.', now() FROM h;
-                INSERT INTO audit (door, actie, melding_id, na) VALUES ('Medewerker', 'notitie', @id, '{"tekst": "Bekende van ons"}');
                 UPDATE melding SET omschrijving_publiek = 'Auto op de stoep', bedrijfsnaam = 'Bakkerij Jansen' WHERE id = @id;
                 """,
                 new { id }
@@ -129,14 +129,12 @@ public sealed class BewaartermijnenTests : DatabaseTest
             Assert.Equal(0, await Tel($"SELECT count(*) FROM {tabel} WHERE melding_id = @id", oud));
             Assert.Equal(1, await Tel($"SELECT count(*) FROM {tabel} WHERE melding_id = @id", bijna));
         }
-        // Remarks, messages and audit contents are emptied; the rows (who, when, the answer) stay.
+        // Remarks and messages are emptied; the rows (who, when, the answer) stay.
         Assert.Equal(1, await Tel("SELECT count(*) FROM melding_beoordeling WHERE melding_id = @id AND toelichting IS NULL", oud));
         Assert.Equal(1, await Tel("SELECT count(*) FROM melding_beoordeling WHERE melding_id = @id AND tevreden = false", oud));
         Assert.Equal(1, await Tel("SELECT count(*) FROM melding_verzoek WHERE melding_id = @id AND toelichting IS NULL", oud));
         Assert.Equal(0, await Tel("SELECT count(*) FROM melding_historie WHERE melding_id = @id AND bericht IS NOT NULL", oud));
         Assert.Equal(1, await Tel("SELECT count(*) FROM melding_historie WHERE melding_id = @id AND naar_status = 'afgehandeld'", oud));
-        Assert.Equal(1, await Tel("SELECT count(*) FROM audit WHERE melding_id = @id AND actie = 'notitie' AND na IS NULL", oud));
-        Assert.Equal(1, await Tel("SELECT count(*) FROM audit WHERE melding_id = @id AND na IS NOT NULL", bijna));
         // The exact place became the buurt's point on surface; the buurt itself stayed.
         var plekNa = await connection.QuerySingleAsync<(double X, double Y, string Buurt, bool BuurtPunt)>(
             """
