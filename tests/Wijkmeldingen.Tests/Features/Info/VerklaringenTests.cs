@@ -70,7 +70,10 @@ public sealed class VerklaringenTests : DatabaseTest
     public async Task Privacy_statement_names_the_tile_provider_actually_configured()
     {
         var pdok = await Pagina("/privacy", new Dictionary<string, string?> { ["Kaart:TegelUrl"] = Pdok });
-        var eigen = await Pagina("/privacy", new Dictionary<string, string?> { ["Kaart:TegelUrl"] = "/tegels/{z}/{x}/{y}.png" });
+        var eigen = await Pagina(
+            "/privacy",
+            new Dictionary<string, string?> { ["Kaart:TegelUrl"] = "http://localhost/tegels/{z}/{x}/{y}.png" }
+        );
         var ander = await Pagina(
             "/privacy?culture=en",
             new Dictionary<string, string?> { ["Kaart:TegelUrl"] = "https://{s}.tegels.example/{z}/{x}/{y}.png" }
