@@ -80,7 +80,7 @@ public sealed class VerklaringenTests : DatabaseTest
         );
 
         Assert.Contains("De achtergrondkaart komt van PDOK", pdok);
-        Assert.DoesNotContain("eigen server.</p>", pdok);
+        Assert.DoesNotContain("De achtergrondkaart komt van onze eigen server.", pdok);
         Assert.Contains("De achtergrondkaart komt van onze eigen server.", eigen);
         Assert.DoesNotContain("PDOK (de kaartdienst", eigen);
         Assert.Contains("The background map comes from tegels.example.", ander);
