@@ -16,6 +16,7 @@ public sealed class PrivacyModel(
     IEnumerable<OpschoonRegel> regels,
     IOptions<KaartTegelOptions> tegels,
     IOptions<Geo.Geocoding.GeocoderOptions> geocoder,
+    IOptions<Mail.MailOptions> mail,
     IStringLocalizer<Tekst> t
 ) : PageModel
 {
@@ -46,11 +47,17 @@ public sealed class PrivacyModel(
     public void OnGet()
     {
         var termijnen = regels.Where(r => r.Termijn is not null).ToLookup(r => r.Termijn!.Gegevens, r => r.Termijn!);
+        // Sent mail (it holds the address) is deleted by the outbox sender itself, after Mail:BewaarVerzondenDagen.
+        var verzonden = new Bewaartermijn("mail", mail.Value.BewaarVerzondenDagen);
         Verwerkingen = Indeling
             .Select(v => new Verwerking(
                 v.Sleutel,
                 v.Grondslag,
-                v.Gegevens.SelectMany(g => termijnen[g]).Select(Zin).Where(z => z.Length > 0).ToList()
+                v.Gegevens.SelectMany(g => termijnen[g])
+                    .Concat(v.Sleutel == "contact" ? [verzonden] : [])
+                    .Select(Zin)
+                    .Where(z => z.Length > 0)
+                    .ToList()
             ))
             .ToList();
         Kaart = KaartZin(tegels.Value, Request.Host.Host);

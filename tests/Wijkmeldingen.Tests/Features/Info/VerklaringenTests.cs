@@ -30,6 +30,7 @@ public sealed class VerklaringenTests : DatabaseTest
         Assert.Contains("Foto's bij een afgesloten melding verwijderen wij 365 dagen na het afsluiten.", html);
         Assert.Contains("Namen en e-mailadressen van deelnemers verwijderen wij 30 dagen na de wandeling.", html);
         Assert.Contains("Een abonnement dat u niet binnen 7 dagen bevestigt, verwijderen wij.", html);
+        Assert.Contains("Verstuurde e-mails (met uw e-mailadres) verwijderen wij 30 dagen na verzending.", html);
         Assert.Contains("Taak van algemeen belang (AVG artikel 6 lid 1 onder e)", html);
         Assert.Contains("Toestemming (AVG artikel 6 lid 1 onder a)", html);
         Assert.Contains("Functionaris gegevensbescherming", html);
@@ -52,6 +53,7 @@ public sealed class VerklaringenTests : DatabaseTest
                 ["Database:AnonimiseerNaJaren"] = "7",
                 ["Database:BewaarFotoDagen"] = "0",
                 ["Wandelingen:BewaarDeelnemersDagen"] = "12",
+                ["Mail:BewaarVerzondenDagen"] = "14",
             }
         );
 
@@ -61,6 +63,7 @@ public sealed class VerklaringenTests : DatabaseTest
         Assert.Contains("7 jaar nadat een melding is afgesloten, maken wij haar anoniem", html);
         Assert.Contains("Foto's bewaren wij tot de melding anoniem wordt gemaakt.", html);
         Assert.Contains("deelnemers verwijderen wij 12 dagen na de wandeling.", html);
+        Assert.Contains("Verstuurde e-mails (met uw e-mailadres) verwijderen wij 14 dagen na verzending.", html);
         Assert.DoesNotContain("90 dagen", html);
         Assert.DoesNotContain("365 dagen", html);
         Assert.DoesNotContain("5 jaar nadat", html);
