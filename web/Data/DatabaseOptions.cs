@@ -29,4 +29,16 @@ public sealed class DatabaseOptions
     /// photos for good. Passed to the database as wijk.bewaar_foto_dagen.</summary>
     [Range(0, 36500, ErrorMessage = "Database:BewaarFotoDagen must be between {1} and {2}.")]
     public int BewaarFotoDagen { get; set; } = 365;
+
+    /// <summary>Days a report withdrawn by its melder is kept after withdrawal; then the clean-up job
+    /// deletes it with everything that belongs to it.</summary>
+    [Range(1, 36500, ErrorMessage = "Database:BewaarIngetrokkenDagen must be between {1} and {2}.")]
+    public int BewaarIngetrokkenDagen { get; set; } = 365;
+
+    /// <summary>Years after closing (afgehandeld, afgewezen) that a report is anonymised: its text,
+    /// additions, staff notes, satisfaction remarks, messages, photos and contact details go, and its
+    /// place becomes a point inside its buurt. Category, buurt, times and status stay, so the
+    /// statistics do not change.</summary>
+    [Range(1, 100, ErrorMessage = "Database:AnonimiseerNaJaren must be between {1} and {2}.")]
+    public int AnonimiseerNaJaren { get; set; } = 5;
 }

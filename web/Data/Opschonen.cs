@@ -5,8 +5,25 @@ namespace Wijkmeldingen.Web.Data;
 /// <summary>One retention rule: deletes personal data whose time has passed and says how many rows
 /// went. The part that owns the data registers its rules (<c>services.AddOpschoonRegel</c>):
 /// the ground floor those of reports (contact details, followers, photos, stale uploads), the walks
-/// their participants, the map its unconfirmed subscriptions. Each rule must be idempotent.</summary>
-public sealed record OpschoonRegel(string Naam, Func<NpgsqlConnection, CancellationToken, Task<int>> UitvoerenAsync);
+/// their participants, the map its unconfirmed subscriptions. Each rule must be idempotent.
+/// <see cref="Termijn"/> says what the rule removes after how long, for the privacy statement (/privacy):
+/// the statement lists the registered rules themselves, so its text cannot drift from what runs.</summary>
+public sealed record OpschoonRegel(
+    string Naam,
+    Func<NpgsqlConnection, CancellationToken, Task<int>> UitvoerenAsync,
+    Bewaartermijn? Termijn = null
+);
+
+/// <summary>A rule's term as the privacy statement shows it: <see cref="Gegevens"/> names the data (the
+/// resource <c>privacy.bewaren.&lt;Gegevens&gt;</c> holds the sentence, with the number as {0}),
+/// <see cref="Aantal"/> is the configured number of <see cref="Eenheid"/> (0: no term of its own).</summary>
+public sealed record Bewaartermijn(string Gegevens, int Aantal, TermijnEenheid Eenheid = TermijnEenheid.Dagen);
+
+public enum TermijnEenheid
+{
+    Dagen,
+    Jaren,
+}
 
 public static class OpschonenSetup
 {

@@ -26,10 +26,15 @@ public static class DomeinSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<MeldingMails>();
-        // Retention of a report's personal data (Data.Opschonen runs the rules).
-        foreach (var regel in Bewaartermijnen.Alle)
+        // Retention of a report's personal data (Data.Opschonen runs the rules; /privacy shows their terms).
+        foreach (var maak in Bewaartermijnen.Makers)
         {
-            services.AddOpschoonRegel(regel);
+            services.AddOpschoonRegel(sp =>
+                maak(
+                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions>>().Value,
+                    sp.GetRequiredService<TimeProvider>()
+                )
+            );
         }
         // The hotspot engine (Gi*, DBSCAN) of the safety picture and the walk planning map; it may lag
         // a little, so it reads from the replica when one is configured.

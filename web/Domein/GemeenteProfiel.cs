@@ -226,4 +226,45 @@ public sealed class ToegankelijkheidProfiel
     /// <summary>Working days within which the municipality answers.</summary>
     [Range(1, 60, ErrorMessage = "Gemeente:Toegankelijkheid:AntwoordBinnenWerkdagen must be between {1} and {2}.")]
     public int AntwoordBinnenWerkdagen { get; set; } = 5;
+
+    /// <summary>The compliance status of the national model (digitoegankelijk.nl): A fully compliant,
+    /// B partially compliant, C first measures taken, D first measures planned, E not compliant.</summary>
+    [Required(ErrorMessage = "Gemeente:Toegankelijkheid:Status must be one of A, B, C, D, E.")]
+    [RegularExpression("^[A-E]$", ErrorMessage = "Gemeente:Toegankelijkheid:Status must be one of A, B, C, D, E.")]
+    public string Status { get; set; } = "";
+
+    /// <summary>Date of the last accessibility audit (WCAG evaluation); empty: none carried out yet.</summary>
+    public DateOnly? OnderzoekDatum { get; set; }
+
+    /// <summary>Who carried out the last audit.</summary>
+    public string? OnderzoekDoor { get; set; }
+
+    /// <summary>Where the audit's report can be read (an absolute URL).</summary>
+    [Url(ErrorMessage = "Gemeente:Toegankelijkheid:OnderzoekRapport must be an absolute URL.")]
+    public string? OnderzoekRapport { get; set; }
+
+    /// <summary>Known problems (deviations from WCAG), each with the date by which it is to be fixed.</summary>
+    public List<ToegankelijkheidProbleem> BekendeProblemen { get; set; } = [];
+
+    /// <summary>The improvement plan: measures with their planned dates.</summary>
+    public List<ToegankelijkheidMaatregel> Verbeterplan { get; set; } = [];
+}
+
+/// <summary>A known accessibility problem and when it is to be fixed.</summary>
+public sealed class ToegankelijkheidProbleem
+{
+    [Required]
+    public Tweetalig Omschrijving { get; set; } = new();
+
+    /// <summary>The date by which it is to be fixed; empty: no date yet.</summary>
+    public DateOnly? OplossenVoor { get; set; }
+}
+
+/// <summary>A measure of the improvement plan and its planned date.</summary>
+public sealed class ToegankelijkheidMaatregel
+{
+    [Required]
+    public Tweetalig Omschrijving { get; set; } = new();
+
+    public DateOnly? Gepland { get; set; }
 }

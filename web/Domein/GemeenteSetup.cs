@@ -145,6 +145,14 @@ public sealed class GemeenteProfielValidatie : IValidateOptions<GemeenteProfiel>
         Controleer(options.Privacy, fouten);
         Controleer(options.Privacy.Verwerkingsverantwoordelijke, fouten);
         Controleer(options.Toegankelijkheid, fouten);
+        foreach (var deel in options.Toegankelijkheid.BekendeProblemen.Select(p => p.Omschrijving))
+        {
+            Controleer(deel, fouten);
+        }
+        foreach (var deel in options.Toegankelijkheid.Verbeterplan.Select(m => m.Omschrijving))
+        {
+            Controleer(deel, fouten);
+        }
         if (fouten.Count == 0 && !File.Exists(Path.Combine(folder, options.Huisstijl.Logo)))
         {
             fouten.Add($"Gemeente:Huisstijl:Logo '{options.Huisstijl.Logo}' is not in {folder}.");

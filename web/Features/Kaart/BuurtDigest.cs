@@ -27,13 +27,16 @@ public sealed class BuurtDigest(
 ) : BackgroundService
 {
     /// <summary>Retention: subscriptions nobody confirmed within a week are deleted.</summary>
-    public static readonly OpschoonRegel OnbevestigdeAbonnementen = new("onbevestigde abonnementen", (connection, cancellationToken) =>
-        connection.ExecuteAsync(
-            new CommandDefinition(
-                "DELETE FROM abonnement WHERE bevestigd_op IS NULL AND aangemaakt_op < now() - interval '7 days'",
-                cancellationToken: cancellationToken
-            )
-        )
+    public static readonly OpschoonRegel OnbevestigdeAbonnementen = new(
+        "onbevestigde abonnementen",
+        (connection, cancellationToken) =>
+            connection.ExecuteAsync(
+                new CommandDefinition(
+                    "DELETE FROM abonnement WHERE bevestigd_op IS NULL AND aangemaakt_op < now() - interval '7 days'",
+                    cancellationToken: cancellationToken
+                )
+            ),
+        new Bewaartermijn("abonnementen", 7)
     );
 
     // Unsubscribe links carry the subscription id protected by ASP.NET Core Data Protection, so every

@@ -32,17 +32,22 @@ public sealed class Aanmeldingen(
     {
         ArgumentNullException.ThrowIfNull(opties);
         var dagen = opties.BewaarDeelnemersDagen;
-        return new OpschoonRegel("wandeldeelnemers", (connection, cancellationToken) => connection.ExecuteAsync(
-                new CommandDefinition(
-                    """
-                    DELETE FROM wandeling_aanmelding a USING wandeling w
-                    WHERE a.wandeling_id = w.id
-                      AND w.begint_op + make_interval(mins => w.duur_minuten) < now() - make_interval(days => @dagen)
-                    """,
-                    new { dagen },
-                    cancellationToken: cancellationToken
-                )
-            ));
+        return new OpschoonRegel(
+            "wandeldeelnemers",
+            (connection, cancellationToken) =>
+                connection.ExecuteAsync(
+                    new CommandDefinition(
+                        """
+                        DELETE FROM wandeling_aanmelding a USING wandeling w
+                        WHERE a.wandeling_id = w.id
+                          AND w.begint_op + make_interval(mins => w.duur_minuten) < now() - make_interval(days => @dagen)
+                        """,
+                        new { dagen },
+                        cancellationToken: cancellationToken
+                    )
+                ),
+            new Bewaartermijn("wandeldeelnemers", dagen)
+        );
     }
 
     public enum Uitkomst
