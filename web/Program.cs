@@ -102,6 +102,7 @@ if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Databa
 
 app.UseWebHosting();
 app.UseBeheer();
+
 // wwwroot as the build's manifest lists it: precompressed (gzip; Brotli too when published), and under a
 // fingerprinted name cached for a year (immutable); the pages link those names (WithStaticAssets).
 app.MapStaticAssets();

@@ -2,6 +2,7 @@
 // wijk boundaries; on the staff map (data-clusters-url) also the DBSCAN clusters' outlines. Settings
 // come from data-* attributes (the Content-Security-Policy forbids inline scripts).
 import { grenzenBron, kaartStart, kleur } from './huisstijl.js';
+import { paneel } from './paneel.js';
 const element = document.getElementById('hotspotkaart');
 const status = document.getElementById('hotspot-status');
 const L = window.L;
@@ -16,6 +17,7 @@ async function haal(url) {
 }
 
 async function start() {
+  paneel('hotspotfilter-knop', 'hotspotfilter');
   if (!element || !L) return;
   element.querySelector('.kaart__geen-script')?.remove();
   const d = element.dataset;

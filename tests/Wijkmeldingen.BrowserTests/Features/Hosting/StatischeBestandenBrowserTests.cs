@@ -96,15 +96,15 @@ public sealed class StatischeBestandenBrowserTests(BrowserFixture fixture, ITest
         var totaal = zonderTegels.Sum(a => a.Bytes);
         foreach (var a in zonderTegels.OrderByDescending(a => a.Bytes))
         {
-            output.WriteLine(
-                $"{a.Bytes, 8:N0} B  {a.Status} {a.Codering ?? "-", -4} {a.Cache ?? "-", -40} {a.Url[origin.Length..]}"
-            );
+            output.WriteLine($"{a.Bytes, 8:N0} B  {a.Status} {a.Codering ?? "-", -4} {a.Cache ?? "-", -40} {a.Url[origin.Length..]}");
         }
         output.WriteLine($"/melden first load on a phone: {totaal:N0} bytes in {zonderTegels.Count} responses");
         Console.WriteLine($"/melden first load on a phone: {totaal:N0} bytes in {zonderTegels.Count} responses");
 
         // The big static files arrive compressed, under a fingerprinted name cached for a year.
-        foreach (var (bestand, soort) in new[] { ("/lib/leaflet/leaflet.", "Script"), ("/css/site.", "Stylesheet"), ("/js/melden.", "Script") })
+        foreach (
+            var (bestand, soort) in new[] { ("/lib/leaflet/leaflet.", "Script"), ("/css/site.", "Stylesheet"), ("/js/melden.", "Script") }
+        )
         {
             var a = Assert.Single(zonderTegels, a => a.Url.Contains(bestand, StringComparison.Ordinal) && a.Soort == soort);
             Assert.True(a.Codering is "br" or "gzip", $"{a.Url} was sent without compression");

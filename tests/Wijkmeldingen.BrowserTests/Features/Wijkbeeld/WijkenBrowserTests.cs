@@ -115,6 +115,50 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Wijk_picture_leads_with_the_key_figures_and_the_period_shows_only_the_chosen_kind(bool javascript)
+    {
+        var opties = BrowserFixture.Phone390;
+        opties.JavaScriptEnabled = javascript;
+        var (page, problems) = await fixture.OpenAsync(opties);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039702").ToString());
+
+        // The key figures come first, in the first screen; the period control after them.
+        var kern = (await page.Locator("dl.kerncijfers").BoundingBoxAsync())!;
+        var periode = (await page.Locator("form.periode").BoundingBoxAsync())!;
+        Assert.True(kern.Y < 844 && kern.Y < periode.Y, $"key figures at {kern.Y} px, the period at {periode.Y} px");
+        // The default period is a quarter: only its field shows.
+        await Assertions.Expect(page.Locator("#soort-kwartaal")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#p-kwartaal")).ToBeVisibleAsync();
+        foreach (var verborgen in new[] { "#p-maand", "#p-jaar", "#p-van", "#p-tot" })
+        {
+            await Assertions.Expect(page.Locator(verborgen)).ToBeHiddenAsync();
+        }
+        Assert.True(periode.Height < 320, $"the period control is {periode.Height} px high");
+
+        await page.Locator("label[for=soort-vrij]").TapAsync();
+        await Assertions.Expect(page.Locator("#p-van")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#p-tot")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#p-kwartaal")).ToBeHiddenAsync();
+        await page.Locator("label[for=soort-jaar]").TapAsync();
+        await Assertions.Expect(page.Locator("#p-jaar")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#p-van")).ToBeHiddenAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // The same query parameters as before reach the server.
+        await page.Locator("#p-jaar").FillAsync("2024");
+        await page.Locator("form.periode button[type=submit]").TapAsync();
+        await page.WaitForURLAsync("**soort=jaar**");
+        Assert.Contains("jaar=2024", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync("2024");
+        await Assertions.Expect(page.Locator("#p-jaar")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#p-kwartaal")).ToBeHiddenAsync();
+        Assert.Empty(problems);
+    }
+
+    [Theory]
     [MemberData(nameof(Viewports))]
     public async Task Kpi_page_passes_axe(string viewport)
     {
