@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Wijkmeldingen.BrowserTests.Features.Shared;
+namespace Wijkmeldingen.BrowserTests.Features.Layout;
 
 /// <summary>Map first on a phone (issue 21): at 390 × 844 the map of /kaart, /melden's place step and
 /// /wijken starts in the first screen under a compact header and covers most of it; the menu folds
