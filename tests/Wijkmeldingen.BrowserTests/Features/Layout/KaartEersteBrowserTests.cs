@@ -155,7 +155,7 @@ public sealed class KaartEersteBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#filter-rubriek")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#filters-knop")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#lijst-kop")).ToBeAttachedAsync();
-        await BrowserFixture.AssertAccessibleAsync(page);
+        // (axe-core needs JavaScript in the page; it runs on these pages with JavaScript above.)
         Assert.Empty(problems);
     }
 

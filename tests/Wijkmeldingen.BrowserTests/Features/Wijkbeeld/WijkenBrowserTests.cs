@@ -145,7 +145,11 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         await page.Locator("label[for=soort-jaar]").TapAsync();
         await Assertions.Expect(page.Locator("#p-jaar")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#p-van")).ToBeHiddenAsync();
-        await BrowserFixture.AssertAccessibleAsync(page);
+        if (javascript)
+        {
+            // axe-core needs JavaScript in the page.
+            await BrowserFixture.AssertAccessibleAsync(page);
+        }
 
         // The same query parameters as before reach the server.
         await page.Locator("#p-jaar").FillAsync("2024");
