@@ -19,6 +19,17 @@ using Wijkmeldingen.Web.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Static files come from the build's static web assets manifest (MapStaticAssets below). A built but
+// unpublished app (`infra/wijk run`, the tests) finds wwwroot through the build's runtime manifest; the
+// host reads it by itself only in Development (published output has none: then a no-op). Outside
+// Development it serves that manifest as published output is served: the precompressed files and the
+// long lifetimes, not Development's re-read-on-change with caching off.
+if (!builder.Environment.IsDevelopment())
+{
+    builder.WebHost.UseStaticWebAssets();
+    builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+}
+
 // Observability: OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, Npgsql and the portal's
 // own Meter "Wijkmeldingen"), exported over OTLP only when an endpoint is configured; JSON console
 // logs with the trace id in Production. docs/operations.md lists the metrics.
@@ -95,7 +106,11 @@ if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Databa
 
 app.UseWebHosting();
 app.UseBeheer();
-app.MapRazorPages();
+
+// wwwroot as the build's manifest lists it: precompressed (gzip; Brotli too when published), and under a
+// fingerprinted name cached for a year (immutable); the pages link those names (WithStaticAssets).
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
 app.MapKaart();
 app.MapAdres();
 app.MapMelden();

@@ -83,6 +83,17 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "nl-NL",
         };
 
+    /// <summary>A larger phone (390 × 844, as issue 21 measures the map-first layout).</summary>
+    public static BrowserNewContextOptions Phone390 =>
+        new()
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            DeviceScaleFactor = 3,
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "nl-NL",
+        };
+
     public static BrowserNewContextOptions Desktop =>
         new()
         {

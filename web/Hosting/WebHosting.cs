@@ -7,7 +7,7 @@ using Wijkmeldingen.Web.Data;
 namespace Wijkmeldingen.Web.Hosting;
 
 /// <summary>The web plumbing every feature relies on: Dutch culture first, errors as plain pages,
-/// security headers, static files.</summary>
+/// security headers, routing (static files are endpoints: MapStaticAssets).</summary>
 public static class WebHosting
 {
     public static readonly CultureInfo[] Cultures = [new("nl-NL"), new("en")];
@@ -129,7 +129,9 @@ public static class WebHosting
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<OngeldigeTekens>();
         app.UseRequestLocalization();
-        app.UseStaticFiles();
+        // Static files are endpoints (MapStaticAssets in Program.cs): compressed at build/publish,
+        // fingerprinted, cached for a year under their fingerprinted name and revalidated (ETag) under
+        // their plain name. See docs/operations.md#static-files.
         app.UseRouting();
         return app;
     }

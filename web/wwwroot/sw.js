@@ -5,7 +5,7 @@
 // the one sender both use). Fetches are answered for GET only; POSTs pass through untouched.
 importScripts('/js/wachtrij.js');
 
-const CACHE = 'wijkmeldingen-v3';
+const CACHE = 'wijkmeldingen-v4';
 const VOORAF = [
   '/melden',
   '/huisstijl.css',
@@ -24,8 +24,18 @@ const VOORAF = [
   '/kaart/grenzen.geojson?niveau=gemeente',
 ];
 
+// The pages link their static files under fingerprinted names (/lib/leaflet/leaflet.<hash>.js, cached
+// by the browser for a year); the names above are the plain ones (the modules import those). Keep the
+// names the cached form links too, read from the form itself, so it opens offline as it was served.
+async function vooraf(cache) {
+  await cache.addAll(VOORAF);
+  const html = await (await cache.match('/melden')).text();
+  const gelinkt = [...html.matchAll(/(?:src|href)="(\/(?:lib|css|js)\/[^"?#]+)"/g)].map((m) => m[1]);
+  await cache.addAll([...new Set(gelinkt)].filter((pad) => !VOORAF.includes(pad)));
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(VOORAF)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then(vooraf).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

@@ -2,6 +2,7 @@
 // Below data-punten-vanaf the server sends counts per grid cell; from there on coarsened points,
 // clustered here with Leaflet.markercluster. The filter form lives in the URL, so a view can be shared.
 import { grenzenBron, kaartStart, kleur } from './huisstijl.js';
+import { paneel } from './paneel.js';
 const element = document.getElementById('kaart');
 const status = document.getElementById('kaart-status');
 const filters = document.getElementById('filters');
@@ -33,6 +34,7 @@ function escape(tekst) {
 }
 
 function start() {
+  paneel('filters-knop', 'filters');
   if (!element || !L) return;
   element.querySelector('.kaart__geen-script')?.remove();
   const d = element.dataset;

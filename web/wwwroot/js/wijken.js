@@ -4,6 +4,7 @@
 // Poisson/Benjamini-Hochberg class, with its own legend. Settings come from data-* attributes (the
 // Content-Security-Policy forbids inline scripts).
 import { grenzenBron, kaartStart, kleur } from './huisstijl.js';
+import { paneel } from './paneel.js';
 const element = document.getElementById('hotspotkaart');
 const status = document.getElementById('hotspot-status');
 const L = window.L;
@@ -20,6 +21,7 @@ async function haal(url) {
 }
 
 async function start() {
+  paneel('hotspotfilter-knop', 'hotspotfilter');
   if (!element || !L) return;
   element.querySelector('.kaart__geen-script')?.remove();
   const d = element.dataset;

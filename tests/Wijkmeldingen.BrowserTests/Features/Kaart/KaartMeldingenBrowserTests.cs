@@ -47,7 +47,12 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator(".kaartcel").First).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
 
-        // Filtering updates the map and the URL, so the view can be shared.
+        // Filtering updates the map and the URL, so the view can be shared. On a phone the filters
+        // open in a panel over the map first.
+        if (viewport == "telefoon")
+        {
+            await page.Locator("#filters-knop").TapAsync();
+        }
         await page.Locator("#filter-rubriek").SelectOptionAsync(rubriek);
         await page.WaitForURLAsync($"**rubriek={rubriek}**");
         await Assertions.Expect(page.Locator(".kaartcel")).ToHaveCountAsync(1);

@@ -378,12 +378,13 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
         await OpenMeldenAsync(page, Url("/melden"));
 
-        await page.Locator("a[hreflang=en]").ClickAsync();
+        // The header's menu (the footer repeats it).
+        await page.Locator("#hoofdmenu a[hreflang=en]").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Make a report");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await BrowserFixture.AssertAccessibleAsync(page);
 
-        await page.Locator("a[hreflang=nl]").ClickAsync();
+        await page.Locator("#hoofdmenu a[hreflang=nl]").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Melding doen");
         Assert.Empty(problems);
     }

@@ -76,7 +76,7 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
             await BrowserFixture.SchermafdrukAsync(page, "wijken-hotspots-desktop");
         }
         // Three wijken and the municipality in the table; the chart has its bars.
-        Assert.Equal(4, await page.Locator("table.tabel--cijfers").First.Locator("tbody tr").CountAsync());
+        Assert.Equal(4, await page.Locator("[aria-labelledby=overzicht-kop] table.tabel--cijfers tbody tr").CountAsync());
         Assert.True(await page.Locator("svg.grafiek__svg rect.grafiek__nu").CountAsync() >= 3);
         await AssertNoHorizontalScrollAsync(page);
         await BrowserFixture.AssertAccessibleAsync(page);
@@ -111,6 +111,54 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         await page.Locator("#p-jaar").FillAsync("2024");
         await page.Locator("form.periode button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync("2024");
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Wijk_picture_leads_with_the_key_figures_and_the_period_shows_only_the_chosen_kind(bool javascript)
+    {
+        var opties = BrowserFixture.Phone390;
+        opties.JavaScriptEnabled = javascript;
+        var (page, problems) = await fixture.OpenAsync(opties);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039702").ToString());
+
+        // The key figures come first, in the first screen; the period control after them.
+        var kern = (await page.Locator("dl.kerncijfers").BoundingBoxAsync())!;
+        var periode = (await page.Locator("form.periode").BoundingBoxAsync())!;
+        Assert.True(kern.Y < 844 && kern.Y < periode.Y, $"key figures at {kern.Y} px, the period at {periode.Y} px");
+        // The default period is a quarter: only its field shows.
+        await Assertions.Expect(page.Locator("#soort-kwartaal")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#p-kwartaal")).ToBeVisibleAsync();
+        foreach (var verborgen in new[] { "#p-maand", "#p-jaar", "#p-van", "#p-tot" })
+        {
+            await Assertions.Expect(page.Locator(verborgen)).ToBeHiddenAsync();
+        }
+        Assert.True(periode.Height < 320, $"the period control is {periode.Height} px high");
+
+        await page.Locator("label[for=soort-vrij]").TapAsync();
+        await Assertions.Expect(page.Locator("#p-van")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#p-tot")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#p-kwartaal")).ToBeHiddenAsync();
+        await page.Locator("label[for=soort-jaar]").TapAsync();
+        await Assertions.Expect(page.Locator("#p-jaar")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#p-van")).ToBeHiddenAsync();
+        if (javascript)
+        {
+            // axe-core needs JavaScript in the page.
+            await BrowserFixture.AssertAccessibleAsync(page);
+        }
+
+        // The same query parameters as before reach the server.
+        await page.Locator("#p-jaar").FillAsync("2024");
+        await page.Locator("form.periode button[type=submit]").TapAsync();
+        await page.WaitForURLAsync("**soort=jaar**");
+        Assert.Contains("jaar=2024", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync("2024");
+        await Assertions.Expect(page.Locator("#p-jaar")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#p-kwartaal")).ToBeHiddenAsync();
         Assert.Empty(problems);
     }
 
