@@ -339,10 +339,10 @@ public sealed class MeldenTests : AppTest
     {
         var client = NieuweClient();
         var pagina = await client.OpenAsync("/melden");
-        // Map first (issue 21: on a phone the map fills the first screen), the photo field still in step 1,
-        // before the category: its place is offered before the rest of the form.
+        // The photo field comes before the map and the address: the photo's place is offered first
+        // (on a phone the compact photo row sits above a map that still fills the first screen).
         var leeg = await client.Http.GetStringAsync("/melden");
-        Assert.True(leeg.IndexOf("id=\"meldkaart\"", StringComparison.Ordinal) < leeg.IndexOf("id=\"fotos\"", StringComparison.Ordinal));
+        Assert.True(leeg.IndexOf("id=\"fotos\"", StringComparison.Ordinal) < leeg.IndexOf("id=\"meldkaart\"", StringComparison.Ordinal));
         Assert.True(leeg.IndexOf("id=\"fotos\"", StringComparison.Ordinal) < leeg.IndexOf("id=\"veld-Rubriek\"", StringComparison.Ordinal));
 
         var eerste = await client.PostAsync(
