@@ -6,20 +6,20 @@
 -- on the waitlist and expires (WandelingenOptions.BevestigenUren, Opschonen). On confirmation the
 -- row becomes 'deelnemer' or 'wachtlijst' and aangemeld_op is set to the moment of confirmation, so
 -- places and the waitlist go in order of confirmation.
+-- 'ter_plaatse': people the organiser added on the walk (walk-ins): a name only, no e-mail address, no
+-- link; they hold no place (capacity is for sign-ups) and are counted when present.
 ALTER TABLE wandeling_aanmelding DROP CONSTRAINT wandeling_aanmelding_soort_check;
 ALTER TABLE wandeling_aanmelding ADD CONSTRAINT wandeling_aanmelding_soort_check
-    CHECK (soort IN ('onbevestigd', 'deelnemer', 'wachtlijst'));
+    CHECK (soort IN ('onbevestigd', 'deelnemer', 'wachtlijst', 'ter_plaatse'));
 
 -- The short code a participant shows on the walk (also as a QR code); unique within its walk.
 ALTER TABLE wandeling_aanmelding ADD COLUMN code text CHECK (code ~ '^[A-Z2-9]{6}$');
 -- Checked in by the organiser on the walk; NULL: not (or no longer) present.
 ALTER TABLE wandeling_aanmelding ADD COLUMN aanwezig_op timestamptz;
--- People added on the spot by the organiser (walk-ins): a name only, no e-mail address, no link.
-ALTER TABLE wandeling_aanmelding ADD COLUMN ter_plaatse boolean NOT NULL DEFAULT false;
 ALTER TABLE wandeling_aanmelding ALTER COLUMN email DROP NOT NULL;
 ALTER TABLE wandeling_aanmelding ALTER COLUMN sleutel_hash DROP NOT NULL;
 ALTER TABLE wandeling_aanmelding ADD CONSTRAINT wandeling_aanmelding_ter_plaatse_check
-    CHECK (ter_plaatse OR (email IS NOT NULL AND sleutel_hash IS NOT NULL));
+    CHECK (soort = 'ter_plaatse' OR (email IS NOT NULL AND sleutel_hash IS NOT NULL));
 CREATE UNIQUE INDEX wandeling_aanmelding_code_idx ON wandeling_aanmelding (wandeling_id, code) WHERE code IS NOT NULL;
 CREATE INDEX wandeling_aanmelding_onbevestigd_idx ON wandeling_aanmelding (aangemeld_op) WHERE soort = 'onbevestigd';
 

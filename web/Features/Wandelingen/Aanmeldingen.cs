@@ -546,7 +546,7 @@ public sealed class Aanmeldingen(
         }
     }
 
-    /// <summary>Tells every sign-up (participants and waitlist) that the walk changed or was
+    /// <summary>Tells every confirmed sign-up (participants and waitlist) that the walk changed or was
     /// cancelled; called by the organiser's pages in the same transaction as the change.</summary>
     public async Task MeldWijzigingAsync(
         NpgsqlConnection connection,
@@ -567,7 +567,7 @@ public sealed class Aanmeldingen(
             new CommandDefinition(
                 """
                 SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort
-                    FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId
+                    FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND soort IN ('deelnemer', 'wachtlijst')
                 """,
                 new { wandelingId },
                 transaction,
