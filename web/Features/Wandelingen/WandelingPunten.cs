@@ -77,4 +77,13 @@ public static class WandelingPunten
             )
         );
     }
+
+    /// <summary>The organiser's summary for the public report ('' when none was written).</summary>
+    public static async Task<string> SamenvattingAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition("SELECT samenvatting FROM wandeling WHERE id = @id", new { id }, cancellationToken: cancellationToken)
+        ) ?? "";
+    }
 }

@@ -58,6 +58,19 @@ public static class WandelingenSetup
                 );
             }
         );
+        // A photo of the public report after the walk (re-encoded without metadata when uploaded).
+        app.MapGet(
+            "/wijkwandelingen/{id:long}/fotos/{fotoId:long}.jpg",
+            async (long id, long fotoId, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                if (await WandelingFotos.PubliekAsync(dataSource, id, fotoId, cancellationToken) is not { } jpeg)
+                {
+                    return Results.NotFound();
+                }
+                http.Response.Headers.CacheControl = "public, max-age=3600";
+                return Results.File(jpeg, "image/jpeg");
+            }
+        );
         return app;
     }
 }
