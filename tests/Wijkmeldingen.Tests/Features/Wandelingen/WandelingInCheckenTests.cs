@@ -51,7 +51,7 @@ public sealed class WandelingInCheckenTests : AppTest
 
         Assert.Equal(HttpStatusCode.Redirect, metCode.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, nogmaals.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, onbekend.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, onbekend.StatusCode);
         var onbekendHtml = await onbekend.Content.ReadAsStringAsync();
         Assert.Contains("Code ZZZZZZ hoort niet bij een bevestigde aanmelding voor deze wandeling.", onbekendHtml);
         Assert.Contains("value=\"ZZZZZZ\"", onbekendHtml);

@@ -60,7 +60,7 @@ public sealed class IncheckenModel(
         if (resultaat.Uitkomst == Aanwezigheid.Uitkomst.Onbekend)
         {
             Fouten[nameof(Code)] = b["inchecken.fout.onbekend", code];
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         return Klaar(id, resultaat);
