@@ -129,7 +129,10 @@ public sealed class Aanmeldingen(
         }
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "DELETE FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND lower(email) = lower(@email) AND soort = 'onbevestigd'",
+                """
+                DELETE FROM wandeling_aanmelding
+                WHERE wandeling_id = @wandelingId AND lower(email) = lower(@email) AND soort = 'onbevestigd'
+                """,
                 new { wandelingId, email },
                 transaction,
                 cancellationToken: cancellationToken
