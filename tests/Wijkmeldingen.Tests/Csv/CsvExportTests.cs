@@ -141,7 +141,7 @@ public sealed class CsvExportTests : AppTest
         var service = App.Services.GetRequiredService<Aanmeldingen>();
         for (var i = 0; i < Vijandig.Length; i++)
         {
-            await service.AanmeldenAsync(id, Vijandig[i], $"deelnemer{i}@example.nl", 1, CancellationToken.None);
+            await service.AanmeldenEnBevestigenAsync(id, Vijandig[i], $"deelnemer{i}@example.nl", 1, CancellationToken.None);
         }
 
         var antwoord = await client.Http.GetAsync($"/beheer/wandelingen/{id}/aanmeldingen?handler=Csv");

@@ -50,6 +50,23 @@ public sealed class Aanmeldingen(
         );
     }
 
+    /// <summary>Retention: sign-ups whose confirmation link was not used within
+    /// <see cref="WandelingenOptions.BevestigenUren"/> hours expire (they never held a place).</summary>
+    public static OpschoonRegel OnbevestigdOpschonen(WandelingenOptions opties)
+    {
+        ArgumentNullException.ThrowIfNull(opties);
+        var uren = opties.BevestigenUren;
+        return new OpschoonRegel("wandeling-onbevestigd", (connection, cancellationToken) =>
+            connection.ExecuteAsync(
+                new CommandDefinition(
+                    "DELETE FROM wandeling_aanmelding WHERE soort = 'onbevestigd' AND aangemeld_op < now() - make_interval(hours => @uren)",
+                    new { uren },
+                    cancellationToken: cancellationToken
+                )
+            )
+        );
+    }
+
     public enum Uitkomst
     {
         Deelnemer,
@@ -57,14 +74,33 @@ public sealed class Aanmeldingen(
         AlAangemeld,
         Gesloten,
         Onbekend,
+
+        /// <summary>Asked for: the confirmation link is on its way; no place is held yet.</summary>
+        Bevestigen,
+
+        /// <summary>The confirmation link came too late; the sign-up is gone.</summary>
+        Verlopen,
     }
 
-    public sealed record Resultaat(Uitkomst Uitkomst, string? Sleutel = null);
+    public sealed record Resultaat(Uitkomst Uitkomst, string? Sleutel = null, string? Code = null);
 
     private sealed record Slot(long Id, string Titel, string Status, DateTime BegintOp, int Capaciteit);
 
     private sealed record Aanmelding(long Id, long WandelingId, string Naam, string Email, int AantalPersonen, string Soort);
 
+    private sealed record Aanvraag(
+        long Id,
+        long WandelingId,
+        string Naam,
+        string Email,
+        int AantalPersonen,
+        string Soort,
+        DateTime AangemeldOp
+    );
+
+    /// <summary>Asks for a place: stores an unconfirmed sign-up and mails its confirmation link to the
+    /// address given, so only its owner can make it count. A new request for the same address replaces
+    /// an unconfirmed one (the old link stops working); a confirmed one is <see cref="Uitkomst.AlAangemeld"/>.</summary>
     public async Task<Resultaat> AanmeldenAsync(
         long wandelingId,
         string naam,
@@ -75,25 +111,151 @@ public sealed class Aanmeldingen(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var resultaat = await AanmeldenAsync(connection, transaction, wandelingId, naam, email, personen, mailen: true, cancellationToken);
-        if (resultaat.Uitkomst is Uitkomst.Deelnemer or Uitkomst.Wachtlijst)
+        var wandeling = await VergrendelAsync(connection, transaction, wandelingId, cancellationToken);
+        if (wandeling is null)
         {
-            await transaction.CommitAsync(cancellationToken);
+            return new Resultaat(Uitkomst.Onbekend);
         }
-        return resultaat;
+        if (!Open(wandeling))
+        {
+            return new Resultaat(Uitkomst.Gesloten);
+        }
+        var bestaand = await connection.QuerySingleOrDefaultAsync<string?>(
+            new CommandDefinition(
+                "SELECT soort FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND lower(email) = lower(@email)",
+                new { wandelingId, email },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        if (bestaand is not null and not "onbevestigd")
+        {
+            return new Resultaat(Uitkomst.AlAangemeld);
+        }
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                DELETE FROM wandeling_aanmelding
+                WHERE wandeling_id = @wandelingId AND lower(email) = lower(@email) AND soort = 'onbevestigd'
+                """,
+                new { wandelingId, email },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        var sleutel = Sleutels.Nieuw();
+        var id = await InvoegenAsync(connection, transaction, wandelingId, naam, email, personen, sleutel, cancellationToken);
+        var opties = mail.Value;
+        await Outbox.EnqueueAsync(
+            connection,
+            transaction,
+            new OutboxBericht(
+                $"wandeling-bevestigen:{id}",
+                email,
+                t["wandeling.mail.bevestigen.onderwerp", wandeling.Titel],
+                t[
+                    "wandeling.mail.bevestigen.tekst",
+                    naam,
+                    wandeling.Titel,
+                    Moment(wandeling.BegintOp),
+                    personen,
+                    opties.Link($"wijkwandelingen/aanmelding/{sleutel}"),
+                    options.Value.BevestigenUren
+                ]
+            ),
+            cancellationToken
+        );
+        await transaction.CommitAsync(cancellationToken);
+        return new Resultaat(Uitkomst.Bevestigen, sleutel);
     }
 
-    /// <summary>The sign-up rule in the caller's transaction, which the caller commits: a participant
-    /// while places are left and nobody waits, else the waitlist. Without <paramref name="mailen"/> no
-    /// confirmation is queued (the demo seed: its addresses are under example.invalid).</summary>
-    public async Task<Resultaat> AanmeldenAsync(
+    /// <summary>Confirms the sign-up behind the link: it now takes a place while places are left and
+    /// nobody waits, else joins the waitlist, and gets its check-in code. Serialised per walk by the
+    /// walk's row lock, so two confirmations for the last place cannot both get it. Confirming twice
+    /// answers what the first did.</summary>
+    public async Task<Resultaat> BevestigenAsync(string sleutel, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var hash = Sleutels.Hash(sleutel);
+        var wandelingId = await connection.QuerySingleOrDefaultAsync<long?>(
+            new CommandDefinition(
+                "SELECT wandeling_id FROM wandeling_aanmelding WHERE sleutel_hash = @hash",
+                new { hash },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        if (
+            wandelingId is null
+            || await VergrendelAsync(connection, transaction, wandelingId.Value, cancellationToken) is not { } wandeling
+        )
+        {
+            return new Resultaat(Uitkomst.Onbekend);
+        }
+        // Read again under the walk's lock: a parallel confirmation or cancellation may have come first.
+        var aanvraag = await connection.QuerySingleOrDefaultAsync<Aanvraag>(
+            new CommandDefinition(
+                """
+                SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort, aangemeld_op AS aangemeldop
+                FROM wandeling_aanmelding WHERE sleutel_hash = @hash
+                """,
+                new { hash },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        if (aanvraag is null)
+        {
+            return new Resultaat(Uitkomst.Onbekend);
+        }
+        if (aanvraag.Soort != "onbevestigd")
+        {
+            return await BestaandAsync(connection, transaction, aanvraag.Id, sleutel, cancellationToken);
+        }
+        var verlopen = aanvraag.AangemeldOp.AddHours(options.Value.BevestigenUren) < klok.GetUtcNow().UtcDateTime;
+        if (verlopen || !Open(wandeling))
+        {
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "DELETE FROM wandeling_aanmelding WHERE id = @Id",
+                    new { aanvraag.Id },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            );
+            await transaction.CommitAsync(cancellationToken);
+            return new Resultaat(verlopen ? Uitkomst.Verlopen : Uitkomst.Gesloten);
+        }
+        var (soort, code) = await PlaatsenAsync(
+            connection,
+            transaction,
+            wandeling,
+            aanvraag.Id,
+            aanvraag.AantalPersonen,
+            cancellationToken
+        );
+        await Outbox.EnqueueAsync(
+            connection,
+            transaction,
+            Bevestiging(aanvraag.Id, wandeling, aanvraag.Naam, aanvraag.Email, aanvraag.AantalPersonen, soort, sleutel, code),
+            cancellationToken
+        );
+        await transaction.CommitAsync(cancellationToken);
+        return new Resultaat(soort == "deelnemer" ? Uitkomst.Deelnemer : Uitkomst.Wachtlijst, sleutel, code);
+    }
+
+    /// <summary>A confirmed sign-up straight away, in the caller's transaction, which the caller
+    /// commits, without any mail: only for the demo seed, whose addresses (example.invalid) cannot
+    /// receive a confirmation link. Residents always go through <see cref="AanmeldenAsync(long, string, string, int, CancellationToken)"/>
+    /// and <see cref="BevestigenAsync"/>.</summary>
+    public async Task<Resultaat> DemoAanmeldenAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         long wandelingId,
         string naam,
         string email,
         int personen,
-        bool mailen,
         CancellationToken cancellationToken
     )
     {
@@ -103,7 +265,7 @@ public sealed class Aanmeldingen(
         {
             return new Resultaat(Uitkomst.Onbekend);
         }
-        if (wandeling.Status != "gepubliceerd" || wandeling.BegintOp <= klok.GetUtcNow().UtcDateTime)
+        if (!Open(wandeling))
         {
             return new Resultaat(Uitkomst.Gesloten);
         }
@@ -120,23 +282,62 @@ public sealed class Aanmeldingen(
         {
             return new Resultaat(Uitkomst.AlAangemeld);
         }
-        var bezet = await BezetAsync(connection, transaction, wandelingId, cancellationToken);
-        var wachtenden = await connection.ExecuteScalarAsync<long>(
+        var sleutel = Sleutels.Nieuw();
+        var id = await InvoegenAsync(connection, transaction, wandelingId, naam, email, personen, sleutel, cancellationToken);
+        var (soort, code) = await PlaatsenAsync(connection, transaction, wandeling, id, personen, cancellationToken);
+        return new Resultaat(soort == "deelnemer" ? Uitkomst.Deelnemer : Uitkomst.Wachtlijst, sleutel, code);
+    }
+
+    /// <summary>A sign-up as its owner sees it on the personal page behind the link, or null.</summary>
+    public sealed record Persoonlijk(
+        long WandelingId,
+        string Titel,
+        DateTime BegintOp,
+        string StartpuntNaam,
+        string Naam,
+        int AantalPersonen,
+        string Soort,
+        string? Code,
+        bool Aanwezig
+    )
+    {
+        public DateTimeOffset Begin => new(DateTime.SpecifyKind(BegintOp, DateTimeKind.Utc));
+    }
+
+    public async Task<Persoonlijk?> PersoonlijkAsync(string sleutel, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Persoonlijk>(
             new CommandDefinition(
-                "SELECT count(*) FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND soort = 'wachtlijst'",
-                new { wandelingId },
-                transaction,
+                """
+                SELECT w.id AS wandelingid, w.titel, w.begint_op AS begintop, w.startpunt_naam AS startpuntnaam, a.naam,
+                       a.aantal_personen AS aantalpersonen, a.soort, a.code, a.aanwezig_op IS NOT NULL AS aanwezig
+                FROM wandeling_aanmelding a JOIN wandeling w ON w.id = a.wandeling_id
+                WHERE a.sleutel_hash = @hash
+                """,
+                new { hash = Sleutels.Hash(sleutel) },
                 cancellationToken: cancellationToken
             )
         );
-        // Nobody jumps the waitlist: when people wait, a newcomer waits too.
-        var soort = wachtenden == 0 && bezet + personen <= wandeling.Capaciteit ? "deelnemer" : "wachtlijst";
-        var sleutel = Sleutels.Nieuw();
-        var id = await connection.QuerySingleAsync<long>(
+    }
+
+    private bool Open(Slot wandeling) => wandeling.Status == "gepubliceerd" && wandeling.BegintOp > klok.GetUtcNow().UtcDateTime;
+
+    private static async Task<long> InvoegenAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long wandelingId,
+        string naam,
+        string email,
+        int personen,
+        string sleutel,
+        CancellationToken cancellationToken
+    ) =>
+        await connection.QuerySingleAsync<long>(
             new CommandDefinition(
                 """
                 INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
-                VALUES (@wandelingId, @naam, @email, @personen, @soort, @hash) RETURNING id
+                VALUES (@wandelingId, @naam, @email, @personen, 'onbevestigd', @hash) RETURNING id
                 """,
                 new
                 {
@@ -144,23 +345,82 @@ public sealed class Aanmeldingen(
                     naam,
                     email,
                     personen,
-                    soort,
                     hash = Sleutels.Hash(sleutel),
                 },
                 transaction,
                 cancellationToken: cancellationToken
             )
         );
-        if (mailen)
-        {
-            await Outbox.EnqueueAsync(
-                connection,
+
+    /// <summary>The sign-up rule, under the walk's lock: a participant while places are left and
+    /// nobody waits, else the waitlist; places and waiting go in order of confirmation.</summary>
+    private static async Task<(string Soort, string Code)> PlaatsenAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Slot wandeling,
+        long id,
+        int personen,
+        CancellationToken cancellationToken
+    )
+    {
+        var bezet = await BezetAsync(connection, transaction, wandeling.Id, cancellationToken);
+        var wachtenden = await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(
+                "SELECT count(*) FROM wandeling_aanmelding WHERE wandeling_id = @Id AND soort = 'wachtlijst'",
+                new { wandeling.Id },
                 transaction,
-                Bevestiging(id, wandelingId, wandeling, naam, email, personen, soort, sleutel),
-                cancellationToken
-            );
-        }
-        return new Resultaat(soort == "deelnemer" ? Uitkomst.Deelnemer : Uitkomst.Wachtlijst, sleutel);
+                cancellationToken: cancellationToken
+            )
+        );
+        // Nobody jumps the waitlist: when people wait, a newcomer waits too.
+        var soort = wachtenden == 0 && bezet + personen <= wandeling.Capaciteit ? "deelnemer" : "wachtlijst";
+        string code;
+        do
+        {
+            code = Incheckcode.Nieuw();
+        } while (
+            await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM wandeling_aanmelding WHERE wandeling_id = @Id AND code = @code)",
+                    new { wandeling.Id, code },
+                    transaction,
+                    cancellationToken: cancellationToken
+                )
+            )
+        );
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "UPDATE wandeling_aanmelding SET soort = @soort, code = @code, aangemeld_op = clock_timestamp() WHERE id = @id",
+                new
+                {
+                    soort,
+                    code,
+                    id,
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        return (soort, code);
+    }
+
+    private static async Task<Resultaat> BestaandAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long id,
+        string sleutel,
+        CancellationToken cancellationToken
+    )
+    {
+        var (soort, code) = await connection.QuerySingleAsync<(string, string?)>(
+            new CommandDefinition(
+                "SELECT soort, code FROM wandeling_aanmelding WHERE id = @id",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        return new Resultaat(soort == "deelnemer" ? Uitkomst.Deelnemer : Uitkomst.Wachtlijst, sleutel, code);
     }
 
     /// <summary>The sign-up behind a cancel link, or null; for the confirmation page.</summary>
@@ -294,7 +554,7 @@ public sealed class Aanmeldingen(
         }
     }
 
-    /// <summary>Tells every sign-up (participants and waitlist) that the walk changed or was
+    /// <summary>Tells every confirmed sign-up (participants and waitlist) that the walk changed or was
     /// cancelled; called by the organiser's pages in the same transaction as the change.</summary>
     public async Task MeldWijzigingAsync(
         NpgsqlConnection connection,
@@ -315,7 +575,7 @@ public sealed class Aanmeldingen(
             new CommandDefinition(
                 """
                 SELECT id, wandeling_id AS wandelingid, naam, email, aantal_personen AS aantalpersonen, soort
-                    FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId
+                    FROM wandeling_aanmelding WHERE wandeling_id = @wandelingId AND soort IN ('deelnemer', 'wachtlijst')
                 """,
                 new { wandelingId },
                 transaction,
@@ -455,13 +715,13 @@ public sealed class Aanmeldingen(
 
     private OutboxBericht Bevestiging(
         long id,
-        long wandelingId,
         Slot wandeling,
         string naam,
         string email,
         int personen,
         string soort,
-        string sleutel
+        string sleutel,
+        string code
     )
     {
         var opties = mail.Value;
@@ -476,9 +736,11 @@ public sealed class Aanmeldingen(
                 wandeling.Titel,
                 Moment(wandeling.BegintOp),
                 personen,
-                opties.Link($"wijkwandelingen/{wandelingId}"),
-                opties.Link($"wijkwandelingen/{wandelingId}/agenda.ics"),
-                opties.Link($"wijkwandelingen/afmelden/{sleutel}")
+                opties.Link($"wijkwandelingen/{wandeling.Id}"),
+                opties.Link($"wijkwandelingen/{wandeling.Id}/agenda.ics"),
+                opties.Link($"wijkwandelingen/afmelden/{sleutel}"),
+                code,
+                opties.Link($"wijkwandelingen/aanmelding/{sleutel}")
             ]
         );
     }

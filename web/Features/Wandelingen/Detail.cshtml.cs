@@ -28,6 +28,7 @@ public sealed class DetailModel(
     public Dictionary<string, string> Fouten { get; } = [];
     public Aanmeldingen.Uitkomst? Uitkomst { get; private set; }
     public int MaxPersonen => options.Value.MaxPersonenPerAanmelding;
+    public int BevestigenUren => options.Value.BevestigenUren;
 
     [BindProperty]
     public string? Naam { get; set; }

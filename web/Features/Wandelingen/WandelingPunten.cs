@@ -54,7 +54,8 @@ public static class WandelingPunten
         ).AsList();
     }
 
-    /// <summary>After the walk: how many took part and what became of the (public) observations.</summary>
+    /// <summary>After the walk: how many attended (checked in, or the figure frozen after the walk) and
+    /// what became of the (public) observations.</summary>
     public static async Task<Verslag> VerslagAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -63,7 +64,7 @@ public static class WandelingPunten
                 """
                 SELECT coalesce(w.deelnemers_na_afloop,
                                 (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
-                                    WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS deelnemers,
+                                    WHERE a.wandeling_id = w.id AND a.aanwezig_op IS NOT NULL), 0)::int AS deelnemers,
                        (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
                         WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken')::int AS waarnemingen,
                        (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id JOIN meldingstatus s ON s.code = m.status
@@ -75,5 +76,14 @@ public static class WandelingPunten
                 cancellationToken: cancellationToken
             )
         );
+    }
+
+    /// <summary>The organiser's summary for the public report ('' when none was written).</summary>
+    public static async Task<string> SamenvattingAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition("SELECT samenvatting FROM wandeling WHERE id = @id", new { id }, cancellationToken: cancellationToken)
+        ) ?? "";
     }
 }

@@ -101,14 +101,13 @@ public static class WandelingenDemo
         foreach (var (wandeling, personen) in RuimAanmeldingen.Select(p => (ruim, p)).Concat(VolAanmeldingen.Select(p => (vol, p))))
         {
             nummer++;
-            var resultaat = await aanmeldingen.AanmeldenAsync(
+            var resultaat = await aanmeldingen.DemoAanmeldenAsync(
                 connection,
                 transaction,
                 wandeling,
                 $"Demo Deelnemer {nummer}",
                 $"demo{nummer}@example.invalid",
                 personen,
-                mailen: false,
                 cancellationToken
             );
             rijen += resultaat.Uitkomst is Aanmeldingen.Uitkomst.Deelnemer or Aanmeldingen.Uitkomst.Wachtlijst ? 1 : 0;

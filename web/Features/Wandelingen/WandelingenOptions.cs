@@ -13,4 +13,7 @@ public sealed class WandelingenOptions
 
     /// <summary>Most people one sign-up may bring (themselves included).</summary>
     public int MaxPersonenPerAanmelding { get; set; } = 4;
+
+    /// <summary>Hours a sign-up waits for its confirmation link to be used before it expires.</summary>
+    public int BevestigenUren { get; set; } = 24;
 }

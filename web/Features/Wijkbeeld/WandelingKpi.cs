@@ -5,7 +5,8 @@ using Wijkmeldingen.Web.Domein;
 namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 
 /// <summary>Wijkwandelingen on the KPI page, per wijk and for the municipality, this period against
-/// the previous one: published walks that started in the period, the people who took part, and the
+/// the previous one: published walks that started in the period, the people who attended (checked in
+/// by the organiser, not sign-ups), and the
 /// reports recorded on walks (public categories only, small counts suppressed like every public figure).
 /// Self-contained: the partial _WandelingKpi runs it, so the rest of the KPI page is untouched.</summary>
 public static class WandelingKpi
@@ -44,7 +45,7 @@ public static class WandelingKpi
                         SELECT w.wijk_code, w.begint_op >= g.van AS nu,
                                coalesce(w.deelnemers_na_afloop,
                                         (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
-                                            WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0) AS deelnemers
+                                            WHERE a.wandeling_id = w.id AND a.aanwezig_op IS NOT NULL), 0) AS deelnemers
                         FROM wandeling w, grenzen g
                         WHERE w.status = 'gepubliceerd' AND w.begint_op >= g.vorig_van AND w.begint_op < g.einde
                     ),

@@ -19,9 +19,9 @@ public sealed class WandelingAanmeldingenTests : AppTest
         var id = await WandelingBeheerTests.MaakAsync(client, WandelingBeheerTests.Velden(capaciteit: "3"));
         await WandelingBeheerTests.PubliceerAsync(client, id);
         var service = App.Services.GetRequiredService<Aanmeldingen>();
-        await service.AanmeldenAsync(id, "Anna de Vries", "anna@example.nl", 2, CancellationToken.None);
-        await service.AanmeldenAsync(id, "=Bram; \"B\" Jansen", "bram@example.nl", 1, CancellationToken.None);
-        await service.AanmeldenAsync(id, "Cor", "cor@example.nl", 2, CancellationToken.None); // waitlist
+        await service.AanmeldenEnBevestigenAsync(id, "Anna de Vries", "anna@example.nl", 2, CancellationToken.None);
+        await service.AanmeldenEnBevestigenAsync(id, "=Bram; \"B\" Jansen", "bram@example.nl", 1, CancellationToken.None);
+        await service.AanmeldenEnBevestigenAsync(id, "Cor", "cor@example.nl", 2, CancellationToken.None); // waitlist
         return (client, id);
     }
 

@@ -206,9 +206,9 @@ public sealed partial class WandelingBeheerTests : AppTest
         var id = await MaakAsync(client, Velden(capaciteit: "3"));
         await PubliceerAsync(client, id);
         var service = App.Services.GetRequiredService<Aanmeldingen>();
-        await service.AanmeldenAsync(id, "Anna", "anna@example.nl", 2, CancellationToken.None);
-        await service.AanmeldenAsync(id, "Bram", "bram@example.nl", 1, CancellationToken.None);
-        await service.AanmeldenAsync(id, "Cor", "cor@example.nl", 1, CancellationToken.None); // waitlist
+        await service.AanmeldenEnBevestigenAsync(id, "Anna", "anna@example.nl", 2, CancellationToken.None);
+        await service.AanmeldenEnBevestigenAsync(id, "Bram", "bram@example.nl", 1, CancellationToken.None);
+        await service.AanmeldenEnBevestigenAsync(id, "Cor", "cor@example.nl", 1, CancellationToken.None); // waitlist
 
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}");
         var lager = await client.PostAsync($"/beheer/wandelingen/{id}", pagina.Token, Velden(capaciteit: "2"));
@@ -240,8 +240,8 @@ public sealed partial class WandelingBeheerTests : AppTest
         var id = await MaakAsync(client, Velden(capaciteit: "1"));
         await PubliceerAsync(client, id);
         var service = App.Services.GetRequiredService<Aanmeldingen>();
-        await service.AanmeldenAsync(id, "Anna", "anna@example.nl", 1, CancellationToken.None);
-        await service.AanmeldenAsync(id, "Bram", "bram@example.nl", 1, CancellationToken.None); // waitlist
+        await service.AanmeldenEnBevestigenAsync(id, "Anna", "anna@example.nl", 1, CancellationToken.None);
+        await service.AanmeldenEnBevestigenAsync(id, "Bram", "bram@example.nl", 1, CancellationToken.None); // waitlist
 
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}");
         var later = DateTime.Now.AddDays(12).ToString("yyyy-MM-dd'T'20:30", System.Globalization.CultureInfo.InvariantCulture);

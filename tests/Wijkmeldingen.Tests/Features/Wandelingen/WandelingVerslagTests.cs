@@ -23,11 +23,14 @@ public sealed partial class WandelingVerslagTests : AppTest
             .OpgeslagenAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
         // Raw on purpose: participants of a walk that has already taken place (sign-up closes at the start).
+        // Anna and Bram were checked in; Dina signed up but did not come, so she is not counted.
         await connection.ExecuteAsync(
             """
-            INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
-            VALUES (@id, 'Anna', 'anna@example.nl', 3, 'deelnemer', '\x01'), (@id, 'Bram', 'bram@example.nl', 2, 'deelnemer', '\x02'),
-                   (@id, 'Cor', 'cor@example.nl', 1, 'wachtlijst', '\x03')
+            INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash, code, aanwezig_op)
+            VALUES (@id, 'Anna', 'anna@example.nl', 3, 'deelnemer', '\x01', 'AAAAAA', now()),
+                   (@id, 'Bram', 'bram@example.nl', 2, 'deelnemer', '\x02', 'BBBBBB', now()),
+                   (@id, 'Dina', 'dina@example.nl', 4, 'deelnemer', '\x04', 'DDDDDD', NULL),
+                   (@id, 'Cor', 'cor@example.nl', 1, 'wachtlijst', '\x03', 'CCCCCC', NULL)
             """,
             new { id }
         );

@@ -6,7 +6,7 @@ using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
-/// <summary>The KPI page counts wijkwandelingen, their participants and the reports from walks per
+/// <summary>The KPI page counts wijkwandelingen, the people who attended them and the reports from walks per
 /// wijk, against the previous period; reports from walks are public figures, so small counts and
 /// sensitive categories stay hidden.</summary>
 public sealed partial class WandelingKpiTests : AppTest
@@ -27,11 +27,14 @@ public sealed partial class WandelingKpiTests : AppTest
         if (deelnemers > 0)
         {
             await using var connection = await DataSource.OpenConnectionAsync();
-            // Raw on purpose: participants of a walk in the past (sign-up closes at the start).
+            // Raw on purpose: participants of a walk in the past (sign-up closes at the start). The KPI
+            // counts attendance: the checked-in sign-up counts, the one who signed up for 5 and did not
+            // come does not.
             await connection.ExecuteAsync(
                 """
-                INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash)
-                VALUES (@id, 'Deelnemer', concat('d', @id, '@example.nl'), @deelnemers, 'deelnemer', decode(md5(@id::text), 'hex'))
+                INSERT INTO wandeling_aanmelding (wandeling_id, naam, email, aantal_personen, soort, sleutel_hash, aanwezig_op)
+                VALUES (@id, 'Deelnemer', concat('d', @id, '@example.nl'), @deelnemers, 'deelnemer', decode(md5(@id::text), 'hex'), now()),
+                       (@id, 'Niet gekomen', concat('n', @id, '@example.nl'), 5, 'deelnemer', decode(md5(concat('n', @id)), 'hex'), NULL)
                 """,
                 new { id, deelnemers }
             );

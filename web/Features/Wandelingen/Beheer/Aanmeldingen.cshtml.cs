@@ -182,7 +182,8 @@ public sealed class AanmeldingenModel(
                 new CommandDefinition(
                     """
                     SELECT id, naam, email, aantal_personen AS aantalpersonen, soort, aangemeld_op AS aangemeldop
-                    FROM wandeling_aanmelding WHERE wandeling_id = @id ORDER BY aangemeld_op, id
+                    FROM wandeling_aanmelding WHERE wandeling_id = @id AND soort IN ('deelnemer', 'wachtlijst')
+                    ORDER BY aangemeld_op, id
                     """,
                     new { id },
                     cancellationToken: cancellationToken

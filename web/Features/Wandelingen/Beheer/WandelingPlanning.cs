@@ -51,14 +51,16 @@ public sealed class WandelingPlanning(
         string? Organisator,
         int Bezet,
         int Wachtlijst,
-        int? DeelnemersNaAfloop
+        int? DeelnemersNaAfloop,
+        int Aanwezig,
+        string Samenvatting
     )
     {
         public DateTimeOffset Begin => new(DateTime.SpecifyKind(BegintOp, DateTimeKind.Utc));
         public DateTimeOffset Einde => Begin.AddMinutes(DuurMinuten);
 
-        /// <summary>People who took part: the live count, or the figure frozen when sign-ups were deleted.</summary>
-        public int Deelnemers => DeelnemersNaAfloop ?? Bezet;
+        /// <summary>People who attended (checked in): the live count, or the figure frozen when sign-ups were deleted.</summary>
+        public int Deelnemers => DeelnemersNaAfloop ?? Aanwezig;
     }
 
     /// <summary>An open report near the walk, or one attached to it; staff see every category at its exact place.</summary>
@@ -120,7 +122,10 @@ public sealed class WandelingPlanning(
                coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
                    WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
                (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
-               w.deelnemers_na_afloop AS deelnemersnaafloop
+               w.deelnemers_na_afloop AS deelnemersnaafloop,
+               coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                   WHERE a.wandeling_id = w.id AND a.aanwezig_op IS NOT NULL), 0)::int AS aanwezig,
+               w.samenvatting
         FROM wandeling w
         JOIN wijk k ON k.code = w.wijk_code
         WHERE w.id = @id
