@@ -67,7 +67,8 @@ public static class KaartEndpoints
                             ),
                             publiek.Value.OnderdrukOnder
                         );
-                http.Response.Headers.CacheControl = "public, max-age=60";
+                // Category and state names follow the visitor's language; an English answer is not for shared caches.
+                http.Response.Headers.CacheControl = Taal.Code == Taal.Nederlands ? "public, max-age=60" : "private, max-age=60";
                 return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
             }
         );
