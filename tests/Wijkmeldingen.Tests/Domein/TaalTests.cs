@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Domein;
 
@@ -130,6 +131,58 @@ public sealed class TaalTests : AppTest
         Assert.Contains(">Vuurwerkoverlast</span>", engels);
         Assert.Contains("Vuurwerk buiten de toegestane tijden.", engels);
         Assert.Contains(">Residential nuisance</span>", engels);
+    }
+
+    [Fact]
+    public async Task A_beheerder_writes_the_english_texts_of_a_category_and_staff_see_english_names()
+    {
+        await BeheerAccounts.MaakAsync(App.Services, "beheerder@example.nl", "Bea Beheerder", Rollen.Beheerder);
+        var beheerder = await BeheerAccounts.IngelogdAsync(App, "beheerder@example.nl");
+        await Een.Melding(DataSource).Rubriek("jeugdoverlast").OpgeslagenAsync();
+        short thema;
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            thema = await connection.QuerySingleAsync<short>("SELECT id FROM thema WHERE code = 'overlast'");
+        }
+        var nieuw = await beheerder.OpenAsync("/beheer/rubrieken/nieuw");
+        KeyValuePair<string, string>[] velden =
+        [
+            new("Rubriek.Code", "vuurwerkoverlast"),
+            new("Rubriek.Naam", "Vuurwerkoverlast"),
+            new("Rubriek.Uitleg", "Vuurwerk buiten de toegestane tijden."),
+            new("Rubriek.Advies", "Bel bij brand 112."),
+            new("Rubriek.NaamEn", " Fireworks nuisance "),
+            new("Rubriek.UitlegEn", "Fireworks outside the permitted times."),
+            new("Rubriek.AdviesEn", "In case of fire call 112."),
+            new("Rubriek.ThemaId", thema.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Rubriek.Openbaarheid", "exact"),
+            new("Rubriek.Actief", "true"),
+            new("Rubriek.Volgorde", "3"),
+            new("Rubriek.Dagen", "2"),
+        ];
+        var teLang = await beheerder.PostAsync(
+            "/beheer/rubrieken/nieuw",
+            nieuw.Token,
+            velden.Select(v => v.Key == "Rubriek.NaamEn" ? new(v.Key, new string('x', 101)) : v)
+        );
+        var opgeslagen = await beheerder.PostAsync("/beheer/rubrieken/nieuw", nieuw.Token, velden);
+
+        Assert.Equal(HttpStatusCode.BadRequest, teLang.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, opgeslagen.StatusCode);
+        var engels = await Html("/melden?culture=en");
+        Assert.Contains(">Fireworks nuisance</span>", engels);
+        Assert.Contains("Fireworks outside the permitted times.", engels);
+        Assert.Contains("In case of fire call 112.", engels);
+        var nederlands = await Html("/melden");
+        Assert.Contains(">Vuurwerkoverlast</span>", nederlands);
+        Assert.DoesNotContain("Fireworks", nederlands);
+        var bewerken = await beheerder.OpenAsync("/beheer/rubrieken/nieuw");
+        Assert.DoesNotContain("Fireworks", bewerken.Html);
+
+        var lijst = Tekst(await beheerder.Http.GetStringAsync("/beheer/meldingen?culture=en"));
+        Assert.Contains("Youth nuisance", lijst);
+        Assert.Contains(">Reported</span>", lijst);
+        Assert.DoesNotContain(">Gemeld</span>", lijst);
     }
 
     [Fact]
