@@ -102,7 +102,8 @@ public static class PubliekeMeldingen
         var rows = await connection.QueryAsync<Punt>(
             new CommandDefinition(
                 $"""
-                SELECT m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
+                SELECT m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                       s.gesloten, m.aangemaakt_op AS aangemaaktop,
                        b.naam AS buurtnaam, ST_X(p.punt) AS lon, ST_Y(p.punt) AS lat
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id

@@ -99,7 +99,8 @@ public static class MeldingDetail
             new CommandDefinition(
                 """
                 SELECT m.id, m.volgcode, r.id AS rubriekid, r.code AS rubriekcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek,
-                       in_taal(t.naam, t.naam_en, @taal) AS thema, m.status, in_taal(s.naam, s.naam_en, @taal) AS statusnaam, s.gesloten, m.omschrijving, m.aangemaakt_op AS aangemaaktop,
+                       in_taal(t.naam, t.naam_en, @taal) AS thema, m.status, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                       s.gesloten, m.omschrijving, m.aangemaakt_op AS aangemaaktop,
                        m.voorgevallen_op AS voorgevallenop, m.melder_type AS meldertype, m.bedrijfsnaam, m.bron,
                        b.naam AS buurtnaam, w.naam AS wijknaam,
                        ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,

@@ -9,8 +9,9 @@ using Wijkmeldingen.Web.Domein;
 namespace Wijkmeldingen.Web.Features.Beheer.Rubrieken;
 
 /// <summary>/beheer/rubrieken/{id} and /beheer/rubrieken/nieuw (beheerder): a category's name, help
-/// text, advice (each with an optional English form, shown in the English UI), theme (and so priority), public visibility, default anonymity, active flag, order
-/// and handling target; changes take effect without a release and are audited.</summary>
+/// text, advice (each with an optional English form, shown in the English UI), theme (and so
+/// priority), public visibility, default anonymity, active flag, order and handling target; changes
+/// take effect without a release and are audited.</summary>
 public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     public static readonly string[] Openbaarheden = ["exact", "grof", "verborgen"];

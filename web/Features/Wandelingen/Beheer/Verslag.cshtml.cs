@@ -43,7 +43,8 @@ public sealed class VerslagModel(NpgsqlDataSource dataSource, WandelingPlanning 
                 new CommandDefinition(
                     """
                     SELECT m.id, m.volgcode, CASE WHEN m.wandeling_id = @id THEN 'waarneming' ELSE 'bezoek' END AS soort,
-                           in_taal(r.naam, r.naam_en, @taal) AS rubriek, m.status, in_taal(s.naam, s.naam_en, @taal) AS statusnaam, s.gesloten,
+                           in_taal(r.naam, r.naam_en, @taal) AS rubriek, m.status,
+                           in_taal(s.naam, s.naam_en, @taal) AS statusnaam, s.gesloten,
                                r.openbaarheid = 'verborgen' AS gevoelig, t.naam AS team, b.naam AS buurtnaam,
                            ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
                            (SELECT h.bericht FROM melding_historie h
