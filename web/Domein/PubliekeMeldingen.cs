@@ -86,11 +86,14 @@ public static class PubliekeMeldingen
         int overslaan,
         CancellationToken cancellationToken,
         string? buurt = null,
-        string? wijk = null
+        string? wijk = null,
+        string? taal = null
     )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         var parameters = Parameters(filter, bbox, opties, nu);
+        // Names in the visitor's language, unless the caller fixes one (open data is always Dutch).
+        parameters.Add("taal", taal ?? Taal.Code);
         parameters.Add("max", max);
         parameters.Add("overslaan", overslaan);
         parameters.Add("buurt", buurt, System.Data.DbType.String);
@@ -99,7 +102,8 @@ public static class PubliekeMeldingen
         var rows = await connection.QueryAsync<Punt>(
             new CommandDefinition(
                 $"""
-                SELECT m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
+                SELECT m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                       s.gesloten, m.aangemaakt_op AS aangemaaktop,
                        b.naam AS buurtnaam, ST_X(p.punt) AS lon, ST_Y(p.punt) AS lat
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id

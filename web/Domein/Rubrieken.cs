@@ -3,7 +3,8 @@ using Npgsql;
 
 namespace Wijkmeldingen.Web.Domein;
 
-/// <summary>The active categories, grouped by theme, as the report form shows them.</summary>
+/// <summary>The active categories, grouped by theme, as the report form shows them, in the visitor's
+/// language (<see cref="Taal"/>).</summary>
 public static class Rubrieken
 {
     public sealed record Rubriek(
@@ -26,13 +27,16 @@ public static class Rubrieken
         var rows = await connection.QueryAsync<Rubriek>(
             new CommandDefinition(
                 """
-                SELECT r.code, r.naam, r.uitleg, r.advies, r.openbaarheid, r.standaard_anoniem AS standaardanoniem,
-                       t.code AS themacode, t.naam AS themanaam
+                SELECT r.code, in_taal(r.naam, r.naam_en, @taal) AS naam, in_taal(r.uitleg, r.uitleg_en, @taal) AS uitleg,
+                       in_taal(r.advies, r.advies_en, @taal) AS advies,
+                       r.openbaarheid, r.standaard_anoniem AS standaardanoniem,
+                       t.code AS themacode, in_taal(t.naam, t.naam_en, @taal) AS themanaam
                 FROM rubriek r
                 JOIN thema t ON t.id = r.thema_id
                 WHERE r.actief
                 ORDER BY t.volgorde, r.volgorde
                 """,
+                new { taal = Taal.Code },
                 cancellationToken: cancellationToken
             )
         );

@@ -2,8 +2,8 @@ namespace Wijkmeldingen.Web.Fotos;
 
 /// <summary>The outcome of processing one upload. When <see cref="Gelukt"/> is true,
 /// <see cref="Jpeg"/> holds the upright, resized JPEG without any metadata and
-/// <see cref="Breedte"/>/<see cref="Hoogte"/> its size; otherwise <see cref="Fout"/> is a Dutch
-/// message fit to show next to the form field. <see cref="Gps"/> is where the original says the
+/// <see cref="Breedte"/>/<see cref="Hoogte"/> its size; otherwise <see cref="Fout"/> is a message in the
+/// visitor's language fit to show next to the form field. <see cref="Gps"/> is where the original says the
 /// photo was taken, read before the metadata was dropped (null when it says nothing usable).</summary>
 public sealed record FotoResultaat(bool Gelukt, byte[]? Jpeg, int Breedte, int Hoogte, string? Fout, FotoGps? Gps)
 {

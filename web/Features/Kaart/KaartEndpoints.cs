@@ -41,7 +41,8 @@ public static class KaartEndpoints
                 var filter = KaartFilter.Lees(http.Request.Query);
                 var opties = options.Value;
                 var nu = klok.GetUtcNow();
-                http.Response.Headers.CacheControl = "public, max-age=60";
+                // Category and state names follow the visitor's language; an English answer is not for shared caches.
+                http.Response.Headers.CacheControl = Taal.Code == Taal.Nederlands ? "public, max-age=60" : "private, max-age=60";
                 if (zoom >= opties.PuntenVanafZoom)
                 {
                     var plekken = await KaartPlekken.AlsGeoJsonAsync(

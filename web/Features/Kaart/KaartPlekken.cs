@@ -41,7 +41,8 @@ public static class KaartPlekken
         // filtered on (no catch-all conditions).
         var sql = $"""
             WITH recent AS (
-                SELECT ST_X(q.pp) AS px, ST_Y(q.pp) AS py, m.id, m.volgcode, r.naam AS rubriek, s.naam AS status,
+                SELECT ST_X(q.pp) AS px, ST_Y(q.pp) AS py, m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek,
+                       in_taal(s.naam, s.naam_en, @taal) AS status,
                        s.gesloten, m.aangemaakt_op, m.buurt_code
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id
@@ -81,6 +82,8 @@ public static class KaartPlekken
         // pooled opens): the planning is paid once, not per request. One statement per kind of filter.
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("vanaf", filter.Vanaf(nu));
+        // Category and state names in the visitor's language (V65's in_taal; Dutch when there is no English text).
+        command.Parameters.AddWithValue("taal", Taal.Code);
         if (filter.Rubrieken.Count > 0)
         {
             command.Parameters.AddWithValue("rubrieken", filter.Rubrieken.ToArray());

@@ -40,7 +40,7 @@ public sealed class Afhandeling(NpgsqlDataSource dataSource, IOptions<GemeentePr
     {
         var drempel = opties.Value.Drempel;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var parameters = new { gemeente = profiel.Value.CbsCode };
+        var parameters = new { gemeente = profiel.Value.CbsCode, taal = Taal.Code };
         // Per public report of the municipality: when it was filed and when it was first handled.
         const string basis = """
             WITH m AS (
@@ -75,12 +75,12 @@ public sealed class Afhandeling(NpgsqlDataSource dataSource, IOptions<GemeentePr
                 new CommandDefinition(
                     basis
                         + """
-                        SELECT r.naam, count(m.afgehandeld_op) AS afgehandeld,
+                        SELECT in_taal(r.naam, r.naam_en, @taal) AS naam, count(m.afgehandeld_op) AS afgehandeld,
                                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.afgehandeld_op - m.aangemaakt_op) / 86400)
                                    AS mediaandagen
                         FROM m JOIN rubriek r ON r.id = m.rubriek_id
-                        GROUP BY r.naam
-                        ORDER BY r.naam
+                        GROUP BY 1
+                        ORDER BY 1
                         """,
                     parameters,
                     cancellationToken: cancellationToken

@@ -116,7 +116,8 @@ public sealed class Maatregelen(
             await connection.QueryAsync<Gekoppeld>(
                 new CommandDefinition(
                     """
-                    SELECT me.id, me.volgcode, r.naam AS rubriek, s.naam AS statusnaam
+                    SELECT me.id, me.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek,
+                           in_taal(s.naam, s.naam_en, @taal) AS statusnaam
                     FROM maatregel_melding mm
                     JOIN melding me ON me.id = mm.melding_id
                     JOIN rubriek r ON r.id = me.rubriek_id
@@ -124,7 +125,7 @@ public sealed class Maatregelen(
                     WHERE mm.maatregel_id = @id
                     ORDER BY me.aangemaakt_op, me.id
                     """,
-                    new { id },
+                    new { id, taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )
@@ -329,7 +330,8 @@ public sealed class Maatregelen(
             await connection.QueryAsync<PubliekGekoppeld>(
                 new CommandDefinition(
                     """
-                    SELECT me.volgcode, r.naam AS rubriek, s.naam AS statusnaam,
+                    SELECT me.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek,
+                           in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
                            ST_Y(ST_Transform(publiek_punt(me.locatie, r.openbaarheid, @raster), 4326)) AS lat,
                            ST_X(ST_Transform(publiek_punt(me.locatie, r.openbaarheid, @raster), 4326)) AS lon
                     FROM maatregel_melding mm
@@ -339,7 +341,12 @@ public sealed class Maatregelen(
                     WHERE mm.maatregel_id = @id AND r.openbaarheid <> 'verborgen' AND me.status <> 'ingetrokken'
                     ORDER BY me.aangemaakt_op, me.id
                     """,
-                    new { id, raster = (double)raster },
+                    new
+                    {
+                        id,
+                        raster = (double)raster,
+                        taal = Taal.Code,
+                    },
                     cancellationToken: cancellationToken
                 )
             )
@@ -386,7 +393,9 @@ public sealed class Maatregelen(
                       AND me.aangemaakt_op < (@tot::timestamp AT TIME ZONE 'Europe/Amsterdam')
                 )
                 SELECT telling.voor, telling.na,
-                       (SELECT array_agg(r.naam ORDER BY r.naam) FROM soort JOIN rubriek r ON r.id = soort.rubriek_id) AS rubrieken
+                       (SELECT array_agg(n.naam ORDER BY n.naam)
+                        FROM soort JOIN rubriek r ON r.id = soort.rubriek_id
+                        CROSS JOIN LATERAL (SELECT in_taal(r.naam, r.naam_en, @taal) AS naam) n) AS rubrieken
                 FROM telling
                 """,
                 new
@@ -396,6 +405,7 @@ public sealed class Maatregelen(
                     van = van.ToDateTime(TimeOnly.MinValue),
                     start = start.ToDateTime(TimeOnly.MinValue),
                     tot = tot.ToDateTime(TimeOnly.MinValue),
+                    taal = Taal.Code,
                 },
                 cancellationToken: cancellationToken
             )

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Melden;
 
@@ -29,11 +30,11 @@ public sealed class BedanktModel(NpgsqlDataSource dataSource) : PageModel
         var melding = await connection.QuerySingleOrDefaultAsync<(string Volgcode, string Rubriek, Guid? Sleutel)?>(
             new CommandDefinition(
                 """
-                SELECT m.volgcode, r.naam, m.idempotentie_sleutel
+                SELECT m.volgcode, in_taal(r.naam, r.naam_en, @taal), m.idempotentie_sleutel
                     FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
                     WHERE m.volgcode = @code
                 """,
-                new { code = code.ToUpperInvariant() },
+                new { code = code.ToUpperInvariant(), taal = Taal.Code },
                 cancellationToken: cancellationToken
             )
         );

@@ -43,7 +43,8 @@ public static class MeldenEndpoints
                     new CommandDefinition(
                         """
                         WITH punt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992) AS p)
-                        SELECT m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, m.aangemaakt_op AS aangemaaktop,
+                        SELECT m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                               m.aangemaakt_op AS aangemaaktop,
                                round(ST_Distance(m.locatie, punt.p))::int AS afstandmeters
                         FROM melding m
                         JOIN rubriek r ON r.id = m.rubriek_id
@@ -63,6 +64,7 @@ public static class MeldenEndpoints
                             rubriek,
                             straal = (double)options.Value.DubbelStraalMeters,
                             max = options.Value.DubbelMaxAantal,
+                            taal = Taal.Code,
                         },
                         cancellationToken: cancellationToken
                     )

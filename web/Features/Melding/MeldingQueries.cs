@@ -48,8 +48,9 @@ public static class MeldingQueries
         return await connection.QuerySingleOrDefaultAsync<Publiek>(
             new CommandDefinition(
                 """
-                SELECT m.id, m.volgcode, r.naam AS rubriek, r.code AS rubriekcode, t.naam AS thema, r.openbaarheid,
-                       m.status, s.naam AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
+                SELECT m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, r.code AS rubriekcode,
+                       in_taal(t.naam, t.naam_en, @taal) AS thema, r.openbaarheid,
+                       m.status, in_taal(s.naam, s.naam_en, @taal) AS statusnaam, s.gesloten, m.aangemaakt_op AS aangemaaktop,
                        b.naam AS buurtnaam, w.naam AS wijknaam,
                        ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon,
                        publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen,
@@ -63,7 +64,12 @@ public static class MeldingQueries
                 CROSS JOIN LATERAL (SELECT ST_Transform(publiek_punt(m.locatie, r.openbaarheid, @raster), 4326) AS punt) p
                 WHERE m.volgcode = @code
                 """,
-                new { code, raster = (double)raster },
+                new
+                {
+                    code,
+                    raster = (double)raster,
+                    taal = Taal.Code,
+                },
                 cancellationToken: cancellationToken
             )
         );
@@ -79,13 +85,13 @@ public static class MeldingQueries
         var rows = await connection.QueryAsync<Stap>(
             new CommandDefinition(
                 """
-                SELECT h.naar_status AS naarstatus, s.naam AS statusnaam, h.bericht, h.tijdstip
+                SELECT h.naar_status AS naarstatus, in_taal(s.naam, s.naam_en, @taal) AS statusnaam, h.bericht, h.tijdstip
                 FROM melding_historie h
                 JOIN meldingstatus s ON s.code = h.naar_status
                 WHERE h.melding_id = @id
                 ORDER BY h.tijdstip, h.id
                 """,
-                new { id },
+                new { id, taal = Taal.Code },
                 cancellationToken: cancellationToken
             )
         );

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Meldingen;
 
@@ -97,8 +98,9 @@ public static class MeldingDetail
         return connection.QuerySingleOrDefaultAsync<Kern?>(
             new CommandDefinition(
                 """
-                SELECT m.id, m.volgcode, r.id AS rubriekid, r.code AS rubriekcode, r.naam AS rubriek, t.naam AS thema,
-                       m.status, s.naam AS statusnaam, s.gesloten, m.omschrijving, m.aangemaakt_op AS aangemaaktop,
+                SELECT m.id, m.volgcode, r.id AS rubriekid, r.code AS rubriekcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek,
+                       in_taal(t.naam, t.naam_en, @taal) AS thema, m.status, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                       s.gesloten, m.omschrijving, m.aangemaakt_op AS aangemaaktop,
                        m.voorgevallen_op AS voorgevallenop, m.melder_type AS meldertype, m.bedrijfsnaam, m.bron,
                        b.naam AS buurtnaam, w.naam AS wijknaam,
                        ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
@@ -120,7 +122,7 @@ public static class MeldingDetail
                 LEFT JOIN melding hm ON hm.id = m.hoofdmelding_id
                 WHERE m.id = @id
                 """,
-                new { id },
+                new { id, taal = Taal.Code },
                 cancellationToken: cancellationToken
             )
         );
@@ -146,11 +148,12 @@ public static class MeldingDetail
             await connection.QueryAsync<Stap>(
                 new CommandDefinition(
                     """
-                    SELECT h.van_status AS vanstatus, h.naar_status AS naarstatus, s.naam AS statusnaam, h.door, h.bericht, h.tijdstip
+                    SELECT h.van_status AS vanstatus, h.naar_status AS naarstatus, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                           h.door, h.bericht, h.tijdstip
                     FROM melding_historie h JOIN meldingstatus s ON s.code = h.naar_status
                     WHERE h.melding_id = @id ORDER BY h.tijdstip DESC, h.id DESC
                     """,
-                    new { id },
+                    new { id, taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )
@@ -217,7 +220,7 @@ public static class MeldingDetail
             await connection.QueryAsync<Dichtbij>(
                 new CommandDefinition(
                     """
-                    SELECT n.id, n.volgcode, r.naam AS rubriek, s.naam AS statusnaam,
+                    SELECT n.id, n.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
                         round(ST_Distance(n.locatie, m.locatie))::int AS afstand,
                            ST_Y(ST_Transform(n.locatie, 4326)) AS lat, ST_X(ST_Transform(n.locatie, 4326)) AS lon
                     FROM melding m
@@ -229,7 +232,7 @@ public static class MeldingDetail
                     ORDER BY ST_Distance(n.locatie, m.locatie), n.aangemaakt_op DESC
                     LIMIT 20
                     """,
-                    new { id },
+                    new { id, taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )

@@ -139,6 +139,7 @@ public static class MeldingenZoeken
                     + "%",
             volgcode = Volgcode.Normaliseer(tekst),
             uitWandeling = f.Herkomst == "wandeling",
+            taal = Taal.Code,
         };
     }
 
@@ -185,7 +186,8 @@ public static class MeldingenZoeken
         var rijen = await connection.QueryAsync<Rij>(
             new CommandDefinition(
                 $"""
-                SELECT m.id, m.volgcode, r.naam AS rubriek, m.status, s.naam AS statusnaam, s.gesloten, b.naam AS buurtnaam,
+                SELECT m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, m.status,
+                       in_taal(s.naam, s.naam_en, @taal) AS statusnaam, s.gesloten, b.naam AS buurtnaam,
                        m.aangemaakt_op AS aangemaaktop, left(m.omschrijving, 140) AS omschrijving,
                        mw.naam AS toegewezen, tm.naam AS team,
                        coalesce(m.melder_gewijzigd_op > coalesce(m.bekeken_op, '-infinity'), false) AS gewijzigd,
@@ -248,7 +250,8 @@ public static class MeldingenZoeken
                            'properties', json_build_object('id', x.id, 'volgcode', x.volgcode, 'rubriek', x.rubriek,
                                                            'status', x.status, 'statusnaam', x.statusnaam))), '[]'::json))::text
                 FROM (
-                    SELECT m.id, m.volgcode, m.locatie, r.naam AS rubriek, m.status, s.naam AS statusnaam
+                    SELECT m.id, m.volgcode, m.locatie, in_taal(r.naam, r.naam_en, @taal) AS rubriek, m.status,
+                           in_taal(s.naam, s.naam_en, @taal) AS statusnaam
                     FROM melding m
                     JOIN rubriek r ON r.id = m.rubriek_id
                     JOIN thema t ON t.id = r.thema_id
@@ -278,18 +281,20 @@ public static class MeldingenZoeken
         ArgumentNullException.ThrowIfNull(connection);
         var statussen = await connection.QueryAsync<Keuze>(
             new CommandDefinition(
-                "SELECT code AS waarde, naam, NULL AS groep FROM meldingstatus ORDER BY volgorde",
+                "SELECT code AS waarde, in_taal(naam, naam_en, @taal) AS naam, NULL AS groep FROM meldingstatus ORDER BY volgorde",
+                new { taal = Taal.Code },
                 cancellationToken: cancellationToken
             )
         );
         var rubrieken = await connection.QueryAsync<Keuze>(
             new CommandDefinition(
                 """
-                SELECT 't:' || t.code AS waarde, t.naam, 'Thema' AS groep FROM thema t
+                SELECT 't:' || t.code AS waarde, in_taal(t.naam, t.naam_en, @taal) AS naam, 'Thema' AS groep FROM thema t
                 UNION ALL
-                SELECT 'r:' || r.code, r.naam, 'Categorie' FROM rubriek r
+                SELECT 'r:' || r.code, in_taal(r.naam, r.naam_en, @taal), 'Categorie' FROM rubriek r
                 ORDER BY groep DESC, naam
                 """,
+                new { taal = Taal.Code },
                 cancellationToken: cancellationToken
             )
         );

@@ -100,6 +100,7 @@ public static partial class Open311Endpoints
     {
         var v2 = app.MapGroup("/open311/v2");
         v2.AddEndpointFilter(VoorElkVerzoekAsync);
+        v2.AddEndpointFilter(Open311Taal.ZetAsync);
         MapDiscovery(v2);
         MapServices(v2);
         MapRequests(v2);
@@ -191,12 +192,13 @@ public static partial class Open311Endpoints
         var rows = await connection.QueryAsync<Dienst>(
             new CommandDefinition(
                 """
-                SELECT r.code, r.naam, r.uitleg, t.naam AS thema, p.naam AS prioriteit
+                SELECT r.code, in_taal(r.naam, r.naam_en, @taal) AS naam, in_taal(r.uitleg, r.uitleg_en, @taal) AS uitleg,
+                       in_taal(t.naam, t.naam_en, @taal) AS thema, in_taal(p.naam, p.naam_en, @taal) AS prioriteit
                 FROM rubriek r JOIN thema t ON t.id = r.thema_id JOIN prioriteit p ON p.id = t.prioriteit_id
                 WHERE r.actief AND (@code::text IS NULL OR r.code = @code)
                 ORDER BY t.volgorde, r.volgorde
                 """,
-                new { code },
+                new { code, taal = Taal.Code },
                 cancellationToken: cancellationToken
             )
         );
@@ -223,7 +225,7 @@ public static partial class Open311Endpoints
                 SELECT m.volgcode, s.gesloten,
                        (SELECT h.bericht FROM melding_historie h WHERE h.melding_id = m.id AND h.bericht IS NOT NULL
                         ORDER BY h.tijdstip DESC, h.id DESC LIMIT 1) AS notitie,
-                       r.naam, r.code, m.aangemaakt_op AS aangemaakt, m.gewijzigd_op AS gewijzigd,
+                       in_taal(r.naam, r.naam_en, @taal) AS naam, r.code, m.aangemaakt_op AS aangemaakt, m.gewijzigd_op AS gewijzigd,
                            b.naam AS buurt, b.postcode_pc4 AS postcode,
                        ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon,
                        publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen,
@@ -253,6 +255,7 @@ public static partial class Open311Endpoints
                     vanaf = vanaf?.ToUniversalTime(),
                     tot = tot?.ToUniversalTime(),
                     max,
+                    taal = Taal.Code,
                 },
                 cancellationToken: cancellationToken
             )

@@ -7,7 +7,7 @@ namespace Wijkmeldingen.Web.Features.Open311;
 
 /// <summary>
 /// Open data: the public reports of the last 365 days as CSV and GeoJSON, with the public map's
-/// rules (no sensitive categories, no text, coarsened places). Built on request from the live data,
+/// rules (no sensitive categories, no text, coarsened places), always in Dutch (one dataset, cached). Built on request from the live data,
 /// cached for an hour, so it is always less than a day old.
 /// </summary>
 public static class OpenData
@@ -40,7 +40,8 @@ public static class OpenData
                     klok.GetUtcNow(),
                     200_000,
                     0,
-                    cancellationToken
+                    cancellationToken,
+                    taal: Taal.Nederlands
                 );
                 http.Response.Headers.CacheControl = "public, max-age=3600";
                 if (formaat == "geojson")

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Wandelingen;
 
@@ -30,7 +31,7 @@ public static class WandelingPunten
                     FROM (
                         SELECT CASE WHEN m.wandeling_id = @id THEN 'waarneming' ELSE 'bezoek' END AS soort,
                                publiek_punt(m.locatie, r.openbaarheid, @raster) AS punt,
-                                   r.naam AS rubriek, s.naam AS statusnaam, s.gesloten,
+                               in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam, s.gesloten,
                                m.aangemaakt_op
                         FROM melding m
                         JOIN rubriek r ON r.id = m.rubriek_id
@@ -47,6 +48,7 @@ public static class WandelingPunten
                         id,
                         metWaarnemingen,
                         raster = (double)raster,
+                        taal = Taal.Code,
                     },
                     cancellationToken: cancellationToken
                 )

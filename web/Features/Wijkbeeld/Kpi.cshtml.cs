@@ -36,11 +36,12 @@ public sealed class KpiModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, IOpti
             await connection.QueryAsync<string>(
                 new CommandDefinition(
                     """
-                    SELECT p.naam FROM prioriteit p
+                    SELECT in_taal(p.naam, p.naam_en, @taal) FROM prioriteit p
                     WHERE NOT EXISTS (SELECT 1 FROM thema t JOIN rubriek r ON r.thema_id = t.id
                                       WHERE t.prioriteit_id = p.id AND r.openbaarheid <> 'verborgen')
                     ORDER BY p.volgorde
                     """,
+                    new { taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )

@@ -79,12 +79,21 @@ public sealed class WijkbeeldCijfers(NpgsqlDataSource dataSource, IOptions<Wijkb
         ).AsList();
     }
 
-    /// <summary>Null when the wijk does not exist.</summary>
-    public async Task<WijkbeeldData?> LaadAsync(
+    /// <summary>Null when the wijk does not exist. Names in the visitor's language.</summary>
+    public Task<WijkbeeldData?> LaadAsync(
         string? wijkCode,
         Periode periode,
         bool publiek = true,
         CancellationToken cancellationToken = default
+    ) => LaadAsync(wijkCode, periode, publiek, Taal.Code, cancellationToken);
+
+    /// <summary>Null when the wijk does not exist. Names in <paramref name="taal"/> (exports: Dutch).</summary>
+    public async Task<WijkbeeldData?> LaadAsync(
+        string? wijkCode,
+        Periode periode,
+        bool publiek,
+        string taal,
+        CancellationToken cancellationToken
     )
     {
         ArgumentNullException.ThrowIfNull(periode);
@@ -116,13 +125,15 @@ public sealed class WijkbeeldCijfers(NpgsqlDataSource dataSource, IOptions<Wijkb
             vorigVan = vorige.Van,
             publiek,
             trendVan = periode.Tot.AddMonths(-11),
+            taal,
         };
 
         var rubrieken = await connection.QueryAsync<RubriekRij>(
             new CommandDefinition(
                 """
-                SELECT p.code AS prioriteitcode, p.naam AS prioriteitnaam, t.code AS themacode, t.naam AS themanaam,
-                       r.code AS rubriekcode, r.naam AS rubrieknaam,
+                SELECT p.code AS prioriteitcode, in_taal(p.naam, p.naam_en, @taal) AS prioriteitnaam,
+                       t.code AS themacode, in_taal(t.naam, t.naam_en, @taal) AS themanaam,
+                       r.code AS rubriekcode, in_taal(r.naam, r.naam_en, @taal) AS rubrieknaam,
                        coalesce(w.aantal, 0) AS aantal, coalesce(w.vorig, 0) AS vorig, coalesce(w.gesloten, 0) AS gesloten,
                        coalesce(w.heropend, 0) AS heropend, coalesce(w.doorlooptijd, '{}') AS doorlooptijd
                 FROM rubriek r
@@ -179,13 +190,13 @@ public sealed class WijkbeeldCijfers(NpgsqlDataSource dataSource, IOptions<Wijkb
         var weekuren = await connection.QueryAsync<ThemaWeekuurRij>(
             new CommandDefinition(
                 """
-                SELECT t.code AS themacode, t.naam AS themanaam, som_array(w.weekuur) AS weekuur
+                SELECT t.code AS themacode, in_taal(t.naam, t.naam_en, @taal) AS themanaam, som_array(w.weekuur) AS weekuur
                 FROM wijkbeeld_maand w
                 JOIN rubriek r ON r.id = w.rubriek_id
                 JOIN thema t ON t.id = r.thema_id
                 WHERE (@wijk::text IS NULL OR w.wijk_code = @wijk) AND w.maand BETWEEN @van AND @tot
                   AND NOT (@publiek AND r.openbaarheid = 'verborgen')
-                GROUP BY t.code, t.naam, t.volgorde
+                GROUP BY t.code, t.naam, t.naam_en, t.volgorde
                 ORDER BY t.volgorde
                 """,
                 p,

@@ -147,7 +147,7 @@ public static class WijkenExports
     )
     {
         var periode = LeesPeriode(request, klok);
-        var data = await cijfers.LaadAsync(wijkcode, periode, publiek: true, cancellationToken);
+        var data = await cijfers.LaadAsync(wijkcode, periode, true, Taal.Nederlands, cancellationToken);
         if (data is null)
         {
             return Results.NotFound();

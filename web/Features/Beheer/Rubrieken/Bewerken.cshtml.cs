@@ -9,8 +9,9 @@ using Wijkmeldingen.Web.Domein;
 namespace Wijkmeldingen.Web.Features.Beheer.Rubrieken;
 
 /// <summary>/beheer/rubrieken/{id} and /beheer/rubrieken/nieuw (beheerder): a category's name, help
-/// text, advice, theme (and so priority), public visibility, default anonymity, active flag, order
-/// and handling target; changes take effect without a release and are audited.</summary>
+/// text, advice (each with an optional English form, shown in the English UI), theme (and so
+/// priority), public visibility, default anonymity, active flag, order and handling target; changes
+/// take effect without a release and are audited.</summary>
 public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b) : PageModel
 {
     public static readonly string[] Openbaarheden = ["exact", "grof", "verborgen"];
@@ -21,6 +22,11 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         public string? Naam { get; set; }
         public string? Uitleg { get; set; }
         public string? Advies { get; set; }
+
+        // English forms; empty means the English UI shows the Dutch text.
+        public string? NaamEn { get; set; }
+        public string? UitlegEn { get; set; }
+        public string? AdviesEn { get; set; }
         public short? ThemaId { get; set; }
         public string? Openbaarheid { get; set; }
         public bool StandaardAnoniem { get; set; }
@@ -95,6 +101,10 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
             naam = r.Naam!.Trim(),
             uitleg = r.Uitleg!.Trim(),
             advies = string.IsNullOrWhiteSpace(r.Advies) ? null : r.Advies.Trim(),
+            naamEn = Leeg(r.NaamEn),
+            uitlegEn = Leeg(r.UitlegEn),
+            // No English advice without Dutch advice.
+            adviesEn = string.IsNullOrWhiteSpace(r.Advies) ? null : Leeg(r.AdviesEn),
             r.ThemaId,
             r.Openbaarheid,
             r.StandaardAnoniem,
@@ -112,9 +122,9 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                 nummer = await connection.QuerySingleAsync<short>(
                     new CommandDefinition(
                         """
-                        INSERT INTO rubriek (code, naam, uitleg, advies, thema_id, openbaarheid, standaard_anoniem, actief, volgorde,
-                                             afhandeltermijn_dagen, termijn_werkdagen)
-                        VALUES (@Code, @naam, @uitleg, @advies, @ThemaId,
+                        INSERT INTO rubriek (code, naam, uitleg, advies, naam_en, uitleg_en, advies_en, thema_id, openbaarheid,
+                                             standaard_anoniem, actief, volgorde, afhandeltermijn_dagen, termijn_werkdagen)
+                        VALUES (@Code, @naam, @uitleg, @advies, @naamEn, @uitlegEn, @adviesEn, @ThemaId,
                             @Openbaarheid, @StandaardAnoniem, @Actief, @Volgorde, @Dagen, @Werkdagen)
                         RETURNING id
                         """,
@@ -135,6 +145,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                     new CommandDefinition(
                         """
                         UPDATE rubriek SET naam = @naam, uitleg = @uitleg, advies = @advies,
+                            naam_en = @naamEn, uitleg_en = @uitlegEn, advies_en = @adviesEn,
                             thema_id = @ThemaId, openbaarheid = @Openbaarheid,
                                standaard_anoniem = @StandaardAnoniem, actief = @Actief, volgorde = @Volgorde,
                                afhandeltermijn_dagen = @Dagen, termijn_werkdagen = @Werkdagen
@@ -167,6 +178,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                 {
                     id = nummer,
                     voor.Naam,
+                    voor.NaamEn,
                     voor.ThemaId,
                     voor.Openbaarheid,
                     voor.Actief,
@@ -178,6 +190,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                 id = nummer,
                 r.Code,
                 r.Naam,
+                NaamEn = Leeg(r.NaamEn),
                 r.ThemaId,
                 r.Openbaarheid,
                 r.Actief,
@@ -210,6 +223,18 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         {
             Fouten["advies"] = b["rubriek.fout.advies"];
         }
+        if (r.NaamEn?.Trim() is { Length: > 100 })
+        {
+            Fouten["naamen"] = b["rubriek.fout.naam"];
+        }
+        if (r.UitlegEn?.Trim() is { Length: > 500 })
+        {
+            Fouten["uitlegen"] = b["rubriek.fout.uitleg"];
+        }
+        if (r.AdviesEn?.Trim() is { Length: > 1000 })
+        {
+            Fouten["adviesen"] = b["rubriek.fout.advies"];
+        }
         if (r.ThemaId is null)
         {
             Fouten["thema"] = b["rubriek.fout.thema"];
@@ -237,7 +262,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         connection.QuerySingleOrDefaultAsync<Invoer?>(
             new CommandDefinition(
                 """
-                SELECT code, naam, uitleg, advies, thema_id AS themaid,
+                SELECT code, naam, uitleg, advies, naam_en AS naamen, uitleg_en AS uitlegen, advies_en AS adviesen, thema_id AS themaid,
                     openbaarheid, standaard_anoniem AS standaardanoniem, actief, volgorde,
                        afhandeltermijn_dagen AS dagen, termijn_werkdagen AS werkdagen
                 FROM rubriek WHERE id = @id
@@ -253,14 +278,17 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
             await connection.QueryAsync<Thema>(
                 new CommandDefinition(
                     """
-                    SELECT t.id, t.naam, p.naam AS prioriteit
+                    SELECT t.id, in_taal(t.naam, t.naam_en, @taal) AS naam, in_taal(p.naam, p.naam_en, @taal) AS prioriteit
                         FROM thema t JOIN prioriteit p ON p.id = t.prioriteit_id
                         ORDER BY p.volgorde, t.volgorde
                     """,
+                    new { taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )
         ).AsList();
+
+    private static string? Leeg(string? tekst) => string.IsNullOrWhiteSpace(tekst) ? null : tekst.Trim();
 
     [GeneratedRegex("^[a-z0-9-]{2,50}$")]
     private static partial Regex CodePatroon();

@@ -31,11 +31,13 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
             await connection.QueryAsync<Rij>(
                 new CommandDefinition(
                     """
-                    SELECT r.id, r.code, r.naam, t.naam AS thema, r.openbaarheid, r.actief,
+                    SELECT r.id, r.code, in_taal(r.naam, r.naam_en, @taal) AS naam, in_taal(t.naam, t.naam_en, @taal) AS thema,
+                           r.openbaarheid, r.actief,
                            r.afhandeltermijn_dagen AS dagen, r.termijn_werkdagen AS werkdagen
                     FROM rubriek r JOIN thema t ON t.id = r.thema_id
                     ORDER BY r.volgorde, r.naam
                     """,
+                    new { taal = Wijkmeldingen.Web.Domein.Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )

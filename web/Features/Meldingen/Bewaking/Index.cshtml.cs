@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Meldingen.Bewaking;
 
@@ -39,7 +40,8 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
             await connection.QueryAsync<TeLaat>(
                 new CommandDefinition(
                     """
-                    SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, b.naam AS buurtnaam, m.streefdatum,
+                    SELECT m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                           b.naam AS buurtnaam, m.streefdatum,
                            coalesce(mw.naam, tm.naam) AS behandelaar
                     FROM melding m
                     JOIN rubriek r ON r.id = m.rubriek_id
@@ -51,7 +53,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
                     ORDER BY m.streefdatum, m.id
                     LIMIT @Maximum
                     """,
-                    new { Maximum },
+                    new { Maximum, taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )
@@ -84,13 +86,14 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
             await connection.QueryAsync<Heropenverzoek>(
                 new CommandDefinition(
                     """
-                    SELECT b.melding_id AS meldingid, m.volgcode, r.naam AS rubriek, b.toelichting, b.gegeven_op AS gegevenop
+                    SELECT b.melding_id AS meldingid, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, b.toelichting,
+                           b.gegeven_op AS gegevenop
                     FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id JOIN rubriek r ON r.id = m.rubriek_id
                     WHERE b.verzoek_status = 'open'
                     ORDER BY b.gegeven_op
                     LIMIT @Maximum
                     """,
-                    new { Maximum },
+                    new { Maximum, taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )

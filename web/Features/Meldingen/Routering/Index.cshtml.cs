@@ -391,7 +391,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
             await connection.QueryAsync<Regel>(
                 new CommandDefinition(
                     """
-                    SELECT rr.id, rr.volgorde, r.naam AS rubriek, coalesce(b.naam, w.naam) AS gebied,
+                    SELECT rr.id, rr.volgorde, in_taal(r.naam, r.naam_en, @taal) AS rubriek, coalesce(b.naam, w.naam) AS gebied,
                         rr.van_uur AS vanuur, rr.tot_uur AS totuur, t.naam AS team
                     FROM routeringsregel rr
                     JOIN team t ON t.id = rr.team_id
@@ -401,6 +401,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
                     WHERE rr.actief
                     ORDER BY rr.volgorde, rr.id
                     """,
+                    new { taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )
@@ -408,7 +409,11 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
         Termijnen = (
             await connection.QueryAsync<Termijn>(
                 new CommandDefinition(
-                    "SELECT naam AS rubriek, afhandeltermijn_dagen AS dagen, termijn_werkdagen AS werkdagen FROM rubriek ORDER BY volgorde",
+                    """
+                    SELECT in_taal(naam, naam_en, @taal) AS rubriek, afhandeltermijn_dagen AS dagen, termijn_werkdagen AS werkdagen
+                    FROM rubriek ORDER BY volgorde
+                    """,
+                    new { taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )

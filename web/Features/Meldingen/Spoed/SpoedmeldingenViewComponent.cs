@@ -24,7 +24,8 @@ public sealed class SpoedmeldingenViewComponent(NpgsqlDataSource dataSource) : V
         var rijen = await connection.QueryAsync<Rij>(
             new CommandDefinition(
                 """
-                SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, b.naam AS buurt, m.aangemaakt_op
+                SELECT m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                       b.naam AS buurt, m.aangemaakt_op
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id AND r.spoed
                 JOIN meldingstatus s ON s.code = m.status AND NOT s.gesloten
@@ -33,7 +34,12 @@ public sealed class SpoedmeldingenViewComponent(NpgsqlDataSource dataSource) : V
                 ORDER BY m.aangemaakt_op DESC
                 LIMIT @Maximum
                 """,
-                new { ik = Actor.Van(UserClaimsPrincipal).Id, Maximum },
+                new
+                {
+                    ik = Actor.Van(UserClaimsPrincipal).Id,
+                    Maximum,
+                    taal = Taal.Code,
+                },
                 cancellationToken: HttpContext.RequestAborted
             )
         );

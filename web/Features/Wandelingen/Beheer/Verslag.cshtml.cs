@@ -206,8 +206,9 @@ public sealed class VerslagModel(
             await connection.QueryAsync<Rij>(
                 new CommandDefinition(
                     """
-                    SELECT m.id, m.volgcode, CASE WHEN m.wandeling_id = @id THEN 'waarneming' ELSE 'bezoek' END AS soort, r.naam AS rubriek,
-                           m.status, s.naam AS statusnaam, s.gesloten,
+                    SELECT m.id, m.volgcode, CASE WHEN m.wandeling_id = @id THEN 'waarneming' ELSE 'bezoek' END AS soort,
+                           in_taal(r.naam, r.naam_en, @taal) AS rubriek, m.status,
+                           in_taal(s.naam, s.naam_en, @taal) AS statusnaam, s.gesloten,
                                r.openbaarheid = 'verborgen' AS gevoelig, t.naam AS team, b.naam AS buurtnaam,
                            ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
                            (SELECT h.bericht FROM melding_historie h
@@ -221,7 +222,7 @@ public sealed class VerslagModel(
                     WHERE m.wandeling_id = @id OR m.id IN (SELECT melding_id FROM wandeling_melding WHERE wandeling_id = @id)
                     ORDER BY soort DESC, m.aangemaakt_op
                     """,
-                    new { id },
+                    new { id, taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )

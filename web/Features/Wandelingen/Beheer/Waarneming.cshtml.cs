@@ -164,11 +164,12 @@ public sealed class WaarnemingModel(
             await connection.QueryAsync<Waarneming>(
                 new CommandDefinition(
                     """
-                    SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, m.aangemaakt_op AS aangemaaktop
+                    SELECT m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                           m.aangemaakt_op AS aangemaaktop
                     FROM melding m JOIN rubriek r ON r.id = m.rubriek_id JOIN meldingstatus s ON s.code = m.status
                     WHERE m.wandeling_id = @id ORDER BY m.aangemaakt_op DESC, m.id DESC
                     """,
-                    new { id },
+                    new { id, taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )

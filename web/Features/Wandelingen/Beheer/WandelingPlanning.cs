@@ -158,7 +158,8 @@ public sealed class WandelingPlanning(
             await connection.QueryAsync<Plek>(
                 new CommandDefinition(
                     """
-                    SELECT m.id, m.volgcode, r.naam AS rubriek, s.naam AS statusnaam, r.openbaarheid = 'verborgen' AS gevoelig,
+                    SELECT m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, in_taal(s.naam, s.naam_en, @taal) AS statusnaam,
+                           r.openbaarheid = 'verborgen' AS gevoelig,
                            left(m.omschrijving, 120) AS omschrijving,
                            ST_Y(ST_Transform(m.locatie, 4326)) AS lat, ST_X(ST_Transform(m.locatie, 4326)) AS lon,
                            EXISTS (SELECT 1 FROM wandeling_melding wm WHERE wm.wandeling_id = @id AND wm.melding_id = m.id) AS gekoppeld
@@ -177,6 +178,7 @@ public sealed class WandelingPlanning(
                         id,
                         wijkCode,
                         maximum,
+                        taal = Taal.Code,
                     },
                     cancellationToken: cancellationToken
                 )

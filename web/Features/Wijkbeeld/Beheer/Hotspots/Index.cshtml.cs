@@ -56,10 +56,12 @@ public sealed class IndexModel(
             await connection.QueryAsync<Keuze>(
                 new CommandDefinition(
                     """
-                    SELECT t.code, t.naam, p.naam AS groep, bool_and(r.openbaarheid = 'verborgen') AS verborgen
+                    SELECT t.code, in_taal(t.naam, t.naam_en, @taal) AS naam, in_taal(p.naam, p.naam_en, @taal) AS groep,
+                           bool_and(r.openbaarheid = 'verborgen') AS verborgen
                     FROM thema t JOIN prioriteit p ON p.id = t.prioriteit_id JOIN rubriek r ON r.thema_id = t.id
-                    GROUP BY t.code, t.naam, p.naam, p.volgorde, t.volgorde ORDER BY p.volgorde, t.volgorde
+                    GROUP BY t.code, t.naam, t.naam_en, p.naam, p.naam_en, p.volgorde, t.volgorde ORDER BY p.volgorde, t.volgorde
                     """,
+                    new { taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )
@@ -68,10 +70,12 @@ public sealed class IndexModel(
             await connection.QueryAsync<Keuze>(
                 new CommandDefinition(
                     """
-                    SELECT r.code, r.naam, t.naam AS groep, r.openbaarheid = 'verborgen' AS verborgen
+                    SELECT r.code, in_taal(r.naam, r.naam_en, @taal) AS naam, in_taal(t.naam, t.naam_en, @taal) AS groep,
+                           r.openbaarheid = 'verborgen' AS verborgen
                     FROM rubriek r JOIN thema t ON t.id = r.thema_id JOIN prioriteit p ON p.id = t.prioriteit_id
                     ORDER BY p.volgorde, t.volgorde, r.volgorde
                     """,
+                    new { taal = Taal.Code },
                     cancellationToken: cancellationToken
                 )
             )
