@@ -84,7 +84,9 @@ public sealed class TaalTests : AppTest
         Assert.Contains("<td>Reported</td>", engels);
         Assert.DoesNotContain("Jeugdoverlast", engels);
         using var json = JsonDocument.Parse(await geojson.Content.ReadAsStringAsync());
-        var eigenschappen = Assert.Single(json.RootElement.GetProperty("features").EnumerateArray()).GetProperty("properties");
+        var plek = Assert.Single(json.RootElement.GetProperty("features").EnumerateArray()).GetProperty("properties");
+        // One public place with its newest reports (KaartPlekken).
+        var eigenschappen = Assert.Single(plek.GetProperty("meldingen").EnumerateArray());
         Assert.Equal("Youth nuisance", eigenschappen.GetProperty("rubriek").GetString());
         Assert.Equal("Reported", eigenschappen.GetProperty("status").GetString());
         Assert.True(geojson.Headers.CacheControl!.Private);

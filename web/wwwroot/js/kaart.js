@@ -134,7 +134,8 @@ function start() {
   });
 
   // Filters apply at once; the URL follows so the view can be shared.
-  filters?.addEventListener('change', () => {
+  filters?.addEventListener('change', (event) => {
+    if (event.target?.id === 'laag-maatregelen') return; // a layer, not a filter
     const query = filterQuery();
     history.replaceState(null, '', `${window.location.pathname}${query.toString() ? `?${query}` : ''}${window.location.hash}`);
     laadMeldingen();
