@@ -54,7 +54,7 @@ internal static class Vloer
         command.Parameters.AddWithValue("maxLon", venster.MaxLon);
         command.Parameters.AddWithValue("maxLat", venster.MaxLat);
         command.Parameters.AddWithValue("max", max);
-        await command.PrepareAsync();
+        // Not prepared: a generic plan loses the window (see KaartPlekken).
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

@@ -78,8 +78,9 @@ public static class KaartPlekken
             JOIN buurt b ON b.code = pl.buurt_code
             CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(pl.px, pl.py), 28992), 4326) AS p) w
             """;
-        // Prepared once per physical connection and kept (Npgsql persists prepared statements across
-        // pooled opens): the planning is paid once, not per request. One statement per kind of filter.
+        // Not prepared: a prepared statement switches to a generic plan after five runs, and without
+        // the window's values the planner chose the GiST scan of every recent report in the window
+        // (measured: p50 105 ms instead of the custom plan's newest-first scan). Planning is ~1 ms.
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("vanaf", filter.Vanaf(nu));
         // Category and state names in the visitor's language (V65's in_taal; Dutch when there is no English text).
@@ -99,7 +100,6 @@ public static class KaartPlekken
         command.Parameters.AddWithValue("raster", (double)opties.PubliekRasterMeters);
         command.Parameters.AddWithValue("max", max);
         command.Parameters.AddWithValue("perPlek", perPlek);
-        await command.PrepareAsync(cancellationToken);
         return await command.ExecuteScalarAsync(cancellationToken) as string ?? """{"type":"FeatureCollection","features":[]}""";
     }
 }
