@@ -127,9 +127,17 @@ function start() {
     }
   }
 
+  // A popup that pans the map into view must not reload the reports: the reload would remove its
+  // marker and close the popup the resident just opened (seen on a phone).
+  let popupPan = false;
+  kaart.on('autopanstart', () => { popupPan = true; });
   kaart.on('moveend', () => {
     const c = kaart.getCenter();
     history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${kaart.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}`);
+    if (popupPan) {
+      popupPan = false;
+      return;
+    }
     laadMeldingen();
   });
 
