@@ -83,6 +83,7 @@ internal static class KaartBench
             DateTimeOffset.UtcNow,
             maxPunten,
             5,
+            "nl",
             CancellationToken.None
         );
         var sql = new List<double>();
@@ -98,6 +99,7 @@ internal static class KaartBench
                 DateTimeOffset.UtcNow,
                 maxPunten,
                 5,
+                "nl",
                 CancellationToken.None
             );
             sql.Add(stopwatch.Elapsed.TotalMilliseconds);

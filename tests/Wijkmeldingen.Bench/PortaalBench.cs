@@ -121,6 +121,13 @@ internal static class PortaalBench
         await using var portaal = await Portaal.StartAsync(webDll, connectionString);
         var http = new Uri(portaal.Url);
         Schrijf($"portal: {portaal.Url} (pid {portaal.Pid}, Release, Production environment)");
+        // A second portal that makes every map answer anew, to show what the kept answers save.
+        await using var zonderCache = await Portaal.StartAsync(
+            webDll,
+            connectionString,
+            new Dictionary<string, string> { ["Kaart__CacheSeconden"] = "0" }
+        );
+        Schrijf($"portal without kept map answers (Kaart:CacheSeconden=0): {zonderCache.Url} (pid {zonderCache.Pid})");
 
         var kaart = new PubliekOptions();
         var maxPunten = new KaartOptions().MaxPunten;
@@ -152,21 +159,112 @@ internal static class PortaalBench
                     DateTimeOffset.UtcNow,
                     maxPunten,
                     perPlek,
+                    "nl",
                     CancellationToken.None
                 )
             );
             var viewportVloer = await LaadSqlAsync("viewport floor", verbindingen, duur, async random =>
                 await Vloer.VensterAsync(dataSource, invoer.Vensters[random.Next(invoer.Vensters.Count)], maxPunten)
             );
+            var viewportZonder = await LaadHttpAsync(
+                wrk,
+                new Uri(zonderCache.Url),
+                "viewport, cache off",
+                Wrk.GetScript(viewportPaden),
+                viewportPaden,
+                verbindingen,
+                duur
+            );
             regels.Add(
                 new(
-                    "map viewport (GET /kaart/meldingen.geojson, 600 m, z17)",
+                    $"map viewport (GET /kaart/meldingen.geojson, {viewportPaden.Count} windows of 600 m, z17), kept answers",
                     verbindingen,
                     viewportHttp,
                     viewportSql,
                     viewportVloer,
                     "p99 <= 30 ms",
                     viewportHttp.P99 <= 30
+                )
+            );
+            regels.Add(
+                new(
+                    "map viewport, every answer made anew (Kaart:CacheSeconden=0)",
+                    verbindingen,
+                    viewportZonder,
+                    viewportSql,
+                    viewportVloer,
+                    "p99 <= 30 ms",
+                    viewportZonder.P99 <= 30
+                )
+            );
+
+            // 1b. The map's first view: counts per cell for the whole municipality (z13) and its quarters (z14).
+            var overzichtVensters = new List<(PubliekeMeldingen.Bbox Vak, int Zoom)> { (invoer.Gemeente, 13) };
+            var g = invoer.Gemeente;
+            var (midLon, midLat) = ((g.MinLon + g.MaxLon) / 2, (g.MinLat + g.MaxLat) / 2);
+            overzichtVensters.Add((g with { MaxLon = midLon, MaxLat = midLat }, 14));
+            overzichtVensters.Add((g with { MinLon = midLon, MaxLat = midLat }, 14));
+            overzichtVensters.Add((g with { MaxLon = midLon, MinLat = midLat }, 14));
+            overzichtVensters.Add((g with { MinLon = midLon, MinLat = midLat }, 14));
+            var overzichtPaden = overzichtVensters
+                .Select(v =>
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"/kaart/meldingen.geojson?bbox={v.Vak.MinLon:F6},{v.Vak.MinLat:F6},{v.Vak.MaxLon:F6},{v.Vak.MaxLat:F6}&zoom={v.Zoom}"
+                    )
+                )
+                .ToList();
+            var overzichtHttp = await LaadHttpAsync(
+                wrk,
+                http,
+                "overview",
+                Wrk.GetScript(overzichtPaden),
+                overzichtPaden,
+                verbindingen,
+                duur
+            );
+            var overzichtZonder = await LaadHttpAsync(
+                wrk,
+                new Uri(zonderCache.Url),
+                "overview, cache off",
+                Wrk.GetScript(overzichtPaden),
+                overzichtPaden,
+                verbindingen,
+                duur
+            );
+            var overzichtSql = await LaadSqlAsync("overview", verbindingen, duur, async random =>
+            {
+                var (vak, zoom) = overzichtVensters[random.Next(overzichtVensters.Count)];
+                await PubliekeMeldingen.CellenAsync(
+                    dataSource,
+                    KaartFilter.Standaard,
+                    vak,
+                    PubliekeMeldingen.CelMeters(zoom),
+                    kaart,
+                    DateTimeOffset.UtcNow,
+                    CancellationToken.None
+                );
+            });
+            regels.Add(
+                new(
+                    "map overview (cells, whole municipality z13 and quarters z14), kept answers",
+                    verbindingen,
+                    overzichtHttp,
+                    overzichtSql,
+                    null,
+                    "p99 <= 30 ms",
+                    overzichtHttp.P99 <= 30
+                )
+            );
+            regels.Add(
+                new(
+                    "map overview, every answer made anew (Kaart:CacheSeconden=0)",
+                    verbindingen,
+                    overzichtZonder,
+                    overzichtSql,
+                    null,
+                    "p99 <= 30 ms",
+                    overzichtZonder.P99 <= 30
                 )
             );
 
@@ -442,7 +540,8 @@ internal static class PortaalBench
         List<string> Rubrieken,
         List<(double Lat, double Lon)> Punten,
         List<PubliekeMeldingen.Bbox> Vensters,
-        List<string> Wijken
+        List<string> Wijken,
+        PubliekeMeldingen.Bbox Gemeente
     )
     {
         public static async Task<Invoer> MaakAsync(NpgsqlDataSource dataSource)
@@ -475,7 +574,20 @@ internal static class PortaalBench
                 )
             ).Select(v => new PubliekeMeldingen.Bbox(v.MinLon, v.MinLat, v.MaxLon, v.MaxLat)).ToList();
             var wijken = (await connection.QueryAsync<string>("SELECT code FROM wijk ORDER BY code")).AsList();
-            return new Invoer(sleutel, rubrieken, punten, vensters, wijken);
+            var gemeente = await connection.QuerySingleAsync<(double MinLon, double MinLat, double MaxLon, double MaxLat)>(
+                """
+                SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+                FROM (SELECT ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, 28992), 4326) AS b FROM buurt) s
+                """
+            );
+            return new Invoer(
+                sleutel,
+                rubrieken,
+                punten,
+                vensters,
+                wijken,
+                new PubliekeMeldingen.Bbox(gemeente.MinLon, gemeente.MinLat, gemeente.MaxLon, gemeente.MaxLat)
+            );
         }
     }
 
@@ -494,7 +606,11 @@ internal static class PortaalBench
 
         public int Pid => process.Id;
 
-        public static async Task<Portaal> StartAsync(string webDll, string connectionString)
+        public static async Task<Portaal> StartAsync(
+            string webDll,
+            string connectionString,
+            IReadOnlyDictionary<string, string>? instellingen = null
+        )
         {
             var poort = VrijePoort();
             var url = $"http://127.0.0.1:{poort}";
@@ -515,6 +631,10 @@ internal static class PortaalBench
             start.Environment["Open311__PerSleutelPerMinuut"] = "100000000";
             start.Environment["Open311__PerClientPerMinuut"] = "100000000";
             start.Environment["Logging__LogLevel__Default"] = "Warning";
+            foreach (var (naam, waarde) in instellingen ?? new Dictionary<string, string>())
+            {
+                start.Environment[naam] = waarde;
+            }
             var process = Process.Start(start)!;
             process.OutputDataReceived += (_, e) =>
             {

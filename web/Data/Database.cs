@@ -57,6 +57,10 @@ public static class Database
                 );
         });
         services.AddHostedService<Opschonen>();
+        // The reports' change bus: one LISTEN connection per node, fanned out to the live triage list
+        // and counted as the public map's change counter.
+        services.AddSingleton<MeldingLive>();
+        services.AddHostedService(sp => sp.GetRequiredService<MeldingLive>());
         services.AddDatabaseResilience();
         services.AddSingleton<DatabaseMigrator>();
         // The portal's own metrics (Meter "Wijkmeldingen"); every part counts its events through it.

@@ -24,6 +24,8 @@ public static class KaartEndpoints
                 int? zoom,
                 HttpContext http,
                 LeesDatabase lezen,
+                KaartCache cache,
+                IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
                 IOptions<KaartOptions> options,
                 IOptions<PubliekOptions> publiek,
                 TimeProvider klok,
@@ -40,36 +42,62 @@ public static class KaartEndpoints
                 }
                 var filter = KaartFilter.Lees(http.Request.Query);
                 var opties = options.Value;
-                var nu = klok.GetUtcNow();
-                // Category and state names follow the visitor's language; an English answer is not for shared caches.
-                http.Response.Headers.CacheControl = Taal.Code == Taal.Nederlands ? "public, max-age=60" : "private, max-age=60";
-                if (zoom >= opties.PuntenVanafZoom)
-                {
-                    var plekken = await KaartPlekken.AlsGeoJsonAsync(
-                        lezen.Bron,
-                        filter,
-                        vak,
-                        publiek.Value,
-                        nu,
-                        opties.MaxPunten,
-                        opties.MeldingenPerPlek,
-                        cancellationToken
-                    );
-                    return Results.Text(plekken, "application/geo+json; charset=utf-8");
-                }
-                var cellen = PubliekeMeldingen.AlsGeoJson(
-                    await PubliekeMeldingen.CellenAsync(
-                        lezen.Bron,
-                        filter,
-                        vak,
-                        PubliekeMeldingen.CelMeters(zoom.Value),
-                        publiek.Value,
-                        nu,
-                        cancellationToken
-                    ),
-                    publiek.Value.OnderdrukOnder
+                var taal = Taal.Code;
+                // Aligned to the tile grid, so people looking at the same part of town share one answer.
+                var venster = KaartCache.Uitlijnen(vak, zoom.Value);
+                var sleutel = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{zoom}|{venster.MinLon:R},{venster.MinLat:R},{venster.MaxLon:R},{venster.MaxLat:R}|{filter.AlsQuery()}|{taal}"
                 );
-                return Results.Json(cellen, contentType: "application/geo+json; charset=utf-8");
+                var antwoord = await cache.HaalAsync(
+                    sleutel,
+                    async ct =>
+                    {
+                        var nu = klok.GetUtcNow();
+                        if (zoom >= opties.PuntenVanafZoom)
+                        {
+                            return await KaartPlekken.AlsGeoJsonAsync(
+                                lezen.Bron,
+                                filter,
+                                venster,
+                                publiek.Value,
+                                nu,
+                                opties.MaxPunten,
+                                opties.MeldingenPerPlek,
+                                taal,
+                                ct
+                            );
+                        }
+                        var cellen = PubliekeMeldingen.AlsGeoJson(
+                            await PubliekeMeldingen.CellenAsync(
+                                lezen.Bron,
+                                filter,
+                                venster,
+                                PubliekeMeldingen.CelMeters(zoom.Value),
+                                publiek.Value,
+                                nu,
+                                ct
+                            ),
+                            publiek.Value.OnderdrukOnder
+                        );
+                        return System.Text.Json.JsonSerializer.Serialize(cellen, json.Value.SerializerOptions);
+                    },
+                    cancellationToken
+                );
+                // Category and state names follow the visitor's language; an English answer is not for
+                // shared caches. Revalidated on every use: a new report shows within seconds, and an
+                // unchanged answer costs a 304.
+                http.Response.Headers.CacheControl = taal == Taal.Nederlands ? "public, no-cache" : "private, no-cache";
+                http.Response.Headers.Vary = "Accept-Language, Cookie";
+                if (antwoord.ETag is not null)
+                {
+                    http.Response.Headers.ETag = antwoord.ETag;
+                    if (http.Request.Headers.IfNoneMatch.Contains(antwoord.ETag))
+                    {
+                        return Results.StatusCode(StatusCodes.Status304NotModified);
+                    }
+                }
+                return Results.Text(antwoord.Json, "application/geo+json; charset=utf-8");
             }
         );
 

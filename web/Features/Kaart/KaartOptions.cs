@@ -20,4 +20,14 @@ public sealed class KaartOptions
     /// <summary>How many of a place's reports (the newest) its feature lists; <c>aantal</c> counts them all.</summary>
     [Range(1, 100, ErrorMessage = "Kaart:MeldingenPerPlek must be between {1} and {2}.")]
     public int MeldingenPerPlek { get; set; } = 5;
+
+    /// <summary>How long a map answer may be reused while no report changed (the change counter,
+    /// <see cref="KaartCache"/>); also the bound on how far a read replica's lag or the period's
+    /// moving start can make it lag. 0 switches the cache off.</summary>
+    [Range(0, 3600, ErrorMessage = "Kaart:CacheSeconden must be between {1} and {2}.")]
+    public int CacheSeconden { get; set; } = 10;
+
+    /// <summary>Memory the kept map answers may take on one node (bytes, counted as UTF-16 text).</summary>
+    [Range(typeof(long), "1000000", "4000000000", ErrorMessage = "Kaart:CacheBytes must be between {1} and {2}.")]
+    public long CacheBytes { get; set; } = 64_000_000;
 }

@@ -17,7 +17,8 @@ public static class KaartPlekken
     /// <summary>The GeoJSON FeatureCollection for the window; properties per place: <c>soort</c>
     /// ("plek"), <c>aantal</c>, <c>buurt</c> and <c>meldingen</c> (the newest <paramref name="perPlek"/>
     /// reports: volgcode, rubriek, status, gesloten, datum), over the newest <paramref name="max"/>
-    /// public reports in the window; the most recently reported place first.</summary>
+    /// public reports in the window; the most recently reported place first. Names in
+    /// <paramref name="taal"/> (<see cref="Taal.Code"/>).</summary>
     public static async Task<string> AlsGeoJsonAsync(
         NpgsqlDataSource dataSource,
         KaartFilter filter,
@@ -26,6 +27,7 @@ public static class KaartPlekken
         DateTimeOffset nu,
         int max,
         int perPlek,
+        string taal,
         CancellationToken cancellationToken
     )
     {
@@ -84,7 +86,7 @@ public static class KaartPlekken
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("vanaf", filter.Vanaf(nu));
         // Category and state names in the visitor's language (V65's in_taal; Dutch when there is no English text).
-        command.Parameters.AddWithValue("taal", Taal.Code);
+        command.Parameters.AddWithValue("taal", taal);
         if (filter.Rubrieken.Count > 0)
         {
             command.Parameters.AddWithValue("rubrieken", filter.Rubrieken.ToArray());

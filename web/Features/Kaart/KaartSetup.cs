@@ -7,6 +7,7 @@ public static class KaartSetup
     public static IServiceCollection AddKaart(this IServiceCollection services)
     {
         services.AddOptions<KaartOptions>().BindConfiguration(KaartOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<KaartCache>();
         services.AddSingleton<BuurtDigest>();
         services.AddHostedService(sp => sp.GetRequiredService<BuurtDigest>());
         // Subscriptions nobody confirmed within a week: the address was never the owner's choice.

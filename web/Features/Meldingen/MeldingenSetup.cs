@@ -25,9 +25,6 @@ public static class MeldingenSetup
         services.AddScoped<VerzoekAfhandelenActie>();
         services.AddScoped<ModererenActie>();
         services.AddScoped<BekekenActie>();
-        // The live triage list: one LISTEN connection per node, fanned out to the staff pages.
-        services.AddSingleton<MeldingLive>();
-        services.AddHostedService(sp => sp.GetRequiredService<MeldingLive>());
         // Urgent categories mail their team at once; overdue reports a daily digest per team.
         services.AddSingleton<SpoedRonde>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoedRonde>());

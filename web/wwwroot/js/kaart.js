@@ -89,11 +89,31 @@ function start() {
   }
   let verzoek = 0;
 
+  // The window widened to the tile grid at zoom + 1 (half-tiles of 128 px), as the server aligns it
+  // (KaartCache.Uitlijnen): the same part of town gives the same URL, so the browser can revalidate
+  // (ETag, 304) and the server can reuse one answer for everyone looking there.
+  function uitgelijnd(b, zoom) {
+    const n = 2 ** Math.min(zoom + 1, 24);
+    const marge = 0.001;
+    const tegelX = (lon) => (lon + 180) / 360 * n;
+    const tegelY = (lat) => {
+      const rad = Math.max(-85.05112878, Math.min(85.05112878, lat)) * Math.PI / 180;
+      return (1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2 * n;
+    };
+    const lon = (x) => x / n * 360 - 180;
+    const lat = (y) => Math.atan(Math.sinh(Math.PI * (1 - 2 * y / n))) * 180 / Math.PI;
+    const x0 = Math.floor(tegelX(b.getWest()) + marge);
+    const x1 = Math.ceil(tegelX(b.getEast()) - marge);
+    const y0 = Math.floor(tegelY(b.getNorth()) + marge);
+    const y1 = Math.ceil(tegelY(b.getSouth()) - marge);
+    return [lon(x0), lat(y1), lon(x1), lat(y0)].map((g) => g.toFixed(9)).join(',');
+  }
+
   async function laadMeldingen() {
     const nummer = ++verzoek;
     const b = kaart.getBounds();
     const query = filterQuery();
-    query.set('bbox', [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((g) => g.toFixed(6)).join(','));
+    query.set('bbox', uitgelijnd(b, kaart.getZoom()));
     query.set('zoom', String(kaart.getZoom()));
     try {
       const response = await fetch(`${d.meldingenUrl}?${query}`, { headers: { Accept: 'application/geo+json' } });
@@ -115,8 +135,12 @@ function start() {
         }
       }
       element.dataset.modus = modus;
-      // Reports in view (a place counts all its reports; a suppressed cell counts as none).
-      const aantal = features.reduce((som, f) => som + (f.properties.aantal ?? 0), 0);
+      // Reports in view (a place counts all its reports; a suppressed cell counts as none); the
+      // aligned window can reach a little past the edges of the map.
+      const zicht = kaart.getBounds();
+      const aantal = features
+        .filter((f) => zicht.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]))
+        .reduce((som, f) => som + (f.properties.aantal ?? 0), 0);
       element.dataset.aantal = String(aantal);
       const tekst = (modus === 'cellen' ? status?.dataset.cellen
         : collectie.afgekapt ? status?.dataset.afgekapt : status?.dataset.punten) || '{0}';

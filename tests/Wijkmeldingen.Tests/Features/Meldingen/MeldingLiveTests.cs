@@ -5,7 +5,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Domein;
-using Wijkmeldingen.Web.Features.Meldingen.Live;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Tests.Features.Meldingen;
 

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Wijkmeldingen.Web.Data;
 
 namespace Wijkmeldingen.Web.Features.Meldingen.Live;
 

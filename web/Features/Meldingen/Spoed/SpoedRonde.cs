@@ -3,7 +3,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Web.Domein;
-using Wijkmeldingen.Web.Features.Meldingen.Live;
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Web.Features.Meldingen.Spoed;

@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Npgsql;
 
-namespace Wijkmeldingen.Web.Features.Meldingen.Live;
+namespace Wijkmeldingen.Web.Data;
 
 /// <summary>
-/// The live triage list's bus: one connection per web node LISTENs on <c>melding_live</c> (a
+/// The reports' change bus: one connection per web node LISTENs on <c>melding_live</c> (a
 /// statement trigger NOTIFYs at commit whenever reports are filed or changed, db/migrations
-/// V60__melding_live.sql) and hands every notification to the staff pages connected to this node
-/// (<see cref="MeldingLiveEndpoint"/>, server-sent events). Every node listens to the same
+/// V60__melding_live.sql) and hands every notification to whoever subscribed on this node (the
+/// live triage list's server-sent events, the urgent-report round), and counts them in
+/// <see cref="Versie"/> (the public map's change counter). Every node listens to the same
 /// database, so a change made through one node reaches the staff on all of them. When the
 /// connection drops (a database restart, a fail-over) it reconnects with a growing pause and then
 /// tells every page to refresh, since changes made meanwhile were not heard.
@@ -25,8 +26,16 @@ public sealed class MeldingLive(NpgsqlDataSource dataSource, ILogger<MeldingLive
 
     private readonly ConcurrentDictionary<Guid, Channel<string>> luisteraars = new();
 
+    private long versie;
+
     /// <summary>Whether the listener holds a connection with LISTEN active right now.</summary>
     public bool Luistert { get; private set; }
+
+    /// <summary>A change counter of this node: it grows with every notification heard (after the
+    /// commit that caused it, so an answer read after seeing a value includes every change counted
+    /// up to it) and with every (re)connect, since changes may have been missed meanwhile. Null while
+    /// not listening: then nothing may be cached on it.</summary>
+    public long? Versie => Luistert ? Interlocked.Read(ref versie) : null;
 
     /// <summary>Pages connected to this node.</summary>
     public int AantalLuisteraars => luisteraars.Count;
@@ -46,6 +55,7 @@ public sealed class MeldingLive(NpgsqlDataSource dataSource, ILogger<MeldingLive
 
     private void Verspreid(string bericht)
     {
+        Interlocked.Increment(ref versie);
         foreach (var kanaal in luisteraars.Values)
         {
             kanaal.Writer.TryWrite(bericht);
@@ -66,6 +76,8 @@ public sealed class MeldingLive(NpgsqlDataSource dataSource, ILogger<MeldingLive
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
+                // Changes made while not listening were not counted: a new value before it is read again.
+                Interlocked.Increment(ref versie);
                 Luistert = true;
                 pauze = TimeSpan.FromSeconds(1);
                 if (eerder)
