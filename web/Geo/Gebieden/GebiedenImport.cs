@@ -680,7 +680,8 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
         if (demo.Count > 0)
         {
             throw new GebiedenImportException(
-                $"Er zijn demo-gegevens (of signalen waarvan de meldingen weg zijn) bij wijken of buurten die niet meer in {code} voorkomen: {string.Join("; ", demo)} rij(en). "
+                "Er zijn demo-gegevens (of signalen waarvan de meldingen weg zijn) bij wijken of buurten die niet meer in "
+                    + $"{code} voorkomen: {string.Join("; ", demo)} rij(en). "
                     + "Gebruik --opruimen om die rijen te verwijderen (en daarna infra/wijk seed --opnieuw voor nieuwe demo-gegevens)."
             );
         }

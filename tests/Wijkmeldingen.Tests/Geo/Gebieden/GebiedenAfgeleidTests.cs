@@ -52,7 +52,8 @@ public sealed class GebiedenAfgeleidTests : DatabaseTest
         await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         return (
             await connection.QueryAsync<Cel>(
-                "SELECT celgrootte, i, j, buurt_code AS buurtcode, encode(ST_AsBinary(geom), 'hex') AS geom FROM hotspot_cel ORDER BY 1, 2, 3"
+                "SELECT celgrootte, i, j, buurt_code AS buurtcode, encode(ST_AsBinary(geom), 'hex') AS geom "
+                    + "FROM hotspot_cel ORDER BY 1, 2, 3"
             )
         ).ToList();
     }
