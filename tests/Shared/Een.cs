@@ -40,7 +40,8 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
     private string omschrijving = StandaardOmschrijving;
     private double lat = StandaardLat;
     private double lon = StandaardLon;
-    private string? buurt;
+    // With Voorbeeldstad as the only municipality (WIJK_TEST_GEMEENTE) the default place is in its first buurt.
+    private string? buurt = TestGemeente.IsVoorbeeldstad ? "BU99990000" : null;
     private double dx;
     private double dy;
     private string? melderType = "inwoner";

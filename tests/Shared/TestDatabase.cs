@@ -95,7 +95,7 @@ public sealed class TestDatabase : IAsyncDisposable
             }
             var scripts = Path.Combine(AppContext.BaseDirectory, "db");
             // tpl2: owned by the owner role, migrated as it (earlier templates belonged to postgres).
-            var name = "wijk_tpl2_" + HashScripts(scripts);
+            var name = "wijk_tpl2_" + (TestGemeente.IsVoorbeeldstad ? "vbs_" : "") + HashScripts(scripts);
             await using var connection = new NpgsqlConnection(server);
             await connection.OpenAsync();
             if (!rollenGemaakt)
@@ -171,8 +171,9 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The Heemstede fixture (db/seed/gebieden/), the areas every test database starts with.</summary>
-    public static string DemoGebieden(string scripts) => Path.Combine(scripts, "seed", "gebieden", "heemstede-GM0397.gpkg");
+    /// <summary>The CBS fixture (db/seed/gebieden/) every test database starts with: the demo municipality's,
+    /// or Voorbeeldstad's when the tests run with it as the only municipality (<see cref="TestGemeente"/>).</summary>
+    public static string DemoGebieden(string scripts) => TestGemeente.Gebieden(scripts);
 
     private static string HashScripts(string folder)
     {

@@ -13,9 +13,12 @@ public static class Voorbeeldstad
     public const string Naam = "Voorbeeldstad";
     public const string Code = "GM9999";
 
+    /// <summary>The profile folder's name (Gemeente:Profiel).</summary>
+    public const string Profiel = "voorbeeldstad";
+
     /// <summary>The settings that make the app serve this profile.</summary>
     public static Dictionary<string, string?> Instellingen() =>
-        new() { ["Gemeente:Profiel"] = "voorbeeldstad", ["Gemeente:ProfielMap"] = Path.Combine(AppContext.BaseDirectory, "TestGemeenten") };
+        new() { ["Gemeente:Profiel"] = Profiel, ["Gemeente:ProfielMap"] = Path.Combine(AppContext.BaseDirectory, "TestGemeenten") };
 
     /// <summary>Replaces every area (and what hangs on the areas: reports, addresses, routing rules) by
     /// Voorbeeldstad's, so it is the only municipality loaded. Needs the owner's data source (the app role

@@ -26,6 +26,14 @@ public sealed class WijkAppFactory(string connectionString, IDictionary<string, 
                 // No background sender: a test that checks mail runs OutboxSender itself (TestSmtpServer.Settings).
                 ["Mail:Verzenden"] = "false",
             };
+            // WIJK_TEST_GEMEENTE=voorbeeldstad: every app serves Voorbeeldstad's profile (a test's own settings still win).
+            if (TestGemeente.IsVoorbeeldstad)
+            {
+                foreach (var (key, value) in Voorbeeldstad.Instellingen())
+                {
+                    values[key] = value;
+                }
+            }
             if (TestRollen.EigenaarVan(connectionString) is { } eigenaar)
             {
                 values["ConnectionStrings:WijkmeldingenEigenaar"] = eigenaar;

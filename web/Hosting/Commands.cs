@@ -228,9 +228,16 @@ public static class Commands
                 + $"buurt, within {GebiedenImport.GrensMarge:0} m of the boundary); addresses reassigned: {r.AdressenHerplaatst}, "
                 + $"removed outside the municipality: {r.AdressenBuiten}; demo reports removed: {r.DemoMeldingenVerwijderd}"
         );
+        Console.WriteLine(
+            $"gemeente: hotspot cells rebuilt where shapes changed: {r.HotspotCellen}; rollup months recomputed: {r.RollupMaanden}"
+        );
+        foreach (var regel in r.OpLocatieHerplaatst)
+        {
+            Console.WriteLine($"gemeente: rows that followed their location into a new area: {regel}");
+        }
         foreach (var regel in r.Opgeruimd)
         {
-            Console.WriteLine($"gemeente: removed rows of areas that went away: {regel}");
+            Console.WriteLine($"gemeente: removed demo rows (and alerts without reports) of areas that went away: {regel}");
         }
         if (r.GebiedenVerwijderd.Count > 0)
         {

@@ -145,15 +145,18 @@ public static class WijkbeeldDemo
         {
             return 0;
         }
+        // Most inhabitants first: with another municipality's areas the example's wijken go to its largest ones.
         var wijken = (
             await connection.QueryAsync<string>(
-                new CommandDefinition("SELECT code FROM wijk", transaction: transaction, cancellationToken: cancellationToken)
+                new CommandDefinition(
+                    "SELECT code FROM wijk ORDER BY inwoners DESC NULLS LAST, code",
+                    transaction: transaction,
+                    cancellationToken: cancellationToken
+                )
             )
-        ).ToHashSet(StringComparer.Ordinal);
-        var tekst = BelevingCsv.Decodeer(await File.ReadAllBytesAsync(csvPad, cancellationToken)) ?? "";
-        // The example names the demo municipality's wijken; with another municipality's areas its lines do not
-        // match and nothing is added (no figure is invented for a wijk the file does not name).
-        var regels = BelevingCsv.Lees(tekst, wijken).Regels;
+        ).ToList();
+        var tekst = NaarGeladenWijken(BelevingCsv.Decodeer(await File.ReadAllBytesAsync(csvPad, cancellationToken)) ?? "", wijken);
+        var regels = BelevingCsv.Lees(tekst, wijken.ToHashSet(StringComparer.Ordinal)).Regels;
         return await connection.ExecuteAsync(
             new CommandDefinition(
                 """
@@ -175,6 +178,33 @@ public static class WijkbeeldDemo
                 transaction,
                 cancellationToken: cancellationToken
             )
+        );
+    }
+
+    /// <summary>The example file names the demo municipality's wijken. Its wijk codes that are not loaded
+    /// are given, in the order they first appear, to the loaded wijken the file does not name, in the
+    /// order of <paramref name="wijken"/>; lines of codes left over (more example wijken than loaded
+    /// ones) stay as they are and are skipped by the reader. The figures are invented either way, and
+    /// say so in their description and source.</summary>
+    public static string NaarGeladenWijken(string tekst, IReadOnlyList<string> wijken)
+    {
+        ArgumentNullException.ThrowIfNull(tekst);
+        ArgumentNullException.ThrowIfNull(wijken);
+        var regels = tekst.Split('\n');
+        static string Code(string regel) => regel.Split(';', 2)[0].Trim();
+        var inBestand = regels.Skip(1).Select(Code).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var vrij = wijken.Where(w => !inBestand.Contains(w, StringComparer.Ordinal));
+        var kaart = inBestand
+            .Where(c => !wijken.Contains(c, StringComparer.Ordinal))
+            .Zip(vrij)
+            .ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        if (kaart.Count == 0)
+        {
+            return tekst;
+        }
+        return string.Join(
+            '\n',
+            regels.Select((regel, i) => i > 0 && kaart.TryGetValue(Code(regel), out var wijk) ? wijk + ";" + regel.Split(';', 2)[1] : regel)
         );
     }
 }

@@ -57,6 +57,10 @@ public static partial class CbsWijkBuurtkaart
     /// file holds none or several.</summary>
     public static string EnigeGemeente(string pad)
     {
+        if (IsShapefile(pad))
+        {
+            return EnigeGemeenteShapefile(pad);
+        }
         using var connection = Open(pad);
         try
         {
@@ -108,6 +112,10 @@ public static partial class CbsWijkBuurtkaart
 
     public static CbsGemeente Lees(string pad, string gemeenteCode)
     {
+        if (IsShapefile(pad))
+        {
+            return LeesShapefile(pad, gemeenteCode);
+        }
         if (!File.Exists(pad))
         {
             throw new GebiedenImportException($"Bestand niet gevonden: {pad}");
@@ -133,11 +141,22 @@ public static partial class CbsWijkBuurtkaart
     private static CbsGemeente Lees(SqliteConnection connection, string pad, string gemeenteCode)
     {
         var lagen = Lagen(connection, pad);
-        var gemeenten = lagen[Gemeenten];
-        var rijen = LeesRijen(connection, gemeenten, "gemeentecode", gemeenteCode, ["gemeentenaam"]);
+        return Verwerk(
+            (laag, verplicht) => LeesRijen(connection, lagen[laag], "gemeentecode", gemeenteCode, verplicht),
+            () => OnbekendeCode(connection, lagen[Gemeenten], gemeenteCode, pad),
+            pad,
+            gemeenteCode
+        );
+    }
+
+    /// <summary>The municipality from the rows of its layers (<paramref name="rijenVan"/>: the rows of one
+    /// layer with this gemeentecode, after checking the columns named), whichever format they came from.</summary>
+    private static CbsGemeente Verwerk(Func<string, string[], List<Rij>> rijenVan, Func<string> onbekend, string pad, string gemeenteCode)
+    {
+        var rijen = rijenVan(Gemeenten, ["gemeentenaam"]);
         if (rijen.Count == 0)
         {
-            throw new GebiedenImportException(OnbekendeCode(connection, gemeenten, gemeenteCode, pad));
+            throw new GebiedenImportException(onbekend());
         }
         var land = rijen.Where(IsLand).ToList();
         if (land.Count == 0)
@@ -157,12 +176,12 @@ public static partial class CbsWijkBuurtkaart
             Vereniging(land.Select(r => r.Geom).ToList())
         );
 
-        var wijken = LeesRijen(connection, lagen[Wijken], "gemeentecode", gemeenteCode, ["wijkcode", "wijknaam"])
+        var wijken = rijenVan(Wijken, ["wijkcode", "wijknaam"])
             .Where(IsLand)
             .Select(r => Gebied(r, "wijkcode", "wijknaam", ouder: gemeenteCode))
             .OrderBy(w => w.Code, StringComparer.Ordinal)
             .ToList();
-        var alleBuurten = LeesRijen(connection, lagen[Buurten], "gemeentecode", gemeenteCode, ["buurtcode", "buurtnaam", "wijkcode"]);
+        var alleBuurten = rijenVan(Buurten, ["buurtcode", "buurtnaam", "wijkcode"]);
         var buurten = alleBuurten
             .Where(IsLand)
             .Select(r => Gebied(r, "buurtcode", "buurtnaam", ouder: Tekst(r, "wijkcode")))
@@ -385,10 +404,15 @@ public static partial class CbsWijkBuurtkaart
                 }
             }
         }
+        return OnbekendeCodeTekst(alle, code, pad, gemeenten.Tabel);
+    }
+
+    private static string OnbekendeCodeTekst(Dictionary<string, string> alle, string code, string pad, string laag)
+    {
         var bestand = Path.GetFileName(pad);
         if (alle.Count == 0)
         {
-            return $"{code} staat niet in {bestand}: de laag '{gemeenten.Tabel}' is leeg.";
+            return $"{code} staat niet in {bestand}: de laag '{laag}' is leeg.";
         }
         var nummer = int.Parse(code[2..], CultureInfo.InvariantCulture);
         var dichtbij = alle

@@ -20,7 +20,17 @@ public sealed record GebiedenImportResultaat(
     int DemoMeldingenVerwijderd,
     IReadOnlyList<string> Opgeruimd,
     IReadOnlyList<string> GebiedenVerwijderd
-);
+)
+{
+    /// <summary>Hotspot cells rebuilt where a buurt's (or the municipality's) shape changed.</summary>
+    public int HotspotCellen { get; init; }
+
+    /// <summary>Months of the wijk picture and hotspot rollups recomputed for the reports that moved.</summary>
+    public int RollupMaanden { get; init; }
+
+    /// <summary>Other rows that follow their own location into a new area, per table ("maatregel: 2").</summary>
+    public IReadOnlyList<string> OpLocatieHerplaatst { get; init; } = [];
+}
 
 /// <summary>
 /// Replaces the municipality's areas (gemeente, wijken, buurten with their CBS figures) with those of
@@ -35,9 +45,16 @@ public sealed record GebiedenImportResultaat(
 /// demo reports further away are deleted only with <c>opruimen</c>;</item>
 /// <item>imported BAG addresses get their new buurt; addresses outside the municipality are removed
 /// (the address import does not keep those either);</item>
-/// <item>any other row that names an area that disappears (routing rules, walks, wijk figures,
-/// rollups ...; found from the foreign keys, so new tables are covered too) refuses the import,
-/// listed per table, unless <c>opruimen</c> deletes those rows.</item>
+/// <item>derived data is rebuilt in the same transaction: the hotspot cells (<c>hotspot_cel</c>) where a
+/// buurt's or the municipality's shape changed, and the wijk picture and hotspot rollups of the months
+/// whose reports moved (<c>wijkbeeld_ververs</c>);</item>
+/// <item>rows with a location of their own follow it: measures (a point on their geometry) and staff
+/// alerts get the buurt/wijk they lie in; a walk or a resident's buurt subscription whose area went
+/// away gets the wijk of its starting point, or a circle around the old buurt;</item>
+/// <item>any other row that names an area that disappears (routing rules, wijk figures, stories ...;
+/// found from the foreign keys, so new tables are covered too) refuses the import, listed row by row:
+/// such rows mean something only for the old area and are not the import's to delete. Only demo rows
+/// (<c>is_demo</c>) and alerts whose reports are gone are deleted, with <c>opruimen</c>.</item>
 /// </list>
 /// Geometry is transformed to RD New (EPSG:28992) by PostGIS and made valid.
 /// </summary>
@@ -89,12 +106,16 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
             return null;
         }
         await LaadAsync(connection, transaction, gelezen, cancellationToken);
+        await BewaarVeranderdGebiedAsync(connection, transaction, cancellationToken);
 
         await Sql(connection, transaction, UpsertSql, cancellationToken);
         var (herplaatst, bijGrens) = await HerplaatsMeldingenAsync(connection, transaction, cancellationToken);
         var (adressen, adressenBuiten) = await HerplaatsAdressenAsync(connection, transaction, cancellationToken);
         var demoWeg = opruimen ? await VerwijderDemoMeldingenAsync(connection, transaction, cancellationToken) : 0;
         await WeigerMeldingenBuitenAsync(connection, transaction, code, cancellationToken);
+        var cellen = await HerbouwHotspotCellenAsync(connection, transaction, cancellationToken);
+        var maanden = await VerversRollupsAsync(connection, transaction, cancellationToken);
+        var opLocatie = await HerplaatsOpLocatieAsync(connection, transaction, cancellationToken);
         var opgeruimd = await RuimVerwijzingenOpAsync(connection, transaction, opruimen, code, cancellationToken);
         var verwijderd = await VerwijderOudeGebiedenAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -114,7 +135,12 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
             demoWeg,
             opgeruimd,
             verwijderd
-        );
+        )
+        {
+            HotspotCellen = cellen,
+            RollupMaanden = maanden,
+            OpLocatieHerplaatst = opLocatie,
+        };
         logger.LogInformation(
             "Imported {Gemeente} {Naam}: {Wijken} wijken, {Buurten} buurten; {Meldingen} reports reassigned",
             code,
@@ -391,8 +417,164 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
         );
     }
 
-    /// <summary>Rows of other tables that name a wijk, buurt or gemeente that is going away: refused
-    /// (listed per table), or deleted with <paramref name="opruimen"/>. Found from the foreign keys.</summary>
+    /// <summary>Before the areas are replaced: where the shapes change (old and new shape of every buurt
+    /// that changed, came or went; what the municipality gained or lost; cells that name a buurt that
+    /// goes away). Only hotspot cells that touch this are rebuilt.</summary>
+    private static Task<int> BewaarVeranderdGebiedAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken
+    ) =>
+        Sql(
+            connection,
+            transaction,
+            """
+            CREATE TEMP TABLE imp_veranderd (geom geometry) ON COMMIT DROP;
+            INSERT INTO imp_veranderd (geom)
+            SELECT v.geom
+            FROM buurt o FULL JOIN imp_buurt n USING (code)
+            CROSS JOIN LATERAL (VALUES (o.geom::geometry), (n.geom::geometry)) v (geom)
+            WHERE v.geom IS NOT NULL AND (o.geom IS NULL OR n.geom IS NULL OR NOT ST_OrderingEquals(o.geom, n.geom));
+
+            INSERT INTO imp_veranderd (geom)
+            SELECT coalesce(ST_SymDifference(o.geom, n.geom), n.geom)
+            FROM imp_gemeente n CROSS JOIN (SELECT ST_Union(geom) AS geom FROM gemeente) o
+            WHERE o.geom IS NULL OR NOT ST_OrderingEquals(o.geom, n.geom);
+
+            INSERT INTO imp_veranderd (geom)
+            SELECT geom FROM hotspot_cel WHERE buurt_code NOT IN (SELECT code FROM imp_buurt);
+
+            CREATE TEMP TABLE imp_celgroottes ON COMMIT DROP AS SELECT DISTINCT celgrootte FROM hotspot_cel;
+            """,
+            cancellationToken
+        );
+
+    /// <summary>The hotspot cells (every grid size in use) that touch a changed shape, rebuilt from the new
+    /// areas by the rule of <c>wijkbeeld_ververs</c> (V20): the cells of the grid that intersect the
+    /// municipality, each with the buurt that holds its centre, else the one it overlaps most. Cells
+    /// elsewhere keep their buurt: no buurt they touch changed. Returns the cells written.</summary>
+    private static async Task<int> HerbouwHotspotCellenAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken
+    )
+    {
+        await Sql(
+            connection,
+            transaction,
+            """
+            CREATE TEMP TABLE imp_celgebied ON COMMIT DROP AS
+            SELECT ST_Union(geom) AS geom FROM imp_veranderd WHERE NOT ST_IsEmpty(geom);
+            DELETE FROM hotspot_cel c USING imp_celgebied v WHERE ST_Intersects(c.geom, v.geom);
+            """,
+            cancellationToken
+        );
+        return await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                INSERT INTO hotspot_cel (celgrootte, i, j, buurt_code, geom)
+                SELECT g.celgrootte, h.i, h.j,
+                       coalesce((SELECT b.code FROM imp_buurt b WHERE ST_Covers(b.geom, ST_Centroid(h.geom)) ORDER BY b.code LIMIT 1),
+                                (SELECT b.code FROM imp_buurt b WHERE ST_Intersects(b.geom, h.geom)
+                                 ORDER BY ST_Area(ST_Intersection(b.geom, h.geom)) DESC, b.code LIMIT 1)),
+                       h.geom
+                FROM imp_celgroottes g
+                CROSS JOIN imp_celgebied v
+                CROSS JOIN imp_gemeente gm
+                CROSS JOIN LATERAL ST_HexagonGrid(g.celgrootte, v.geom) h
+                WHERE ST_Intersects(h.geom, v.geom) AND ST_Intersects(h.geom, gm.geom)
+                """,
+                transaction: transaction,
+                commandTimeout: 0,
+                cancellationToken: cancellationToken
+            )
+        );
+    }
+
+    /// <summary>The months whose reports moved to another buurt (or were removed) are dirty (the report
+    /// triggers of V20); recomputed now, for the grid sizes in use, so the wijk picture never names a
+    /// buurt that went away. Returns the months recomputed.</summary>
+    private static Task<int> VerversRollupsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken
+    ) =>
+        connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                "SELECT wijkbeeld_ververs(coalesce((SELECT array_agg(celgrootte ORDER BY celgrootte) FROM imp_celgroottes), '{}'))",
+                transaction: transaction,
+                commandTimeout: 0,
+                cancellationToken: cancellationToken
+            )
+        );
+
+    /// <summary>Rows with a location of their own follow it into the new areas: a measure (a point on its
+    /// geometry, as it is saved) and a staff alert get the buurt and wijk they lie in; a walk whose wijk
+    /// goes away gets the wijk of its starting point; a resident's subscription to a buurt that goes
+    /// away becomes a circle around that buurt (up to the 2 km a circle may have), so the resident keeps
+    /// hearing about the same streets. Returns the rows changed per table.</summary>
+    private static async Task<IReadOnlyList<string>> HerplaatsOpLocatieAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken
+    )
+    {
+        var stappen = new (string Tabel, string Sql)[]
+        {
+            ("maatregel", PlaatsSql("maatregel", "ST_PointOnSurface(t.geom)")),
+            ("wijk_signaal", PlaatsSql("wijk_signaal", "t.locatie")),
+            (
+                "wandeling",
+                """
+                UPDATE wandeling t SET wijk_code = (SELECT min(x.code) FROM imp_wijk x WHERE ST_Covers(x.geom, t.startpunt))
+                WHERE t.wijk_code NOT IN (SELECT code FROM imp_wijk)
+                  AND EXISTS (SELECT 1 FROM imp_wijk x WHERE ST_Covers(x.geom, t.startpunt))
+                """
+            ),
+            (
+                "abonnement",
+                """
+                UPDATE abonnement t
+                SET buurt_code = NULL, punt = c.punt,
+                    straal_m = least(2000, greatest(50, ceil(ST_MaxDistance(c.punt, c.geom))))::int
+                FROM (SELECT b.code, b.geom, ST_PointOnSurface(b.geom) AS punt FROM buurt b
+                      WHERE b.code NOT IN (SELECT code FROM imp_buurt)) c
+                WHERE t.buurt_code = c.code
+                  AND ST_DWithin(c.punt, (SELECT geom FROM imp_gemeente), least(2000, ST_MaxDistance(c.punt, c.geom)))
+                """
+            ),
+        };
+        var gedaan = new List<string>();
+        foreach (var (tabel, sql) in stappen)
+        {
+            var aantal = await Sql(connection, transaction, sql, cancellationToken);
+            if (aantal > 0)
+            {
+                gedaan.Add($"{tabel}: {aantal}");
+            }
+        }
+        return gedaan;
+    }
+
+    private static string PlaatsSql(string tabel, string punt) =>
+        $"""
+            WITH plaats AS (
+                SELECT DISTINCT ON (t.id) t.id, b.code AS buurt_code, b.wijk_code
+                FROM {tabel} t JOIN imp_buurt b ON ST_Covers(b.geom, {punt})
+                ORDER BY t.id, b.code
+            )
+            UPDATE {tabel} t SET buurt_code = p.buurt_code, wijk_code = p.wijk_code
+            FROM plaats p
+            WHERE p.id = t.id AND (t.buurt_code, t.wijk_code) IS DISTINCT FROM (p.buurt_code, p.wijk_code)
+            """;
+
+    private sealed record Verwijzing(string Tabel, string Kolom, string Doel, string? Sleutel, bool HeeftDemo);
+
+    /// <summary>Rows of other tables that still name a wijk, buurt or gemeente that is going away (found
+    /// from the foreign keys, so new tables are covered too). Demo rows (<c>is_demo</c>) and staff
+    /// alerts whose reports are all gone are deleted with <paramref name="opruimen"/>, else the import
+    /// is refused. Any other row is never deleted: the import is refused, even with
+    /// <paramref name="opruimen"/>, naming the rows, so a person decides where they belong.</summary>
     private static async Task<IReadOnlyList<string>> RuimVerwijzingenOpAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
@@ -402,10 +584,17 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
     )
     {
         var verwijzingen = (
-            await connection.QueryAsync<(string Tabel, string Kolom, string Doel)>(
+            await connection.QueryAsync<Verwijzing>(
                 new CommandDefinition(
                     """
-                    SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text
+                    SELECT c.conrelid::regclass::text AS tabel, a.attname AS kolom, c.confrelid::regclass::text AS doel,
+                           (SELECT string_agg(quote_ident(pa.attname), ',' ORDER BY k.n)
+                            FROM pg_index i
+                            CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k (attnum, n)
+                            JOIN pg_attribute pa ON pa.attrelid = i.indrelid AND pa.attnum = k.attnum
+                            WHERE i.indrelid = c.conrelid AND i.indisprimary) AS sleutel,
+                           EXISTS (SELECT 1 FROM pg_attribute d
+                                   WHERE d.attrelid = c.conrelid AND d.attname = 'is_demo' AND NOT d.attisdropped) AS heeftdemo
                     FROM pg_constraint c
                     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
                     WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
@@ -418,46 +607,85 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
                 )
             )
         ).ToList();
-        var gevonden = new List<string>();
-        foreach (var (tabel, kolom, doel) in verwijzingen)
+        var opgeruimd = new List<string>();
+        var demo = new List<string>();
+        var blijvend = new List<string>();
+        var blijvendAantal = 0;
+        foreach (var v in verwijzingen)
         {
-            var nieuw = doel switch
+            var nieuw = v.Doel switch
             {
                 "buurt" => "imp_buurt",
                 "wijk" => "imp_wijk",
                 _ => "imp_gemeente",
             };
-            var waar = $"{Quote(kolom)} IS NOT NULL AND {Quote(kolom)} NOT IN (SELECT code FROM {nieuw})";
-            var aantal = opruimen
-                ? await connection.ExecuteAsync(
-                    new CommandDefinition(
-                        $"DELETE FROM {tabel} WHERE {waar}",
-                        transaction: transaction,
-                        commandTimeout: 0,
-                        cancellationToken: cancellationToken
-                    )
-                )
-                : await connection.ExecuteScalarAsync<int>(
-                    new CommandDefinition(
-                        $"SELECT count(*)::int FROM {tabel} WHERE {waar}",
-                        transaction: transaction,
-                        commandTimeout: 0,
-                        cancellationToken: cancellationToken
-                    )
-                );
-            if (aantal > 0)
+            var kolom = Quote(v.Kolom);
+            var waar = $"t.{kolom} IS NOT NULL AND t.{kolom} NOT IN (SELECT code FROM {nieuw})";
+            // What may go: demo rows, and alerts about reports that are gone (they are derived from them).
+            var weg = v.Tabel switch
             {
-                gevonden.Add($"{tabel}.{kolom}: {aantal}");
+                "wijk_signaal" => "NOT EXISTS (SELECT 1 FROM melding m WHERE m.id = ANY (t.melding_ids))",
+                _ when v.HeeftDemo => "t.is_demo",
+                _ => "false",
+            };
+            if (opruimen)
+            {
+                var aantal = await Sql(connection, transaction, $"DELETE FROM {v.Tabel} t WHERE {waar} AND {weg}", cancellationToken);
+                if (aantal > 0)
+                {
+                    opgeruimd.Add($"{v.Tabel}.{v.Kolom}: {aantal}");
+                }
+            }
+            var sleutel = v.Sleutel is null
+                ? "''"
+                : "concat_ws('/', " + string.Join(", ", v.Sleutel.Split(',').Select(k => $"t.{k}::text")) + ")";
+            var telling = await connection.QuerySingleAsync<(int Demo, int Blijvend, string[]? Voorbeelden)>(
+                new CommandDefinition(
+                    $"""
+                    SELECT count(*) FILTER (WHERE {weg})::int,
+                           count(*) FILTER (WHERE NOT ({weg}))::int,
+                           (array_agg({sleutel} || ' → ' || t.{kolom} ORDER BY {sleutel}) FILTER (WHERE NOT ({weg})))[1:5]
+                    FROM {v.Tabel} t WHERE {waar}
+                    """,
+                    transaction: transaction,
+                    commandTimeout: 0,
+                    cancellationToken: cancellationToken
+                )
+            );
+            if (telling.Demo > 0)
+            {
+                demo.Add($"{v.Tabel}.{v.Kolom}: {telling.Demo}");
+            }
+            if (telling.Blijvend > 0)
+            {
+                blijvendAantal += telling.Blijvend;
+                var sleutelNaam = v.Sleutel?.Replace("\"", "", StringComparison.Ordinal).Replace(',', '/') ?? "rij";
+                blijvend.Add(
+                    $"{v.Tabel}.{v.Kolom}: {telling.Blijvend} ({sleutelNaam} {string.Join(", ", telling.Voorbeelden ?? [])}"
+                        + (telling.Blijvend > 5 ? ", ..." : "")
+                        + ")"
+                );
             }
         }
-        if (!opruimen && gevonden.Count > 0)
+        if (blijvend.Count > 0)
         {
             throw new GebiedenImportException(
-                $"Er zijn gegevens bij wijken of buurten die niet meer in {code} voorkomen: {string.Join("; ", gevonden)} rij(en). "
-                    + "Gebruik --opruimen om die rijen te verwijderen, of laad de gemeente in een eigen, lege database."
+                $"{blijvendAantal} rij(en) horen bij wijken of buurten die niet meer in {code} voorkomen: {string.Join("; ", blijvend)}. "
+                    + "Die verwijdert de import niet, ook niet met --opruimen: ze gelden alleen voor het oude gebied. Wijs ze in het "
+                    + "beheer een wijk of buurt toe die blijft (of verwijder ze daar) en importeer opnieuw, of laad de gemeente in "
+                    + "een eigen, lege database."
+                    + (demo.Count > 0 ? $" Daarnaast demo-gegevens ({string.Join("; ", demo)}), die --opruimen verwijdert." : "")
             );
         }
-        return gevonden;
+        if (demo.Count > 0)
+        {
+            throw new GebiedenImportException(
+                "Er zijn demo-gegevens (of signalen waarvan de meldingen weg zijn) bij wijken of buurten die niet meer in "
+                    + $"{code} voorkomen: {string.Join("; ", demo)} rij(en). "
+                    + "Gebruik --opruimen om die rijen te verwijderen (en daarna infra/wijk seed --opnieuw voor nieuwe demo-gegevens)."
+            );
+        }
+        return opgeruimd;
     }
 
     private static async Task<IReadOnlyList<string>> VerwijderOudeGebiedenAsync(

@@ -96,6 +96,10 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-kern=verandering]")).ToHaveTextAsync("+233 %");
         // Bars, a line and a heat matrix, each an image with a title, each with its table.
         Assert.Equal(3, await page.Locator("svg[role=img] title").CountAsync());
+        // No label or value runs past the edge of its chart (the SVG cuts it off there): "36,9 per 1.000" was "36,9 per 1".
+        var waarden = await page.Locator("svg.grafiek__svg text.grafiek__waarde").AllTextContentsAsync();
+        Assert.Contains(waarden, w => w.EndsWith("per 1.000", StringComparison.Ordinal));
+        Assert.Empty(await AfgekaptAsync(page));
         // The README's picture of a wijk picture (on a desktop, the whole page).
         if (viewport == "desktop")
         {
@@ -176,6 +180,21 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         await BrowserFixture.AssertAccessibleAsync(page);
         Assert.Empty(problems);
     }
+
+    /// <summary>The texts of the charts that reach outside their SVG (and are therefore cut off), with
+    /// how far, in CSS pixels.</summary>
+    private static async Task<string[]> AfgekaptAsync(IPage page) =>
+        await page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('svg.grafiek__svg')].flatMap(svg => {
+                const r = svg.getBoundingClientRect();
+                return [...svg.querySelectorAll('text')]
+                    .map(t => [t.textContent, t.getBoundingClientRect()])
+                    .filter(([, b]) => b.width > 0 && (b.right > r.right + 0.5 || b.left < r.left - 0.5))
+                    .map(([tekst, b]) => `${tekst} (${Math.round(Math.max(b.right - r.right, r.left - b.left))} px)`);
+            })
+            """
+        );
 
     private static async Task AssertNoHorizontalScrollAsync(IPage page)
     {
