@@ -447,6 +447,44 @@ function initVersturen() {
   window.addEventListener('online', () => verstuurWachtrij());
 }
 
+// --- Category suggestion while typing the description (issue 18) -----------------------------------
+
+let suggestieTimer;
+function zoekSuggestie() {
+  clearTimeout(suggestieTimer);
+  suggestieTimer = setTimeout(async () => {
+    const vak = $('suggestie');
+    const tekst = $('omschrijving').value.trim();
+    if (!vak || tekst.length < 15 || !navigator.onLine) { if (vak) vak.hidden = true; return; }
+    try {
+      const r = await fetch(form.dataset.suggestieUrl, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tekst }),
+      });
+      const { rubriek } = r.ok ? await r.json() : {};
+      const keuze = rubriek && form.querySelector(`input[name="Invoer.Rubriek"][value="${CSS.escape(rubriek)}"]`);
+      if (!keuze || keuze.checked) { vak.hidden = true; return; }
+      const naam = form.querySelector(`label[for="${keuze.id}"] .keuze__naam`)?.textContent ?? rubriek;
+      $('suggestie-naam').textContent = naam;
+      vak.dataset.rubriek = rubriek;
+      vak.hidden = false;
+    } catch { vak.hidden = true; }
+  }, 600);
+}
+
+function initSuggestie() {
+  const vak = $('suggestie');
+  if (!vak) return;
+  $('omschrijving').addEventListener('input', zoekSuggestie);
+  $('suggestie-kiezen').addEventListener('click', () => {
+    const keuze = form.querySelector(`input[name="Invoer.Rubriek"][value="${CSS.escape(vak.dataset.rubriek)}"]`);
+    if (!keuze) return;
+    keuze.checked = true;
+    keuze.dispatchEvent(new Event('change', { bubbles: true }));
+    vak.hidden = true;
+    keuze.focus();
+  });
+}
+
 // --- Start ------------------------------------------------------------------------------------------
 
 function start() {
@@ -466,6 +504,7 @@ function start() {
   $('foto-gps-gebruiken').addEventListener('click', () => { if (fotoGps) kiesPlek(fotoGps.lat, fotoGps.lon); });
   if (latVeld.value && lonVeld.value) kiesPlek(Number(latVeld.value), Number(lonVeld.value), adres.value || undefined);
   initVersturen();
+  initSuggestie();
   herstel().finally(() => {
     form.dataset.klaar = 'true';
     // Reports left waiting on an earlier visit go now (where Background Sync did not already send them).
