@@ -30,23 +30,25 @@ public static class RubriekVragen
     public const string Nee = "nee";
     public const int MaxAntwoordLengte = 500;
 
-    public sealed record Vraag(
-        int Id,
-        string RubriekCode,
-        string Code,
-        string Soort,
-        bool Verplicht,
-        string VraagNl,
-        string? VraagEn,
-        string? ToelichtingNl,
-        string? ToelichtingEn,
-        string[] Keuzes,
-        string[] KeuzesEn,
-        string? Telefoon,
-        bool StopAltijd,
-        short Volgorde
-    )
+    /// <summary>A question as stored (properties, not a positional record: Dapper reads text[] columns as
+    /// System.Array, which no constructor parameter matches).</summary>
+    public sealed record Vraag
     {
+        public int Id { get; init; }
+        public string RubriekCode { get; init; } = "";
+        public string Code { get; init; } = "";
+        public string Soort { get; init; } = "";
+        public bool Verplicht { get; init; }
+        public string VraagNl { get; init; } = "";
+        public string? VraagEn { get; init; }
+        public string? ToelichtingNl { get; init; }
+        public string? ToelichtingEn { get; init; }
+        public string[] Keuzes { get; init; } = [];
+        public string[] KeuzesEn { get; init; } = [];
+        public string? Telefoon { get; init; }
+        public bool StopAltijd { get; init; }
+        public short Volgorde { get; init; }
+
         /// <summary>The question in the visitor's language.</summary>
         public string Tekst => Taal.Kies(VraagNl, VraagEn);
 
