@@ -136,7 +136,7 @@ public static class Bewaartermijnen
 
     /// <summary>Reports closed (afgehandeld, afgewezen) more than Database:AnonimiseerNaJaren ago are
     /// anonymised: the description, public description and business name emptied; additions, staff notes,
-    /// photos, contact details and followers deleted; satisfaction remarks and answers, request
+    /// photos, contact details, followers and the answers to the category's questions deleted; satisfaction remarks and answers, request
     /// explanations and messages to the melder emptied (the append-only audit trail is not touched); the place moved to a
     /// point inside the buurt (ST_PointOnSurface), so the buurt, wijk, category, times, status and history
     /// rows stay and the statistics (wijkbeeld_maand) do not change. The private link stops working.</summary>
@@ -183,6 +183,7 @@ public static class Bewaartermijnen
                         DELETE FROM melding_notitie WHERE melding_id = ANY (@ids);
                         DELETE FROM melder_contact WHERE melding_id = ANY (@ids);
                         DELETE FROM melding_volger WHERE melding_id = ANY (@ids);
+                        DELETE FROM melding_antwoord WHERE melding_id = ANY (@ids);
                         UPDATE melding_beoordeling SET toelichting = NULL, antwoord = NULL
                         WHERE melding_id = ANY (@ids) AND (toelichting IS NOT NULL OR antwoord IS NOT NULL);
                         UPDATE melding_verzoek SET toelichting = NULL WHERE melding_id = ANY (@ids) AND toelichting IS NOT NULL;

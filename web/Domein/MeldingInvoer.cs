@@ -40,6 +40,13 @@ public sealed class MeldingInvoer
     public string? Bedrijfsnaam { get; set; }
     public string? Email { get; set; }
 
+    /// <summary>Answers to the chosen category's extra questions, by question code (<see cref="RubriekVragen"/>).</summary>
+    public Dictionary<string, string?> Antwoorden { get; set; } = [];
+
+    /// <summary>The category whose questions the melder saw (set by the page, and by its script when the
+    /// category changes): when it is not the chosen category, the form comes back with the questions first.</summary>
+    public string? VragenVoor { get; set; }
+
     /// <summary>Honeypot: hidden from people, filled in by bots.</summary>
     public string? Website { get; set; }
     public IList<IFormFile> Fotos { get; set; } = [];

@@ -28,7 +28,8 @@ public static class MeldingOpslaan
         string Bron = "web",
         string? Naam = null,
         string? Telefoon = null,
-        long? ApiSleutelId = null
+        long? ApiSleutelId = null,
+        IReadOnlyList<RubriekVragen.Antwoord>? Antwoorden = null
     );
 
     /// <summary><paramref name="MelderSleutel"/> is the private-link token, only for a new report
@@ -176,6 +177,11 @@ public static class MeldingOpslaan
                     cancellationToken: cancellationToken
                 )
             );
+        }
+
+        if (opdracht.Antwoorden is { Count: > 0 } antwoorden)
+        {
+            await RubriekVragen.OpslaanAsync(connection, transaction, id, antwoorden, cancellationToken);
         }
 
         if (naOpslaan is not null)

@@ -37,6 +37,14 @@ public sealed class IndexModel(
 
     public IReadOnlyList<Rubrieken.Thema> Themas { get; private set; } = [];
 
+    /// <summary>The extra questions of each category, by category code.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<RubriekVragen.Vraag>> Vragen { get; private set; } =
+        new Dictionary<string, IReadOnlyList<RubriekVragen.Vraag>>();
+
+    /// <summary>Set when the chosen category has questions the melder has not seen yet (no script): the
+    /// form comes back with them, nothing is stored.</summary>
+    public bool VragenTonen { get; private set; }
+
     /// <summary>Field → message, shown next to the field and in the summary at the top.</summary>
     public Dictionary<string, string> Fouten { get; private set; } = [];
 
@@ -70,6 +78,8 @@ public sealed class IndexModel(
             Invoer.ZetPlek(lat.Value, lon.Value);
         }
         Themas = await Rubrieken.LaadAsync(dataSource, cancellationToken);
+        Vragen = await RubriekVragen.AlleAsync(dataSource, cancellationToken);
+        Invoer.VragenVoor = Invoer.Rubriek;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -82,6 +92,7 @@ public sealed class IndexModel(
         try
         {
             Themas = await pipeline.ExecuteAsync(async ct => await Rubrieken.LaadAsync(dataSource, ct), cancellationToken);
+            Vragen = await pipeline.ExecuteAsync(async ct => await RubriekVragen.AlleAsync(dataSource, ct), cancellationToken);
         }
         catch (Exception e) when (WebHosting.IsDatabaseUnavailable(e))
         {
@@ -112,11 +123,13 @@ public sealed class IndexModel(
             Fouten[nameof(MeldingInvoer.Rubriek)] = t["fout.rubriek"];
         }
 
+        var antwoorden = ControleerVragen(rubriek);
+
         // Photos: checked by content, re-encoded and stripped now, so even a failed submit keeps them.
         var nieuweFotos = await Invoer.VerwerkFotosAsync(fotoVerwerker, Fouten, cancellationToken);
 
         await StelFotoPlekVoorAsync(cancellationToken);
-        if (Fouten.Count > 0 || FotoPlekVoorgesteld is not null)
+        if (Fouten.Count > 0 || FotoPlekVoorgesteld is not null || VragenTonen)
         {
             await BewaarFotosVoorOpnieuwAsync(nieuweFotos, cancellationToken);
             return Opnieuw(Fouten.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
@@ -133,7 +146,8 @@ public sealed class IndexModel(
             Invoer.MelderType == "ondernemer" && !string.IsNullOrWhiteSpace(Invoer.Bedrijfsnaam) ? Invoer.Bedrijfsnaam.Trim() : null,
             string.IsNullOrWhiteSpace(Invoer.Email) ? null : Invoer.Email.Trim(),
             nieuweFotos,
-            Invoer.BewaardeFotos.ToList()
+            Invoer.BewaardeFotos.ToList(),
+            Antwoorden: antwoorden
         );
         try
         {
@@ -172,6 +186,38 @@ public sealed class IndexModel(
         }
         await BewaarFotosVoorOpnieuwAsync(nieuweFotos, cancellationToken);
         return Opnieuw(StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>The chosen category's questions: a stop that always applies refuses; answers are checked
+    /// once the melder has seen the questions (<see cref="MeldingInvoer.VragenVoor"/>); a category with a
+    /// required question or a stop comes back with its questions first (no script). From then on the page
+    /// marks them as seen.</summary>
+    private List<RubriekVragen.Antwoord> ControleerVragen(Rubrieken.Rubriek? rubriek)
+    {
+        if (rubriek is null || !Vragen.TryGetValue(rubriek.Code, out var vragen) || vragen.Count == 0)
+        {
+            return [];
+        }
+        // Optional questions do not hold up a melder without script; required ones and stops do.
+        var gezien = Invoer.VragenVoor == rubriek.Code || !vragen.Any(v => v.Verplicht || v.Soort == RubriekVragen.Soorten.Stop);
+        Invoer.VragenVoor = rubriek.Code;
+        ModelState.Remove("Invoer.VragenVoor");
+        var controle = RubriekVragen.Controleer(vragen, code => Invoer.Antwoorden.GetValueOrDefault(code), t);
+        if (!gezien)
+        {
+            VragenTonen = true;
+            // Only a category that must not be reported here speaks before the melder has seen the questions.
+            if (controle.Stop is { Variabel: false } stop)
+            {
+                Fouten.TryAdd(stop.Veld, controle.Fouten[stop.Veld]);
+            }
+            return [];
+        }
+        foreach (var (veld, fout) in controle.Fouten)
+        {
+            Fouten.TryAdd(veld, fout);
+        }
+        return controle.Antwoorden.ToList();
     }
 
     /// <summary>Without JavaScript the melder types an address and gets no pin: find the place on

@@ -10,6 +10,10 @@ public static class MeldenEndpoints
 {
     public sealed record Dichtbij(string Volgcode, string Rubriek, string StatusNaam, DateTime AangemaaktOp, int AfstandMeters);
 
+    public sealed record SuggestieVraag(string? Tekst);
+
+    public sealed record SuggestieAntwoord(string? Rubriek, double? Kans);
+
     public static IEndpointRouteBuilder MapMelden(this IEndpointRouteBuilder app)
     {
         // Open reports of the same category near the chosen point: "Gaat het om een van deze?".
@@ -72,6 +76,23 @@ public static class MeldenEndpoints
                 return Results.Ok(rows);
             }
         );
+
+        // The likely category of the description being typed (issue 18); nothing below the threshold
+        // or without a model. Posted as JSON so the text stays out of URLs and logs.
+        app.MapPost("/melden/suggestie", (SuggestieVraag? vraag, RubriekSuggesties suggesties, HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            if (vraag?.Tekst is { Length: > 5000 })
+            {
+                return Results.Problem(
+                    title: "Ongeldige invoer",
+                    detail: "De tekst is te lang.",
+                    statusCode: StatusCodes.Status400BadRequest
+                );
+            }
+            var suggestie = suggesties.Voorspel(vraag?.Tekst);
+            return Results.Ok(new SuggestieAntwoord(suggestie?.Rubriek, suggestie is null ? null : Math.Round(suggestie.Kans, 3)));
+        });
 
         // Thumbnails of photos kept from a failed submit (already stripped); ids are random GUIDs.
         app.MapGet(

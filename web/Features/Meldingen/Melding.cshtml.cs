@@ -18,6 +18,9 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     public IReadOnlyList<MeldingDetail.Foto> Fotos { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Stap> Historie { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Aanvulling> Aanvullingen { get; private set; } = [];
+
+    /// <summary>The melder's answers to the category's extra questions.</summary>
+    public IReadOnlyList<RubriekVragen.Antwoord> Antwoorden { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Verzoek> Verzoeken { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Notitie> Notities { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Dichtbij> Dichtbij { get; private set; } = [];
@@ -206,6 +209,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
         Fotos = await MeldingDetail.FotosAsync(connection, id, cancellationToken);
         Historie = await MeldingDetail.HistorieAsync(connection, id, cancellationToken);
         Aanvullingen = await MeldingDetail.AanvullingenAsync(connection, id, cancellationToken);
+        Antwoorden = await RubriekVragen.VanMeldingAsync(connection, id, cancellationToken);
         Verzoeken = await MeldingDetail.OpenVerzoekenAsync(connection, id, cancellationToken);
         Notities = await MeldingDetail.NotitiesAsync(connection, id, cancellationToken);
         Dichtbij = await MeldingDetail.DichtbijAsync(connection, id, cancellationToken);

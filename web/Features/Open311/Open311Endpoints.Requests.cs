@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly.Registry;
@@ -88,6 +89,7 @@ public static partial class Open311Endpoints
         Open311Limieten limieten,
         TimeProvider klok,
         WijkMetrics metrics,
+        IStringLocalizer<Tekst> t,
         CancellationToken cancellationToken
     )
     {
@@ -192,6 +194,7 @@ public static partial class Open311Endpoints
         {
             return Foutmelding(formaat, StatusCodes.Status400BadRequest, "first_name en last_name zijn samen te lang.");
         }
+        RubriekVragen.Controle controle;
         DateTimeOffset? voorgevallen = null;
         if (Veld("attribute[voorgevallen_op]") is { } wanneer)
         {
@@ -203,6 +206,22 @@ public static partial class Open311Endpoints
                     "attribute[voorgevallen_op] moet een ISO 8601-moment in het verleden zijn."
                 );
             }
+        }
+
+        // The category's extra questions as attribute[code] (GeoReport v2), checked as /melden checks them.
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            var vragen = await RubriekVragen.VanRubriekAsync(connection, dienst, cancellationToken);
+            controle = RubriekVragen.Controleer(vragen, code => Veld($"attribute[{code}]"), t);
+        }
+        if (controle.Fouten.Count > 0)
+        {
+            var (veld, fout) = controle.Fouten.First();
+            return Foutmelding(
+                formaat,
+                StatusCodes.Status400BadRequest,
+                controle.Stop is not null ? fout : $"attribute[{veld["Vraag-".Length..]}]: {fout}"
+            );
         }
 
         // The same request twice within ten minutes (a client retrying) finds the first report.
@@ -227,7 +246,8 @@ public static partial class Open311Endpoints
             Bron: "api",
             Naam: naam.Length > 0 ? naam : null,
             Telefoon: telefoon,
-            ApiSleutelId: sleutelId
+            ApiSleutelId: sleutelId,
+            Antwoorden: controle.Antwoorden
         );
         try
         {

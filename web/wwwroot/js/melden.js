@@ -188,6 +188,36 @@ function gekozenRubriek() {
 function toonAdvies() {
   const rubriek = gekozenRubriek();
   form.querySelectorAll('.advies').forEach((a) => { a.hidden = a.dataset.rubriek !== rubriek; });
+  toonVragen();
+}
+
+// The chosen category's extra questions: only its block is shown and posted; it counts as seen.
+function toonVragen() {
+  const rubriek = gekozenRubriek();
+  let blok = null;
+  form.querySelectorAll('.stap--vragen').forEach((f) => {
+    const gekozen = f.dataset.rubriek === rubriek;
+    f.hidden = !gekozen;
+    f.disabled = !gekozen;
+    if (gekozen) blok = f;
+  });
+  $('vragen-voor').value = blok ? rubriek : '';
+  toonStop();
+}
+
+// A stop answered "ja", or a category that must not be reported here: the number to call, no sending.
+function toonStop() {
+  const blok = form.querySelector('.stap--vragen:not([hidden])');
+  let gestopt = false;
+  if (blok) {
+    blok.querySelectorAll('[data-soort="stop"]').forEach((v) => {
+      const ja = v.querySelector('input[value="ja"]')?.checked ?? false;
+      v.querySelector('[data-stop]').hidden = !ja;
+      gestopt ||= ja;
+    });
+    gestopt ||= blok.querySelector(':scope > .stop') !== null;
+  }
+  $('versturen').disabled = gestopt;
 }
 
 async function zoekDubbel() {
@@ -238,6 +268,11 @@ function verzamel() {
   const data = new FormData(form);
   const velden = {};
   for (const v of VELDEN) velden[v] = data.get(`Invoer.${v}`) ?? '';
+  // The answers to the category's questions travel with the draft (the outbox posts every field).
+  velden.VragenVoor = data.get('Invoer.VragenVoor') ?? '';
+  for (const [naam, waarde] of data) {
+    if (naam.startsWith('Invoer.Antwoorden[') && typeof waarde === 'string') velden[naam.slice(7)] = waarde;
+  }
   return { velden, fotos: [...$('fotos').files], bijgewerkt: Date.now(), versie: VERSIE };
 }
 
@@ -267,6 +302,12 @@ async function vulFormulier(concept) {
     } catch { /* older browsers cannot set files */ }
   }
   toonAdvies();
+  for (const [naam, waarde] of Object.entries(v)) {
+    if (!naam.startsWith('Antwoorden[') || !waarde) continue;
+    const velden = [...form.querySelectorAll('.stap--vragen:not([hidden]) [name]')].filter((el) => el.name === `Invoer.${naam}`);
+    velden.forEach((el) => { if (el.type === 'radio') el.checked = el.value === waarde; else if (!el.value) el.value = waarde; });
+  }
+  toonStop();
   if (v.Lat && v.Lon) await kiesPlek(Number(v.Lat), Number(v.Lon), v.Plek || undefined);
 }
 
@@ -406,6 +447,44 @@ function initVersturen() {
   window.addEventListener('online', () => verstuurWachtrij());
 }
 
+// --- Category suggestion while typing the description (issue 18) -----------------------------------
+
+let suggestieTimer;
+function zoekSuggestie() {
+  clearTimeout(suggestieTimer);
+  suggestieTimer = setTimeout(async () => {
+    const vak = $('suggestie');
+    const tekst = $('omschrijving').value.trim();
+    if (!vak || tekst.length < 15 || !navigator.onLine) { if (vak) vak.hidden = true; return; }
+    try {
+      const r = await fetch(form.dataset.suggestieUrl, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tekst }),
+      });
+      const { rubriek } = r.ok ? await r.json() : {};
+      const keuze = rubriek && form.querySelector(`input[name="Invoer.Rubriek"][value="${CSS.escape(rubriek)}"]`);
+      if (!keuze || keuze.checked) { vak.hidden = true; return; }
+      const naam = form.querySelector(`label[for="${keuze.id}"] .keuze__naam`)?.textContent ?? rubriek;
+      $('suggestie-naam').textContent = naam;
+      vak.dataset.rubriek = rubriek;
+      vak.hidden = false;
+    } catch { vak.hidden = true; }
+  }, 600);
+}
+
+function initSuggestie() {
+  const vak = $('suggestie');
+  if (!vak) return;
+  $('omschrijving').addEventListener('input', zoekSuggestie);
+  $('suggestie-kiezen').addEventListener('click', () => {
+    const keuze = form.querySelector(`input[name="Invoer.Rubriek"][value="${CSS.escape(vak.dataset.rubriek)}"]`);
+    if (!keuze) return;
+    keuze.checked = true;
+    keuze.dispatchEvent(new Event('change', { bubbles: true }));
+    vak.hidden = true;
+    keuze.focus();
+  });
+}
+
 // --- Start ------------------------------------------------------------------------------------------
 
 function start() {
@@ -417,6 +496,7 @@ function start() {
   toonAdvies();
   form.addEventListener('change', (e) => {
     if (e.target.name === 'Invoer.Rubriek') { toonAdvies(); zoekDubbel(); }
+    if (e.target.name?.startsWith('Invoer.Antwoorden[')) toonStop();
     if (e.target.id === 'fotos') bekijkFotos();
     bewaar();
   });
@@ -424,6 +504,7 @@ function start() {
   $('foto-gps-gebruiken').addEventListener('click', () => { if (fotoGps) kiesPlek(fotoGps.lat, fotoGps.lon); });
   if (latVeld.value && lonVeld.value) kiesPlek(Number(latVeld.value), Number(lonVeld.value), adres.value || undefined);
   initVersturen();
+  initSuggestie();
   herstel().finally(() => {
     form.dataset.klaar = 'true';
     // Reports left waiting on an earlier visit go now (where Background Sync did not already send them).

@@ -134,7 +134,8 @@ public sealed class Open311Tests : AppTest
         {
             var d = JsonDocument.Parse(body).RootElement;
             Assert.Equal("jeugdoverlast", d.GetProperty("service_code").GetString());
-            var attribuut = Assert.Single(d.GetProperty("attributes").EnumerateArray());
+            // voorgevallen_op first, then the category's extra questions (RubriekVragenTests).
+            var attribuut = d.GetProperty("attributes").EnumerateArray().First();
             Assert.Equal(JsonValueKind.True, attribuut.GetProperty("variable").ValueKind);
             Assert.Equal("voorgevallen_op", attribuut.GetProperty("code").GetString());
             Assert.Equal("datetime", attribuut.GetProperty("datatype").GetString());

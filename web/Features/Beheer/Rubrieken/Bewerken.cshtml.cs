@@ -47,6 +47,9 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
     public IReadOnlyList<Thema> Themas { get; private set; } = [];
     public Dictionary<string, string> Fouten { get; } = [];
 
+    /// <summary>The category's extra questions (edited on their own page, <see cref="VraagModel"/>).</summary>
+    public IReadOnlyList<RubriekVragen.Vraag> Vragen { get; private set; } = [];
+
     [TempData]
     public string? Bericht { get; set; }
 
@@ -71,6 +74,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         }
         Id = nummer;
         Rubriek = rubriek;
+        Vragen = await RubriekVragen.VanRubriekAsync(connection, rubriek.Code!, cancellationToken);
         return Page();
     }
 
