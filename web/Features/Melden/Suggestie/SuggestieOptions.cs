@@ -13,7 +13,7 @@ public sealed class SuggestieOptions
     /// <summary>Below this probability nothing is suggested (chosen from classifier-eval: the share of
     /// wrong suggestions above it stays small while most clear texts still get one).</summary>
     [Range(0.0, 1.0)]
-    public double Drempel { get; set; } = 0.45;
+    public double Drempel { get; set; } = 0.35;
 
     /// <summary>Fewer handled reports than this (or fewer than two categories): no model.</summary>
     [Range(10, 1_000_000)]
