@@ -10,7 +10,13 @@ public static class MaatregelenSetup
         // The suppression threshold is the wijk picture's own (Wijkbeeld:Drempel), not a second setting.
         services
             .AddOptions<MaatregelenOptions>()
-            .Configure<IConfiguration>((o, c) => o.Drempel = c.GetValue("Wijkbeeld:Drempel", o.Drempel));
+            .Configure<IConfiguration>(
+                (o, c) =>
+                {
+                    o.Drempel = c.GetValue("Wijkbeeld:Drempel", o.Drempel);
+                    o.PubliekeCelgrootte = c.GetValue("Wijkbeeld:PubliekeCelgrootte", o.PubliekeCelgrootte);
+                }
+            );
         services.AddScoped<Maatregelen>();
         services.AddScoped<Afhandeling>();
         services.AddSingleton<MaatregelBerichten>();
