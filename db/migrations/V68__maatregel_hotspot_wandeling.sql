@@ -35,22 +35,24 @@ CREATE TABLE maatregel_wandeling (
 CREATE INDEX maatregel_wandeling_wandeling_idx ON maatregel_wandeling (wandeling_id);
 
 -- Walks: a sign-up for several people can be checked in partly (3 signed up, 2 came). aanwezig_personen
--- is how many of the sign-up's people are present; set together with aanwezig_op. Attendance figures
--- sum it instead of aantal_personen.
+-- is how many of the sign-up's people are present when not all of them are; NULL with aanwezig_op set
+-- means all of them (as before this column). Attendance figures count
+-- coalesce(aanwezig_personen, aantal_personen) of the rows with aanwezig_op.
 ALTER TABLE wandeling_aanmelding ADD COLUMN aanwezig_personen int;
-UPDATE wandeling_aanmelding SET aanwezig_personen = aantal_personen WHERE aanwezig_op IS NOT NULL;
 ALTER TABLE wandeling_aanmelding ADD CONSTRAINT wandeling_aanmelding_aanwezig_personen_check
-    CHECK ((aanwezig_op IS NULL) = (aanwezig_personen IS NULL)
-           AND (aanwezig_personen IS NULL OR aanwezig_personen BETWEEN 1 AND aantal_personen));
+    CHECK (aanwezig_personen IS NULL OR (aanwezig_op IS NOT NULL AND aanwezig_personen BETWEEN 1 AND aantal_personen));
 
 CREATE OR REPLACE FUNCTION wandeling_deelnemers_bewaren() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE wandeling w
-    SET deelnemers_na_afloop = (SELECT coalesce(sum(a.aanwezig_personen), 0) FROM wandeling_aanmelding a
+    SET deelnemers_na_afloop = (SELECT coalesce(sum(coalesce(a.aanwezig_personen, a.aantal_personen)), 0) FROM wandeling_aanmelding a
                                 WHERE a.wandeling_id = w.id AND a.aanwezig_op IS NOT NULL)
     WHERE w.id = OLD.wandeling_id AND w.deelnemers_na_afloop IS NULL AND w.status = 'gepubliceerd'
       AND w.begint_op + make_interval(mins => w.duur_minuten) < now();
     RETURN OLD;
 END;
 $$;
+
+-- Demo measures (development only, Features.Maatregelen.MaatregelenDemo): wiped with seed --opnieuw.
+ALTER TABLE maatregel ADD COLUMN is_demo boolean NOT NULL DEFAULT false;

@@ -1,3 +1,4 @@
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Maatregelen;
@@ -21,6 +22,7 @@ public static class MaatregelenSetup
         services.AddScoped<Afhandeling>();
         services.AddSingleton<MaatregelBerichten>();
         services.AddHostedService(sp => sp.GetRequiredService<MaatregelBerichten>());
+        services.AddDemoStap(MaatregelenDemo.Stap);
         // The staff half: Beheer/ (routes under /beheer/maatregelen), for wijkprofessionals and beheerders.
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
             options.Conventions.AuthorizeFolder("/Maatregelen/Beheer", BeheerPolicies.Triage)

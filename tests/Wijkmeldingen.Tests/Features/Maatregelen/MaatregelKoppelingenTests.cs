@@ -57,11 +57,16 @@ public sealed partial class MaatregelKoppelingenTests : AppTest
         await App.Services.GetRequiredService<WijkbeeldVerversen>().VerversAsync();
     }
 
-    /// <summary>The reference of the first row of a table on the staff hotspot map.</summary>
+    /// <summary>The reference of the cell with the 30 reports in a table on the staff hotspot map (its
+    /// empty neighbours are Gi* hotspots too: their neighbourhood holds the same 30).</summary>
     private static string Verwijzing(string html, string tabel, string laag)
     {
         var tabelHtml = Regex.Match(html, $"<table[^>]*id=\"{tabel}\".*?</table>", RegexOptions.Singleline).Value;
-        var m = Regex.Match(tabelHtml, $"data-hotspot=\"({laag}/[^\"]+)\"");
+        var m = Regex.Match(
+            tabelHtml,
+            $"<tr (?:(?!</tr>).)*data-aantal>30</td>(?:(?!</tr>).)*data-hotspot=\"({laag}/[^\"]+)\"",
+            RegexOptions.Singleline
+        );
         Assert.True(m.Success, $"no {laag} reference in table {tabel}");
         return m.Groups[1].Value;
     }

@@ -45,7 +45,7 @@ public static class Aanwezigheid
                 new CommandDefinition(
                     """
                     SELECT id, naam, aantal_personen AS aantalpersonen, soort, code, aanwezig_op IS NOT NULL AS aanwezig,
-                           coalesce(aanwezig_personen, 0) AS aanwezigpersonen
+                           CASE WHEN aanwezig_op IS NULL THEN 0 ELSE coalesce(aanwezig_personen, aantal_personen) END AS aanwezigpersonen
                     FROM wandeling_aanmelding
                     WHERE wandeling_id = @id AND soort <> 'onbevestigd' AND (soort <> 'ter_plaatse' OR aanwezig_op IS NOT NULL)
                     ORDER BY array_position(ARRAY['deelnemer', 'wachtlijst', 'ter_plaatse'], soort), lower(naam), id
