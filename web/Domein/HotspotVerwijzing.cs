@@ -41,7 +41,8 @@ public sealed partial record HotspotVerwijzing(
         {
             var c = CultureInfo.InvariantCulture;
             var tekst =
-                $"{Laag}/{Celgrootte.ToString(c)}/{I.ToString(c)},{J.ToString(c)}/{Van.ToString("yyyy-MM", c)}/{Tot.ToString("yyyy-MM", c)}";
+                $"{Laag}/{Celgrootte.ToString(c)}/{I.ToString(c)},{J.ToString(c)}/"
+                + $"{Van.ToString("yyyy-MM", c)}/{Tot.ToString("yyyy-MM", c)}";
             if (Thema is { } thema)
             {
                 tekst += "/thema=" + thema;
@@ -110,7 +111,8 @@ public sealed partial record HotspotVerwijzing(
     }
 
     [GeneratedRegex(
-        @"^(?<laag>gi|ongewoon)/(?<cel>[0-9]{2,4})/(?<i>-?[0-9]{1,6}),(?<j>-?[0-9]{1,6})/(?<van>[0-9]{4}-[0-9]{2})/(?<tot>[0-9]{4}-[0-9]{2})"
+        @"^(?<laag>gi|ongewoon)/(?<cel>[0-9]{2,4})/(?<i>-?[0-9]{1,6}),(?<j>-?[0-9]{1,6})/"
+            + @"(?<van>[0-9]{4}-[0-9]{2})/(?<tot>[0-9]{4}-[0-9]{2})"
             + @"(?:/(?<filter>(?:thema|rubriek|status)=[a-z0-9_-]{1,50}))*$"
     )]
     private static partial Regex Patroon();

@@ -711,7 +711,10 @@ public sealed class Maatregelen(
             var cel = grof.Cel(midden.X, midden.Y);
             var buurt = await connection.QuerySingleOrDefaultAsync<string?>(
                 new CommandDefinition(
-                    "SELECT b.naam FROM hotspot_cel c JOIN buurt b ON b.code = c.buurt_code WHERE c.celgrootte = @g AND c.i = @i AND c.j = @j",
+                    """
+                    SELECT b.naam FROM hotspot_cel c JOIN buurt b ON b.code = c.buurt_code
+                    WHERE c.celgrootte = @g AND c.i = @i AND c.j = @j
+                    """,
                     new
                     {
                         g = opties.Value.PubliekeCelgrootte,

@@ -115,7 +115,10 @@ public sealed partial class MaatregelKoppelingenTests : AppTest
         await using var connection = await DataSource.OpenConnectionAsync();
         var hotspots = (
             await connection.QueryAsync<(string Laag, int Celgrootte, string Buurt, long Aantal, string? Rubriek)>(
-                "SELECT laag, celgrootte, buurt_code, aantal, rubriek FROM maatregel_hotspot WHERE maatregel_id = @id ORDER BY laag, rubriek",
+                """
+                SELECT laag, celgrootte, buurt_code, aantal, rubriek FROM maatregel_hotspot
+                WHERE maatregel_id = @id ORDER BY laag, rubriek
+                """,
                 new { id }
             )
         ).ToList();
