@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Web.Features.Maatregelen;
@@ -13,12 +14,15 @@ namespace Wijkmeldingen.Web.Features.Maatregelen;
 /// reports, and the confirmed subscribers of its buurt (or of a circle that touches it). One round
 /// takes one measure at a time (FOR UPDATE SKIP LOCKED), queues the mails through the outbox and
 /// marks the measure in the same transaction, so each person is told once, on whichever node.
+/// "Started" goes on the measure's start date (local, on the portal's clock) once it is running: a
+/// measure set to running with a start date still ahead is announced when that date comes.
 /// </summary>
 public sealed class MaatregelBerichten(
     NpgsqlDataSource dataSource,
     IOptions<MailOptions> mail,
     IStringLocalizer<Tekst> t,
     IDataProtectionProvider dataProtection,
+    TimeProvider klok,
     ILogger<MaatregelBerichten> logger
 ) : BackgroundService
 {
@@ -39,8 +43,8 @@ public sealed class MaatregelBerichten(
         while (true)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // 'gestart' when staff set a measure to running, 'afgerond' when to done. A measure first seen
-            // when already finished gets only the 'afgerond' mail.
+            // 'gestart' once a running measure's start date has come, 'afgerond' when staff set it to done.
+            // A measure first seen when already finished gets only the 'afgerond' mail.
             var te = await connection.QuerySingleOrDefaultAsync<Te>(
                 new CommandDefinition(
                     """
@@ -48,11 +52,12 @@ public sealed class MaatregelBerichten(
                            CASE WHEN status = 'afgerond' THEN 'afgerond' ELSE 'gestart' END AS soort
                     FROM maatregel
                     WHERE (status = 'afgerond' AND klaar_gemeld_op IS NULL)
-                       OR (status = 'lopend' AND start_gemeld_op IS NULL)
+                       OR (status = 'lopend' AND start_gemeld_op IS NULL AND start_datum <= @vandaag::date)
                     ORDER BY id
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED
                     """,
+                    new { vandaag = Tijd.Lokaal(klok.GetUtcNow()).Date },
                     transaction: transaction,
                     cancellationToken: cancellationToken
                 )

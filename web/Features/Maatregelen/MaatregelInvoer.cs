@@ -25,6 +25,18 @@ public sealed partial class MaatregelInvoer
     public string? Verantwoordelijke { get; set; }
     public string? Meldingen { get; set; }
 
+    /// <summary>Hotspots, one reference a line as /beheer/hotspots shows it (<see cref="HotspotVerwijzing"/>).</summary>
+    public string? Hotspots { get; set; }
+
+    /// <summary>Findings of walks: tracking codes or numbers of reports filed from a walk.</summary>
+    public string? Bevindingen { get; set; }
+
+    /// <summary>Walks the measure came from, by number.</summary>
+    public string? Wandelingen { get; set; }
+
+    public const int MaxHotspots = 20;
+    public const int MaxWandelingen = 20;
+
     /// <summary>The parsed points (lat, lon), after <see cref="Valideer"/>.</summary>
     public IReadOnlyList<(double Lat, double Lon)> Coordinaten { get; private set; } = [];
 
@@ -34,6 +46,12 @@ public sealed partial class MaatregelInvoer
     /// <summary>Tracking codes (normalised) and ids of the linked reports, after <see cref="Valideer"/>.</summary>
     public IReadOnlyList<string> Volgcodes { get; private set; } = [];
     public IReadOnlyList<long> MeldingIds { get; private set; } = [];
+
+    /// <summary>The findings' tracking codes and ids, the hotspots and the walks, after <see cref="Valideer"/>.</summary>
+    public IReadOnlyList<string> BevindingCodes { get; private set; } = [];
+    public IReadOnlyList<long> BevindingIds { get; private set; } = [];
+    public IReadOnlyList<HotspotVerwijzing> HotspotVerwijzingen { get; private set; } = [];
+    public IReadOnlyList<long> WandelingIds { get; private set; } = [];
 
     /// <summary>Checks what can be checked without the database; field name to Dutch message.</summary>
     public Dictionary<string, string> Valideer(IStringLocalizer<Tekst> t, IReadOnlyCollection<string> types)
@@ -78,7 +96,16 @@ public sealed partial class MaatregelInvoer
             fouten[nameof(EindDatum)] = t["maatregel.fout.einddatum.afgerond"];
         }
         ValideerPlek(fouten, t);
-        ValideerMeldingen(fouten, t);
+        if (LeesMeldingen(Meldingen, fouten, nameof(Meldingen), t) is { } meldingen)
+        {
+            (Volgcodes, MeldingIds) = meldingen;
+        }
+        if (LeesMeldingen(Bevindingen, fouten, nameof(Bevindingen), t) is { } bevindingen)
+        {
+            (BevindingCodes, BevindingIds) = bevindingen;
+        }
+        ValideerHotspots(fouten, t);
+        ValideerWandelingen(fouten, t);
         return fouten;
     }
 
@@ -134,15 +161,20 @@ public sealed partial class MaatregelInvoer
         Coordinaten = punten;
     }
 
-    private void ValideerMeldingen(Dictionary<string, string> fouten, IStringLocalizer t)
+    private static (List<string>, List<long>)? LeesMeldingen(
+        string? waarde,
+        Dictionary<string, string> fouten,
+        string veld,
+        IStringLocalizer t
+    )
     {
         var codes = new List<string>();
         var ids = new List<long>();
-        var delen = (Meldingen ?? "").Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var delen = (waarde ?? "").Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (delen.Length > MaxMeldingen)
         {
-            fouten[nameof(Meldingen)] = t["maatregel.fout.meldingen.teveel", MaxMeldingen];
-            return;
+            fouten[veld] = t["maatregel.fout.meldingen.teveel", MaxMeldingen];
+            return null;
         }
         foreach (var deel in delen)
         {
@@ -156,12 +188,55 @@ public sealed partial class MaatregelInvoer
             }
             else
             {
-                fouten[nameof(Meldingen)] = t["maatregel.fout.meldingen.onbekend", deel];
-                return;
+                fouten[veld] = t["maatregel.fout.meldingen.onbekend", deel];
+                return null;
             }
         }
-        Volgcodes = codes.Distinct().ToList();
-        MeldingIds = ids.Distinct().ToList();
+        return (codes.Distinct().ToList(), ids.Distinct().ToList());
+    }
+
+    private void ValideerHotspots(Dictionary<string, string> fouten, IStringLocalizer t)
+    {
+        HotspotVerwijzingen = [];
+        var regels = (Hotspots ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (regels.Length > MaxHotspots)
+        {
+            fouten[nameof(Hotspots)] = t["maatregel.fout.hotspots.teveel", MaxHotspots];
+            return;
+        }
+        var lijst = new List<HotspotVerwijzing>();
+        foreach (var regel in regels)
+        {
+            if (HotspotVerwijzing.Lees(regel) is not { } verwijzing)
+            {
+                fouten[nameof(Hotspots)] = t["maatregel.fout.hotspot.vorm", regel.Length > 80 ? regel[..80] + "…" : regel];
+                return;
+            }
+            lijst.Add(verwijzing);
+        }
+        HotspotVerwijzingen = lijst.DistinctBy(h => h.Tekst).ToList();
+    }
+
+    private void ValideerWandelingen(Dictionary<string, string> fouten, IStringLocalizer t)
+    {
+        WandelingIds = [];
+        var ids = new List<long>();
+        var delen = (Wandelingen ?? "").Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (delen.Length > MaxWandelingen)
+        {
+            fouten[nameof(Wandelingen)] = t["maatregel.fout.wandelingen.teveel", MaxWandelingen];
+            return;
+        }
+        foreach (var deel in delen)
+        {
+            if (!long.TryParse(deel, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                fouten[nameof(Wandelingen)] = t["maatregel.fout.wandeling.vorm", deel.Length > 40 ? deel[..40] + "…" : deel];
+                return;
+            }
+            ids.Add(id);
+        }
+        WandelingIds = ids.Distinct().ToList();
     }
 
     /// <summary>The place as WKT in WGS84 (lon lat order); an area's ring is closed here.</summary>

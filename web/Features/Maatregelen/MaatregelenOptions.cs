@@ -20,6 +20,11 @@ public sealed class MaatregelenOptions
     [Range(7, 730)]
     public int MaxDagenVoorNa { get; set; } = 180;
 
+    /// <summary><c>Wijkbeeld:PubliekeCelgrootte</c>: the public hotspot map's grid, to which a linked
+    /// hotspot is coarsened in public.</summary>
+    [Range(10, 5000)]
+    public int PubliekeCelgrootte { get; set; } = 250;
+
     /// <summary>Metres around a point or a line that count as the measure's area.</summary>
     [Range(10, 1000)]
     public int BufferMeters { get; set; } = 150;

@@ -1,3 +1,4 @@
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Maatregelen;
@@ -10,11 +11,18 @@ public static class MaatregelenSetup
         // The suppression threshold is the wijk picture's own (Wijkbeeld:Drempel), not a second setting.
         services
             .AddOptions<MaatregelenOptions>()
-            .Configure<IConfiguration>((o, c) => o.Drempel = c.GetValue("Wijkbeeld:Drempel", o.Drempel));
+            .Configure<IConfiguration>(
+                (o, c) =>
+                {
+                    o.Drempel = c.GetValue("Wijkbeeld:Drempel", o.Drempel);
+                    o.PubliekeCelgrootte = c.GetValue("Wijkbeeld:PubliekeCelgrootte", o.PubliekeCelgrootte);
+                }
+            );
         services.AddScoped<Maatregelen>();
         services.AddScoped<Afhandeling>();
         services.AddSingleton<MaatregelBerichten>();
         services.AddHostedService(sp => sp.GetRequiredService<MaatregelBerichten>());
+        services.AddDemoStap(MaatregelenDemo.Stap);
         // The staff half: Beheer/ (routes under /beheer/maatregelen), for wijkprofessionals and beheerders.
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
             options.Conventions.AuthorizeFolder("/Maatregelen/Beheer", BeheerPolicies.Triage)

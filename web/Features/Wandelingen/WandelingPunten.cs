@@ -65,7 +65,7 @@ public static class WandelingPunten
             new CommandDefinition(
                 """
                 SELECT coalesce(w.deelnemers_na_afloop,
-                                (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                                (SELECT sum(coalesce(a.aanwezig_personen, a.aantal_personen)) FROM wandeling_aanmelding a
                                     WHERE a.wandeling_id = w.id AND a.aanwezig_op IS NOT NULL), 0)::int AS deelnemers,
                        (SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
                         WHERE m.wandeling_id = w.id AND r.openbaarheid <> 'verborgen' AND m.status <> 'ingetrokken')::int AS waarnemingen,

@@ -44,7 +44,7 @@ public static class WandelingKpi
                     w AS (
                         SELECT w.wijk_code, w.begint_op >= g.van AS nu,
                                coalesce(w.deelnemers_na_afloop,
-                                        (SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+                                        (SELECT sum(coalesce(a.aanwezig_personen, a.aantal_personen)) FROM wandeling_aanmelding a
                                             WHERE a.wandeling_id = w.id AND a.aanwezig_op IS NOT NULL), 0) AS deelnemers
                         FROM wandeling w, grenzen g
                         WHERE w.status = 'gepubliceerd' AND w.begint_op >= g.vorig_van AND w.begint_op < g.einde

@@ -72,6 +72,7 @@ public sealed class KaartEersteBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#menu-knop")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#naar-voetmenu")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#hoofdmenu a[href='/kaart']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#hoofdmenu a[href='/wat-gebeurt-er']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(kaart)).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
         Assert.Empty(problems);
@@ -113,6 +114,7 @@ public sealed class KaartEersteBrowserTests(BrowserFixture fixture)
         await knop.TapAsync();
         await Assertions.Expect(knop).ToHaveAttributeAsync("aria-expanded", "true");
         await Assertions.Expect(menu.Locator("a[href='/wijkwandelingen']")).ToBeVisibleAsync();
+        await Assertions.Expect(menu.Locator("a[href='/wat-gebeurt-er']")).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
         await knop.TapAsync();
         await Assertions.Expect(knop).ToHaveAttributeAsync("aria-expanded", "false");

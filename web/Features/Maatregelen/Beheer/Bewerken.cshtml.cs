@@ -23,13 +23,17 @@ public sealed class BewerkenModel(Maatregelen maatregelen, IOptions<KaartTegelOp
     public Maatregelen.Maatregel? Maatregel { get; private set; }
     public IReadOnlyList<Maatregelen.Type> Types { get; private set; } = [];
     public IReadOnlyList<Maatregelen.Gekoppeld> Gekoppeld { get; private set; } = [];
+    public IReadOnlyList<Maatregelen.GekoppeldeHotspot> Hotspots { get; private set; } = [];
+    public IReadOnlyList<Maatregelen.GekoppeldeWandeling> Wandelingen { get; private set; } = [];
     public Dictionary<string, string> Fouten { get; } = [];
     public KaartTegelOptions Kaart => kaart.Value;
 
     [TempData]
     public string? Bericht { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>?hotspot= (a reference from /beheer/hotspots) and ?wandeling= (a walk's number) start a
+    /// new measure with that link filled in.</summary>
+    public async Task<IActionResult> OnGetAsync(string id, string? hotspot, string? wandeling, CancellationToken cancellationToken)
     {
         if (!LeesId(id, out var nummer) || !await LaadAsync(nummer, cancellationToken))
         {
@@ -48,12 +52,20 @@ public sealed class BewerkenModel(Maatregelen maatregelen, IOptions<KaartTegelOp
                 StartDatum = m.StartDatum.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 EindDatum = m.EindDatum?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 Verantwoordelijke = m.Verantwoordelijke,
-                Meldingen = string.Join(", ", Gekoppeld.Select(g => g.Volgcode)),
+                Meldingen = string.Join(", ", Gekoppeld.Where(g => g.WandelingId is null).Select(g => g.Volgcode)),
+                Bevindingen = string.Join(", ", Gekoppeld.Where(g => g.WandelingId is not null).Select(g => g.Volgcode)),
+                Hotspots = string.Join("\n", Hotspots.Select(h => h.Verwijzing)),
+                Wandelingen = string.Join(", ", Wandelingen.Select(w => w.Id.ToString(CultureInfo.InvariantCulture))),
             };
         }
         else
         {
             Invoer.StartDatum = Tijd.Lokaal(klok.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            // Only a well-formed reference or number is carried over; the form checks the rest on saving.
+            Invoer.Hotspots = HotspotVerwijzing.Lees(hotspot)?.Tekst;
+            Invoer.Wandelingen = long.TryParse(wandeling, NumberStyles.None, CultureInfo.InvariantCulture, out var w)
+                ? w.ToString(CultureInfo.InvariantCulture)
+                : null;
         }
         return Page();
     }
@@ -100,7 +112,10 @@ public sealed class BewerkenModel(Maatregelen maatregelen, IOptions<KaartTegelOp
             {
                 return false;
             }
-            Gekoppeld = await maatregelen.GekoppeldAsync(n, cancellationToken);
+            var koppelingen = await maatregelen.KoppelingenAsync(n, cancellationToken);
+            Gekoppeld = koppelingen.Meldingen;
+            Hotspots = koppelingen.Hotspots;
+            Wandelingen = koppelingen.Wandelingen;
         }
         return true;
     }

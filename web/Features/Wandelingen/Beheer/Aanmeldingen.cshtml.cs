@@ -17,6 +17,7 @@ public sealed class AanmeldingenModel(
     NpgsqlDataSource dataSource,
     WandelingPlanning planning,
     IOptions<MailOptions> mail,
+    IOptions<WandelingenOptions> opties,
     IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b
 ) : PageModel
 {
@@ -28,6 +29,15 @@ public sealed class AanmeldingenModel(
     public WandelingPlanning.Wandeling Wandeling { get; private set; } = null!;
     public IReadOnlyList<Aanmelding> Deelnemers { get; private set; } = [];
     public IReadOnlyList<Aanmelding> Wachtlijst { get; private set; } = [];
+
+    /// <summary>Sign-ups whose confirmation link has not been used yet: shown, marked, but holding no
+    /// place, not counted, not exported and not mailed.</summary>
+    public IReadOnlyList<Aanmelding> Onbevestigd { get; private set; } = [];
+
+    /// <summary>When an unconfirmed sign-up expires (WandelingenOptions.BevestigenUren after it was made).</summary>
+    public DateTimeOffset Verloopt(Aanmelding a) =>
+        (a ?? throw new ArgumentNullException(nameof(a))).Moment.AddHours(opties.Value.BevestigenUren);
+
     public Dictionary<string, string> Fouten { get; } = [];
 
     [BindProperty]
@@ -182,7 +192,7 @@ public sealed class AanmeldingenModel(
                 new CommandDefinition(
                     """
                     SELECT id, naam, email, aantal_personen AS aantalpersonen, soort, aangemeld_op AS aangemeldop
-                    FROM wandeling_aanmelding WHERE wandeling_id = @id AND soort IN ('deelnemer', 'wachtlijst')
+                    FROM wandeling_aanmelding WHERE wandeling_id = @id AND soort IN ('deelnemer', 'wachtlijst', 'onbevestigd')
                     ORDER BY aangemeld_op, id
                     """,
                     new { id },
@@ -192,6 +202,7 @@ public sealed class AanmeldingenModel(
         ).AsList();
         Deelnemers = alle.Where(a => a.Soort == "deelnemer").ToList();
         Wachtlijst = alle.Where(a => a.Soort == "wachtlijst").ToList();
+        Onbevestigd = alle.Where(a => a.Soort == "onbevestigd").ToList();
         return true;
     }
 }

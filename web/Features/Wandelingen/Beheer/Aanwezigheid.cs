@@ -19,7 +19,9 @@ public static class Aanwezigheid
         NietOpen,
     }
 
-    public sealed record Persoon(long Id, string Naam, int AantalPersonen, string Soort, string? Code, bool Aanwezig);
+    /// <summary>A person on the check-in list; <see cref="AanwezigPersonen"/> is how many of the sign-up's
+    /// people came (a sign-up for three of whom two came is checked in partly).</summary>
+    public sealed record Persoon(long Id, string Naam, int AantalPersonen, string Soort, string? Code, bool Aanwezig, int AanwezigPersonen);
 
     public sealed record Resultaat(Uitkomst Uitkomst, string? Naam = null, int Personen = 0);
 
@@ -42,7 +44,8 @@ public static class Aanwezigheid
             await connection.QueryAsync<Persoon>(
                 new CommandDefinition(
                     """
-                    SELECT id, naam, aantal_personen AS aantalpersonen, soort, code, aanwezig_op IS NOT NULL AS aanwezig
+                    SELECT id, naam, aantal_personen AS aantalpersonen, soort, code, aanwezig_op IS NOT NULL AS aanwezig,
+                           CASE WHEN aanwezig_op IS NULL THEN 0 ELSE coalesce(aanwezig_personen, aantal_personen) END AS aanwezigpersonen
                     FROM wandeling_aanmelding
                     WHERE wandeling_id = @id AND soort <> 'onbevestigd' AND (soort <> 'ter_plaatse' OR aanwezig_op IS NOT NULL)
                     ORDER BY array_position(ARRAY['deelnemer', 'wachtlijst', 'ter_plaatse'], soort), lower(naam), id
@@ -72,7 +75,8 @@ public static class Aanwezigheid
         NpgsqlDataSource dataSource,
         long id,
         long aanmelding,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        int? aantal = null
     )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -81,7 +85,8 @@ public static class Aanwezigheid
             connection,
             "wandeling_id = @id AND id = @aanmelding AND soort <> 'onbevestigd'",
             new { id, aanmelding },
-            cancellationToken
+            cancellationToken,
+            aantal
         );
     }
 
@@ -89,7 +94,8 @@ public static class Aanwezigheid
         NpgsqlConnection connection,
         string waar,
         object parameters,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        int? aantal = null
     )
     {
         var rij = await connection.QuerySingleOrDefaultAsync<(long Id, string Naam, int Personen, bool Aanwezig)?>(
@@ -103,14 +109,46 @@ public static class Aanwezigheid
         {
             return new Resultaat(Uitkomst.Onbekend);
         }
+        // All of the sign-up's people, unless the organiser said how many of them came.
+        var personen = Math.Clamp(aantal ?? r.Personen, 1, r.Personen);
         var gezet = await connection.ExecuteAsync(
             new CommandDefinition(
-                "UPDATE wandeling_aanmelding SET aanwezig_op = now() WHERE id = @Id AND aanwezig_op IS NULL",
-                new { r.Id },
+                "UPDATE wandeling_aanmelding SET aanwezig_op = now(), aanwezig_personen = @personen WHERE id = @Id AND aanwezig_op IS NULL",
+                new { r.Id, personen },
                 cancellationToken: cancellationToken
             )
         );
-        return new Resultaat(gezet == 1 ? Uitkomst.Ingecheckt : Uitkomst.AlIngecheckt, r.Naam, r.Personen);
+        return new Resultaat(gezet == 1 ? Uitkomst.Ingecheckt : Uitkomst.AlIngecheckt, r.Naam, personen);
+    }
+
+    /// <summary>Sets how many of a sign-up's people are present (checking it in if it was not): 1 up
+    /// to the people it was made for. Returns the name, or null (no such sign-up, or a number out of range).</summary>
+    public static async Task<string?> AantalAsync(
+        NpgsqlDataSource dataSource,
+        long id,
+        long aanmelding,
+        int aantal,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string?>(
+            new CommandDefinition(
+                """
+                UPDATE wandeling_aanmelding SET aanwezig_personen = @aantal, aanwezig_op = coalesce(aanwezig_op, now())
+                WHERE wandeling_id = @id AND id = @aanmelding AND soort <> 'onbevestigd' AND @aantal BETWEEN 1 AND aantal_personen
+                RETURNING naam
+                """,
+                new
+                {
+                    id,
+                    aanmelding,
+                    aantal,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     /// <summary>Adds people who came without signing up, present at once: a name only, no address;
@@ -128,8 +166,8 @@ public static class Aanwezigheid
         await connection.ExecuteAsync(
             new CommandDefinition(
                 """
-                INSERT INTO wandeling_aanmelding (wandeling_id, naam, aantal_personen, soort, aanwezig_op)
-                VALUES (@id, @naam, @personen, 'ter_plaatse', now())
+                INSERT INTO wandeling_aanmelding (wandeling_id, naam, aantal_personen, soort, aanwezig_op, aanwezig_personen)
+                VALUES (@id, @naam, @personen, 'ter_plaatse', now(), @personen)
                 """,
                 new
                 {
@@ -158,7 +196,7 @@ public static class Aanwezigheid
         return await connection.QuerySingleOrDefaultAsync<string?>(
             new CommandDefinition(
                 """
-                UPDATE wandeling_aanmelding SET aanwezig_op = NULL
+                UPDATE wandeling_aanmelding SET aanwezig_op = NULL, aanwezig_personen = NULL
                 WHERE wandeling_id = @id AND id = @aanmelding AND soort <> 'onbevestigd' RETURNING naam
                 """,
                 new { id, aanmelding },

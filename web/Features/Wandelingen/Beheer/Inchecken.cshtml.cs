@@ -22,7 +22,7 @@ public sealed class IncheckenModel(
     public Dictionary<string, string> Fouten { get; } = [];
     public bool Open { get; private set; }
     public int MaxPersonen => options.Value.MaxPersonenPerAanmelding;
-    public int Aanwezig => Personen.Where(p => p.Aanwezig).Sum(p => p.AantalPersonen);
+    public int Aanwezig => Personen.Where(p => p.Aanwezig).Sum(p => p.AanwezigPersonen);
 
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -66,8 +66,9 @@ public sealed class IncheckenModel(
         return Klaar(id, resultaat);
     }
 
-    /// <summary>Check in by tapping a name on the list.</summary>
-    public async Task<IActionResult> OnPostAanwezigAsync(long id, long aanmelding, CancellationToken cancellationToken)
+    /// <summary>Check in by tapping a name on the list; for a sign-up of several people, ?personen= (or
+    /// the form's Personen) says how many of them came, else all did.</summary>
+    public async Task<IActionResult> OnPostAanwezigAsync(long id, long aanmelding, int? personen, CancellationToken cancellationToken)
     {
         if (!await LaadAsync(id, cancellationToken))
         {
@@ -77,8 +78,47 @@ public sealed class IncheckenModel(
         {
             return NietOpen();
         }
-        var resultaat = await Aanwezigheid.MetIdAsync(dataSource, id, aanmelding, cancellationToken);
+        if (Personen.FirstOrDefault(p => p.Id == aanmelding) is not { } persoon)
+        {
+            return NotFound();
+        }
+        if (personen is { } n && (n < 1 || n > persoon.AantalPersonen))
+        {
+            Fouten[$"Personen-{aanmelding}"] = b["inchecken.fout.personen", persoon.AantalPersonen];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var resultaat = await Aanwezigheid.MetIdAsync(dataSource, id, aanmelding, cancellationToken, personen);
         return resultaat.Uitkomst == Aanwezigheid.Uitkomst.Onbekend ? NotFound() : Klaar(id, resultaat);
+    }
+
+    /// <summary>Changes how many of a checked-in sign-up's people are present (2 of the 3 came).</summary>
+    public async Task<IActionResult> OnPostPersonenAsync(long id, long aanmelding, int? personen, CancellationToken cancellationToken)
+    {
+        if (!await LaadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        if (!Open)
+        {
+            return NietOpen();
+        }
+        if (Personen.FirstOrDefault(p => p.Id == aanmelding) is not { } persoon)
+        {
+            return NotFound();
+        }
+        if (personen is not { } n || n < 1 || n > persoon.AantalPersonen)
+        {
+            Fouten[$"Personen-{aanmelding}"] = b["inchecken.fout.personen", persoon.AantalPersonen];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (await Aanwezigheid.AantalAsync(dataSource, id, aanmelding, n, cancellationToken) is not { } naam)
+        {
+            return NotFound();
+        }
+        Bericht = b["inchecken.personen.ok", naam, n, persoon.AantalPersonen];
+        return Redirect($"/beheer/wandelingen/{id}/inchecken");
     }
 
     public async Task<IActionResult> OnPostVerwijderenAsync(long id, long aanmelding, CancellationToken cancellationToken)

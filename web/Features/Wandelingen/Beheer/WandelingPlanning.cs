@@ -123,7 +123,7 @@ public sealed class WandelingPlanning(
                    WHERE a.wandeling_id = w.id AND a.soort = 'deelnemer'), 0)::int AS bezet,
                (SELECT count(*) FROM wandeling_aanmelding a WHERE a.wandeling_id = w.id AND a.soort = 'wachtlijst')::int AS wachtlijst,
                w.deelnemers_na_afloop AS deelnemersnaafloop,
-               coalesce((SELECT sum(a.aantal_personen) FROM wandeling_aanmelding a
+               coalesce((SELECT sum(coalesce(a.aanwezig_personen, a.aantal_personen)) FROM wandeling_aanmelding a
                    WHERE a.wandeling_id = w.id AND a.aanwezig_op IS NOT NULL), 0)::int AS aanwezig,
                w.samenvatting
         FROM wandeling w
