@@ -41,3 +41,28 @@ FOR EACH ROW EXECUTE FUNCTION melding_historie_alleen_toevoegen();
 CREATE TRIGGER melding_historie_niet_legen
 BEFORE TRUNCATE ON melding_historie
 FOR EACH STATEMENT EXECUTE FUNCTION melding_historie_alleen_toevoegen();
+
+-- A report sent to an outside party (a housing corporation, a contractor, a neighbouring
+-- municipality) by mail with a reply link; their answer comes back without an account. The link's
+-- token is stored only as a SHA-256 hash. Retention: the party's address, the message and the answer
+-- are blanked when the report is anonymised (rule "doorsturingen", Features/Meldingen), and go with
+-- the report when it is deleted.
+CREATE TABLE melding_doorsturing (
+    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    melding_id     bigint NOT NULL REFERENCES melding (id) ON DELETE CASCADE,
+    partij         text NOT NULL CHECK (length(partij) BETWEEN 1 AND 200),
+    email          text NOT NULL CHECK (length(email) <= 254),
+    bericht        text CHECK (length(bericht) <= 5000),
+    token_hash     bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+    medewerker_id  uuid REFERENCES medewerker (id) ON DELETE SET NULL,
+    door           text NOT NULL,
+    verstuurd_op   timestamptz NOT NULL DEFAULT now(),
+    geldig_tot     timestamptz NOT NULL,
+    antwoord       text CHECK (length(antwoord) <= 5000),
+    beantwoord_door text CHECK (length(beantwoord_door) <= 200),
+    beantwoord_op  timestamptz,
+    geanonimiseerd boolean NOT NULL DEFAULT false
+);
+CREATE INDEX melding_doorsturing_melding_idx ON melding_doorsturing (melding_id, verstuurd_op);
+-- The triage list's "waiting for an outside party".
+CREATE INDEX melding_doorsturing_open_idx ON melding_doorsturing (melding_id) WHERE beantwoord_op IS NULL;

@@ -29,15 +29,12 @@ public sealed class WachtwoordVergetenTokens(
 public sealed class WachtwoordVergetenLimiet(IOptions<BeheerOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetFixedWindowLimiter(
-            client,
-            _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = options.Value.WachtwoordVergetenPerAdresPerUur,
-                Window = TimeSpan.FromHours(1),
-                QueueLimit = 0,
-            }
-        )
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.WachtwoordVergetenPerAdresPerUur,
+            Window = TimeSpan.FromHours(1),
+            QueueLimit = 0,
+        })
     );
 
     public bool Toegestaan(HttpContext context)
@@ -100,7 +97,11 @@ public sealed class WachtwoordVergeten(
             logger.LogWarning("Password reset refused: too many requests for one account this hour");
             return false;
         }
-        var token = await users.GenerateUserTokenAsync(medewerker, WachtwoordVergetenTokens.Naam, UserManager<Medewerker>.ResetPasswordTokenPurpose);
+        var token = await users.GenerateUserTokenAsync(
+            medewerker,
+            WachtwoordVergetenTokens.Naam,
+            UserManager<Medewerker>.ResetPasswordTokenPurpose
+        );
         var link = mail.Value.Link($"beheer/wachtwoord/{medewerker.Id}?vergeten=1&token={Uri.EscapeDataString(token)}");
         await Outbox.EnqueueAsync(
             connection,
