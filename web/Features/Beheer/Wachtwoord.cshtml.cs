@@ -24,8 +24,11 @@ public sealed class WachtwoordModel(
     [BindProperty(SupportsGet = true, Name = "token")]
     public string? Token { get; set; }
 
+    /// <summary>"1" in a "forgot password" link (the query string, and the form's hidden field).</summary>
     [BindProperty(SupportsGet = true, Name = "vergeten")]
-    public bool Vergeten { get; set; }
+    public string? VergetenWaarde { get; set; }
+
+    public bool Vergeten => VergetenWaarde is "1" or "true";
 
     [BindProperty]
     public string? Nieuw { get; set; }
