@@ -114,8 +114,8 @@ public sealed partial class BalieBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
 
         var mail = await WachtOpMailAsync(partij);
-        Assert.DoesNotContain($"melder-{scherm}@example.nl", mail.TextBody, StringComparison.Ordinal);
-        var pad = LinkPattern().Match(mail.TextBody).Value;
+        Assert.DoesNotContain($"melder-{scherm}@example.nl", mail.TextBody ?? "", StringComparison.Ordinal);
+        var pad = LinkPattern().Match(mail.TextBody ?? "").Value;
         Assert.NotEmpty(pad);
 
         // The outside party: no account, no cookie of the back office.
