@@ -281,10 +281,18 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
             await connection.ExecuteAsync(
                 """
                 UPDATE melding SET aangemaakt_op = @aangemaakt, gewijzigd_op = @aangemaakt WHERE id = @id;
-                UPDATE melding_historie SET tijdstip = @aangemaakt WHERE melding_id = @id AND van_status IS NULL;
                 """,
                 new { id, aangemaakt = aangemaakt.UtcDateTime },
                 transaction
+            );
+            // The history is append-only for the app role (V72): backdating its first row is the owner's.
+            await using var eigenaar = new NpgsqlConnection(
+                TestRollen.EigenaarVan(dataSource.ConnectionString) ?? dataSource.ConnectionString
+            );
+            await eigenaar.OpenAsync();
+            await eigenaar.ExecuteAsync(
+                "UPDATE melding_historie SET tijdstip = @aangemaakt WHERE melding_id = @id AND van_status IS NULL",
+                new { id, aangemaakt = aangemaakt.UtcDateTime }
             );
         }
         if (afgehandeldNa is { } afgehandeld)

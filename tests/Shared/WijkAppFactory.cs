@@ -25,6 +25,8 @@ public sealed class WijkAppFactory(string connectionString, IDictionary<string, 
                 ["Geocoder:PdokGebruiken"] = "false",
                 // No background sender: a test that checks mail runs OutboxSender itself (TestSmtpServer.Settings).
                 ["Mail:Verzenden"] = "false",
+                // Mandatory two-step sign-in for beheerders is on by default; its own tests switch it on.
+                ["Beheer:TweestapsVerplichtVoorBeheerders"] = "false",
             };
             // WIJK_TEST_GEMEENTE=voorbeeldstad: every app serves Voorbeeldstad's profile (a test's own settings still win).
             if (TestGemeente.IsVoorbeeldstad)

@@ -188,6 +188,9 @@ public static class Bewaartermijnen
                         WHERE melding_id = ANY (@ids) AND (toelichting IS NOT NULL OR antwoord IS NOT NULL);
                         UPDATE melding_verzoek SET toelichting = NULL WHERE melding_id = ANY (@ids) AND toelichting IS NOT NULL;
                         UPDATE melding_historie SET bericht = NULL WHERE melding_id = ANY (@ids) AND bericht IS NOT NULL;
+                        UPDATE melding_doorsturing SET email = '', bericht = NULL, antwoord = NULL, beantwoord_door = NULL,
+                               geanonimiseerd = true
+                        WHERE melding_id = ANY (@ids) AND NOT geanonimiseerd;
                         """,
                         new { ids, nu },
                         transaction,

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
@@ -32,6 +33,22 @@ public sealed class BeheerOptions
     /// <summary>Idle minutes before a staff session ends.</summary>
     [Range(5, 10080, ErrorMessage = "Beheer:SessieMinuten must be between {1} and {2}.")]
     public int SessieMinuten { get; set; } = 480;
+
+    /// <summary>Beheerders must sign in in two steps: until they set up an authenticator app, every
+    /// back-office page sends them to /beheer/tweestaps.</summary>
+    public bool TweestapsVerplichtVoorBeheerders { get; set; } = true;
+
+    /// <summary>How long a "forgot password" link stays valid.</summary>
+    [Range(5, 1440, ErrorMessage = "Beheer:WachtwoordVergetenMinuten must be between {1} and {2}.")]
+    public int WachtwoordVergetenMinuten { get; set; } = 60;
+
+    /// <summary>"Forgot password" mails per account per hour (more requests get the same answer, no mail).</summary>
+    [Range(1, 20, ErrorMessage = "Beheer:WachtwoordVergetenPerUur must be between {1} and {2}.")]
+    public int WachtwoordVergetenPerUur { get; set; } = 3;
+
+    /// <summary>"Forgot password" requests per client address per hour (more get a 429).</summary>
+    [Range(1, 1000, ErrorMessage = "Beheer:WachtwoordVergetenPerAdresPerUur must be between {1} and {2}.")]
+    public int WachtwoordVergetenPerAdresPerUur { get; set; } = 10;
 }
 
 /// <summary>The back office: staff accounts (ASP.NET Core Identity on Dapper stores, cookie sign-in,
@@ -70,8 +87,16 @@ public static class BeheerSetup
             .AddSignInManager()
             // Invitation links (password reset tokens) and authenticator apps; no phone or e-mail codes.
             .AddTokenProvider<DataProtectorTokenProvider<Medewerker>>(TokenOptions.DefaultProvider)
-            .AddTokenProvider<AuthenticatorTokenProvider<Medewerker>>(TokenOptions.DefaultAuthenticatorProvider);
+            .AddTokenProvider<AuthenticatorTokenProvider<Medewerker>>(TokenOptions.DefaultAuthenticatorProvider)
+            // "Forgot password" links: the same kind of token, with its own (short) lifespan and key purpose.
+            .AddTokenProvider<WachtwoordVergetenTokens>(WachtwoordVergetenTokens.Naam);
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(opties.UitnodigingGeldigDagen));
+        services.Configure<WachtwoordVergetenTokenOpties>(o =>
+        {
+            o.Name = WachtwoordVergetenTokens.Naam;
+            o.TokenLifespan = TimeSpan.FromMinutes(opties.WachtwoordVergetenMinuten);
+        });
+        services.AddSingleton<WachtwoordVergetenLimiet>();
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -119,13 +144,16 @@ public static class BeheerSetup
             options.Conventions.AuthorizeFolder("/Beheer", BeheerPolicies.Medewerker);
             options.Conventions.AuthorizeFolder("/Beheer/Medewerkers", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Beheer/Rubrieken", BeheerPolicies.Beheerder);
+            options.Conventions.AuthorizeFolder("/Beheer/Teams", BeheerPolicies.Beheerder);
             options.Conventions.Add(new BeheerRoutesAlleenVoorMedewerkers());
             options.Conventions.AllowAnonymousToPage("/Beheer/Inloggen");
             options.Conventions.AllowAnonymousToPage("/Beheer/InloggenCode");
             options.Conventions.AllowAnonymousToPage("/Beheer/Wachtwoord");
+            options.Conventions.AllowAnonymousToPage("/Beheer/WachtwoordVergeten");
         });
 
         services.AddScoped<MedewerkerAccounts>();
+        services.AddScoped<WachtwoordVergeten>();
         // `beheerder-maken EMAIL [NAAM]`: a fresh installation's first beheerder.
         services.AddCommando("beheerder-maken", BeheerderMaken.RunAsync);
         // Development demo data: one staff account per role with a known password (never in Production).
@@ -155,6 +183,28 @@ public static class BeheerSetup
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
         app.UseAuthorization();
+        // Mandatory two-step sign-in for beheerders (Beheer:TweestapsVerplichtVoorBeheerders): a
+        // beheerder without it reaches only the set-up page and sign-out.
+        app.Use(
+            (context, next) =>
+            {
+                var gebruiker = context.User;
+                if (
+                    context.Request.Path.StartsWithSegments("/beheer")
+                    && !context.Request.Path.StartsWithSegments("/beheer/tweestaps")
+                    && !context.Request.Path.StartsWithSegments("/beheer/uitloggen")
+                    && gebruiker.Identity?.IsAuthenticated == true
+                    && gebruiker.IsInRole(Rollen.Beheerder)
+                    && !gebruiker.HasClaim(c => c.Type == MedewerkerClaimsFactory.TweestapsClaim)
+                    && context.RequestServices.GetRequiredService<IOptions<BeheerOptions>>().Value.TweestapsVerplichtVoorBeheerders
+                )
+                {
+                    context.Response.Redirect("/beheer/tweestaps?verplicht=1");
+                    return Task.CompletedTask;
+                }
+                return next(context);
+            }
+        );
         // Staff pages show personal data: never cached, never indexed.
         app.Use(
             (context, next) =>

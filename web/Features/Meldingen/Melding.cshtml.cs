@@ -28,6 +28,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     public IReadOnlyList<MeldingDetail.Sjabloon> Sjablonen { get; private set; } = [];
     public IReadOnlyList<Audit.Regel> AuditRegels { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Beoordeling> Beoordelingen { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Doorsturing> Doorsturingen { get; private set; } = [];
     public MeldingenZoeken.Keuzes Keuzes { get; private set; } = null!;
     public MeldingDetail.Contact? Contact { get; private set; }
     public bool ContactGetoond { get; private set; }
@@ -104,6 +105,15 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     [BindProperty]
     public string? Antwoord { get; set; }
 
+    [BindProperty]
+    public string? DoorsturenPartij { get; set; }
+
+    [BindProperty]
+    public string? DoorsturenEmail { get; set; }
+
+    [BindProperty]
+    public string? DoorsturenBericht { get; set; }
+
     public async Task<IActionResult> OnGetAsync(long id, [FromServices] BekekenActie bekeken, CancellationToken cancellationToken)
     {
         VorigBekeken = await bekeken.UitvoerenAsync(id, cancellationToken);
@@ -165,6 +175,11 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
             actie.UitvoerenAsync(new(id, BeoordelingId ?? 0, Antwoord), actor, cancellationToken)
         );
 
+    public Task<IActionResult> OnPostDoorsturenAsync(long id, [FromServices] DoorsturenActie actie, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "doorsturen", "actie.ok.doorsturen", actor =>
+            actie.UitvoerenAsync(new(id, DoorsturenPartij, DoorsturenEmail, DoorsturenBericht), actor, cancellationToken)
+        );
+
     /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
     public async Task<IActionResult> OnPostContactAsync(long id, [FromServices] ContactActie actie, CancellationToken cancellationToken)
     {
@@ -217,6 +232,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
         Sjablonen = await MeldingDetail.SjablonenAsync(connection, cancellationToken);
         AuditRegels = await Audit.VoorMeldingAsync(connection, id, cancellationToken);
         Beoordelingen = await MeldingDetail.BeoordelingenAsync(connection, id, cancellationToken);
+        Doorsturingen = await MeldingDetail.DoorsturingenAsync(connection, id, cancellationToken);
         Keuzes = await MeldingenZoeken.KeuzesAsync(connection, cancellationToken);
         Lat ??= melding.Lat.ToString("0.######", CultureInfo.InvariantCulture);
         Lon ??= melding.Lon.ToString("0.######", CultureInfo.InvariantCulture);

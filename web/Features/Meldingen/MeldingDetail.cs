@@ -62,6 +62,42 @@ public static class MeldingDetail
 
     public sealed record Sjabloon(short Id, string Naam, string Tekst);
 
+    /// <summary>A forward to an outside party and its answer, if any.</summary>
+    public sealed record Doorsturing(
+        long Id,
+        string Partij,
+        string Email,
+        string? Bericht,
+        string Door,
+        DateTime VerstuurdOp,
+        DateTime GeldigTot,
+        string? Antwoord,
+        string? BeantwoordDoor,
+        DateTime? BeantwoordOp
+    )
+    {
+        public bool Wacht => BeantwoordOp is null && GeldigTot > DateTime.UtcNow;
+    }
+
+    public static async Task<IReadOnlyList<Doorsturing>> DoorsturingenAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<Doorsturing>(
+                new CommandDefinition(
+                    """
+                    SELECT id, partij, email, bericht, door, verstuurd_op AS verstuurdop, geldig_tot AS geldigtot,
+                           antwoord, beantwoord_door AS beantwoorddoor, beantwoord_op AS beantwoordop
+                    FROM melding_doorsturing WHERE melding_id = @id ORDER BY verstuurd_op DESC, id DESC
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
+
     public sealed record Beoordeling(
         long Id,
         bool Tevreden,

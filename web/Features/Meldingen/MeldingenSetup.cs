@@ -25,6 +25,7 @@ public static class MeldingenSetup
         services.AddScoped<VerzoekAfhandelenActie>();
         services.AddScoped<ModererenActie>();
         services.AddScoped<BekekenActie>();
+        services.AddScoped<DoorsturenActie>();
         // Urgent categories mail their team at once; overdue reports a daily digest per team.
         services.AddSingleton<SpoedRonde>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoedRonde>());
@@ -33,6 +34,8 @@ public static class MeldingenSetup
             options.Conventions.AuthorizeFolder("/Meldingen", BeheerPolicies.Triage);
             options.Conventions.AuthorizeFolder("/Meldingen/Routering", BeheerPolicies.Beheerder);
             options.Conventions.AuthorizeFolder("/Meldingen/Sjablonen", BeheerPolicies.Beheerder);
+            // An outside party's reply page (/doorgestuurd/{token}): the token in the link is the key.
+            options.Conventions.AllowAnonymousToPage("/Meldingen/Extern/Antwoord");
         });
         return services;
     }

@@ -32,7 +32,9 @@ public sealed class TweestapsTests : AppTest
         var goed = await client.PostAsync("/beheer/tweestaps?handler=Aanzetten", pagina.Token, [new("Code", Totp(sleutel))]);
 
         Assert.Equal(HttpStatusCode.BadRequest, fout.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, goed.StatusCode);
+        // Switched on, the page shows the recovery codes once (HerstelcodesTests) instead of redirecting.
+        Assert.Equal(HttpStatusCode.OK, goed.StatusCode);
+        Assert.Contains("id=\"herstelcodes\"", await goed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(
             await connection.QuerySingleAsync<bool>("SELECT tweestaps_actief FROM medewerker WHERE email = 'wijkagent@heemstede.nl'")
         );

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
@@ -17,7 +19,8 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource)
         IUserLockoutStore<Medewerker>,
         IUserRoleStore<Medewerker>,
         IUserTwoFactorStore<Medewerker>,
-        IUserAuthenticatorKeyStore<Medewerker>
+        IUserAuthenticatorKeyStore<Medewerker>,
+        IUserTwoFactorRecoveryCodeStore<Medewerker>
 {
     private const string Kolommen = """
         id, email, email_genormaliseerd, naam, wachtwoord_hash, security_stamp, concurrency_stamp, email_bevestigd,
@@ -224,6 +227,71 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource)
 
     public Task<string?> GetAuthenticatorKeyAsync(Medewerker user, CancellationToken cancellationToken) =>
         Task.FromResult(Niet(user).AuthenticatorSleutel);
+
+    // --- recovery codes (table medewerker_herstelcode: only hashes; redeeming deletes the row) -------
+
+    public async Task ReplaceCodesAsync(Medewerker user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recoveryCodes);
+        var id = Niet(user).Id;
+        var hashes = recoveryCodes.Select(c => HerstelcodeHash(id, c)).Distinct(new BytesGelijk()).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                DELETE FROM medewerker_herstelcode WHERE medewerker_id = @id;
+                INSERT INTO medewerker_herstelcode (medewerker_id, hash) SELECT @id, unnest(@hashes);
+                """,
+                new { id, hashes },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> RedeemCodeAsync(Medewerker user, string code, CancellationToken cancellationToken)
+    {
+        var id = Niet(user).Id;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One DELETE: two sign-ins racing with the same code cannot both succeed.
+        var rows = await connection.ExecuteAsync(
+            new CommandDefinition(
+                "DELETE FROM medewerker_herstelcode WHERE medewerker_id = @id AND hash = @hash",
+                new { id, hash = HerstelcodeHash(id, code ?? "") },
+                cancellationToken: cancellationToken
+            )
+        );
+        return rows == 1;
+    }
+
+    public async Task<int> CountCodesAsync(Medewerker user, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                "SELECT count(*) FROM medewerker_herstelcode WHERE medewerker_id = @Id",
+                new { Niet(user).Id },
+                cancellationToken: cancellationToken
+            )
+        );
+    }
+
+    /// <summary>SHA-256 over the account id and the code without spaces or dashes, upper case. The codes
+    /// are random (Identity's generator), so a fast hash suffices; the id keeps equal codes apart.</summary>
+    public static byte[] HerstelcodeHash(Guid medewerkerId, string code)
+    {
+        var genormaliseerd = new string([.. (code ?? "").Where(c => c is not (' ' or '-'))]).ToUpperInvariant();
+        return SHA256.HashData(Encoding.UTF8.GetBytes($"{medewerkerId:N}:{genormaliseerd}"));
+    }
+
+    private sealed class BytesGelijk : IEqualityComparer<byte[]>
+    {
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => BitConverter.ToInt32(obj, 0);
+    }
 
     // --- roles (written at once; the role table is small and fixed by migrations) ------------------
 

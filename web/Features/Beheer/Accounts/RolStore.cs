@@ -109,11 +109,19 @@ public sealed class MedewerkerClaimsFactory(
 {
     public const string NaamClaim = Domein.Toegang.NaamClaim;
 
+    /// <summary>Present ("aan") when the account has two-step sign-in on; the claims are rebuilt on
+    /// every request (the security stamp check), so switching it on or a reset shows at once.</summary>
+    public const string TweestapsClaim = "wijk:tweestaps";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(Medewerker user)
     {
         ArgumentNullException.ThrowIfNull(user);
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(NaamClaim, user.Naam));
+        if (user.TweestapsActief)
+        {
+            identity.AddClaim(new Claim(TweestapsClaim, "aan"));
+        }
         return identity;
     }
 }

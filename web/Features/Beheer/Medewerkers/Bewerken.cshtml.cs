@@ -21,9 +21,19 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         public string Email { get; init; } = "";
         public bool Actief { get; init; }
         public string[] Rollen { get; init; } = [];
+        public short? TeamId { get; init; }
+        public bool TweestapsActief { get; init; }
     }
 
+    public sealed record TeamKeuze(short Id, string Naam, bool Actief);
+
     public Gegevens Medewerker { get; private set; } = null!;
+
+    public IReadOnlyList<TeamKeuze> Teams { get; private set; } = [];
+
+    /// <summary>The team (empty: none). Bound as text so a bad value is an error message, not a 400 of the binder.</summary>
+    [BindProperty]
+    public string? Team { get; set; }
 
     [BindProperty]
     public string? Naam { get; set; }
@@ -46,6 +56,7 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         }
         Naam = gegevens.Naam;
         Rollen = [.. gegevens.Rollen];
+        Team = gegevens.TeamId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Page();
     }
 
@@ -60,6 +71,22 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         if (naam.Length is 0 or > 200)
         {
             Fouten["naam"] = b["medewerkers.fout.naam"];
+        }
+        short? teamId = null;
+        if (!string.IsNullOrEmpty(Team))
+        {
+            if (
+                short.TryParse(Team, System.Globalization.CultureInfo.InvariantCulture, out var t)
+                && Teams.FirstOrDefault(k => k.Id == t) is { } team
+                && (team.Actief || team.Id == voor.TeamId)
+            )
+            {
+                teamId = t;
+            }
+            else
+            {
+                Fouten["team"] = b["medewerkers.fout.team"];
+            }
         }
         if (rollen.Length == 0)
         {
@@ -79,7 +106,7 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         await connection.ExecuteAsync(
             new CommandDefinition(
                 """
-                UPDATE medewerker SET naam = @naam, concurrency_stamp = @stempel WHERE id = @id;
+                UPDATE medewerker SET naam = @naam, team_id = @teamId, concurrency_stamp = @stempel WHERE id = @id;
                 DELETE FROM medewerker_rol WHERE medewerker_id = @id AND rol <> ALL(@rollen);
                 INSERT INTO medewerker_rol (medewerker_id, rol) SELECT @id, unnest(@rollen) ON CONFLICT DO NOTHING;
                 """,
@@ -88,6 +115,7 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
                     id,
                     naam,
                     rollen,
+                    teamId,
                     stempel = Guid.NewGuid().ToString("N"),
                 },
                 transaction,
@@ -105,12 +133,14 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
                 voor.Id,
                 voor.Naam,
                 rollen = voor.Rollen,
+                team = voor.TeamId,
             },
             new
             {
                 voor.Id,
                 naam,
                 rollen,
+                team = teamId,
             },
             cancellationToken
         );
@@ -133,6 +163,7 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         }
         Naam = voor.Naam;
         Rollen = [.. voor.Rollen];
+        Team = voor.TeamId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!actief && IsZelf(id))
         {
             Fouten["actief"] = b["medewerkers.fout.zelf"];
@@ -183,13 +214,62 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         return Redirect($"/beheer/medewerkers/{id}");
     }
 
+    /// <summary>A beheerder switches a staff member's two-step sign-in off (lost phone): the key and
+    /// the recovery codes go, the stamp is renewed (open sessions end), and it is audited. The staff
+    /// member sets it up anew at their next sign-in (a beheerder must, when it is mandatory).</summary>
+    public async Task<IActionResult> OnPostTweestapsResettenAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LaadAsync(id, cancellationToken) is not { } voor)
+        {
+            return NotFound();
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var codes = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                """
+                UPDATE medewerker SET tweestaps_actief = false, authenticator_sleutel = NULL,
+                       security_stamp = @stempel, concurrency_stamp = @stempel WHERE id = @id;
+                WITH weg AS (DELETE FROM medewerker_herstelcode WHERE medewerker_id = @id RETURNING 1) SELECT count(*)::int FROM weg;
+                """,
+                new { id, stempel = Guid.NewGuid().ToString("N") },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        await Audit.SchrijfAsync(
+            connection,
+            transaction,
+            Actor.Van(User),
+            "tweestaps-gereset",
+            null,
+            new
+            {
+                voor.Id,
+                voor.Email,
+                tweestaps = voor.TweestapsActief,
+                herstelcodes = codes,
+            },
+            new
+            {
+                voor.Id,
+                voor.Email,
+                tweestaps = false,
+            },
+            cancellationToken
+        );
+        await transaction.CommitAsync(cancellationToken);
+        Bericht = b["medewerkers.ok.tweestapsgereset", voor.Naam];
+        return Redirect($"/beheer/medewerkers/{id}");
+    }
+
     private async Task<Gegevens?> LaadAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var gegevens = await connection.QuerySingleOrDefaultAsync<Gegevens>(
             new CommandDefinition(
                 """
-                SELECT m.id, m.naam, m.email, m.actief,
+                SELECT m.id, m.naam, m.email, m.actief, m.team_id AS teamid, m.tweestaps_actief AS tweestapsactief,
                        coalesce(array_agg(mr.rol ORDER BY mr.rol) FILTER (WHERE mr.rol IS NOT NULL), '{}'::text[]) AS rollen
                 FROM medewerker m LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
                 WHERE m.id = @id
@@ -202,6 +282,11 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
         if (gegevens is not null)
         {
             Medewerker = gegevens;
+            Teams = (
+                await connection.QueryAsync<TeamKeuze>(
+                    new CommandDefinition("SELECT id, naam, actief FROM team ORDER BY naam", cancellationToken: cancellationToken)
+                )
+            ).AsList();
         }
         return gegevens;
     }
