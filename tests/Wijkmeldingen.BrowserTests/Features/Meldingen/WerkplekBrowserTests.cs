@@ -1,0 +1,105 @@
+using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Domein;
+
+namespace Wijkmeldingen.BrowserTests.Features.Meldingen;
+
+/// <summary>The triage screen as a workspace (issue 19): on a 1280-px desktop the filters are one
+/// compact bar and the list and its map stand side by side over the full width; the menu is a few
+/// task groups; on a phone the list is in the first screen and the filters open from a button. axe
+/// runs on each state.</summary>
+[Collection(BrowserGroup.Name)]
+public sealed class WerkplekBrowserTests(BrowserFixture fixture)
+{
+    private string Url(string pad) => new Uri(fixture.BaseAddress, pad).ToString();
+
+    private async Task<(IPage Page, List<string> Problems)> InloggenAsync(BrowserNewContextOptions apparaat, string email, string pad)
+    {
+        var (page, problems) = await fixture.OpenAsync(apparaat);
+        await page.GotoAsync(Url("/beheer/inloggen?terug=" + Uri.EscapeDataString(pad)));
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#wachtwoord").FillAsync(BeheerAccounts.Wachtwoord);
+        await page.Locator("#inloggen").ClickAsync();
+        await page.WaitForURLAsync("**" + pad);
+        return (page, problems);
+    }
+
+    private static async Task<LocatorBoundingBoxResult> VakAsync(ILocator locator) =>
+        await locator.BoundingBoxAsync() ?? throw new Xunit.Sdk.XunitException("element not rendered");
+
+    [Fact]
+    public async Task On_a_desktop_the_filters_are_a_bar_and_the_list_and_map_stand_side_by_side_over_the_full_width()
+    {
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await BeheerAccounts.MaakInDatabaseAsync(
+            dataSource,
+            "werkplek-desktop@heemstede.nl",
+            "Wendy Werkplek",
+            Rollen.Wijkprofessional,
+            Rollen.Beheerder
+        );
+        await Een.Melding(dataSource).Rubriek("verdachte-situatie").Met("Werkplektest desktop: busje rijdt rondjes.").OpgeslagenAsync(3);
+        var (page, problems) = await InloggenAsync(BrowserFixture.Desktop, "werkplek-desktop@heemstede.nl", "/beheer/meldingen");
+        await Assertions.Expect(page.Locator("#beheerkaart")).ToHaveAttributeAsync("data-klaar", "true");
+
+        var filters = await VakAsync(page.Locator("#filters"));
+        var lijst = await VakAsync(page.Locator("#meldingen"));
+        var kaart = await VakAsync(page.Locator("#beheerkaart"));
+        Assert.True(filters.Height < 200, $"the filter bar is {filters.Height} px high");
+        Assert.True(filters.Width > 1100, $"the filter bar is {filters.Width} px wide");
+        Assert.True(kaart.X >= lijst.X + lijst.Width - 1, $"map at x={kaart.X}, list ends at {lijst.X + lijst.Width}");
+        Assert.True(kaart.Y < lijst.Y + lijst.Height && lijst.Y < kaart.Y + kaart.Height, "list and map do not stand side by side");
+        Assert.True(kaart.X + kaart.Width - lijst.X > 1150, $"list and map together span {kaart.X + kaart.Width - lijst.X} px of 1280");
+        Assert.True(kaart.X + kaart.Width <= 1280, "the map runs off the screen");
+        Assert.True(lijst.Y < 900, $"the list starts at y={lijst.Y}, below the first screen");
+        await Assertions.Expect(page.Locator("#filterknop")).ToBeHiddenAsync();
+
+        // The menu: a handful of entries in one row; settings fold open from their group.
+        var menu = await VakAsync(page.Locator(".beheermenu"));
+        Assert.True(menu.Height < 80, $"the menu is {menu.Height} px high");
+        Assert.InRange(await page.Locator(".beheermenu__hoofd > li").CountAsync(), 4, 7);
+        var rubrieken = page.Locator(".beheermenu a[href='/beheer/rubrieken']");
+        await Assertions.Expect(rubrieken).ToBeHiddenAsync();
+        await page.Locator(".beheermenu summary", new() { HasText = "Instellingen" }).ClickAsync();
+        await Assertions.Expect(rubrieken).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await rubrieken.ClickAsync();
+        await page.WaitForURLAsync("**/beheer/rubrieken");
+        await Assertions.Expect(page.Locator(".beheermenu__groep--hier summary")).ToHaveTextAsync("Instellingen");
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_list_is_in_the_first_screen_and_the_filters_open_from_a_button()
+    {
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await BeheerAccounts.MaakInDatabaseAsync(dataSource, "werkplek-telefoon@heemstede.nl", "Tim Telefoon", Rollen.Wijkprofessional);
+        var melding = await Een.Melding(dataSource)
+            .Rubriek("verdachte-situatie")
+            .Met("Werkplektest telefoon: iemand probeert deuren.")
+            .OpgeslagenAsync();
+        var (page, problems) = await InloggenAsync(BrowserFixture.Phone390, "werkplek-telefoon@heemstede.nl", "/beheer/meldingen");
+        await Assertions.Expect(page.Locator("#beheerkaart")).ToHaveAttributeAsync("data-klaar", "true");
+
+        var eersteRij = await VakAsync(page.Locator("#meldingen tbody tr").First);
+        Assert.True(eersteRij.Y + 40 < 844, $"the first report is at y={eersteRij.Y}, not in the first screen");
+        var filters = page.Locator("#filters");
+        await Assertions.Expect(filters).ToBeHiddenAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        var knop = page.Locator("#filterknop");
+        await Assertions.Expect(knop).ToHaveAttributeAsync("aria-expanded", "false");
+        await knop.ClickAsync();
+        await Assertions.Expect(filters).ToBeVisibleAsync();
+        await Assertions.Expect(knop).ToHaveAttributeAsync("aria-expanded", "true");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.Locator("#f-q").FillAsync("deuren");
+        await page.Locator("#filteren").ClickAsync();
+        await page.WaitForURLAsync("**/beheer/meldingen?*q=deuren*");
+        await Assertions.Expect(page.Locator("#meldingen tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"#meldingen tr[data-id='{melding.Id}']")).ToBeVisibleAsync();
+        await Assertions.Expect(filters).ToBeHiddenAsync();
+        await Assertions.Expect(knop).ToHaveTextAsync("Filters (1 actief)");
+        Assert.Empty(problems);
+    }
+}
