@@ -102,4 +102,56 @@ public sealed class WerkplekBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(knop).ToHaveTextAsync("Filters (1 actief)");
         Assert.Empty(problems);
     }
+
+    [Theory]
+    [InlineData("desktop")]
+    [InlineData("telefoon")]
+    public async Task Ticked_reports_change_together_with_a_reason_and_a_refused_one_is_named(string apparaat)
+    {
+        await using var dataSource = fixture.Database.CreateDataSource();
+        var email = $"werkplek-bulk-{apparaat}@heemstede.nl";
+        await BeheerAccounts.MaakInDatabaseAsync(dataSource, email, "Bert Bulk", Rollen.Wijkprofessional);
+        var woord = "bulktest" + apparaat;
+        var open = await Een.Melding(dataSource).Rubriek("verdachte-situatie").Met($"Open melding ({woord}).").OpgeslagenAsync();
+        var gesloten = await Een.Melding(dataSource).Rubriek("verdachte-situatie").Met($"Gesloten melding ({woord}).").OpgeslagenAsync();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE melding SET status = 'afgewezen' WHERE id = @Id", new { gesloten.Id });
+        }
+        var (page, problems) = await InloggenAsync(
+            apparaat == "desktop" ? BrowserFixture.Desktop : BrowserFixture.Phone390,
+            email,
+            "/beheer/meldingen?q=" + woord
+        );
+        await Assertions.Expect(page.Locator("#beheerkaart")).ToHaveAttributeAsync("data-klaar", "true");
+        var formulier = page.Locator("#selectie");
+        await Assertions.Expect(formulier).ToBeHiddenAsync();
+
+        await page.Locator($"#kies-{open.Id}").CheckAsync();
+        await page.Locator($"#kies-{gesloten.Id}").CheckAsync();
+        await Assertions.Expect(formulier).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#bulk-aantal")).ToHaveTextAsync("2 geselecteerd");
+        await page.Locator("#bulk-soort").SelectOptionAsync("status");
+        await Assertions.Expect(page.Locator("#bulk-status")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#bulk-aan")).ToBeHiddenAsync();
+        await page.Locator("#bulk-status").SelectOptionAsync("in-behandeling");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // Without a reason the server refuses, keeps the choices and says why.
+        await page.Locator("#bulk-uitvoeren").ClickAsync();
+        await Assertions.Expect(page.Locator("#fout-bulk-reden")).ToContainTextAsync("Geef een reden op");
+        await Assertions.Expect(page.Locator($"#kies-{open.Id}")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#bulk-status")).ToHaveValueAsync("in-behandeling");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.Locator("#bulk-reden").FillAsync("Opgepakt in het weekoverleg");
+        await page.Locator("#bulk-uitvoeren").ClickAsync();
+        var uitkomst = page.Locator("#bulk-uitkomst");
+        await Assertions.Expect(uitkomst).ToContainTextAsync("1 van de 2 meldingen gewijzigd.");
+        await Assertions.Expect(uitkomst).ToContainTextAsync(gesloten.Volgcode);
+        await Assertions.Expect(page.Locator($"#meldingen tr[data-id='{open.Id}']")).ToContainTextAsync("In behandeling");
+        await Assertions.Expect(page.Locator($"#meldingen tr[data-id='{gesloten.Id}']")).ToContainTextAsync("Afgewezen");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
 }

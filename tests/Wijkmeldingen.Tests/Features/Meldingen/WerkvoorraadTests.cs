@@ -89,11 +89,11 @@ public sealed partial class WerkvoorraadTests : AppTest
             if (sleutel == "signalen")
             {
                 var open = html[..html.IndexOf("id=\"gezien-kop\"", StringComparison.Ordinal)];
-                Assert.Equal(aantal, Regex.Matches(open, "<li data-signaal=").Count);
+                Assert.Equal(aantal, Regex.Count(open, "<li data-signaal="));
                 continue;
             }
             Assert.Contains($"{aantal} meldingen", html);
-            Assert.Equal(aantal, Regex.Matches(html, "<tr data-id=").Count);
+            Assert.Equal(aantal, Regex.Count(html, "<tr data-id="));
         }
     }
 
