@@ -136,8 +136,8 @@ public static class OpgeslagenFilters
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var weg = await connection.QuerySingleOrDefaultAsync<Filter?>(
             new CommandDefinition(
-                "DELETE FROM medewerker_filter WHERE id = @id AND medewerker_id = @Id RETURNING id, naam, query",
-                new { id, door.Id },
+                "DELETE FROM medewerker_filter WHERE id = @filter AND medewerker_id = @ik RETURNING id, naam, query",
+                new { filter = id, ik = door.Id },
                 transaction,
                 cancellationToken: cancellationToken
             )
