@@ -98,7 +98,8 @@ public sealed partial class WerkvoorraadTests : AppTest
     }
 
     [GeneratedRegex(
-        "<a class=\"werkvoorraad__tegel[^\"]*\" href=\"(?<href>[^\"]+)\" id=\"werk-(?<id>[a-z]+)\"><span class=\"werkvoorraad__getal\">(?<aantal>\\d+)</span>"
+        "<a class=\"werkvoorraad__tegel[^\"]*\" href=\"(?<href>[^\"]+)\" id=\"werk-(?<id>[a-z]+)\">"
+            + "<span class=\"werkvoorraad__getal\">(?<aantal>\\d+)</span>"
     )]
     private static partial Regex TegelPatroon();
 }
