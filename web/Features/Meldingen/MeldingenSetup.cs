@@ -18,6 +18,7 @@ public static class MeldingenSetup
         services.AddScoped<HeropenAccepterenActie>();
         services.AddScoped<HeropenBeantwoordenActie>();
         services.AddScoped<ToewijzenActie>();
+        services.AddScoped<BulkActie>();
         services.AddScoped<NotitieActie>();
         services.AddScoped<DubbelActie>();
         services.AddScoped<AanpassenActie>();

@@ -46,6 +46,24 @@ public sealed class MeldingFilter
     [FromQuery(Name = "pagina")]
     public int? Pagina { get; set; }
 
+    /// <summary>The filter as the list's query string ("?status=open&amp;toegewezen=ik"), the form's own names.</summary>
+    public string AlsQuery()
+    {
+        var delen = new List<KeyValuePair<string, string?>>
+        {
+            new("status", Status),
+            new("rubriek", Rubriek),
+            new("gebied", Gebied),
+            new("van", Van?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            new("tot", Tot?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            new("toegewezen", Toegewezen),
+            new("q", Tekst),
+            new("herkomst", Herkomst),
+            new("sorteer", Sorteer),
+        };
+        return Microsoft.AspNetCore.Http.QueryString.Create(delen.Where(d => !string.IsNullOrWhiteSpace(d.Value))).ToString();
+    }
+
     /// <summary>The same binding for the GeoJSON endpoint, where a form's empty fields (van=&amp;tot=)
     /// must mean "no filter", as they do for the page.</summary>
     public static MeldingFilter UitQuery(IQueryCollection query)
@@ -210,7 +228,22 @@ public static class MeldingenZoeken
             )
         );
 
-        var aantal = await connection.ExecuteScalarAsync<int>(
+        var aantal = await TelAsync(connection, parameters, cancellationToken);
+        return (rijen.AsList(), aantal);
+    }
+
+    /// <summary>How many reports the filter selects (up to <see cref="TelTot"/> + 1), counted exactly as
+    /// the list counts them: the start page's workload links to the list with the same filter.</summary>
+    public static Task<int> TelAsync(NpgsqlConnection connection, MeldingFilter filter, Guid ik, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var parameters = new DynamicParameters(Parameters(filter, ik));
+        parameters.Add("telTot", TelTot + 1);
+        return TelAsync(connection, parameters, cancellationToken);
+    }
+
+    private static Task<int> TelAsync(NpgsqlConnection connection, DynamicParameters parameters, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<int>(
             new CommandDefinition(
                 $"""
                 SELECT count(*) FROM (
@@ -225,8 +258,6 @@ public static class MeldingenZoeken
                 cancellationToken: cancellationToken
             )
         );
-        return (rijen.AsList(), aantal);
-    }
 
     /// <summary>The selection as a GeoJSON FeatureCollection (EPSG:4326), built in SQL: exact
     /// points, for staff only.</summary>

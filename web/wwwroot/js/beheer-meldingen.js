@@ -91,7 +91,7 @@ async function verversen() {
     const eerder = idsIn(oudeBody);
     const nieuweIds = [...idsIn(nieuweBody)].filter((id) => !eerder.has(id));
     for (const id of nieuweIds) {
-      const cel = nieuweBody.querySelector(`tr[data-id="${id}"] td`);
+      const cel = nieuweBody.querySelector(`tr[data-id="${id}"] td:not(.kies)`);
       const label = document.createElement('span');
       label.className = 'label label--nieuw';
       label.textContent = status.dataset.labelNieuw;
@@ -100,12 +100,18 @@ async function verversen() {
     }
     // Rows marked new before stay marked until the page is left.
     for (const oud of oudeBody.querySelectorAll('tr[data-id] .label--nieuw')) {
-      const cel = nieuweBody.querySelector(`tr[data-id="${oud.closest('tr').dataset.id}"] td`);
+      const cel = nieuweBody.querySelector(`tr[data-id="${oud.closest('tr').dataset.id}"] td:not(.kies)`);
       if (cel && !cel.querySelector('.label--nieuw')) {
         cel.insertBefore(oud.cloneNode(true), cel.querySelector('br'));
       }
     }
+    // The rows ticked for a bulk action stay ticked.
+    for (const vak of oudeBody.querySelectorAll('input[name="Ids"]:checked')) {
+      const daar = nieuweBody.querySelector(`input[name="Ids"][value="${vak.value}"]`);
+      if (daar) daar.setAttribute('checked', '');
+    }
     oudeBody.replaceWith(document.importNode(nieuweBody, true));
+    telSelectie();
     for (const id of ['aantal', 'geen-meldingen']) {
       const hier = document.getElementById(id);
       const daar = nieuw.getElementById(id);
@@ -154,5 +160,63 @@ function live() {
   });
 }
 
+// --- Filters behind a button on a phone -----------------------------------------------------------
+
+/** Below 64rem the filter form is folded away (beheer.css); the button (a link to #filters without
+ * JavaScript) opens and closes it in place. */
+function filterknop() {
+  const knop = document.getElementById('filterknop');
+  const filters = document.getElementById('filters');
+  if (!knop || !filters) return;
+  knop.setAttribute('role', 'button');
+  knop.setAttribute('aria-expanded', 'false');
+  knop.addEventListener('click', (e) => {
+    e.preventDefault();
+    const open = filters.classList.toggle('werkplek__filters--open');
+    knop.setAttribute('aria-expanded', String(open));
+    if (open) filters.querySelector('select, input')?.focus();
+  });
+}
+
+// --- Selection for bulk actions ------------------------------------------------------------------
+
+const selectie = document.getElementById('selectie');
+
+/** "n geselecteerd" beside the bulk form's heading. */
+function telSelectie() {
+  const teller = document.getElementById('bulk-aantal');
+  if (!teller) return;
+  const n = document.querySelectorAll('#meldingen input[name="Ids"]:checked').length;
+  teller.textContent = teller.dataset.tekst.replace('{0}', String(n));
+  // Out of the way until a row is ticked (or the server sent it back with a message).
+  if (selectie) selectie.hidden = n === 0 && !selectie.querySelector('.fout');
+}
+
+/** Only the target field of the chosen action is shown (without JavaScript all are, and the server
+ * takes the one that belongs to the action); a box in the header ticks the whole page. */
+function bulk() {
+  if (!selectie) return;
+  const soort = document.getElementById('bulk-soort');
+  const toon = () => {
+    for (const veld of selectie.querySelectorAll('.bulk__doel')) veld.hidden = veld.dataset.soort !== soort.value;
+  };
+  soort.addEventListener('change', toon);
+  toon();
+  telSelectie();
+  const alle = document.getElementById('kies-alle');
+  if (alle) {
+    alle.hidden = false;
+    alle.addEventListener('change', () => {
+      for (const vak of document.querySelectorAll('#meldingen input[name="Ids"]')) vak.checked = alle.checked;
+      telSelectie();
+    });
+  }
+  document.getElementById('meldingen')?.addEventListener('change', (e) => {
+    if (e.target.name === 'Ids') telSelectie();
+  });
+}
+
+filterknop();
+bulk();
 start();
 live();

@@ -64,4 +64,55 @@ public sealed class RubriekenTests : AppTest
         );
         Assert.Equal(HttpStatusCode.Forbidden, (await wijkagent.Http.GetAsync("/beheer/rubrieken")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_beheerder_marks_a_category_urgent_on_the_screen_and_its_new_reports_reach_the_start_page()
+    {
+        await BeheerAccounts.MaakAsync(App.Services, "beheerder@heemstede.nl", "Bea Beheerder", Rollen.Beheerder, Rollen.Wijkprofessional);
+        var beheerder = await BeheerAccounts.IngelogdAsync(App, "beheerder@heemstede.nl");
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var (id, thema, naam, uitleg) = await connection.QuerySingleAsync<(short, short, string, string)>(
+            "SELECT id, thema_id, naam, uitleg FROM rubriek WHERE code = 'jeugdoverlast'"
+        );
+        var voor = await Een.Melding(DataSource).Rubriek("jeugdoverlast").Met("Voor de wijziging.").OpgeslagenAsync();
+        Assert.DoesNotContain(voor.Volgcode, (await beheerder.OpenAsync("/beheer")).Html);
+
+        var bewerken = await beheerder.OpenAsync($"/beheer/rubrieken/{id}");
+        Assert.Contains("id=\"spoed\"", bewerken.Html);
+        Assert.DoesNotMatch("id=\"spoed\"[^>]*checked", bewerken.Html);
+        KeyValuePair<string, string>[] velden =
+        [
+            new("Rubriek.Naam", naam),
+            new("Rubriek.Uitleg", uitleg),
+            new("Rubriek.ThemaId", thema.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Rubriek.Openbaarheid", "grof"),
+            new("Rubriek.Actief", "true"),
+            new("Rubriek.Volgorde", "3"),
+            new("Rubriek.Dagen", "5"),
+            new("Rubriek.Spoed", "true"),
+        ];
+        var gewijzigd = await beheerder.PostAsync($"/beheer/rubrieken/{id}", bewerken.Token, velden);
+
+        Assert.Equal(HttpStatusCode.Redirect, gewijzigd.StatusCode);
+        Assert.True(await connection.QuerySingleAsync<bool>("SELECT spoed FROM rubriek WHERE id = @id", new { id }));
+        Assert.Matches("id=\"spoed\"[^>]*checked", (await beheerder.OpenAsync($"/beheer/rubrieken/{id}")).Html);
+        var audit = await connection.QuerySingleAsync<(bool Voor, bool Na)>(
+            "SELECT (voor->>'Spoed')::boolean, (na->>'Spoed')::boolean FROM audit WHERE actie = 'rubriek-gewijzigd'"
+        );
+        Assert.Equal((false, true), audit);
+        var spoed = await Een.Melding(DataSource).Rubriek("jeugdoverlast").Met("Na de wijziging.").OpgeslagenAsync();
+        var start = (await beheerder.OpenAsync("/beheer")).Html;
+        Assert.Contains(spoed.Volgcode, start);
+        Assert.Contains(voor.Volgcode, start);
+
+        // Unchecked, the box posts nothing: the category is no longer urgent.
+        var terug = await beheerder.PostAsync(
+            $"/beheer/rubrieken/{id}",
+            (await beheerder.OpenAsync($"/beheer/rubrieken/{id}")).Token,
+            velden.Where(v => v.Key != "Rubriek.Spoed")
+        );
+        Assert.Equal(HttpStatusCode.Redirect, terug.StatusCode);
+        Assert.False(await connection.QuerySingleAsync<bool>("SELECT spoed FROM rubriek WHERE id = @id", new { id }));
+        Assert.DoesNotContain(spoed.Volgcode, (await beheerder.OpenAsync("/beheer")).Html);
+    }
 }

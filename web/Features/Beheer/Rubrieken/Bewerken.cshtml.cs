@@ -31,6 +31,9 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
         public string? Openbaarheid { get; set; }
         public bool StandaardAnoniem { get; set; }
 
+        // Urgent: a new report in it mails the routed team at once and shows on their start page.
+        public bool Spoed { get; set; }
+
         // Unchecked boxes post nothing: the bound default must be false (the new-category form starts them checked).
         public bool Actief { get; set; }
         public short? Volgorde { get; set; }
@@ -112,6 +115,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
             r.ThemaId,
             r.Openbaarheid,
             r.StandaardAnoniem,
+            r.Spoed,
             r.Actief,
             r.Volgorde,
             r.Dagen,
@@ -127,9 +131,9 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                     new CommandDefinition(
                         """
                         INSERT INTO rubriek (code, naam, uitleg, advies, naam_en, uitleg_en, advies_en, thema_id, openbaarheid,
-                                             standaard_anoniem, actief, volgorde, afhandeltermijn_dagen, termijn_werkdagen)
+                                             standaard_anoniem, spoed, actief, volgorde, afhandeltermijn_dagen, termijn_werkdagen)
                         VALUES (@Code, @naam, @uitleg, @advies, @naamEn, @uitlegEn, @adviesEn, @ThemaId,
-                            @Openbaarheid, @StandaardAnoniem, @Actief, @Volgorde, @Dagen, @Werkdagen)
+                            @Openbaarheid, @StandaardAnoniem, @Spoed, @Actief, @Volgorde, @Dagen, @Werkdagen)
                         RETURNING id
                         """,
                         parameters,
@@ -151,7 +155,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                         UPDATE rubriek SET naam = @naam, uitleg = @uitleg, advies = @advies,
                             naam_en = @naamEn, uitleg_en = @uitlegEn, advies_en = @adviesEn,
                             thema_id = @ThemaId, openbaarheid = @Openbaarheid,
-                               standaard_anoniem = @StandaardAnoniem, actief = @Actief, volgorde = @Volgorde,
+                               standaard_anoniem = @StandaardAnoniem, spoed = @Spoed, actief = @Actief, volgorde = @Volgorde,
                                afhandeltermijn_dagen = @Dagen, termijn_werkdagen = @Werkdagen
                         WHERE id = @nummer
                         """,
@@ -185,6 +189,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                     voor.NaamEn,
                     voor.ThemaId,
                     voor.Openbaarheid,
+                    voor.Spoed,
                     voor.Actief,
                     voor.Dagen,
                     voor.Werkdagen,
@@ -197,6 +202,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
                 NaamEn = Leeg(r.NaamEn),
                 r.ThemaId,
                 r.Openbaarheid,
+                r.Spoed,
                 r.Actief,
                 r.Dagen,
                 r.Werkdagen,
@@ -267,7 +273,7 @@ public sealed partial class BewerkenModel(NpgsqlDataSource dataSource, IStringLo
             new CommandDefinition(
                 """
                 SELECT code, naam, uitleg, advies, naam_en AS naamen, uitleg_en AS uitlegen, advies_en AS adviesen, thema_id AS themaid,
-                    openbaarheid, standaard_anoniem AS standaardanoniem, actief, volgorde,
+                    openbaarheid, standaard_anoniem AS standaardanoniem, spoed, actief, volgorde,
                        afhandeltermijn_dagen AS dagen, termijn_werkdagen AS werkdagen
                 FROM rubriek WHERE id = @id
                 """,

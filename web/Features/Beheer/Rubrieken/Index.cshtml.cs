@@ -16,7 +16,8 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
         string Openbaarheid,
         bool Actief,
         short Dagen,
-        bool Werkdagen
+        bool Werkdagen,
+        bool Spoed
     );
 
     public IReadOnlyList<Rij> Rubrieken { get; private set; } = [];
@@ -33,7 +34,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
                     """
                     SELECT r.id, r.code, in_taal(r.naam, r.naam_en, @taal) AS naam, in_taal(t.naam, t.naam_en, @taal) AS thema,
                            r.openbaarheid, r.actief,
-                           r.afhandeltermijn_dagen AS dagen, r.termijn_werkdagen AS werkdagen
+                           r.afhandeltermijn_dagen AS dagen, r.termijn_werkdagen AS werkdagen, r.spoed
                     FROM rubriek r JOIN thema t ON t.id = r.thema_id
                     ORDER BY r.volgorde, r.naam
                     """,

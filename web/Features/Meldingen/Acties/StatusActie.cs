@@ -64,7 +64,8 @@ public sealed class StatusActie(
         string? bericht,
         string? partner,
         Actor door,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        string? reden = null
     )
     {
         var id = rij.Id;
@@ -137,12 +138,21 @@ public sealed class StatusActie(
             "status",
             id,
             new { status = rij.Status, partner = rij.Partner },
-            new
-            {
-                status = naar,
-                partner = nieuwePartner,
-                bericht,
-            },
+            reden is null
+                ? new
+                {
+                    status = naar,
+                    partner = nieuwePartner,
+                    bericht,
+                }
+                : new
+                {
+                    status = naar,
+                    partner = nieuwePartner,
+                    bericht,
+                    reden,
+                    bulk = true,
+                },
             cancellationToken
         );
     }

@@ -16,16 +16,39 @@ public sealed class ToewijzenActie(NpgsqlDataSource dataSource, IStringLocalizer
         ArgumentNullException.ThrowIfNull(invoer);
         var (id, aan) = invoer;
         ArgumentNullException.ThrowIfNull(door);
-        Guid? medewerker = Guid.TryParse(aan, out var m) ? m : null;
-        short? team =
-            aan is not null && aan.StartsWith("team:", StringComparison.Ordinal) && short.TryParse(aan[5..], out var t) ? t : null;
-        if (!string.IsNullOrEmpty(aan) && medewerker is null && team is null)
+        if (!Lees(aan, out var medewerker, out var team))
         {
             throw new GeweigerdException(b["actie.fout.toewijzen"]);
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rij = await Actie.VergrendelAsync(connection, transaction, id, cancellationToken);
+        await WijzigenAsync(connection, transaction, rij, medewerker, team, door, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Reads "{guid}", "team:{id}" or "" (nobody); false when it is none of these.</summary>
+    internal static bool Lees(string? aan, out Guid? medewerker, out short? team)
+    {
+        medewerker = Guid.TryParse(aan, out var m) ? m : null;
+        team = aan is not null && aan.StartsWith("team:", StringComparison.Ordinal) && short.TryParse(aan[5..], out var t) ? t : null;
+        return string.IsNullOrEmpty(aan) || medewerker is not null || team is not null;
+    }
+
+    /// <summary>The assignment itself, in the caller's transaction on a locked row; <paramref name="reden"/>
+    /// (a bulk action's reason) goes into the audit row.</summary>
+    internal async Task WijzigenAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Actie.Rij rij,
+        Guid? medewerker,
+        short? team,
+        Actor door,
+        string? reden,
+        CancellationToken cancellationToken
+    )
+    {
+        var id = rij.Id;
         // Assigning a person keeps the team (if any); assigning a team frees the person.
         var nieuwTeam = team ?? (medewerker is null ? null : rij.TeamId);
         try
@@ -55,9 +78,16 @@ public sealed class ToewijzenActie(NpgsqlDataSource dataSource, IStringLocalizer
             "toewijzen",
             id,
             new { team = rij.TeamId, medewerker = rij.ToegewezenAan },
-            new { team = nieuwTeam, medewerker },
+            reden is null
+                ? new { team = nieuwTeam, medewerker }
+                : new
+                {
+                    team = nieuwTeam,
+                    medewerker,
+                    reden,
+                    bulk = true,
+                },
             cancellationToken
         );
-        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -46,6 +46,28 @@ public static class SignalenLijst
         CancellationToken cancellationToken
     ) => LijstAsync(connection, user, "s.gezien_op IS NOT NULL", maximum, cancellationToken);
 
+    // Which alerts a staff member sees: a beheerder all; others those of their team, of no team, or
+    // every alert when they have no team themselves.
+    private const string Zichtbaar = """
+        AND (@alle OR s.team_id IS NULL
+             OR NOT EXISTS (SELECT 1 FROM medewerker m WHERE m.id = @id AND m.team_id IS NOT NULL)
+             OR s.team_id = (SELECT m.team_id FROM medewerker m WHERE m.id = @id))
+        """;
+
+    /// <summary>How many open alerts the staff member sees on /beheer/signalen (the start page's workload).</summary>
+    public static async Task<int> TelOpenAsync(NpgsqlConnection connection, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(user);
+        return await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                $"SELECT count(*) FROM wijk_signaal s WHERE s.gezien_op IS NULL {Zichtbaar}",
+                new { alle = user.IsInRole(Rollen.Beheerder), id = Actor.Van(user).Id },
+                cancellationToken: cancellationToken
+            )
+        );
+    }
+
     private static async Task<IReadOnlyList<Signaal>> LijstAsync(
         NpgsqlConnection connection,
         ClaimsPrincipal user,
@@ -66,9 +88,7 @@ public static class SignalenLijst
             JOIN wijk w ON w.code = s.wijk_code
             LEFT JOIN team t ON t.id = s.team_id
             WHERE {voorwaarde}
-              AND (@alle OR s.team_id IS NULL
-                   OR NOT EXISTS (SELECT 1 FROM medewerker m WHERE m.id = @id AND m.team_id IS NOT NULL)
-                   OR s.team_id = (SELECT m.team_id FROM medewerker m WHERE m.id = @id))
+              {Zichtbaar}
             ORDER BY s.aangemaakt_op DESC, s.id DESC
             LIMIT @maximum
             """;
