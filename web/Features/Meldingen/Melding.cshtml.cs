@@ -25,6 +25,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     public IReadOnlyList<MeldingDetail.Sjabloon> Sjablonen { get; private set; } = [];
     public IReadOnlyList<Audit.Regel> AuditRegels { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Beoordeling> Beoordelingen { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.NietOpgelost> NietOpgelostVerzoeken { get; private set; } = [];
     public MeldingenZoeken.Keuzes Keuzes { get; private set; } = null!;
     public MeldingDetail.Contact? Contact { get; private set; }
     public bool ContactGetoond { get; private set; }
@@ -101,6 +102,12 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     [BindProperty]
     public string? Antwoord { get; set; }
 
+    [BindProperty]
+    public long? NietOpgelostId { get; set; }
+
+    [BindProperty]
+    public string? NietOpgelostTekst { get; set; }
+
     public async Task<IActionResult> OnGetAsync(long id, [FromServices] BekekenActie bekeken, CancellationToken cancellationToken)
     {
         VorigBekeken = await bekeken.UitvoerenAsync(id, cancellationToken);
@@ -162,6 +169,24 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
             actie.UitvoerenAsync(new(id, BeoordelingId ?? 0, Antwoord), actor, cancellationToken)
         );
 
+    public Task<IActionResult> OnPostNietOpgelostAccepterenAsync(
+        long id,
+        [FromServices] NietOpgelostActie actie,
+        CancellationToken cancellationToken
+    ) =>
+        Uitvoeren(id, "nietopgelost", "actie.ok.nietopgelost.geaccepteerd", actor =>
+            actie.AccepterenAsync(new(id, NietOpgelostId ?? 0, NietOpgelostTekst), actor, cancellationToken)
+        );
+
+    public Task<IActionResult> OnPostNietOpgelostAfwijzenAsync(
+        long id,
+        [FromServices] NietOpgelostActie actie,
+        CancellationToken cancellationToken
+    ) =>
+        Uitvoeren(id, "nietopgelost", "actie.ok.nietopgelost.afgewezen", actor =>
+            actie.AfwijzenAsync(new(id, NietOpgelostId ?? 0, NietOpgelostTekst), actor, cancellationToken)
+        );
+
     /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
     public async Task<IActionResult> OnPostContactAsync(long id, [FromServices] ContactActie actie, CancellationToken cancellationToken)
     {
@@ -213,6 +238,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
         Sjablonen = await MeldingDetail.SjablonenAsync(connection, cancellationToken);
         AuditRegels = await Audit.VoorMeldingAsync(connection, id, cancellationToken);
         Beoordelingen = await MeldingDetail.BeoordelingenAsync(connection, id, cancellationToken);
+        NietOpgelostVerzoeken = await MeldingDetail.NietOpgelostAsync(connection, id, cancellationToken);
         Keuzes = await MeldingenZoeken.KeuzesAsync(connection, cancellationToken);
         Lat ??= melding.Lat.ToString("0.######", CultureInfo.InvariantCulture);
         Lon ??= melding.Lon.ToString("0.######", CultureInfo.InvariantCulture);

@@ -17,6 +17,7 @@ public static class MeldingenSetup
         services.AddScoped<StatusActie>();
         services.AddScoped<HeropenAccepterenActie>();
         services.AddScoped<HeropenBeantwoordenActie>();
+        services.AddScoped<NietOpgelostActie>();
         services.AddScoped<ToewijzenActie>();
         services.AddScoped<NotitieActie>();
         services.AddScoped<DubbelActie>();
