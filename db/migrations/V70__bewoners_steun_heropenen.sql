@@ -44,3 +44,21 @@ CREATE INDEX melding_heropenverzoek_open_idx ON melding_heropenverzoek (melding_
 CREATE INDEX melding_heropenverzoek_hash_idx ON melding_heropenverzoek (gegeven_op) WHERE ip_dag_hash IS NOT NULL;
 
 -- The app role gets its rights on the new tables through the default privileges (V51).
+
+-- A question from staff to the melder (web/Features/Meldingen/Acties/VraagActie.cs): mailed through
+-- the outbox with a link holding a token (only its SHA-256 hash is kept), answered without signing in
+-- (web/Features/Melding/Vraag.cshtml), once, before it expires. The answer is the melder's own text:
+-- it goes with the report's other texts when the report is anonymised or deleted (Opschonen rule
+-- 'melder-vraag').
+CREATE TABLE melding_vraag (
+    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    melding_id     bigint NOT NULL REFERENCES melding (id) ON DELETE CASCADE,
+    vraag          text NOT NULL CHECK (length(vraag) BETWEEN 1 AND 2000),
+    gesteld_door   text NOT NULL,
+    gesteld_op     timestamptz NOT NULL DEFAULT now(),
+    sleutel_hash   bytea NOT NULL UNIQUE,
+    verloopt_op    timestamptz NOT NULL,
+    antwoord       text CHECK (antwoord IS NULL OR length(antwoord) <= 2000),
+    beantwoord_op  timestamptz
+);
+CREATE INDEX melding_vraag_melding_idx ON melding_vraag (melding_id);

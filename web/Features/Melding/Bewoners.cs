@@ -32,8 +32,7 @@ public sealed class BewonersOptions
 /// hashes after two, so nothing that stays leads back to an address. A rate limit per client address
 /// (checked in the handler, so a refusal is a Dutch message on the page) stops scripted counting.
 /// </summary>
-public sealed class Bewoners(IOptions<BewonersOptions> options, IDataProtectionProvider dataProtection, TimeProvider klok)
-    : IDisposable
+public sealed class Bewoners(IOptions<BewonersOptions> options, IDataProtectionProvider dataProtection, TimeProvider klok) : IDisposable
 {
     public const string CookieNaam = "wm_bewoner";
 
@@ -67,7 +66,8 @@ public sealed class Bewoners(IOptions<BewonersOptions> options, IDataProtectionP
         return lease.IsAcquired;
     }
 
-    private static string Teken(Soort soort, long meldingId) => (soort == Soort.Steun ? "s" : "h") + meldingId.ToString(CultureInfo.InvariantCulture);
+    private static string Teken(Soort soort, long meldingId) =>
+        (soort == Soort.Steun ? "s" : "h") + meldingId.ToString(CultureInfo.InvariantCulture);
 
     private List<string> Gelezen(HttpContext context)
     {
@@ -180,6 +180,22 @@ public sealed class Bewoners(IOptions<BewonersOptions> options, IDataProtectionP
                 )
             ),
         new Bewaartermijn("bewoner-heropenverzoek", 365)
+    );
+
+    /// <summary>Retention: staff questions and the melder's answers go when the report's own texts go
+    /// (anonymised after Database:AnonimiseerNaJaren; a deleted report takes them along by cascade).</summary>
+    public static readonly OpschoonRegel VragenOpschonen = new(
+        "melder-vraag",
+        async (connection, cancellationToken) =>
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    DELETE FROM melding_vraag v USING melding m WHERE m.id = v.melding_id AND m.geanonimiseerd_op IS NOT NULL
+                    """,
+                    cancellationToken: cancellationToken
+                )
+            ),
+        new Bewaartermijn("melder-vraag", 0)
     );
 
     public void Dispose() => limiter.Dispose();

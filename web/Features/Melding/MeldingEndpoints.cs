@@ -16,6 +16,7 @@ public static class MeldingEndpoints
         services.AddSingleton<Bewoners>();
         services.AddOpschoonRegel(Bewoners.ZoutOpschonen);
         services.AddOpschoonRegel(Bewoners.HeropenToelichtingOpschonen);
+        services.AddOpschoonRegel(Bewoners.VragenOpschonen);
         return services.AddDemoStap(MeldingDemo.Stap);
     }
 

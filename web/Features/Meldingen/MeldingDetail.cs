@@ -57,6 +57,32 @@ public static class MeldingDetail
         string? BehandeldDoor
     );
 
+    /// <summary>A question staff asked the melder, with the answer once given.</summary>
+    public sealed record Vraag(
+        long Id,
+        string Tekst,
+        string GesteldDoor,
+        DateTime GesteldOp,
+        DateTime VerlooptOp,
+        string? Antwoord,
+        DateTime? BeantwoordOp
+    );
+
+    public static async Task<IReadOnlyList<Vraag>> VragenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
+        (
+            await connection.QueryAsync<Vraag>(
+                new CommandDefinition(
+                    """
+                    SELECT id, vraag AS tekst, gesteld_door AS gesteldDoor, gesteld_op AS gesteldop, verloopt_op AS verlooptop,
+                           antwoord, beantwoord_op AS beantwoordop
+                    FROM melding_vraag WHERE melding_id = @id ORDER BY gesteld_op DESC, id DESC
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
+
     /// <summary>Residents' "Nog niet opgelost" requests, open ones first, then newest first.</summary>
     public static async Task<IReadOnlyList<NietOpgelost>> NietOpgelostAsync(
         NpgsqlConnection connection,

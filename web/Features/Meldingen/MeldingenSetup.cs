@@ -18,6 +18,7 @@ public static class MeldingenSetup
         services.AddScoped<HeropenAccepterenActie>();
         services.AddScoped<HeropenBeantwoordenActie>();
         services.AddScoped<NietOpgelostActie>();
+        services.AddScoped<VraagActie>();
         services.AddScoped<ToewijzenActie>();
         services.AddScoped<NotitieActie>();
         services.AddScoped<DubbelActie>();

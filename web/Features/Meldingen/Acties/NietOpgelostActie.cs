@@ -9,11 +9,7 @@ namespace Wijkmeldingen.Web.Features.Meldingen.Acties;
 /// public report; it never reopens by itself). Accept: the report is reopened through the usual status
 /// flow (history entry, mails, audit) and every open request of the report is closed with it. Reject:
 /// with a reason, which the public tracking page shows (the resident is anonymous). Both audited.</summary>
-public sealed class NietOpgelostActie(
-    NpgsqlDataSource dataSource,
-    StatusActie status,
-    IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b
-)
+public sealed class NietOpgelostActie(NpgsqlDataSource dataSource, StatusActie status, IStringLocalizer<Wijkmeldingen.Web.BeheerTekst> b)
 {
     /// <summary>What the forms give: the request, and the message (accept, optional) or reason (reject).</summary>
     public sealed record Invoer(long Id, long VerzoekId, string? Tekst);

@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Domein;
+
+namespace Wijkmeldingen.BrowserTests.Features.Melding;
+
+/// <summary>On a phone (390×844): a resident says "Ik heb dit ook" on an open report and "Nog niet
+/// opgelost" on a closed one, without an account; a member of staff, also on a phone, sees the count
+/// and rejects the request with a reason that then shows on the public page. axe-core runs on every
+/// page on the way.</summary>
+[Collection(BrowserGroup.Name)]
+public sealed class BewonersBrowserTests(BrowserFixture fixture)
+{
+    private string Url(string pad) => new Uri(fixture.BaseAddress, pad).ToString();
+
+    [Fact]
+    public async Task Ik_heb_dit_ook_and_nog_niet_opgelost_on_a_phone()
+    {
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await BeheerAccounts.MaakInDatabaseAsync(dataSource, "browser-bewoners@heemstede.nl", "Bea Beheer", Rollen.Wijkprofessional);
+        var open = await Een.Melding(dataSource).Met("Fietswrak tegen het hek van het park.").Verschoven(-300, 120).OpgeslagenAsync();
+        var gesloten = await Een.Melding(dataSource).Met("Lantaarn kapot.").Verschoven(-320, 140).Status("afgehandeld").OpgeslagenAsync();
+        var (telefoon, problemen) = await fixture.OpenAsync(BrowserFixture.Phone);
+
+        await telefoon.GotoAsync(Url($"/melding/{open.Volgcode}#ikheb"));
+        await Assertions.Expect(telefoon.Locator("#steun-aantal")).ToHaveTextAsync("0 buurtbewoners");
+        await Assertions.Expect(telefoon.Locator("#steun-knop")).ToBeInViewportAsync();
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
+        await telefoon.Locator("#steun-knop").TapAsync();
+        await Assertions.Expect(telefoon.Locator("#bevestiging")).ToContainTextAsync("We tellen u mee");
+        await Assertions.Expect(telefoon.Locator("#steun-aantal")).ToHaveTextAsync("1 buurtbewoner");
+        await Assertions.Expect(telefoon.Locator("#steun-gedaan")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
+
+        await telefoon.GotoAsync(Url($"/melding/{gesloten.Volgcode}"));
+        await Assertions.Expect(telefoon.Locator("#steun-knop")).ToHaveCountAsync(0);
+        await telefoon.Locator("#heropen-toelichting").FillAsync("De lamp is nog steeds donker.");
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
+        await telefoon.Locator("#heropen-knop").TapAsync();
+        await Assertions.Expect(telefoon.Locator("#bevestiging")).ToContainTextAsync("Een medewerker bekijkt");
+        await Assertions.Expect(telefoon.Locator("#heropen-gedaan")).ToBeVisibleAsync();
+        await Assertions.Expect(telefoon.Locator("#status")).ToHaveTextAsync("Afgehandeld");
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
+
+        // Staff on a phone: the request on the report page, rejected with a public reason.
+        var (staf, problemenStaf) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await staf.GotoAsync(Url($"/beheer/meldingen/{gesloten.Id}"));
+        await staf.WaitForURLAsync("**/beheer/inloggen?terug=*");
+        await staf.Locator("#email").FillAsync("browser-bewoners@heemstede.nl");
+        await staf.Locator("#wachtwoord").FillAsync(BeheerAccounts.Wachtwoord);
+        await staf.Locator("#inloggen").ClickAsync();
+        await staf.WaitForURLAsync($"**/beheer/meldingen/{gesloten.Id}");
+        await Assertions.Expect(staf.Locator("#nietopgelost")).ToContainTextAsync("De lamp is nog steeds donker.");
+        await BrowserFixture.AssertAccessibleAsync(staf);
+        await staf.Locator("#nietopgelost textarea[name='NietOpgelostTekst'][required]")
+            .FillAsync("Het is een andere lamp; die is gemeld.");
+        await staf.Locator("#nietopgelost button.knop--secundair").TapAsync();
+        await Assertions.Expect(staf.Locator("#nietopgelost")).ToContainTextAsync("afgewezen");
+        await BrowserFixture.AssertAccessibleAsync(staf);
+        await staf.GotoAsync(Url($"/beheer/meldingen/{open.Id}"));
+        await Assertions.Expect(staf.Locator("#steun-aantal")).ToHaveTextAsync("1");
+
+        await telefoon.GotoAsync(Url($"/melding/{gesloten.Volgcode}"));
+        await Assertions.Expect(telefoon.Locator("#heropen-reden")).ToHaveTextAsync("Het is een andere lamp; die is gemeld.");
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
+        Assert.Empty(problemen);
+        Assert.Empty(problemenStaf);
+    }
+}
