@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Domein;
@@ -9,7 +10,7 @@ namespace Wijkmeldingen.BrowserTests.Features.Melding;
 /// and rejects the request with a reason that then shows on the public page. axe-core runs on every
 /// page on the way.</summary>
 [Collection(BrowserGroup.Name)]
-public sealed class BewonersBrowserTests(BrowserFixture fixture)
+public sealed partial class BewonersBrowserTests(BrowserFixture fixture)
 {
     private string Url(string pad) => new Uri(fixture.BaseAddress, pad).ToString();
 
@@ -65,5 +66,70 @@ public sealed class BewonersBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(telefoon);
         Assert.Empty(problemen);
         Assert.Empty(problemenStaf);
+    }
+
+    [GeneratedRegex(@"/melding/[A-Z0-9-]+/vraag/[A-Za-z0-9_-]+")]
+    private static partial Regex VraagLink();
+
+    [Fact]
+    public async Task Staff_ask_a_question_and_the_melder_answers_through_the_mail_on_a_phone()
+    {
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await BeheerAccounts.MaakInDatabaseAsync(dataSource, "browser-vraag@heemstede.nl", "Vera Vraag", Rollen.Wijkprofessional);
+        var melding = await Een.Melding(dataSource)
+            .Met("Container staat al dagen vol.")
+            .Email("browser-vraag-melder@example.nl")
+            .Verschoven(-340, 160)
+            .OpgeslagenAsync();
+        var (staf, problemenStaf) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await staf.GotoAsync(Url($"/beheer/meldingen/{melding.Id}"));
+        await staf.WaitForURLAsync("**/beheer/inloggen?terug=*");
+        await staf.Locator("#email").FillAsync("browser-vraag@heemstede.nl");
+        await staf.Locator("#wachtwoord").FillAsync(BeheerAccounts.Wachtwoord);
+        await staf.Locator("#inloggen").ClickAsync();
+        await staf.WaitForURLAsync($"**/beheer/meldingen/{melding.Id}");
+        await staf.Locator("#vraag").FillAsync("Welke container bedoelt u precies?");
+        await staf.Locator("#vraag-stellen").TapAsync();
+        await Assertions.Expect(staf.Locator("#vragen")).ToContainTextAsync("Welke container bedoelt u precies?");
+        await BrowserFixture.AssertAccessibleAsync(staf);
+
+        var link = VraagLink().Match(await WachtOpMailAsync("browser-vraag-melder@example.nl", melding.Volgcode)).Value;
+        Assert.NotEmpty(link);
+        var (telefoon, problemen) = await fixture.OpenAsync(BrowserFixture.Phone);
+        await telefoon.GotoAsync(Url(link));
+        await Assertions.Expect(telefoon.Locator("#vraag-tekst")).ToContainTextAsync("Welke container");
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
+        // Sent empty: the server says so in Dutch (no JavaScript needed).
+        await telefoon.Locator("#antwoord-versturen").TapAsync();
+        await Assertions.Expect(telefoon.Locator("#foutoverzicht")).ToContainTextAsync("Schrijf uw antwoord in het vak.");
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
+        await telefoon.Locator("#antwoord").FillAsync("De groene container bij nummer 12.");
+        await telefoon.Locator("#antwoord-versturen").TapAsync();
+        await Assertions.Expect(telefoon.Locator("#bevestiging")).ToContainTextAsync("Dank u wel");
+        await BrowserFixture.AssertAccessibleAsync(telefoon);
+        // The link is spent.
+        await telefoon.GotoAsync(Url(link));
+        await Assertions.Expect(telefoon.Locator("#vraag-staat")).ToContainTextAsync("al beantwoord");
+
+        await staf.ReloadAsync();
+        await Assertions.Expect(staf.Locator("#vragen")).ToContainTextAsync("De groene container bij nummer 12.");
+        Assert.Empty(problemen);
+        Assert.Empty(problemenStaf);
+    }
+
+    private async Task<string> WachtOpMailAsync(string aan, string code)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var mail = fixture.Smtp.Messages.FirstOrDefault(m =>
+                m.To.ToString().Contains(aan, StringComparison.Ordinal) && (m.Subject ?? "").Contains(code, StringComparison.Ordinal)
+            );
+            if (mail is not null)
+            {
+                return mail.TextBody ?? "";
+            }
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException($"no question e-mail to {aan} about {code} within 20 s");
     }
 }
