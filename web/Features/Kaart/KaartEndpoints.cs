@@ -112,6 +112,7 @@ public static class KaartEndpoints
                 IOptions<MailOptions> mail,
                 IOptions<GemeenteProfiel> gemeente,
                 TimeProvider klok,
+                Microsoft.Extensions.Localization.IStringLocalizer<Tekst> t,
                 CancellationToken cancellationToken
             ) =>
             {
@@ -166,7 +167,13 @@ public static class KaartEndpoints
                         new XElement(Atom + "category", new XAttribute("term", p.Rubriek)),
                         new XElement(
                             Atom + "summary",
-                            $"{p.Rubriek}, {p.StatusNaam.ToLowerInvariant()}, gemeld op {p.AangemaaktOp:yyyy-MM-dd} in {p.BuurtNaam}."
+                            t[
+                                "feed.samenvatting",
+                                p.Rubriek,
+                                p.StatusNaam.ToLower(CultureInfo.CurrentCulture),
+                                p.AangemaaktOp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                                p.BuurtNaam
+                            ].Value
                         )
                     ))
                 );

@@ -7,9 +7,18 @@ namespace Wijkmeldingen.Web.Features.Melding;
 
 public static class MeldingEndpoints
 {
-    /// <summary>The melder's half needs no services of its own; it adds its demo step (development
-    /// only): satisfaction answers and reopen requests on demo reports.</summary>
-    public static IServiceCollection AddMelding(this IServiceCollection services) => services.AddDemoStap(MeldingDemo.Stap);
+    /// <summary>The melder's and residents' half: "Ik heb dit ook" and "Nog niet opgelost" (Bewoners:
+    /// rate limit, one per person, retention of the day hashes), and its demo step (development only):
+    /// satisfaction answers and reopen requests on demo reports.</summary>
+    public static IServiceCollection AddMelding(this IServiceCollection services)
+    {
+        services.AddOptions<BewonersOptions>().BindConfiguration(BewonersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Bewoners>();
+        services.AddOpschoonRegel(Bewoners.ZoutOpschonen);
+        services.AddOpschoonRegel(Bewoners.HeropenToelichtingOpschonen);
+        services.AddOpschoonRegel(Bewoners.VragenOpschonen);
+        return services.AddDemoStap(MeldingDemo.Stap);
+    }
 
     /// <summary>GET /melding?code=...: the "follow a report" form on the home page. Accepts the code
     /// as people type it (lower case, spaces, without dashes).</summary>

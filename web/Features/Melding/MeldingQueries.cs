@@ -24,7 +24,8 @@ public static class MeldingQueries
         string WijkNaam,
         double? Lat,
         double? Lon,
-        string? PubliekeTekst
+        string? PubliekeTekst,
+        int SteunAantal
     );
 
     public sealed record Stap(string NaarStatus, string StatusNaam, string? Bericht, DateTime Tijdstip);
@@ -54,7 +55,8 @@ public static class MeldingQueries
                        b.naam AS buurtnaam, w.naam AS wijknaam,
                        ST_Y(p.punt) AS lat, ST_X(p.punt) AS lon,
                        publieke_omschrijving(m.omschrijving, m.omschrijving_publiek, m.omschrijving_verborgen,
-                           r.openbaarheid) AS publieketekst
+                           r.openbaarheid) AS publieketekst,
+                       m.steun_aantal AS steunaantal
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id
                 JOIN thema t ON t.id = r.thema_id

@@ -29,6 +29,11 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     public IReadOnlyList<Audit.Regel> AuditRegels { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Beoordeling> Beoordelingen { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Doorsturing> Doorsturingen { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.NietOpgelost> NietOpgelostVerzoeken { get; private set; } = [];
+    public IReadOnlyList<MeldingDetail.Vraag> Vragen { get; private set; } = [];
+
+    [BindProperty]
+    public string? Vraag { get; set; }
     public MeldingenZoeken.Keuzes Keuzes { get; private set; } = null!;
     public MeldingDetail.Contact? Contact { get; private set; }
     public bool ContactGetoond { get; private set; }
@@ -113,6 +118,10 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
 
     [BindProperty]
     public string? DoorsturenBericht { get; set; }
+    public long? NietOpgelostId { get; set; }
+
+    [BindProperty]
+    public string? NietOpgelostTekst { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id, [FromServices] BekekenActie bekeken, CancellationToken cancellationToken)
     {
@@ -180,6 +189,27 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
             actie.UitvoerenAsync(new(id, DoorsturenPartij, DoorsturenEmail, DoorsturenBericht), actor, cancellationToken)
         );
 
+    public Task<IActionResult> OnPostNietOpgelostAccepterenAsync(
+        long id,
+        [FromServices] NietOpgelostActie actie,
+        CancellationToken cancellationToken
+    ) =>
+        Uitvoeren(id, "nietopgelost", "actie.ok.nietopgelost.geaccepteerd", actor =>
+            actie.AccepterenAsync(new(id, NietOpgelostId ?? 0, NietOpgelostTekst), actor, cancellationToken)
+        );
+
+    public Task<IActionResult> OnPostNietOpgelostAfwijzenAsync(
+        long id,
+        [FromServices] NietOpgelostActie actie,
+        CancellationToken cancellationToken
+    ) =>
+        Uitvoeren(id, "nietopgelost", "actie.ok.nietopgelost.afgewezen", actor =>
+            actie.AfwijzenAsync(new(id, NietOpgelostId ?? 0, NietOpgelostTekst), actor, cancellationToken)
+        );
+
+    public Task<IActionResult> OnPostVraagAsync(long id, [FromServices] VraagActie actie, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "vraag", "actie.ok.vraag", actor => actie.UitvoerenAsync(new(id, Vraag), actor, cancellationToken));
+
     /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
     public async Task<IActionResult> OnPostContactAsync(long id, [FromServices] ContactActie actie, CancellationToken cancellationToken)
     {
@@ -233,6 +263,8 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
         AuditRegels = await Audit.VoorMeldingAsync(connection, id, cancellationToken);
         Beoordelingen = await MeldingDetail.BeoordelingenAsync(connection, id, cancellationToken);
         Doorsturingen = await MeldingDetail.DoorsturingenAsync(connection, id, cancellationToken);
+        NietOpgelostVerzoeken = await MeldingDetail.NietOpgelostAsync(connection, id, cancellationToken);
+        Vragen = await MeldingDetail.VragenAsync(connection, id, cancellationToken);
         Keuzes = await MeldingenZoeken.KeuzesAsync(connection, cancellationToken);
         Lat ??= melding.Lat.ToString("0.######", CultureInfo.InvariantCulture);
         Lon ??= melding.Lon.ToString("0.######", CultureInfo.InvariantCulture);

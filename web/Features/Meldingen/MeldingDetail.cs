@@ -43,8 +43,66 @@ public static class MeldingDetail
         long? WandelingId,
         string? WandelingTitel,
         bool OmschrijvingVerborgen,
-        string? OmschrijvingPubliek
+        string? OmschrijvingPubliek,
+        int SteunAantal
     );
+
+    /// <summary>A resident's "Nog niet opgelost" (anonymous) and what staff decided.</summary>
+    public sealed record NietOpgelost(
+        long Id,
+        string? Toelichting,
+        DateTime GegevenOp,
+        string Status,
+        string? Reden,
+        string? BehandeldDoor
+    );
+
+    /// <summary>A question staff asked the melder, with the answer once given.</summary>
+    public sealed record Vraag(
+        long Id,
+        string Tekst,
+        string GesteldDoor,
+        DateTime GesteldOp,
+        DateTime VerlooptOp,
+        string? Antwoord,
+        DateTime? BeantwoordOp
+    );
+
+    public static async Task<IReadOnlyList<Vraag>> VragenAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
+        (
+            await connection.QueryAsync<Vraag>(
+                new CommandDefinition(
+                    """
+                    SELECT id, vraag AS tekst, gesteld_door AS gesteldDoor, gesteld_op AS gesteldop, verloopt_op AS verlooptop,
+                           antwoord, beantwoord_op AS beantwoordop
+                    FROM melding_vraag WHERE melding_id = @id ORDER BY gesteld_op DESC, id DESC
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
+
+    /// <summary>Residents' "Nog niet opgelost" requests, open ones first, then newest first.</summary>
+    public static async Task<IReadOnlyList<NietOpgelost>> NietOpgelostAsync(
+        NpgsqlConnection connection,
+        long id,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await connection.QueryAsync<NietOpgelost>(
+                new CommandDefinition(
+                    """
+                    SELECT id, toelichting, gegeven_op AS gegevenop, status, reden, behandeld_door AS behandelddoor
+                    FROM melding_heropenverzoek WHERE melding_id = @id
+                    ORDER BY status = 'open' DESC, gegeven_op DESC, id DESC
+                    LIMIT 100
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
 
     public sealed record Foto(long Id, bool Verborgen, bool BijAanvulling);
 
@@ -146,7 +204,8 @@ public static class MeldingDetail
                        EXISTS (SELECT 1 FROM melder_contact c WHERE c.melding_id = m.id) AS heeftcontact,
                        (SELECT count(*)::int FROM melding_volger v WHERE v.melding_id = m.id) AS volgers,
                        m.wandeling_id AS wandelingid, (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandelingtitel,
-                       m.omschrijving_verborgen AS omschrijvingverborgen, m.omschrijving_publiek AS omschrijvingpubliek
+                       m.omschrijving_verborgen AS omschrijvingverborgen, m.omschrijving_publiek AS omschrijvingpubliek,
+                       m.steun_aantal AS steunaantal
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id
                 JOIN thema t ON t.id = r.thema_id

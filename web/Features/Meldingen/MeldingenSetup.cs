@@ -17,6 +17,8 @@ public static class MeldingenSetup
         services.AddScoped<StatusActie>();
         services.AddScoped<HeropenAccepterenActie>();
         services.AddScoped<HeropenBeantwoordenActie>();
+        services.AddScoped<NietOpgelostActie>();
+        services.AddScoped<VraagActie>();
         services.AddScoped<ToewijzenActie>();
         services.AddScoped<BulkActie>();
         services.AddScoped<NotitieActie>();

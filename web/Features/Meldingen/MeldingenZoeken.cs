@@ -120,7 +120,9 @@ public static class MeldingenZoeken
         bool Gewijzigd,
         long? HoofdmeldingId,
         bool TeLaat,
-        string? Wandeling
+        string? Wandeling,
+        int SteunAantal,
+        bool NietOpgelost
     );
 
     public sealed record Keuze(string Waarde, string Naam, string? Groep);
@@ -194,6 +196,8 @@ public static class MeldingenZoeken
         {
             "oud" => "m.aangemaakt_op, m.id",
             "gewijzigd" => "m.gewijzigd_op DESC, m.id DESC",
+            // "Ik heb dit ook": the reports most residents share rise to the top.
+            "steun" => "m.steun_aantal DESC, m.aangemaakt_op DESC, m.id DESC",
             _ => "m.aangemaakt_op DESC, m.id DESC",
         };
         var parameters = new DynamicParameters(Parameters(filter, ik));
@@ -211,7 +215,10 @@ public static class MeldingenZoeken
                        coalesce(m.melder_gewijzigd_op > coalesce(m.bekeken_op, '-infinity'), false) AS gewijzigd,
                        m.hoofdmelding_id AS hoofdmeldingid,
                        coalesce(m.streefdatum < now() AND NOT s.gesloten, false) AS telaat,
-                       (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandeling
+                       (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandeling,
+                       m.steun_aantal AS steunaantal,
+                       EXISTS (SELECT 1 FROM melding_heropenverzoek hv WHERE hv.melding_id = m.id AND hv.status = 'open')
+                           AS nietopgelost
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id
                 JOIN thema t ON t.id = r.thema_id

@@ -67,7 +67,10 @@ function start() {
   // One marker per public place; its popup lists the newest reports there.
   function plekMarker(lat, lon, p) {
     const datum = (m) => escape(new Date(m.datum).toLocaleDateString(document.documentElement.lang));
-    const link = (m) => `<a href="/melding/${encodeURIComponent(m.volgcode)}">${escape(d.tekstBekijk || 'Bekijk melding')}</a>`;
+    // An open report also offers "Ik heb dit ook": its page has the one-tap form (works without JavaScript).
+    const steun = (m) => (m.gesloten || !d.tekstSteun ? ''
+      : ` · <a href="/melding/${encodeURIComponent(m.volgcode)}#ikheb" class="popup__steun">${escape(d.tekstSteun)}</a>`);
+    const link = (m) => `<a href="/melding/${encodeURIComponent(m.volgcode)}">${escape(d.tekstBekijk || 'Bekijk melding')}</a>${steun(m)}`;
     const nieuwste = p.meldingen[0];
     let html;
     if (p.aantal === 1) {

@@ -233,7 +233,12 @@ async function zoekDubbel() {
       const a = document.createElement('a');
       a.href = `/melding/${m.volgcode}`;
       a.textContent = `${m.rubriek}: ${m.statusNaam.toLowerCase()}, ${new Date(m.aangemaaktOp).toLocaleDateString(document.documentElement.lang)} (${m.afstandMeters} m)`;
-      li.append(a);
+      // "Ik heb dit ook" instead of a duplicate: the report's page has the one-tap form.
+      const steun = document.createElement('a');
+      steun.href = `/melding/${m.volgcode}#ikheb`;
+      steun.className = 'dubbel__steun';
+      steun.textContent = sectie.dataset.tekstSteun;
+      li.append(a, ' · ', steun);
       return li;
     }));
     sectie.hidden = meldingen.length === 0;

@@ -69,7 +69,9 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         var popup = page.Locator(".leaflet-popup-content");
         await Assertions.Expect(popup).ToContainTextAsync(naam);
         await BrowserFixture.AssertAccessibleAsync(page);
-        await popup.Locator("a").ClickAsync();
+        // An open report offers "Ik heb dit ook" (issue 18): to the form on its page, instead of a duplicate.
+        await Assertions.Expect(popup.Locator("a.popup__steun")).ToHaveAttributeAsync("href", $"/melding/{eenzaam}#ikheb");
+        await popup.Locator("a:not(.popup__steun)").ClickAsync();
         await page.WaitForURLAsync($"**/melding/{eenzaam}");
         await BrowserFixture.AssertAccessibleAsync(page);
 
@@ -85,7 +87,7 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         await plek.ClickAsync();
         await Assertions.Expect(popup).ToContainTextAsync($"{aantal} meldingen op deze plek");
         // The newest five (Kaart:MeldingenPerPlek) are listed, the rest counted.
-        await Assertions.Expect(popup.Locator("li a[href^='/melding/']")).ToHaveCountAsync(Math.Min(aantal, 5));
+        await Assertions.Expect(popup.Locator("li a[href^='/melding/']:not(.popup__steun)")).ToHaveCountAsync(Math.Min(aantal, 5));
         await BrowserFixture.AssertAccessibleAsync(page);
 
         // Zooming out again shows counts per cell.
