@@ -82,3 +82,35 @@ REVOKE EXECUTE ON FUNCTION audit_anonimiseren(bigint[]) FROM PUBLIC;
 
 -- Reports anonymised before this migration: their audit rows now.
 SELECT audit_anonimiseren(coalesce(array_agg(id), '{}')) FROM melding WHERE geanonimiseerd_op IS NOT NULL;
+
+-- Retention of confirmed buurt subscriptions and staff accounts (issue 21). A confirmed subscription
+-- runs Kaart:AbonnementMaanden (default 12) from its confirmation or last renewal; a reminder with a
+-- renewal link goes out Kaart:AbonnementHerinneringDagen before the end (herinnerd_op), and without a
+-- renewal the subscription and its address are deleted (BuurtDigest.VerlopenAbonnementen).
+ALTER TABLE abonnement ADD COLUMN verlengd_op timestamptz;
+ALTER TABLE abonnement ADD COLUMN herinnerd_op timestamptz;
+
+-- A deactivated staff account is anonymised Beheer:GedeactiveerdBewarenDagen (default 180) after it was
+-- switched off (Features/Beheer/MedewerkerOpschonen.cs): name, address, password hash and two-step key
+-- go; the row stays so assignments and the audit trail keep pointing at someone.
+ALTER TABLE medewerker ADD COLUMN gedeactiveerd_op timestamptz;
+ALTER TABLE medewerker ADD COLUMN geanonimiseerd_op timestamptz;
+-- Accounts already switched off start their term now.
+UPDATE medewerker SET gedeactiveerd_op = now() WHERE NOT actief;
+
+-- Whatever switches an account off or on (the staff page, the demo seed), the moment is kept here.
+CREATE FUNCTION medewerker_gedeactiveerd_op() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.actief THEN
+        NEW.gedeactiveerd_op := NULL;
+    ELSIF OLD.actief THEN
+        NEW.gedeactiveerd_op := now();
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER medewerker_gedeactiveerd_op
+BEFORE UPDATE OF actief ON medewerker
+FOR EACH ROW EXECUTE FUNCTION medewerker_gedeactiveerd_op();
+CREATE INDEX medewerker_gedeactiveerd_idx ON medewerker (gedeactiveerd_op) WHERE gedeactiveerd_op IS NOT NULL AND geanonimiseerd_op IS NULL;

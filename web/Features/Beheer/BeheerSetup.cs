@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Beheer.Accounts;
@@ -32,6 +33,11 @@ public sealed class BeheerOptions
     /// <summary>Idle minutes before a staff session ends.</summary>
     [Range(5, 10080, ErrorMessage = "Beheer:SessieMinuten must be between {1} and {2}.")]
     public int SessieMinuten { get; set; } = 480;
+
+    /// <summary>Days after an account was switched off before its name, address and credentials are
+    /// removed (<see cref="MedewerkerOpschonen"/>); 0: kept until deleted by hand.</summary>
+    [Range(0, 3650, ErrorMessage = "Beheer:GedeactiveerdBewarenDagen must be between {1} and {2}.")]
+    public int GedeactiveerdBewarenDagen { get; set; } = 180;
 }
 
 /// <summary>The back office: staff accounts (ASP.NET Core Identity on Dapper stores, cookie sign-in,
@@ -43,6 +49,10 @@ public static class BeheerSetup
     public static IServiceCollection AddBeheer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BeheerOptions>().BindConfiguration(BeheerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Deactivated staff accounts are anonymised after Beheer:GedeactiveerdBewarenDagen (the portal's clock).
+        services.AddOpschoonRegel(sp =>
+            MedewerkerOpschonen.Regel(sp.GetRequiredService<IOptions<BeheerOptions>>().Value, sp.GetRequiredService<TimeProvider>())
+        );
         var opties = configuration.GetSection(BeheerOptions.Section).Get<BeheerOptions>() ?? new BeheerOptions();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();

@@ -20,4 +20,13 @@ public sealed class KaartOptions
     /// <summary>How many of a place's reports (the newest) its feature lists; <c>aantal</c> counts them all.</summary>
     [Range(1, 100, ErrorMessage = "Kaart:MeldingenPerPlek must be between {1} and {2}.")]
     public int MeldingenPerPlek { get; set; } = 5;
+
+    /// <summary>How many months a confirmed buurt subscription runs from its confirmation or last renewal
+    /// before it (and its address) is deleted; 0: until the subscriber unsubscribes.</summary>
+    [Range(0, 120, ErrorMessage = "Kaart:AbonnementMaanden must be between {1} and {2}.")]
+    public int AbonnementMaanden { get; set; } = 12;
+
+    /// <summary>Days before that end the subscriber gets a mail with a renewal link.</summary>
+    [Range(1, 90, ErrorMessage = "Kaart:AbonnementHerinneringDagen must be between {1} and {2}.")]
+    public int AbonnementHerinneringDagen { get; set; } = 14;
 }

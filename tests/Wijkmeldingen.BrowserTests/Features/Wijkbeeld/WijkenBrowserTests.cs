@@ -169,7 +169,7 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         var telefoon = viewport == "telefoon";
         var (page, problems) = await fixture.OpenAsync(telefoon ? BrowserFixture.Phone390 : BrowserFixture.Desktop);
 
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039702").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039700").ToString());
 
         var kaart = page.Locator("#buurtkaart");
         var rijen = await page.Locator("table tr[id^=buurt-]").CountAsync();
@@ -181,15 +181,18 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         // Every buurt is a named link on the map, with its figure as a label (not colour only).
         var buurten = page.Locator("#buurtkaart path[role=link]");
         Assert.Equal(rijen, await buurten.CountAsync());
-        var centrum = page.Locator("#buurtkaart path[data-code=BU03970200]");
+        var centrum = page.Locator("#buurtkaart path[data-code=BU03970000]");
         var naam = (await centrum.GetAttributeAsync("aria-label"))!;
-        var rij = page.Locator("#buurt-BU03970200");
+        var rij = page.Locator("#buurt-BU03970000");
+        var aantal = (await rij.Locator("td").Nth(1).TextContentAsync())!.Trim();
         var per1000 = (await rij.Locator("td").Nth(3).TextContentAsync())!.Trim();
         var klasse = (await rij.Locator("td[data-klasse]").TextContentAsync())!.Trim();
         Assert.Matches(
             @"^[^:]+: "
                 + System.Text.RegularExpressions.Regex.Escape(per1000)
-                + " per 1.000 inwoners, 40 meldingen, klasse "
+                + " per 1.000 inwoners, "
+                + System.Text.RegularExpressions.Regex.Escape(aantal)
+                + " meldingen, klasse "
                 + System.Text.RegularExpressions.Regex.Escape(klasse)
                 + "$",
             naam
@@ -233,10 +236,10 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         opties.JavaScriptEnabled = false;
         var (page, problems) = await fixture.OpenAsync(opties);
 
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039702").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039700").ToString());
 
         await Assertions.Expect(page.Locator("#buurtkaart .kaart__geen-script")).ToContainTextAsync("tabel");
-        await Assertions.Expect(page.Locator("#buurt-BU03970200 td[data-klasse]")).Not.ToHaveTextAsync("–");
+        await Assertions.Expect(page.Locator("#buurt-BU03970000 td[data-klasse]")).Not.ToHaveTextAsync("–");
         Assert.Empty(problems);
     }
 
