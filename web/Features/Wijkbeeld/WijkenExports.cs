@@ -11,7 +11,8 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 /// <summary>
 /// Downloads of the public figures: GET /wijken/hotspots.geojson (the coarse hotspot cells with
 /// their Gi* class) and GET /wijken/cijfers.csv, /wijken/{wijkcode}/cijfers.csv (the picture's
-/// table) and GET /wijken/{wijkcode}/buurten.geojson (the buurten map). All carry exactly what the pages show: no 'verborgen' category, small counts suppressed.
+/// table) and GET /wijken/{wijkcode}/buurten.geojson (the buurten map). All carry exactly what the pages
+/// show: no 'verborgen' category, small counts suppressed.
 /// </summary>
 public static class WijkenExports
 {
