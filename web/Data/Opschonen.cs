@@ -23,6 +23,7 @@ public enum TermijnEenheid
 {
     Dagen,
     Jaren,
+    Maanden,
 }
 
 public static class OpschonenSetup

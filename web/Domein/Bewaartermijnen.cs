@@ -78,8 +78,8 @@ public static class Bewaartermijnen
     ];
 
     /// <summary>Reports withdrawn by their melder more than Database:BewaarIngetrokkenDagen ago are
-    /// deleted with all that hangs on them (the foreign keys cascade); reports marked as their duplicate
-    /// lose the link.</summary>
+    /// deleted with all that hangs on them (the foreign keys cascade), after the free texts and exact
+    /// places of their audit rows are blanked; reports marked as their duplicate lose the link.</summary>
     public static OpschoonRegel IngetrokkenRegel(DatabaseOptions opties, TimeProvider klok)
     {
         ArgumentNullException.ThrowIfNull(opties);
@@ -119,6 +119,19 @@ public static class Bewaartermijnen
                         cancellationToken: cancellationToken
                     )
                 );
+                // The audit rows outlive the report: its texts and exact place leave them first
+                // (audit_anonimiseren, V69, blanks only the rows of reports marked anonymised).
+                await connection.ExecuteAsync(
+                    new CommandDefinition(
+                        """
+                        UPDATE melding SET geanonimiseerd_op = @nu WHERE id = ANY (@ids);
+                        SELECT audit_anonimiseren(@ids);
+                        """,
+                        new { ids, nu = klok.GetUtcNow() },
+                        transaction,
+                        cancellationToken: cancellationToken
+                    )
+                );
                 var verwijderd = await connection.ExecuteAsync(
                     new CommandDefinition(
                         "DELETE FROM melding WHERE id = ANY (@ids)",
@@ -136,8 +149,10 @@ public static class Bewaartermijnen
 
     /// <summary>Reports closed (afgehandeld, afgewezen) more than Database:AnonimiseerNaJaren ago are
     /// anonymised: the description, public description and business name emptied; additions, staff notes,
-    /// photos, contact details, followers and the answers to the category's questions deleted; satisfaction remarks and answers, request
-    /// explanations and messages to the melder emptied (the append-only audit trail is not touched); the place moved to a
+    /// photos, contact details, followers and the answers to the category's questions deleted; satisfaction
+    /// remarks and answers, request explanations, messages to the melder and forwards to outside parties
+    /// emptied, and so are the free texts and exact places in the report's audit rows
+    /// (audit_anonimiseren, V69: who did what and when stays); the place moved to a
     /// point inside the buurt (ST_PointOnSurface), so the buurt, wijk, category, times, status and history
     /// rows stay and the statistics (wijkbeeld_maand) do not change. The private link stops working.</summary>
     public static OpschoonRegel AnonimiserenRegel(DatabaseOptions opties, TimeProvider klok)
@@ -191,6 +206,7 @@ public static class Bewaartermijnen
                         UPDATE melding_doorsturing SET email = '', bericht = NULL, antwoord = NULL, beantwoord_door = NULL,
                                geanonimiseerd = true
                         WHERE melding_id = ANY (@ids) AND NOT geanonimiseerd;
+                        SELECT audit_anonimiseren(@ids);
                         """,
                         new { ids, nu },
                         transaction,

@@ -70,20 +70,22 @@ public sealed class AppRolRechtenTests : DatabaseTest
     }
 
     [Fact]
-    public async Task No_function_of_the_portal_runs_with_its_owners_rights()
+    public async Task Only_the_audit_blanking_function_runs_with_its_owners_rights_and_with_a_fixed_search_path()
     {
         // Triggers (the audit trail's among them) and queries' functions run as the role that calls
-        // them: a SECURITY DEFINER function would hand the app role the owner's rights. (PostGIS's
-        // own, owned by the superuser that made the extension, are not the portal's.)
+        // them: a SECURITY DEFINER function hands the app role the owner's rights. The one exception is
+        // audit_anonimiseren (V69): it blanks the texts of anonymised reports' audit rows, nothing else,
+        // and its search_path is fixed so the caller cannot slip in its own objects. (PostGIS's own,
+        // owned by the superuser that made the extension, are not the portal's.)
         await using var connection = await DataSource.OpenConnectionAsync();
-        var definers = await connection.QueryAsync<string>(
+        var definers = await connection.QueryAsync<(string Naam, string? Instellingen)>(
             """
-            SELECT p.proname FROM pg_proc p
+            SELECT p.proname, array_to_string(p.proconfig, ',') FROM pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
             """
         );
-        Assert.Empty(definers);
+        Assert.Equal([("audit_anonimiseren", "search_path=public, pg_temp")], definers);
     }
 
     public static TheoryData<string> Geweigerd =>

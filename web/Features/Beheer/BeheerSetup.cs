@@ -49,6 +49,11 @@ public sealed class BeheerOptions
     /// <summary>"Forgot password" requests per client address per hour (more get a 429).</summary>
     [Range(1, 1000, ErrorMessage = "Beheer:WachtwoordVergetenPerAdresPerUur must be between {1} and {2}.")]
     public int WachtwoordVergetenPerAdresPerUur { get; set; } = 10;
+
+    /// <summary>Days after an account was switched off before its name, address and credentials are
+    /// removed (<see cref="MedewerkerOpschonen"/>); 0: kept until deleted by hand.</summary>
+    [Range(0, 3650, ErrorMessage = "Beheer:GedeactiveerdBewarenDagen must be between {1} and {2}.")]
+    public int GedeactiveerdBewarenDagen { get; set; } = 180;
 }
 
 /// <summary>The back office: staff accounts (ASP.NET Core Identity on Dapper stores, cookie sign-in,
@@ -60,6 +65,10 @@ public static class BeheerSetup
     public static IServiceCollection AddBeheer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BeheerOptions>().BindConfiguration(BeheerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Deactivated staff accounts are anonymised after Beheer:GedeactiveerdBewarenDagen (the portal's clock).
+        services.AddOpschoonRegel(sp =>
+            MedewerkerOpschonen.Regel(sp.GetRequiredService<IOptions<BeheerOptions>>().Value, sp.GetRequiredService<TimeProvider>())
+        );
         var opties = configuration.GetSection(BeheerOptions.Section).Get<BeheerOptions>() ?? new BeheerOptions();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();

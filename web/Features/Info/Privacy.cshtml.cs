@@ -34,7 +34,8 @@ public sealed class PrivacyModel(
         ("volgen", "toestemming", [Bewaartermijnen.Volgers]),
         ("tevredenheid", "taak", [Bewaartermijnen.Anonimiseren]),
         ("wandelingen", "taak", ["wandeldeelnemers"]),
-        ("abonnementen", "toestemming", ["abonnementen"]),
+        ("abonnementen", "toestemming", ["abonnementen", "abonnementen-verlopen"]),
+        ("medewerkers", "taak", ["medewerkers"]),
     ];
 
     public IReadOnlyList<Verwerking> Verwerkingen { get; private set; } = [];

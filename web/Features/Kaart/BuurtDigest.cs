@@ -20,6 +20,7 @@ public sealed class BuurtDigest(
     NpgsqlDataSource dataSource,
     IOptions<MailOptions> mail,
     IOptions<PubliekOptions> kaart,
+    IOptions<KaartOptions> kaartOpties,
     IStringLocalizer<Tekst> t,
     TimeProvider klok,
     IDataProtectionProvider dataProtection,
@@ -38,6 +39,116 @@ public sealed class BuurtDigest(
             ),
         new Bewaartermijn("abonnementen", 7)
     );
+
+    public const string Verlopen = "abonnementen-verlopen";
+
+    /// <summary>Retention of confirmed subscriptions (Kaart:AbonnementMaanden, on the portal's clock):
+    /// Kaart:AbonnementHerinneringDagen before the end a mail with a renewal link (once per term), at the
+    /// end the subscription and its address are deleted unless renewed. 0 months: no term.</summary>
+    public OpschoonRegel VerlopenAbonnementen()
+    {
+        var maanden = kaartOpties.Value.AbonnementMaanden;
+        var dagen = kaartOpties.Value.AbonnementHerinneringDagen;
+        return new OpschoonRegel(
+            "verlopen abonnementen",
+            async (connection, cancellationToken) =>
+            {
+                if (maanden == 0)
+                {
+                    return 0;
+                }
+                var nu = klok.GetUtcNow();
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var verwijderd = await connection.ExecuteAsync(
+                    new CommandDefinition(
+                        """
+                        DELETE FROM abonnement
+                        WHERE bevestigd_op IS NOT NULL AND coalesce(verlengd_op, bevestigd_op) + make_interval(months => @maanden) <= @nu
+                        """,
+                        new { maanden, nu },
+                        transaction,
+                        cancellationToken: cancellationToken
+                    )
+                );
+                var teHerinneren = await connection.QueryAsync<(long Id, string Email, string GebiedNaam, DateTime Einde)>(
+                    new CommandDefinition(
+                        """
+                        SELECT id, email, gebied_naam, coalesce(verlengd_op, bevestigd_op) + make_interval(months => @maanden)
+                        FROM abonnement
+                        WHERE bevestigd_op IS NOT NULL
+                          AND coalesce(verlengd_op, bevestigd_op) + make_interval(months => @maanden) - make_interval(days => @dagen) <= @nu
+                          AND (herinnerd_op IS NULL OR herinnerd_op < coalesce(verlengd_op, bevestigd_op))
+                        ORDER BY id LIMIT 500
+                        FOR UPDATE SKIP LOCKED
+                        """,
+                        new
+                        {
+                            maanden,
+                            dagen,
+                            nu,
+                        },
+                        transaction,
+                        cancellationToken: cancellationToken
+                    )
+                );
+                var nl = CultureInfo.GetCultureInfo("nl-NL");
+                foreach (var a in teHerinneren)
+                {
+                    var einde = Tijd.Datum(new DateTimeOffset(DateTime.SpecifyKind(a.Einde, DateTimeKind.Utc))).ToString(nl);
+                    await Outbox.EnqueueAsync(
+                        connection,
+                        transaction,
+                        new OutboxBericht(
+                            $"abonnement-verlengen:{a.Id}:{a.Einde.Ticks.ToString(CultureInfo.InvariantCulture)}",
+                            a.Email,
+                            t["volgen.mail.verlengen.onderwerp", a.GebiedNaam],
+                            t["volgen.mail.verlengen.tekst", a.GebiedNaam, einde, VerlengLink(a.Id), OpzegLink(a.Id)]
+                        ),
+                        cancellationToken
+                    );
+                    await connection.ExecuteAsync(
+                        new CommandDefinition(
+                            "UPDATE abonnement SET herinnerd_op = @nu WHERE id = @Id",
+                            new { a.Id, nu },
+                            transaction,
+                            cancellationToken: cancellationToken
+                        )
+                    );
+                }
+                await transaction.CommitAsync(cancellationToken);
+                return verwijderd;
+            },
+            new Bewaartermijn(Verlopen, maanden, TermijnEenheid.Maanden)
+        );
+    }
+
+    private readonly IDataProtector verlengBeveiliging = dataProtection.CreateProtector("Wijkmeldingen.Abonnement.Verlengen");
+
+    public string VerlengLink(long id) =>
+        mail.Value.Link($"kaart/volgen/verlengen/{verlengBeveiliging.Protect(id.ToString(CultureInfo.InvariantCulture))}");
+
+    /// <summary>Renews the subscription of a renewal link from now on (the portal's clock); false when
+    /// the link is not valid or the subscription is gone.</summary>
+    public async Task<bool> VerlengAsync(string token, CancellationToken cancellationToken)
+    {
+        long id;
+        try
+        {
+            id = long.Parse(verlengBeveiliging.Unprotect(token), CultureInfo.InvariantCulture);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "UPDATE abonnement SET verlengd_op = @nu, herinnerd_op = NULL WHERE id = @id AND bevestigd_op IS NOT NULL",
+                    new { id, nu = klok.GetUtcNow() },
+                    cancellationToken: cancellationToken
+                )
+            ) == 1;
+    }
 
     // Unsubscribe links carry the subscription id protected by ASP.NET Core Data Protection, so every
     // message can carry one without the database keeping a token it could leak.

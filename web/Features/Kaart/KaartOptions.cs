@@ -30,4 +30,13 @@ public sealed class KaartOptions
     /// <summary>Memory the kept map answers may take on one node (bytes, counted as UTF-16 text).</summary>
     [Range(typeof(long), "1000000", "4000000000", ErrorMessage = "Kaart:CacheBytes must be between {1} and {2}.")]
     public long CacheBytes { get; set; } = 64_000_000;
+
+    /// <summary>How many months a confirmed buurt subscription runs from its confirmation or last renewal
+    /// before it (and its address) is deleted; 0: until the subscriber unsubscribes.</summary>
+    [Range(0, 120, ErrorMessage = "Kaart:AbonnementMaanden must be between {1} and {2}.")]
+    public int AbonnementMaanden { get; set; } = 12;
+
+    /// <summary>Days before that end the subscriber gets a mail with a renewal link.</summary>
+    [Range(1, 90, ErrorMessage = "Kaart:AbonnementHerinneringDagen must be between {1} and {2}.")]
+    public int AbonnementHerinneringDagen { get; set; } = 14;
 }

@@ -12,6 +12,8 @@ public static class KaartSetup
         services.AddHostedService(sp => sp.GetRequiredService<BuurtDigest>());
         // Subscriptions nobody confirmed within a week: the address was never the owner's choice.
         services.AddOpschoonRegel(BuurtDigest.OnbevestigdeAbonnementen);
+        // Confirmed ones run Kaart:AbonnementMaanden, with a renewal reminder before the end.
+        services.AddOpschoonRegel(sp => sp.GetRequiredService<BuurtDigest>().VerlopenAbonnementen());
         return services;
     }
 

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Wijkmeldingen.Web.Features.Kaart;
 
-/// <summary>The two links in subscription e-mails: confirm (double opt-in) and one-click unsubscribe.</summary>
+/// <summary>The links in subscription e-mails: confirm (double opt-in), one-click unsubscribe, and
+/// renew (the reminder before a confirmed subscription's term ends).</summary>
 [IgnoreAntiforgeryToken]
 public sealed class VolgenLinkModel(BuurtDigest digest) : PageModel
 {
@@ -12,15 +13,17 @@ public sealed class VolgenLinkModel(BuurtDigest digest) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string actie, string sleutel, CancellationToken cancellationToken)
     {
-        if (actie is not ("bevestigen" or "opzeggen") || string.IsNullOrEmpty(sleutel) || sleutel.Length > 400)
+        if (actie is not ("bevestigen" or "opzeggen" or "verlengen") || string.IsNullOrEmpty(sleutel) || sleutel.Length > 400)
         {
             return NotFound();
         }
         Actie = actie;
-        Gelukt =
-            actie == "bevestigen"
-                ? await digest.BevestigAsync(sleutel, cancellationToken)
-                : await digest.OpzeggenAsync(sleutel, cancellationToken);
+        Gelukt = actie switch
+        {
+            "bevestigen" => await digest.BevestigAsync(sleutel, cancellationToken),
+            "verlengen" => await digest.VerlengAsync(sleutel, cancellationToken),
+            _ => await digest.OpzeggenAsync(sleutel, cancellationToken),
+        };
         Response.Headers["X-Robots-Tag"] = "noindex";
         if (!Gelukt)
         {

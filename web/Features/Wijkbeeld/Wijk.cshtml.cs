@@ -1,14 +1,22 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Geo;
 
 namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 
 /// <summary>/wijken/{wijkcode}: the public picture of one wijk for a period against the previous
 /// equal period, with its buurten, when in the week things happen, and published stories.</summary>
-public sealed class WijkModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, TimeProvider klok) : PageModel
+public sealed class WijkModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, TimeProvider klok, IOptions<KaartTegelOptions> kaart)
+    : PageModel
 {
+    public KaartTegelOptions Kaart => kaart.Value;
+
+    /// <summary>The buurten map's classes, shared by the map, its legend and the buurten table.</summary>
+    public BuurtKaart.Indeling Indeling { get; private set; } = null!;
+
     public sealed record Verhaal(string Titel, string Tekst, string Auteur, DateTime Van, DateTime Tot, DateTime GepubliceerdOp);
 
     /// <summary>A perceived-safety figure with last year's value of the same indicator, when known.</summary>
@@ -37,6 +45,7 @@ public sealed class WijkModel(WijkbeeldCijfers cijfers, LeesDatabase lezen, Time
             return NotFound();
         }
         Beeld = WijkbeeldWeergave.Maak(data, cijfers.Drempel);
+        Indeling = BuurtKaart.Deel(Beeld.Buurten);
 
         // Published stories about (part of) this period.
         await using var connection = await lezen.Bron.OpenConnectionAsync(cancellationToken);

@@ -3,6 +3,7 @@ using CsvHelper;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Features;
 using Wijkmeldingen.Web.Csv;
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Web.Features.Wijkbeeld;
@@ -10,7 +11,8 @@ namespace Wijkmeldingen.Web.Features.Wijkbeeld;
 /// <summary>
 /// Downloads of the public figures: GET /wijken/hotspots.geojson (the coarse hotspot cells with
 /// their Gi* class) and GET /wijken/cijfers.csv, /wijken/{wijkcode}/cijfers.csv (the picture's
-/// table). Both carry exactly what the pages show: no 'verborgen' category, small counts suppressed.
+/// table) and GET /wijken/{wijkcode}/buurten.geojson (the buurten map). All carry exactly what the pages
+/// show: no 'verborgen' category, small counts suppressed.
 /// </summary>
 public static class WijkenExports
 {
@@ -57,6 +59,29 @@ public static class WijkenExports
                         )
                     );
                 }
+                return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
+            }
+        );
+
+        // The wijk's own map of its buurten: the figures of the page's buurten table, with their class.
+        app.MapGet(
+            "/wijken/{wijkcode:regex(^WK[0-9]{{6}}$)}/buurten.geojson",
+            async (
+                string wijkcode,
+                HttpRequest request,
+                WijkbeeldCijfers cijfers,
+                LeesDatabase lezen,
+                TimeProvider klok,
+                CancellationToken cancellationToken
+            ) =>
+            {
+                var data = await cijfers.LaadAsync(wijkcode, LeesPeriode(request, klok), publiek: true, cancellationToken);
+                if (data is null)
+                {
+                    return Results.NotFound();
+                }
+                var beeld = WijkbeeldWeergave.Maak(data, cijfers.Drempel);
+                var collectie = await BuurtKaart.GeoJsonAsync(lezen.Bron, beeld, cancellationToken);
                 return Results.Json(collectie, contentType: "application/geo+json; charset=utf-8");
             }
         );

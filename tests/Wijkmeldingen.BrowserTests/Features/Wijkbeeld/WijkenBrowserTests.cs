@@ -168,6 +168,87 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Viewports))]
+    public async Task Wijk_has_its_own_map_of_buurten_readable_by_keyboard_and_without_colour(string viewport)
+    {
+        var telefoon = viewport == "telefoon";
+        var (page, problems) = await fixture.OpenAsync(telefoon ? BrowserFixture.Phone390 : BrowserFixture.Desktop);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039700").ToString());
+
+        var kaart = page.Locator("#buurtkaart");
+        var rijen = await page.Locator("table tr[id^=buurt-]").CountAsync();
+        Assert.True(rijen >= 2, $"{rijen} buurten in the table");
+        await Assertions
+            .Expect(kaart)
+            .ToHaveAttributeAsync("data-geladen", rijen.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#buurtkaart-status")).ToHaveTextAsync($"{rijen} buurten op de kaart.");
+        // Every buurt is a named link on the map, with its figure as a label (not colour only).
+        var buurten = page.Locator("#buurtkaart path[role=link]");
+        Assert.Equal(rijen, await buurten.CountAsync());
+        var centrum = page.Locator("#buurtkaart path[data-code=BU03970000]");
+        var naam = (await centrum.GetAttributeAsync("aria-label"))!;
+        var rij = page.Locator("#buurt-BU03970000");
+        var aantal = (await rij.Locator("td").Nth(1).TextContentAsync())!.Trim();
+        var per1000 = (await rij.Locator("td").Nth(3).TextContentAsync())!.Trim();
+        var klasse = (await rij.Locator("td[data-klasse]").TextContentAsync())!.Trim();
+        Assert.Matches(
+            @"^[^:]+: "
+                + System.Text.RegularExpressions.Regex.Escape(per1000)
+                + " per 1.000 inwoners, "
+                + System.Text.RegularExpressions.Regex.Escape(aantal)
+                + " meldingen, klasse "
+                + System.Text.RegularExpressions.Regex.Escape(klasse)
+                + "$",
+            naam
+        );
+        Assert.Contains(per1000, await page.Locator(".buurtkaart__label").AllTextContentsAsync());
+        // Buurten with fewer than 5 reports show "< 5" and say so.
+        var klein = page.Locator("#buurtkaart path[aria-label*='minder dan 5 meldingen']");
+        Assert.True(await klein.CountAsync() >= 1);
+        Assert.Contains("< 5", await page.Locator(".buurtkaart__label").AllTextContentsAsync());
+        await Assertions.Expect(page.Locator("#buurtkaart-legenda li")).Not.ToHaveCountAsync(0);
+
+        if (telefoon)
+        {
+            // Map first on a phone: the map starts in the first screen and is most of a screen high.
+            var box = (await kaart.BoundingBoxAsync())!;
+            Assert.True(box.Y < 844, $"the buurten map starts at {box.Y} px");
+            Assert.True(box.Height >= 280 && box.Width >= 340, $"the buurten map is {box.Width} × {box.Height} px");
+        }
+        else
+        {
+            await BrowserFixture.SchermafdrukAsync(page, "wijk-buurtkaart-desktop");
+        }
+
+        // Keyboard only: Tab reaches a buurt, Enter moves the focus to its row in the table.
+        await page.Locator("#naar-buurtentabel").FocusAsync();
+        await BrowserFixture.TabNaarAsync(page, "#buurtkaart path[role=link]", 20);
+        var code = await page.EvaluateAsync<string>("() => document.activeElement.dataset.code");
+        await page.Keyboard.PressAsync("Enter");
+        Assert.True(
+            await page.EvaluateAsync<bool>($"() => document.activeElement.matches('#buurt-{code} th')"),
+            "Enter on a buurt moves the focus to its row"
+        );
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Without_javascript_the_buurten_map_points_to_the_table()
+    {
+        var opties = BrowserFixture.Phone390;
+        opties.JavaScriptEnabled = false;
+        var (page, problems) = await fixture.OpenAsync(opties);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039700").ToString());
+
+        await Assertions.Expect(page.Locator("#buurtkaart .kaart__geen-script")).ToContainTextAsync("tabel");
+        await Assertions.Expect(page.Locator("#buurt-BU03970000 td[data-klasse]")).Not.ToHaveTextAsync("–");
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [MemberData(nameof(Viewports))]
     public async Task Kpi_page_passes_axe(string viewport)
     {
         var (page, problems) = await fixture.OpenAsync(viewport == "telefoon" ? BrowserFixture.Phone : BrowserFixture.Desktop);

@@ -31,6 +31,9 @@ public sealed class VerklaringenTests : DatabaseTest
         Assert.Contains("Namen en e-mailadressen van deelnemers verwijderen wij 30 dagen na de wandeling.", html);
         Assert.Contains("Een abonnement dat u niet binnen 7 dagen bevestigt, verwijderen wij.", html);
         Assert.Contains("Verstuurde e-mails (met uw e-mailadres) verwijderen wij 30 dagen na verzending.", html);
+        Assert.Contains("Een bevestigd abonnement loopt 12 maanden.", html);
+        Assert.Contains("180 dagen nadat een account is uitgezet, verwijderen wij de naam, het e-mailadres en de inloggegevens", html);
+        Assert.Contains("id=\"verwerking-medewerkers\"", html);
         Assert.Contains("Taak van algemeen belang (AVG artikel 6 lid 1 onder e)", html);
         Assert.Contains("Toestemming (AVG artikel 6 lid 1 onder a)", html);
         Assert.Contains("Functionaris gegevensbescherming", html);
@@ -67,6 +70,26 @@ public sealed class VerklaringenTests : DatabaseTest
         Assert.DoesNotContain("90 dagen", html);
         Assert.DoesNotContain("365 dagen", html);
         Assert.DoesNotContain("5 jaar nadat", html);
+    }
+
+    [Fact]
+    public async Task Privacy_statement_shows_the_subscription_and_staff_account_terms_from_their_options()
+    {
+        var korter = await Pagina(
+            "/privacy",
+            new Dictionary<string, string?> { ["Kaart:AbonnementMaanden"] = "6", ["Beheer:GedeactiveerdBewarenDagen"] = "30" }
+        );
+        var geen = await Pagina(
+            "/privacy",
+            new Dictionary<string, string?> { ["Kaart:AbonnementMaanden"] = "0", ["Beheer:GedeactiveerdBewarenDagen"] = "0" }
+        );
+
+        Assert.Contains("Een bevestigd abonnement loopt 6 maanden.", korter);
+        Assert.Contains("30 dagen nadat een account is uitgezet", korter);
+        Assert.DoesNotContain("12 maanden", korter);
+        Assert.Contains("Een bevestigd abonnement bewaren wij tot u zich afmeldt.", geen);
+        Assert.Contains("Een uitgezet account bewaren wij tot een beheerder het verwijdert.", geen);
+        Assert.DoesNotContain("loopt 0 maanden", geen);
     }
 
     [Fact]
