@@ -210,9 +210,13 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
 
         if (telefoon)
         {
-            // Map first on a phone: the map starts in the first screen and is most of a screen high.
+            // On a phone the wijk picture leads with its key figures (issue 21); the buurten map follows
+            // right after them, before the period control, within the second screen, and nearly full width.
             var box = (await kaart.BoundingBoxAsync())!;
-            Assert.True(box.Y < 844, $"the buurten map starts at {box.Y} px");
+            var kern = (await page.Locator("dl.kerncijfers").BoundingBoxAsync())!;
+            var periode = (await page.Locator("form.periode").BoundingBoxAsync())!;
+            Assert.True(kern.Y < box.Y && box.Y < periode.Y, $"key figures at {kern.Y} px, map at {box.Y} px, period at {periode.Y} px");
+            Assert.True(box.Y < 2 * 844, $"the buurten map starts at {box.Y} px");
             Assert.True(box.Height >= 280 && box.Width >= 340, $"the buurten map is {box.Width} × {box.Height} px");
         }
         else
