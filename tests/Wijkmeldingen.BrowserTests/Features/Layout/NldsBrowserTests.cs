@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Domein;
@@ -106,11 +107,7 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task The_demo_profile_paints_the_components_in_its_own_colours()
     {
-        var profiel = Microsoft
-            .Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<GemeenteProfiel>>(
-                fixture.Services
-            )
-            .Value;
+        var profiel = fixture.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GemeenteProfiel>>().Value;
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
         await InDeHuisstijlAsync(page, fixture.BaseAddress, profiel.Huisstijl.Primair, profiel.Huisstijl.PrimairDonker);
         Assert.Equal("#00594f", profiel.Huisstijl.Primair);
