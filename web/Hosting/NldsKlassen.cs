@@ -93,6 +93,11 @@ public sealed class NldsKlassen : TagHelper
             }
         }
         erbij.AddRange(PerElement(output, eigen));
+        // A table that scrolls sideways on a phone must be reachable with the keyboard (axe: scrollable-region-focusable).
+        if (eigen.Contains("tabel-scroll") && !output.Attributes.ContainsName("tabindex"))
+        {
+            output.Attributes.SetAttribute("tabindex", "0");
+        }
         foreach (var klasse in erbij.Distinct())
         {
             if (!eigen.Contains(klasse))

@@ -15,9 +15,16 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
 {
     /// <summary>Utrecht's own brand colours (its red and its blue shades, from @utrecht/design-tokens):
     /// none of them may be the colour, background or border of anything on the page.</summary>
-    private const string UtrechtseKleuren =
-        "['hsl(0 100% 40%)', 'hsl(0 100% 30%)', 'hsl(211 60% 40%)', 'hsl(211 60% 35%)', "
-        + "'hsl(211 60% 30%)', 'hsl(211 60% 20%)', '#d63433']";
+    private static readonly string[] UtrechtseKleuren =
+    [
+        "hsl(0 100% 40%)",
+        "hsl(0 100% 30%)",
+        "hsl(211 60% 40%)",
+        "hsl(211 60% 35%)",
+        "hsl(211 60% 30%)",
+        "hsl(211 60% 20%)",
+        "#d63433",
+    ];
 
     private const string Meting = """
         kleuren => {
