@@ -58,18 +58,19 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
         }
         """;
 
-    private sealed record Uitkomst(
-        string Primair,
-        string PrimairDonker,
-        string Token,
-        string Knop,
-        string Kop,
-        string Voet,
-        string Link,
-        string Label,
-        string[] Stijlbladen,
-        string[] Gevonden
-    );
+    private sealed class Uitkomst
+    {
+        public string Primair { get; set; } = "";
+        public string PrimairDonker { get; set; } = "";
+        public string Token { get; set; } = "";
+        public string Knop { get; set; } = "";
+        public string Kop { get; set; } = "";
+        public string Voet { get; set; } = "";
+        public string Link { get; set; } = "";
+        public string Label { get; set; } = "";
+        public string[] Stijlbladen { get; set; } = [];
+        public string[] Gevonden { get; set; } = [];
+    }
 
     private static string Rgb(string hex) =>
         $"rgb({Convert.ToInt32(hex[1..3], 16)}, {Convert.ToInt32(hex[3..5], 16)}, {Convert.ToInt32(hex[5..7], 16)})";
