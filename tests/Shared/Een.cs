@@ -40,6 +40,7 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
     private string omschrijving = StandaardOmschrijving;
     private double lat = StandaardLat;
     private double lon = StandaardLon;
+
     // With Voorbeeldstad as the only municipality (WIJK_TEST_GEMEENTE) the default place is in its first buurt.
     private string? buurt = TestGemeente.IsVoorbeeldstad ? "BU99990000" : null;
     private double dx;

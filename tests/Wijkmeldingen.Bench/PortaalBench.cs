@@ -210,7 +210,8 @@ internal static class PortaalBench
                 .Select(v =>
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"/kaart/meldingen.geojson?bbox={v.Vak.MinLon:F6},{v.Vak.MinLat:F6},{v.Vak.MaxLon:F6},{v.Vak.MaxLat:F6}&zoom={v.Zoom}"
+                        $"/kaart/meldingen.geojson?bbox={v.Vak.MinLon:F6},{v.Vak.MinLat:F6},"
+                            + $"{v.Vak.MaxLon:F6},{v.Vak.MaxLat:F6}&zoom={v.Zoom}"
                     )
                 )
                 .ToList();

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Xunit.Abstractions;
 using Wijkmeldingen.Web.Domein;
+using Xunit.Abstractions;
 
 namespace Wijkmeldingen.Tests.Hosting;
 

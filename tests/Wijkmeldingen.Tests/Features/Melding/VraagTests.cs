@@ -46,7 +46,8 @@ public sealed partial class VraagTests : DatabaseTest
         Assert.Equal(HttpStatusCode.Redirect, (await Vragen(melding.Id, vraag)).StatusCode);
         await using var db = await DataSource.OpenConnectionAsync();
         var (onderwerp, tekst) = await db.QuerySingleAsync<(string, string)>(
-            "SELECT onderwerp, tekst FROM mail_outbox WHERE aan = 'melder@example.nl' AND sleutel LIKE 'melding-vraag:%' ORDER BY id DESC LIMIT 1"
+            "SELECT onderwerp, tekst FROM mail_outbox WHERE aan = 'melder@example.nl' AND sleutel LIKE 'melding-vraag:%' "
+                + "ORDER BY id DESC LIMIT 1"
         );
         Assert.Contains(melding.Volgcode, onderwerp);
         Assert.Contains(vraag, tekst);

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Features.Meldingen;
 

@@ -2,8 +2,8 @@ using Dapper;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Mail;
 
 namespace Wijkmeldingen.Web.Features.Meldingen.Spoed;
