@@ -118,6 +118,8 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
 
     [BindProperty]
     public string? DoorsturenBericht { get; set; }
+
+    [BindProperty]
     public long? NietOpgelostId { get; set; }
 
     [BindProperty]

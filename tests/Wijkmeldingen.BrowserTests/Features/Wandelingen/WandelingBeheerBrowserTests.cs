@@ -93,8 +93,10 @@ public sealed class WandelingBeheerBrowserTests(BrowserFixture fixture)
             Assert.Equal(3, punten.Count);
             for (var i = 0; i < 3; i++)
             {
-                Assert.Equal(getekend[i][0], punten[i].Lat, 6);
-                Assert.Equal(getekend[i][1], punten[i].Lon, 6);
+                // Within a millionth of a degree (0.1 m): the round trip through RD (EPSG:28992) may land
+                // either side of a rounding edge at the sixth decimal (seen: 52.3438524999 against 52.3438525041).
+                Assert.InRange(punten[i].Lat, getekend[i][0] - 1e-6, getekend[i][0] + 1e-6);
+                Assert.InRange(punten[i].Lon, getekend[i][1] - 1e-6, getekend[i][1] + 1e-6);
             }
             Assert.Equal(
                 (28992, "LINESTRING", true),
