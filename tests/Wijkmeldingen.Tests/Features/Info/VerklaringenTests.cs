@@ -68,7 +68,8 @@ public sealed class VerklaringenTests : DatabaseTest
         Assert.Contains("deelnemers verwijderen wij 12 dagen na de wandeling.", html);
         Assert.Contains("Verstuurde e-mails (met uw e-mailadres) verwijderen wij 14 dagen na verzending.", html);
         Assert.DoesNotContain("90 dagen", html);
-        Assert.DoesNotContain("365 dagen", html);
+        // The withdrawn reports' default; other rules have their own year (the residents' reopen notes).
+        Assert.DoesNotContain("365 dagen na het intrekken", html);
         Assert.DoesNotContain("5 jaar nadat", html);
     }
 

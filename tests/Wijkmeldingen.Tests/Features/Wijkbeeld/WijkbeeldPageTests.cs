@@ -270,7 +270,7 @@ public sealed partial class WijkbeeldPageTests : AppTest
     /// <summary>The cells of the table row with data-code="<paramref name="code"/>" (after its header).</summary>
     private static string[] Rij(string html, string code)
     {
-        var rij = Regex.Match(html, $"<tr[^>]*data-code=\"{code}\">(.*?)</tr>", RegexOptions.Singleline);
+        var rij = Regex.Match(html, $"<tr[^>]*data-code=\"{code}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline);
         Assert.True(rij.Success, $"no row {code}");
         return CelPattern().Matches(rij.Groups[1].Value).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value).Trim()).ToArray();
     }
