@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Features.Melden;
 
@@ -77,5 +79,48 @@ public sealed class SuggestieTests : AppTest
         Assert.Equal(9, test.Select(r => r.Rubriek).Distinct().Count());
         var uitslag = ClassifierEval.Evalueer(train, test);
         Assert.True(uitslag.MacroF1 >= 0.7, ClassifierEval.Rapport(uitslag, new SuggestieOptions().Drempel));
+    }
+
+    [Fact]
+    public async Task One_node_trains_at_a_time_and_a_restart_does_not_retrain_a_young_model()
+    {
+        // The app (and with it its own training round at start, which finds nothing handled) first.
+        var suggesties = App.Services.GetRequiredService<RubriekSuggesties>();
+        var (train, _) = ClassifierEval.Splits(ClassifierEval.LeesCsv(Csv), 0.25);
+        foreach (var rij in train.Take(120))
+        {
+            await Een.Melding(DataSource).Rubriek(rij.Rubriek).Met(rij.Tekst).Status("afgehandeld").OpgeslagenAsync();
+        }
+        // A second node: its own instance over the same database.
+        var anderNode = new RubriekSuggesties(
+            DataSource,
+            App.Services.GetRequiredService<IOptions<SuggestieOptions>>(),
+            NullLogger<RubriekSuggesties>.Instance
+        );
+        var rondes = await Task.WhenAll(
+            suggesties.TrainRondeAsync(CancellationToken.None),
+            anderNode.TrainRondeAsync(CancellationToken.None)
+        );
+        Assert.Equal(1, rondes.Count(r => r));
+        await using var connection = await DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rubriek_model"));
+        // The node that did not train loads the stored model (on its next round) and suggests too.
+        await anderNode.LaadAsync(CancellationToken.None);
+        await suggesties.LaadAsync(CancellationToken.None);
+        Assert.True(anderNode.HeeftModel && suggesties.HeeftModel);
+
+        // Handled since, but the model is younger than the interval: a (re)started node does not train.
+        await Een.Melding(DataSource).Rubriek(train[0].Rubriek).Met(train[^1].Tekst).Status("afgehandeld").OpgeslagenAsync();
+        await connection.ExecuteAsync(
+            "UPDATE melding SET gewijzigd_op = now() + interval '1 second' WHERE omschrijving = @t",
+            new { t = train[^1].Tekst }
+        );
+        Assert.False(await anderNode.TrainRondeAsync(CancellationToken.None));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rubriek_model"));
+
+        // Once the model is older than the interval, the next round trains on what was handled since.
+        await connection.ExecuteAsync("UPDATE rubriek_model SET getraind_op = now() - interval '7 hours'");
+        Assert.True(await anderNode.TrainRondeAsync(CancellationToken.None));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rubriek_model"));
     }
 }

@@ -79,17 +79,46 @@ public sealed class RubriekSuggesties(NpgsqlDataSource dataSource, IOptions<Sugg
             return false;
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var (laatste, tot) = await connection.QuerySingleAsync<(DateTime? Laatste, DateTime? Tot)>(
+        // One trainer for the whole installation: every web node runs this round, and without the
+        // lock each one would train the same model at the same moment (after a deploy, all at once).
+        // A session lock, so it is held while training runs outside any transaction; it goes with the
+        // connection if the process dies.
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@slot)", new { slot = Slot })))
+        {
+            await LaadAsync(cancellationToken);
+            return false;
+        }
+        try
+        {
+            return await TrainOnderSlotAsync(connection, opties, cancellationToken);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@slot)", new { slot = Slot }));
+        }
+    }
+
+    /// <summary>The advisory lock key of the training round (an arbitrary constant of this project).</summary>
+    private const long Slot = 0x52_75_62_72_69_65_6B; // "Rubriek"
+
+    private async Task<bool> TrainOnderSlotAsync(NpgsqlConnection connection, SuggestieOptions opties, CancellationToken cancellationToken)
+    {
+        // Due by the stored model, not by this process: a restart does not retrain a model younger
+        // than the interval, so deploying (or starting a node) costs no training.
+        var (laatste, tot, jong) = await connection.QuerySingleAsync<(DateTime? Laatste, DateTime? Tot, bool Jong)>(
             new CommandDefinition(
                 """
                 SELECT (SELECT max(m.gewijzigd_op) FROM melding m JOIN meldingstatus s ON s.code = m.status
                         WHERE s.gesloten AND m.status <> 'ingetrokken') AS laatste,
-                       (SELECT tot FROM rubriek_model ORDER BY id DESC LIMIT 1) AS tot
+                       (SELECT tot FROM rubriek_model ORDER BY id DESC LIMIT 1) AS tot,
+                       coalesce((SELECT getraind_op > now() - make_interval(mins => @interval)
+                                 FROM rubriek_model ORDER BY id DESC LIMIT 1), false) AS jong
                 """,
+                new { interval = opties.IntervalMinuten - 1 },
                 cancellationToken: cancellationToken
             )
         );
-        if (laatste is null || (tot is not null && laatste <= tot))
+        if (laatste is null || (tot is not null && laatste <= tot) || jong)
         {
             await LaadAsync(cancellationToken);
             return false;
@@ -117,8 +146,17 @@ public sealed class RubriekSuggesties(NpgsqlDataSource dataSource, IOptions<Sugg
             logger.LogInformation("Category suggestion: {Aantal} handled reports, not enough to train", rijen.Count);
             return false;
         }
-        var (ml, model, schema) = await Task.Run(() => RubriekModel.Train(rijen), cancellationToken);
-        var bytes = RubriekModel.NaarBytes(ml, model, schema);
+        var bytes = await Task.Run(
+            () =>
+            {
+                var (ml, model, schema) = RubriekModel.Train(rijen);
+                return RubriekModel.NaarBytes(ml, model, schema);
+            },
+            cancellationToken
+        );
+        // Training allocates a few hundred MB for a moment (n-gram tables of up to MaxMeldingen texts);
+        // give that back to the machine instead of keeping it as the process's working set.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         await connection.ExecuteAsync(
             new CommandDefinition(
                 """
