@@ -79,6 +79,8 @@ public static class MeldingOpslaan
                     SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @VoorgevallenOp,
                            @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId
                     FROM rubriek r
+                    -- This transaction notifies the live list itself, after its commit (V78).
+                    CROSS JOIN (SELECT set_config('wijk.live_na_commit', 'aan', true)) AS na_commit
                     WHERE r.code = @rubriek AND r.actief
                     ON CONFLICT (idempotentie_sleutel) DO NOTHING
                     RETURNING id, volgcode
@@ -190,7 +192,31 @@ public static class MeldingOpslaan
         }
         await transaction.CommitAsync(cancellationToken);
         metrics?.Gemeld(opdracht.Rubriek, opdracht.Bron);
+        await LiveMeldenAsync(connection, id);
         return new Resultaat(id, volgcode, sleutel, Bestond: false);
+    }
+
+    /// <summary>
+    /// The live list's notification of a new report, sent after the commit in a transaction of its
+    /// own (the INSERT trigger stays silent for this transaction, V78): a NOTIFY inside the filing
+    /// transaction would hold PostgreSQL's notify lock across the commit's WAL flush, one filing after
+    /// another. The report is stored whatever happens here; should the connection drop right after
+    /// the commit, staff's live list hears of it on its next change or reconnect, and the map's kept
+    /// answers expire within <c>Kaart:CacheSeconden</c>.
+    /// </summary>
+    private static async Task LiveMeldenAsync(NpgsqlConnection connection, long id)
+    {
+        try
+        {
+            await connection.ExecuteAsync(
+                "SELECT pg_notify(@kanaal, json_build_object('soort', 'insert', 'ids', ARRAY[@id], 'aantal', 1)::text)",
+                new { kanaal = MeldingLive.Kanaal, id }
+            );
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        {
+            // Not an error for the melder: the report is committed.
+        }
     }
 }
 

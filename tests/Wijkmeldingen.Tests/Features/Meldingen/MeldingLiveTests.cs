@@ -172,6 +172,61 @@ public sealed class MeldingLiveTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_filing_notifies_once_after_its_commit_and_its_transaction_itself_stays_silent()
+    {
+        await using var luisteraar = await DataSource.OpenConnectionAsync();
+        var gehoord = new List<string>();
+        luisteraar.Notification += (_, e) => gehoord.Add(e.Payload);
+        await luisteraar.ExecuteAsync("LISTEN melding_live");
+
+        async Task<List<string>> HoorAsync()
+        {
+            // Whatever arrives within a second; WaitAsync returns false when nothing more came.
+            while (await luisteraar.WaitAsync(TimeSpan.FromSeconds(1))) { }
+            var kopie = gehoord.ToList();
+            gehoord.Clear();
+            return kopie;
+        }
+
+        // A transaction that says it notifies itself: its INSERT trigger stays silent (V78)...
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                SELECT set_config('wijk.live_na_commit', 'aan', true);
+                INSERT INTO melding (rubriek_id, omschrijving, locatie, status)
+                SELECT (SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'Stil gemeld',
+                       ST_PointOnSurface((SELECT geom FROM buurt ORDER BY code LIMIT 1)), 'gemeld'
+                """,
+                transaction: transaction
+            );
+            await transaction.CommitAsync();
+        }
+        Assert.Empty(await HoorAsync());
+
+        // ...any other insert still notifies from the trigger...
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO melding (rubriek_id, omschrijving, locatie, status)
+                SELECT (SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'Los gemeld',
+                       ST_PointOnSurface((SELECT geom FROM buurt ORDER BY code LIMIT 1)), 'gemeld'
+                """
+            );
+        }
+        Assert.Single(await HoorAsync());
+
+        // ...and the write path sends exactly one notification naming the new report, after its commit.
+        var melding = await Een.Melding(DataSource).Met("Via het gewone pad gemeld.").OpgeslagenAsync();
+        var bericht = Assert.Single(await HoorAsync());
+        var json = JsonDocument.Parse(bericht).RootElement;
+        Assert.Equal("insert", json.GetProperty("soort").GetString());
+        Assert.True(Noemt(json, melding.Id));
+    }
+
+    [Fact]
     public async Task Without_the_triage_role_there_is_no_stream()
     {
         var anoniem = knoopA.CreateClient(
