@@ -42,12 +42,12 @@ public sealed class MeldingLive(NpgsqlDataSource dataSource, ILogger<MeldingLive
 
     /// <summary>A page's own queue of notifications (JSON payloads), until the returned handle is
     /// disposed. A page that does not keep up loses the oldest messages, never the newest: each one
-    /// only means "refresh".</summary>
-    public (ChannelReader<string> Berichten, IDisposable Afmelden) Aanmelden()
+    /// only means "refresh". A reader that needs the ids of every filing asks for more room.</summary>
+    public (ChannelReader<string> Berichten, IDisposable Afmelden) Aanmelden(int capaciteit = 20)
     {
         var id = Guid.NewGuid();
         var kanaal = Channel.CreateBounded<string>(
-            new BoundedChannelOptions(20) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }
+            new BoundedChannelOptions(capaciteit) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }
         );
         luisteraars[id] = kanaal;
         return (kanaal.Reader, new Afmelding(() => luisteraars.TryRemove(id, out _)));

@@ -135,4 +135,37 @@ public sealed class SpoedRondeTests : DatabaseTest
         Assert.Contains($"/beheer/meldingen/{oud.Id}", digest.Tekst);
         Assert.Equal("Handhaving (BOA's): open meldingen over de streefdatum (1)", digest.Onderwerp);
     }
+
+    [Fact]
+    public async Task The_running_round_announces_a_filed_urgent_report_from_the_bus_without_waiting_for_the_interval()
+    {
+        // No manual round: the app's own loop hears the filing on the bus and looks at that report.
+        var live = app.Services.GetRequiredService<Wijkmeldingen.Web.Data.MeldingLive>();
+        for (var i = 0; i < 100 && !live.Luistert; i++)
+        {
+            await Task.Delay(100);
+        }
+        var klok = System.Diagnostics.Stopwatch.StartNew();
+        var drugs = await Een.Melding(DataSource).Rubriek("drugsafval").Met("Zakken met afval van een drugslab.").OpgeslagenAsync();
+        while (klok.Elapsed < TimeSpan.FromSeconds(15) && (await MailsAsync($"spoed:{drugs.Id}:")).Count < 2)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal(["agent1@heemstede.nl", "agent2@heemstede.nl"], (await MailsAsync($"spoed:{drugs.Id}:")).Select(m => m.Aan));
+        Assert.True(klok.Elapsed < SpoedRonde.Interval, $"announced after {klok.Elapsed}, not from the bus");
+    }
+
+    [Fact]
+    public void A_round_from_the_bus_reads_only_the_filed_reports_and_a_full_round_follows_a_bulk_load_or_a_reconnect()
+    {
+        var alleen = SpoedRonde.Voeg([], """{"soort":"insert","ids":[7,9],"aantal":2}""");
+        Assert.Equal([7L, 9L], alleen!.Order());
+        // A change says nothing new for urgent reports.
+        Assert.Same(alleen, SpoedRonde.Voeg(alleen, """{"soort":"update","ids":[7],"aantal":1}"""));
+        // A bulk insert that named only its first hundred ids, a reconnect, or an unreadable message: all of them.
+        Assert.Null(SpoedRonde.Voeg([], """{"soort":"insert","ids":[1,2],"aantal":250}"""));
+        Assert.Null(SpoedRonde.Voeg([], Wijkmeldingen.Web.Data.MeldingLive.Verbonden));
+        Assert.Null(SpoedRonde.Voeg([], "geen json"));
+        Assert.Null(SpoedRonde.Voeg(null, """{"soort":"insert","ids":[3],"aantal":1}"""));
+    }
 }

@@ -30,6 +30,9 @@ public sealed class SpoedRonde(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a round from the bus waits for more filings before it reads them.</summary>
+    public static readonly TimeSpan Bundel = TimeSpan.FromMilliseconds(250);
+
     /// <summary>From this hour on (Europe/Amsterdam) the day's overdue digest goes out.</summary>
     public const int DigestUur = 7;
 
@@ -42,25 +45,48 @@ public sealed class SpoedRonde(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var (berichten, afmelden) = live.Aanmelden();
+        // Room for the filings of a few seconds at full speed: a dropped message would leave its
+        // urgent report to the next full round.
+        var (berichten, afmelden) = live.Aanmelden(capaciteit: 10_000);
         using (afmelden)
         {
+            // Null: a full round (urgent reports of the last days, and the digest when due); otherwise
+            // only the reports the bus named as filed since the last round.
+            HashSet<long>? alleen = null;
+            var volgendeVolle = TimeSpan.Zero;
+            var klokje = System.Diagnostics.Stopwatch.StartNew();
             while (!stoppingToken.IsCancellationRequested)
             {
-                try
+                // A full round every Interval even while filings keep coming, and after a reconnect.
+                var vol = alleen is null || klokje.Elapsed >= volgendeVolle;
+                if (vol || alleen is { Count: > 0 })
                 {
-                    await RondeAsync(stoppingToken);
+                    try
+                    {
+                        await RondeAsync(stoppingToken, alleenMeldingen: vol ? null : alleen);
+                    }
+                    catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+                    {
+                        logger.LogWarning("Urgent/overdue round failed ({Error}); trying again later", e.Message);
+                    }
+                    if (vol)
+                    {
+                        volgendeVolle = klokje.Elapsed + Interval;
+                    }
                 }
-                catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-                {
-                    logger.LogWarning("Urgent/overdue round failed ({Error}); trying again later", e.Message);
-                }
+                alleen = [];
                 using var wacht = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wacht.CancelAfter(Interval);
+                var rest = volgendeVolle - klokje.Elapsed;
+                wacht.CancelAfter(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
                 try
                 {
                     await berichten.WaitToReadAsync(wacht.Token);
-                    while (berichten.TryRead(out _)) { }
+                    // A moment for more filings to arrive: under a stream of filings one round takes many.
+                    await Task.Delay(Bundel, stoppingToken);
+                    while (berichten.TryRead(out var bericht))
+                    {
+                        alleen = Voeg(alleen, bericht);
+                    }
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
                 catch (OperationCanceledException)
@@ -71,22 +97,78 @@ public sealed class SpoedRonde(
         }
     }
 
+    /// <summary>
+    /// What a message of the bus adds to the next round: the ids of a filing, nothing for a change
+    /// (a change of category is found by the next full round), and a full round for a bulk insert
+    /// that named only part of its ids or for a reconnect (messages may have been missed). Under a
+    /// stream of filings the round reads only the new reports, not the last two days every time.
+    /// </summary>
+    public static HashSet<long>? Voeg(HashSet<long>? alleen, string bericht)
+    {
+        if (alleen is null)
+        {
+            return null;
+        }
+        try
+        {
+            var json = System.Text.Json.JsonDocument.Parse(bericht).RootElement;
+            var soort = json.TryGetProperty("soort", out var s) ? s.GetString() : null;
+            if (soort == "update")
+            {
+                return alleen;
+            }
+            if (soort != "insert" || !json.TryGetProperty("ids", out var ids) || !json.TryGetProperty("aantal", out var aantal))
+            {
+                return null;
+            }
+            if (ids.GetArrayLength() != aantal.GetInt32())
+            {
+                return null;
+            }
+            foreach (var id in ids.EnumerateArray())
+            {
+                alleen.Add(id.GetInt64());
+            }
+            return alleen;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The local day whose digest this node has done (each node at most one digest query a
+    /// day; the outbox keys keep two nodes from mailing twice).</summary>
+    private string? digestGedaan;
+
     /// <summary>One round: announce urgent reports, then the digest if it is time (at
-    /// <paramref name="nu"/>, the clock's time when not given).</summary>
-    public async Task<Uitkomst> RondeAsync(CancellationToken cancellationToken, DateTimeOffset? nu = null)
+    /// <paramref name="nu"/>, the clock's time when not given). With <paramref name="alleenMeldingen"/>
+    /// only those reports are looked at, and no digest.</summary>
+    public async Task<Uitkomst> RondeAsync(
+        CancellationToken cancellationToken,
+        DateTimeOffset? nu = null,
+        IReadOnlyCollection<long>? alleenMeldingen = null
+    )
     {
         // Staff mail is Dutch, whatever the culture of the thread the round runs on.
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("nl-NL");
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("nl-NL");
+        var moment = nu ?? klok.GetUtcNow();
+        var dag = Tijd.Lokaal(moment).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_xact_lock(@SlotSleutel)", new { SlotSleutel }, transaction))
         {
             return new Uitkomst(0, 0);
         }
-        var spoed = await SpoedAsync(connection, transaction, cancellationToken);
-        var digest = await DigestAsync(connection, transaction, nu ?? klok.GetUtcNow(), cancellationToken);
+        var spoed = await SpoedAsync(connection, transaction, alleenMeldingen, cancellationToken);
+        var digestNu = alleenMeldingen is null && digestGedaan != dag;
+        var digest = digestNu ? await DigestAsync(connection, transaction, moment, cancellationToken) : 0;
         await transaction.CommitAsync(cancellationToken);
+        if (digestNu && Tijd.Lokaal(moment).Hour >= DigestUur)
+        {
+            digestGedaan = dag;
+        }
         return new Uitkomst(spoed, digest);
     }
 
@@ -102,23 +184,30 @@ public sealed class SpoedRonde(
 
     private sealed record Teamlid(short? TeamId, string Email);
 
-    private async Task<int> SpoedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private async Task<int> SpoedAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyCollection<long>? alleen,
+        CancellationToken cancellationToken
+    )
     {
+        // Only the named reports (looked up by key) when the bus named them; else the last days.
+        var alleenDeze = alleen is null ? "" : "AND m.id = ANY (@ids)";
         var meldingen = (
             await connection.QueryAsync<SpoedMelding>(
                 new CommandDefinition(
-                    """
+                    $"""
                     SELECT m.id, m.volgcode, r.naam AS rubriek, b.naam AS buurt, t.id AS teamid, t.naam AS team, t.email AS teamemail
                     FROM melding m
                     JOIN rubriek r ON r.id = m.rubriek_id AND r.spoed
                     LEFT JOIN buurt b ON b.code = m.buurt_code
                     LEFT JOIN team t ON t.id = m.team_id
-                    WHERE m.aangemaakt_op > now() - @venster AND NOT m.is_demo
+                    WHERE m.aangemaakt_op > now() - @venster AND NOT m.is_demo {alleenDeze}
                       AND NOT EXISTS (SELECT 1 FROM melding_spoed_gemeld g WHERE g.melding_id = m.id)
                     ORDER BY m.id
                     LIMIT 100
                     """,
-                    new { venster = SpoedVenster },
+                    new { venster = SpoedVenster, ids = alleen?.ToArray() ?? [] },
                     transaction,
                     cancellationToken: cancellationToken
                 )
