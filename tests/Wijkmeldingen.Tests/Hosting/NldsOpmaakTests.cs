@@ -5,8 +5,8 @@ using Wijkmeldingen.Testing;
 namespace Wijkmeldingen.Tests.Hosting;
 
 /// <summary>The NL Design System look (issue 21) leaves the pages' markup alone: only the layout's body
-/// (.utrecht-theme) and main (.utrecht-html) carry a Utrecht class, and the look comes in one stylesheet
-/// (nlds.css) after site.css, which imports Utrecht's two files from this origin.</summary>
+/// (.utrecht-theme) and main (.utrecht-html) carry a Utrecht class; Utrecht's two files come from this
+/// origin before site.css, the html-content one inside a cascade layer, and nlds.css right after site.css.</summary>
 public sealed partial class NldsOpmaakTests : AppTest
 {
     [GeneratedRegex("class=\"[^\"]*utrecht-[^\"]*\"")]
@@ -37,26 +37,29 @@ public sealed partial class NldsOpmaakTests : AppTest
     }
 
     [Fact]
-    public async Task The_look_imports_Utrechts_files_from_this_origin_into_layers()
+    public async Task The_look_links_Utrechts_tokens_and_its_html_content_in_a_layer_from_this_origin()
     {
         var client = App.CreateClient();
-        var nlds = await client.GetStringAsync("/css/nlds.css");
+        var html = await client.GetStringAsync("/melden");
+        var bladen = Stijlblad().Matches(html).Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Contains("@layer nlds-tokens, nlds-html;", nlds, StringComparison.Ordinal);
-        foreach (
-            var (bestand, laag, regel) in new[]
-            {
-                ("/lib/utrecht/design-tokens/theme.css", "nlds-tokens", ".utrecht-theme {"),
-                ("/lib/utrecht/component-library-css/html.css", "nlds-html", ".utrecht-html h1 {"),
-            }
-        )
-        {
-            Assert.Contains($"@import url(\"..{bestand}?v=", nlds, StringComparison.Ordinal);
-            Assert.Matches($@"@import url\(""\.\.{Regex.Escape(bestand)}\?v=[0-9.]+""\) layer\({laag}\);", nlds);
-            using var antwoord = await client.GetAsync(bestand);
-            Assert.Equal(HttpStatusCode.OK, antwoord.StatusCode);
-            Assert.Equal("text/css", antwoord.Content.Headers.ContentType?.MediaType);
-            Assert.Contains(regel, await antwoord.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        var tokens = bladen.FindIndex(b => Regex.IsMatch(b, @"^/lib/utrecht/design-tokens/theme\.[a-z0-9]+\.css$"));
+        var laag = bladen.FindIndex(b => Regex.IsMatch(b, @"^/lib/utrecht/component-library-css/html\.laag\.[a-z0-9]+\.css$"));
+        var site = bladen.FindIndex(b => b.StartsWith("/css/site.", StringComparison.Ordinal));
+        Assert.True(tokens >= 0 && laag >= 0 && tokens < site && laag < site, string.Join(", ", bladen));
+
+        var themaCss = await client.GetStringAsync(bladen[tokens]);
+        Assert.Contains(".utrecht-theme {", themaCss, StringComparison.Ordinal);
+        using var antwoord = await client.GetAsync(bladen[laag]);
+        Assert.Equal(HttpStatusCode.OK, antwoord.StatusCode);
+        Assert.Equal("text/css", antwoord.Content.Headers.ContentType?.MediaType);
+        var laagCss = await antwoord.Content.ReadAsStringAsync();
+        // The whole of Utrecht's html-content stylesheet, inside the one layer.
+        var begin = laagCss.IndexOf("@layer nlds-html {", StringComparison.Ordinal);
+        Assert.InRange(begin, 1, 200);
+        Assert.EndsWith("}\n", laagCss, StringComparison.Ordinal);
+        Assert.True(laagCss.IndexOf(".utrecht-html h1 {", StringComparison.Ordinal) > begin);
+        Assert.DoesNotContain("@charset", laagCss, StringComparison.Ordinal);
+        Assert.DoesNotContain("@import", laagCss + await client.GetStringAsync("/css/nlds.css"), StringComparison.Ordinal);
     }
 }
