@@ -134,6 +134,15 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 
+    /// <summary>List items in main with no bullet of their own (menus, tiles, legends) that still show
+    /// a marker: Utrecht's html-content draws its bullet as the marker's content.</summary>
+    private const string Kogels = """
+        () => [...document.querySelectorAll('main li')]
+          .filter(li => li.getClientRects().length > 0 && getComputedStyle(li).listStyleType === 'none')
+          .filter(li => !['normal', 'none'].includes(getComputedStyle(li, '::marker').content))
+          .map(li => li.textContent.trim().slice(0, 40))
+        """;
+
     public static TheoryData<string> Schermen => new() { "telefoon", "desktop" };
 
     /// <summary>The README's pictures of the new look: /melden, a wijk picture and the back office's
@@ -156,6 +165,7 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.SchermafdrukAsync(page, $"nlds-wijk-{scherm}");
+        Assert.Empty(await page.EvaluateAsync<string[]>(Kogels));
 
         foreach (var verklaring in new[] { "/privacy", "/toegankelijkheid" })
         {
@@ -180,6 +190,7 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
             "() => getComputedStyle(document.querySelector('main table thead th')).borderBottomColor"
         );
         Assert.Equal(Rgb("#00594f"), kopLijn);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Kogels));
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.SchermafdrukAsync(page, $"nlds-beheer-{scherm}");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
