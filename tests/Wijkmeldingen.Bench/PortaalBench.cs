@@ -32,6 +32,12 @@ internal static class PortaalBench
     internal sealed record Meting(string Naam, int Verzoeken, double Seconden, double P50, double P99, long Fouten)
     {
         public double PerSeconde => Verzoeken / Seconden;
+
+        /// <summary>CPU milliseconds per request in the web process (HTTP runs only).</summary>
+        public double? WebCpuMs { get; init; }
+
+        /// <summary>CPU milliseconds per request in the PostgreSQL cluster (HTTP runs only, with --pgdata).</summary>
+        public double? DbCpuMs { get; init; }
     }
 
     /// <summary>One measurement: the portal, the feature's own SQL run directly, and (where one is
@@ -68,6 +74,7 @@ internal static class PortaalBench
                     break;
                 case "--pgdata":
                     pgData = args[++i];
+                    cpuPgData = pgData;
                     break;
                 case "--faults":
                     storingen = true;
@@ -149,7 +156,15 @@ internal static class PortaalBench
                     )
                 )
                 .ToList();
-            var viewportHttp = await LaadHttpAsync(wrk, http, "viewport", Wrk.GetScript(viewportPaden), viewportPaden, verbindingen, duur);
+            var viewportHttp = await LaadHttpAsync(
+                wrk,
+                portaal,
+                "viewport",
+                Wrk.GetScript(viewportPaden),
+                viewportPaden,
+                verbindingen,
+                duur
+            );
             var viewportSql = await LaadSqlAsync("viewport", verbindingen, duur, async random =>
                 await KaartPlekken.AlsGeoJsonAsync(
                     dataSource,
@@ -168,7 +183,7 @@ internal static class PortaalBench
             );
             var viewportZonder = await LaadHttpAsync(
                 wrk,
-                new Uri(zonderCache.Url),
+                zonderCache,
                 "viewport, cache off",
                 Wrk.GetScript(viewportPaden),
                 viewportPaden,
@@ -217,7 +232,7 @@ internal static class PortaalBench
                 .ToList();
             var overzichtHttp = await LaadHttpAsync(
                 wrk,
-                http,
+                portaal,
                 "overview",
                 Wrk.GetScript(overzichtPaden),
                 overzichtPaden,
@@ -226,7 +241,7 @@ internal static class PortaalBench
             );
             var overzichtZonder = await LaadHttpAsync(
                 wrk,
-                new Uri(zonderCache.Url),
+                zonderCache,
                 "overview, cache off",
                 Wrk.GetScript(overzichtPaden),
                 overzichtPaden,
@@ -272,7 +287,7 @@ internal static class PortaalBench
             // 2. Hotspot grid, the public filters of the map on /wijken.
             string[] hotspotQueries = ["", "?thema=overlast", "?thema=verkeer", "?status=open"];
             var hotspotPaden = hotspotQueries.Select(q => "/wijken/hotspots.geojson" + q).ToList();
-            var hotspotHttp = await LaadHttpAsync(wrk, http, "hotspots", Wrk.GetScript(hotspotPaden), hotspotPaden, verbindingen, duur);
+            var hotspotHttp = await LaadHttpAsync(wrk, portaal, "hotspots", Wrk.GetScript(hotspotPaden), hotspotPaden, verbindingen, duur);
             var hotspotFilters = hotspotQueries
                 .Select(q =>
                 {
@@ -298,7 +313,7 @@ internal static class PortaalBench
 
             // 3. A wijk picture page (default period: the last complete quarter vs the one before).
             var wijkPaden = invoer.Wijken.Select(w => "/wijken/" + w).ToList();
-            var wijkHttp = await LaadHttpAsync(wrk, http, "wijk", Wrk.GetScript(wijkPaden), wijkPaden, verbindingen, duur);
+            var wijkHttp = await LaadHttpAsync(wrk, portaal, "wijk", Wrk.GetScript(wijkPaden), wijkPaden, verbindingen, duur);
             var periode = WijkenExports.LeesPeriode(new DefaultHttpContext().Request, TimeProvider.System);
             var wijkSql = await LaadSqlAsync("wijk", verbindingen, duur, async random =>
             {
@@ -342,7 +357,7 @@ internal static class PortaalBench
 
             // 4. Filing through the API (last: it adds reports). The SQL side checks the key and stores
             // the report as the endpoint does (MeldingOpslaan in one transaction).
-            var filingHttp = await LaadHttpAsync(wrk, http, "filing", Wrk.FilingScript(invoer), null, verbindingen, duur);
+            var filingHttp = await LaadHttpAsync(wrk, portaal, "filing", Wrk.FilingScript(invoer), null, verbindingen, duur);
             var sleutelSql = await ApiSleutels.MaakAsync(dataSource, $"bench-sql-{verbindingen}");
             var filingSql = await LaadSqlAsync("filing", verbindingen, duur, async random =>
             {
@@ -425,6 +440,28 @@ internal static class PortaalBench
             )
         );
         Schrijf("");
+        Schrijf("Where the time went: CPU per request of the portal's HTTP runs (the web process, and the whole PostgreSQL cluster),");
+        Schrijf("and the request rate those two alone would allow on this machine's cores if nothing else ran (the load generator");
+        Schrijf("shares the cores in this run).");
+        Schrijf("");
+        Schrijf(
+            $"| {"measurement", -56} | {"conn", 4} | {"web CPU ms/req", 14} | {"PostgreSQL CPU ms/req", 21} | {"CPU-bound max /s", 16} |"
+        );
+        Schrijf($"|{new string('-', 58)}|------|{new string('-', 16)}|{new string('-', 23)}|{new string('-', 18)}|");
+        foreach (var r in regels.Where(r => r.Portaal.WebCpuMs is not null))
+        {
+            var web = r.Portaal.WebCpuMs!.Value;
+            var db = r.Portaal.DbCpuMs;
+            var max = Environment.ProcessorCount * 1000 / (web + (db ?? 0));
+            Schrijf(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {r.Naam, -56} | {r.Verbindingen, 4} | {web, 14:0.00} "
+                        + $"| {(db is null ? "-" : db.Value.ToString("0.00", CultureInfo.InvariantCulture)), 21} | {max, 16:0} |"
+                )
+            );
+        }
+        Schrijf("");
         foreach (var r in regels.Where(r => r.Portaal.Fouten > 0 || r.Sql.Fouten > 0))
         {
             Schrijf($"errors in '{r.Naam}': portal {r.Portaal.Fouten} non-2xx or failed, SQL {r.Sql.Fouten} failed");
@@ -454,7 +491,34 @@ internal static class PortaalBench
         return 0;
     }
 
+    /// <summary>The bench cluster's data folder (from --pgdata), for PostgreSQL's CPU time per request.</summary>
+    private static string? cpuPgData;
+
+    /// <summary>One HTTP run against a portal, with the CPU time the portal process and the PostgreSQL
+    /// cluster spent on it per request: on a machine shared with the load generator, latency says how
+    /// busy the machine was, CPU per request says where the work is (and what 2 cores could do at most).</summary>
     private static async Task<Meting> LaadHttpAsync(
+        string? wrk,
+        Portaal portaal,
+        string naam,
+        string script,
+        List<string>? paden,
+        int verbindingen,
+        int duur
+    )
+    {
+        var voor = (Web: portaal.CpuSeconden(), Db: Cpu.PostgreSqlSeconden(cpuPgData));
+        var meting = await LaadHttpZonderCpuAsync(wrk, new Uri(portaal.Url), naam, script, paden, verbindingen, duur);
+        var na = (Web: portaal.CpuSeconden(), Db: Cpu.PostgreSqlSeconden(cpuPgData));
+        var totaal = Math.Max(1, meting.Verzoeken + 5); // the five warm-up requests are in the CPU time too
+        return meting with
+        {
+            WebCpuMs = (na.Web - voor.Web) * 1000 / totaal,
+            DbCpuMs = voor.Db is null || na.Db is null ? null : (na.Db - voor.Db) * 1000 / totaal,
+        };
+    }
+
+    private static async Task<Meting> LaadHttpZonderCpuAsync(
         string? wrk,
         Uri basis,
         string naam,
@@ -847,6 +911,62 @@ internal static class PortaalBench
             var fout = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
             return (await uit + await fout, process.ExitCode);
+        }
+    }
+
+    /// <summary>CPU time of a PostgreSQL cluster from /proc: the postmaster (with the children it
+    /// reaped) and every live backend and worker it started.</summary>
+    internal static class Cpu
+    {
+        private const double TicksPerSeconde = 100; // USER_HZ on Linux
+
+        public static double? PostgreSqlSeconden(string? pgData)
+        {
+            var pidBestand = pgData is null ? null : Path.Combine(pgData, "postmaster.pid");
+            if (pidBestand is null || !File.Exists(pidBestand) || !Directory.Exists("/proc"))
+            {
+                return null;
+            }
+            var postmaster = int.Parse(File.ReadLines(pidBestand).First().Trim(), CultureInfo.InvariantCulture);
+            long ticks = 0;
+            foreach (var map in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(map), out var pid) || Velden(pid) is not { } v)
+                {
+                    continue;
+                }
+                // Fields after the command name: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime.
+                if (pid == postmaster)
+                {
+                    ticks += v[11] + v[12] + v[13] + v[14];
+                }
+                else if (v[1] == postmaster)
+                {
+                    ticks += v[11] + v[12];
+                }
+            }
+            return ticks / TicksPerSeconde;
+        }
+
+        private static long[]? Velden(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                // The command name is in parentheses and may hold spaces: the fields start after the last ')'.
+                return stat[(stat.LastIndexOf(')') + 2)..]
+                    .Split(' ')
+                    .Select(v => long.TryParse(v, CultureInfo.InvariantCulture, out var getal) ? getal : 0)
+                    .ToArray();
+            }
+            catch (IOException)
+            {
+                return null; // the process ended meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
     }
 
