@@ -168,7 +168,10 @@ public sealed class MeldingenLijstTests : AppTest
                 $"SELECT count(*) FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE {waar}"
             );
             var nieuwste = await connection.QueryFirstOrDefaultAsync<long?>(
-                $"SELECT m.id FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE {waar} ORDER BY m.aangemaakt_op DESC, m.id DESC LIMIT 1"
+                $"""
+                SELECT m.id FROM melding m JOIN rubriek r ON r.id = m.rubriek_id
+                WHERE {waar} ORDER BY m.aangemaakt_op DESC, m.id DESC LIMIT 1
+                """
             );
             Assert.True(totaal > 0, naam);
 
