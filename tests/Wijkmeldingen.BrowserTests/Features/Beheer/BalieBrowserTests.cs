@@ -200,18 +200,18 @@ public sealed partial class BalieBrowserTests(BrowserFixture fixture)
         await page.Locator($"#opnieuw-{mislukt}").ClickAsync();
         await Assertions.Expect(page.Locator("#bevestiging")).ToContainTextAsync("opnieuw in de wachtrij");
         await Assertions.Expect(page.Locator($"#opnieuw-{mislukt}")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("#mails tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#mails > li")).ToHaveCountAsync(2);
         await BrowserFixture.AssertAccessibleAsync(page);
 
         // The copy goes through the outbox to the SMTP server, and the list shows it sent.
         var mail = await WachtOpMailAsync(melder);
         Assert.Contains(melding.Volgcode, mail.Subject, StringComparison.Ordinal);
-        for (var i = 0; i < 50 && await page.Locator("#mails tr[data-staat=verzonden]").CountAsync() == 0; i++)
+        for (var i = 0; i < 50 && await page.Locator("#mails > li[data-staat=verzonden]").CountAsync() == 0; i++)
         {
             await Task.Delay(200);
             await page.ReloadAsync();
         }
-        await Assertions.Expect(page.Locator("#mails tr[data-staat=verzonden]")).ToContainTextAsync("opnieuw verstuurd");
+        await Assertions.Expect(page.Locator("#mails > li[data-staat=verzonden]")).ToContainTextAsync("opnieuw verstuurd");
         await Assertions.Expect(page.Locator($"#mail-{mislukt}")).ToHaveAttributeAsync("data-staat", "mislukt");
         await BrowserFixture.AssertAccessibleAsync(page);
         Assert.Empty(problems);

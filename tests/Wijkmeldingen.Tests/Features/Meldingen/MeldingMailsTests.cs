@@ -251,10 +251,10 @@ public sealed partial class MeldingMailsTests : AppTest
         return dir?.FullName ?? throw new InvalidOperationException("Wijkmeldingen.sln not found");
     }
 
-    [GeneratedRegex("<table class=\"tabel mails\".*?</table>", RegexOptions.Singleline)]
+    [GeneratedRegex("<ul class=\"mails\".*?</ul>", RegexOptions.Singleline)]
     private static partial Regex TabelPatroon();
 
-    [GeneratedRegex("<tr id=\"mail-")]
+    [GeneratedRegex("<li class=\"mail\" id=\"mail-")]
     private static partial Regex RijPatroon();
 
     [GeneratedRegex(@"/doorgestuurd/([A-Za-z0-9_-]+)")]
