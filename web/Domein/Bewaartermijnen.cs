@@ -126,6 +126,7 @@ public static class Bewaartermijnen
                         """
                         UPDATE melding SET geanonimiseerd_op = @nu WHERE id = ANY (@ids);
                         SELECT audit_anonimiseren(@ids);
+                        DELETE FROM mail_outbox WHERE melding_id = ANY (@ids);
                         """,
                         new { ids, nu = klok.GetUtcNow() },
                         transaction,
@@ -198,6 +199,7 @@ public static class Bewaartermijnen
                         DELETE FROM melding_notitie WHERE melding_id = ANY (@ids);
                         DELETE FROM melder_contact WHERE melding_id = ANY (@ids);
                         DELETE FROM melding_volger WHERE melding_id = ANY (@ids);
+                        DELETE FROM mail_outbox WHERE melding_id = ANY (@ids);
                         DELETE FROM melding_antwoord WHERE melding_id = ANY (@ids);
                         UPDATE melding_beoordeling SET toelichting = NULL, antwoord = NULL
                         WHERE melding_id = ANY (@ids) AND (toelichting IS NOT NULL OR antwoord IS NOT NULL);

@@ -31,7 +31,8 @@ public sealed class MeldingMails(IOptions<MailOptions> mail, IStringLocalizer<Te
                 volgcode,
                 opties.Link($"melding/{volgcode}"),
                 opties.Link($"melding/{volgcode}/opvolgen/{melderSleutel}")
-            ]
+            ],
+            MeldingId: id
         );
         return Outbox.EnqueueAsync(connection, transaction, bericht, cancellationToken);
     }
@@ -39,6 +40,7 @@ public sealed class MeldingMails(IOptions<MailOptions> mail, IStringLocalizer<Te
     public Task VolgenAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
+        long meldingId,
         long volgerId,
         string volgcode,
         string rubriek,
@@ -58,7 +60,8 @@ public sealed class MeldingMails(IOptions<MailOptions> mail, IStringLocalizer<Te
                 rubriek,
                 opties.Link($"melding/{volgcode}"),
                 opties.Link($"melding/{volgcode}/ontvolgen/{sleutel}")
-            ]
+            ],
+            MeldingId: meldingId
         );
         return Outbox.EnqueueAsync(connection, transaction, bericht, cancellationToken);
     }

@@ -5,8 +5,9 @@ using Npgsql;
 namespace Wijkmeldingen.Web.Mail;
 
 /// <summary>A mail to queue. <see cref="Sleutel"/> is the idempotency key, e.g.
-/// <c>melding-ontvangen:123</c>: a second message with the same key is ignored.</summary>
-public sealed record OutboxBericht(string Sleutel, string Aan, string Onderwerp, string Tekst, string? Html = null);
+/// <c>melding-ontvangen:123</c>: a second message with the same key is ignored. <see cref="MeldingId"/> is the
+/// report the mail is about, if any: the staff report page lists a report's mails by it.</summary>
+public sealed record OutboxBericht(string Sleutel, string Aan, string Onderwerp, string Tekst, string? Html = null, long? MeldingId = null);
 
 /// <summary>
 /// Queues mail in <c>mail_outbox</c>; <see cref="OutboxSender"/> sends it. Pass the caller's
@@ -37,11 +38,24 @@ public static class Outbox
         }
 
         const string sql = """
-            INSERT INTO mail_outbox (sleutel, aan, onderwerp, tekst, html)
-            VALUES (@Sleutel, @Aan, @Onderwerp, @Tekst, @Html)
+            INSERT INTO mail_outbox (sleutel, aan, onderwerp, tekst, html, melding_id)
+            VALUES (@Sleutel, @Aan, @Onderwerp, @Tekst, @Html, @MeldingId)
             ON CONFLICT (sleutel) DO NOTHING
             """;
         var rows = await connection.ExecuteAsync(new CommandDefinition(sql, bericht, transaction, cancellationToken: cancellationToken));
         return rows == 1;
+    }
+
+    /// <summary>An address as staff lists show it: the first character of the mailbox and the domain
+    /// (<c>j…@example.nl</c>), enough to tell the melder's mail from a team's without showing who.</summary>
+    public static string Gemaskeerd(string adres)
+    {
+        ArgumentNullException.ThrowIfNull(adres);
+        var at = adres.LastIndexOf('@');
+        if (at <= 0 || at == adres.Length - 1)
+        {
+            return "…";
+        }
+        return string.Concat(adres.AsSpan(0, 1), "…", adres.AsSpan(at));
     }
 }

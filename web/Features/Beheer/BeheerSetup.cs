@@ -106,6 +106,7 @@ public static class BeheerSetup
             o.TokenLifespan = TimeSpan.FromMinutes(opties.WachtwoordVergetenMinuten);
         });
         services.AddSingleton<WachtwoordVergetenLimiet>();
+        services.AddOpschoonRegel(WachtwoordVergetenLimiet.Regel());
 
         services.ConfigureApplicationCookie(options =>
         {

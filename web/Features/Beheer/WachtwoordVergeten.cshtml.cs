@@ -33,7 +33,7 @@ public sealed class WachtwoordVergetenModel(
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        if (!limiet.Toegestaan(HttpContext))
+        if (!await limiet.ToegestaanAsync(HttpContext, cancellationToken))
         {
             Fout = b["vergeten.fout.teveel"];
             Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -35,7 +35,7 @@ public sealed class PrivacyModel(
         ("tevredenheid", "taak", [Bewaartermijnen.Anonimiseren]),
         ("wandelingen", "taak", ["wandeldeelnemers"]),
         ("abonnementen", "toestemming", ["abonnementen", "abonnementen-verlopen"]),
-        ("medewerkers", "taak", ["medewerkers"]),
+        ("medewerkers", "taak", ["medewerkers", "wachtwoordvergeten"]),
     ];
 
     public IReadOnlyList<Verwerking> Verwerkingen { get; private set; } = [];

@@ -108,7 +108,17 @@ public sealed class IndexModel(
                 cancellationToken: cancellationToken
             )
         );
-        await mails.VolgenAsync(connection, transaction, volgerId, volgcode, melding.Rubriek, email, sleutel, cancellationToken);
+        await mails.VolgenAsync(
+            connection,
+            transaction,
+            melding.Id,
+            volgerId,
+            volgcode,
+            melding.Rubriek,
+            email,
+            sleutel,
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         Bevestiging = t["melding.volgen.ok"];
         return RedirectToPage(new { code = volgcode });

@@ -86,6 +86,7 @@ public sealed class IndexModel(
             Filter.Toegewezen,
             Filter.Tekst,
             Filter.Herkomst,
+            Filter.Wacht,
         }.Count(w => w is not null && !(w is string t && string.IsNullOrWhiteSpace(t)));
 
     public int Pagina => Math.Clamp(Filter.Pagina ?? 1, 1, MeldingenZoeken.TelTot / MeldingenZoeken.PerPagina);

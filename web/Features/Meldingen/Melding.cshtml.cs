@@ -32,6 +32,12 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     public IReadOnlyList<MeldingDetail.NietOpgelost> NietOpgelostVerzoeken { get; private set; } = [];
     public IReadOnlyList<MeldingDetail.Vraag> Vragen { get; private set; } = [];
 
+    /// <summary>The mails the report caused, with their state.</summary>
+    public IReadOnlyList<MeldingDetail.Mail> Mails { get; private set; } = [];
+
+    [BindProperty]
+    public long? MailId { get; set; }
+
     [BindProperty]
     public string? Vraag { get; set; }
     public MeldingenZoeken.Keuzes Keuzes { get; private set; } = null!;
@@ -212,6 +218,18 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     public Task<IActionResult> OnPostVraagAsync(long id, [FromServices] VraagActie actie, CancellationToken cancellationToken) =>
         Uitvoeren(id, "vraag", "actie.ok.vraag", actor => actie.UitvoerenAsync(new(id, Vraag), actor, cancellationToken));
 
+    /// <summary>Queues a fresh copy of a mail the sender gave up on; a second click queues nothing and says so.</summary>
+    public Task<IActionResult> OnPostMailOpnieuwAsync(long id, [FromServices] MailOpnieuwActie actie, CancellationToken cancellationToken)
+    {
+        var al = false;
+        return Uitvoeren(
+            id,
+            $"mail-{MailId}",
+            () => al ? "mails.ok.al" : "mails.ok.opnieuw",
+            async actor => al = !await actie.UitvoerenAsync(new(id, MailId ?? 0), actor, cancellationToken)
+        );
+    }
+
     /// <summary>Shows the contact details on this response only (never cached), after logging the view.</summary>
     public async Task<IActionResult> OnPostContactAsync(long id, [FromServices] ContactActie actie, CancellationToken cancellationToken)
     {
@@ -223,7 +241,10 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
     private static double? Getal(string? tekst) =>
         double.TryParse(tekst?.Trim().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var getal) ? getal : null;
 
-    private async Task<IActionResult> Uitvoeren(long id, string formulier, string ok, Func<Actor, Task> actie)
+    private Task<IActionResult> Uitvoeren(long id, string formulier, string ok, Func<Actor, Task> actie) =>
+        Uitvoeren(id, formulier, () => ok, actie);
+
+    private async Task<IActionResult> Uitvoeren(long id, string formulier, Func<string> ok, Func<Actor, Task> actie)
     {
         try
         {
@@ -240,7 +261,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return await ToonAsync(id, HttpContext.RequestAborted);
         }
-        Bericht = b[ok];
+        Bericht = b[ok()];
         return Redirect($"/beheer/meldingen/{id}");
     }
 
@@ -267,6 +288,7 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
         Doorsturingen = await MeldingDetail.DoorsturingenAsync(connection, id, cancellationToken);
         NietOpgelostVerzoeken = await MeldingDetail.NietOpgelostAsync(connection, id, cancellationToken);
         Vragen = await MeldingDetail.VragenAsync(connection, id, cancellationToken);
+        Mails = await MeldingDetail.MailsAsync(connection, id, cancellationToken);
         Keuzes = await MeldingenZoeken.KeuzesAsync(connection, cancellationToken);
         Lat ??= melding.Lat.ToString("0.######", CultureInfo.InvariantCulture);
         Lon ??= melding.Lon.ToString("0.######", CultureInfo.InvariantCulture);

@@ -156,6 +156,82 @@ public static class MeldingDetail
             )
         ).AsList();
 
+    /// <summary>One mail the report caused, as staff see it: its kind and subject, the recipient
+    /// masked, when it was queued and sent, and its state. No body: the list shows what happened to a
+    /// mail, not what it said (a forward or a status message is on the page already, a receipt's link
+    /// is the melder's key).</summary>
+    public sealed record Mail(
+        long Id,
+        string Sleutel,
+        string Aan,
+        string Onderwerp,
+        DateTime AangemaaktOp,
+        DateTime? VerzondenOp,
+        int Pogingen,
+        string? LaatsteFout,
+        bool Opgegeven,
+        bool OpnieuwVerstuurd
+    )
+    {
+        /// <summary>verzonden, mislukt (the sender gave up) or wacht (queued or retrying).</summary>
+        public string Staat =>
+            VerzondenOp is not null ? "verzonden"
+            : Opgegeven ? "mislukt"
+            : "wacht";
+
+        /// <summary>The kind, from the key's prefix; a copy sent again has the kind of its original.</summary>
+        public string Soort => MailSoort(Sleutel);
+
+        public string AanGemaskeerd => Wijkmeldingen.Web.Mail.Outbox.Gemaskeerd(Aan);
+
+        /// <summary>The last error without any address in it (an SMTP refusal often quotes the recipient).</summary>
+        public string? Fout => LaatsteFout is null ? null : Wijkmeldingen.Web.Mail.OutboxSender.ZonderAdressen(LaatsteFout);
+
+        public bool IsKopie => Sleutel.StartsWith(OpnieuwPrefix, StringComparison.Ordinal);
+
+        public bool KanOpnieuw => Opgegeven && VerzondenOp is null && !OpnieuwVerstuurd;
+    }
+
+    /// <summary>The prefix of <c>opnieuw:&lt;id&gt;:</c> that marks a copy sent again.</summary>
+    public const string OpnieuwPrefix = "opnieuw:";
+
+    /// <summary>The kind of a mail from its key (<c>melding-bericht:12:..</c> gives <c>melding-bericht</c>).</summary>
+    public static string MailSoort(string sleutel)
+    {
+        ArgumentNullException.ThrowIfNull(sleutel);
+        var rest = sleutel;
+        while (rest.StartsWith(OpnieuwPrefix, StringComparison.Ordinal))
+        {
+            var na = rest.IndexOf(':', OpnieuwPrefix.Length);
+            if (na < 0)
+            {
+                break;
+            }
+            rest = rest[(na + 1)..];
+        }
+        var dubbelepunt = rest.IndexOf(':', StringComparison.Ordinal);
+        return dubbelepunt < 0 ? rest : rest[..dubbelepunt];
+    }
+
+    /// <summary>The mails about the report (mail_outbox.melding_id, V75), oldest first. Sent mail
+    /// leaves the outbox after Mail:BewaarVerzondenDagen, so older sent mail is no longer listed.</summary>
+    public static async Task<IReadOnlyList<Mail>> MailsAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken) =>
+        (
+            await connection.QueryAsync<Mail>(
+                new CommandDefinition(
+                    """
+                    SELECT o.id, o.sleutel, o.aan, o.onderwerp, o.aangemaakt_op AS aangemaaktop, o.verzonden_op AS verzondenop,
+                           o.pogingen, o.laatste_fout AS laatstefout, o.volgende_poging_op = 'infinity' AS opgegeven,
+                           EXISTS (SELECT 1 FROM mail_outbox k WHERE k.sleutel = 'opnieuw:' || o.id || ':' || o.sleutel)
+                               AS opnieuwverstuurd
+                    FROM mail_outbox o WHERE o.melding_id = @id ORDER BY o.aangemaakt_op, o.id
+                    """,
+                    new { id },
+                    cancellationToken: cancellationToken
+                )
+            )
+        ).AsList();
+
     public sealed record Beoordeling(
         long Id,
         bool Tevreden,

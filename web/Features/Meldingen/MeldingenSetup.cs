@@ -29,6 +29,7 @@ public static class MeldingenSetup
         services.AddScoped<ModererenActie>();
         services.AddScoped<BekekenActie>();
         services.AddScoped<DoorsturenActie>();
+        services.AddScoped<MailOpnieuwActie>();
         // Urgent categories mail their team at once; overdue reports a daily digest per team.
         services.AddSingleton<SpoedRonde>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoedRonde>());

@@ -43,6 +43,11 @@ public sealed class MeldingFilter
     [FromQuery(Name = "herkomst")]
     public string? Herkomst { get; set; }
 
+    /// <summary>"extern": only reports forwarded to an outside party that has not answered yet (and whose
+    /// reply link still works).</summary>
+    [FromQuery(Name = "wacht")]
+    public string? Wacht { get; set; }
+
     [FromQuery(Name = "pagina")]
     public int? Pagina { get; set; }
 
@@ -59,6 +64,7 @@ public sealed class MeldingFilter
             new("toegewezen", Toegewezen),
             new("q", Tekst),
             new("herkomst", Herkomst),
+            new("wacht", Wacht),
             new("sorteer", Sorteer),
         };
         return Microsoft.AspNetCore.Http.QueryString.Create(delen.Where(d => !string.IsNullOrWhiteSpace(d.Value))).ToString();
@@ -91,6 +97,7 @@ public sealed class MeldingFilter
             Tekst = Tekst("q"),
             Sorteer = Tekst("sorteer"),
             Herkomst = Tekst("herkomst"),
+            Wacht = Tekst("wacht"),
         };
     }
 }
@@ -122,7 +129,8 @@ public static class MeldingenZoeken
         bool TeLaat,
         string? Wandeling,
         int SteunAantal,
-        bool NietOpgelost
+        bool NietOpgelost,
+        bool WachtExtern
     );
 
     public sealed record Keuze(string Waarde, string Naam, string? Groep);
@@ -159,13 +167,14 @@ public static class MeldingenZoeken
                     + "%",
             volgcode = Volgcode.Normaliseer(tekst),
             uitWandeling = f.Herkomst == "wandeling",
+            wachtExtern = f.Wacht == "extern",
             taal = Taal.Code,
         };
     }
 
     // The WHERE clause shared by the list, the count and the map. A parameter that is null switches
     // its condition off; PostgreSQL folds those away when it plans with the actual values.
-    private const string Waar = """
+    private const string Waar = $"""
         WHERE (@status::text IS NULL OR m.status = @status)
           AND (NOT @alleenOpen OR m.status IN (SELECT code FROM meldingstatus WHERE NOT gesloten))
           AND (NOT @teLaat OR (m.streefdatum < now() AND m.status IN ('gemeld', 'in-behandeling', 'doorgezet', 'heropend')))
@@ -180,6 +189,13 @@ public static class MeldingenZoeken
           AND (@team::smallint IS NULL OR m.team_id = @team)
           AND (@tekst::text IS NULL OR m.omschrijving ILIKE @tekst OR m.volgcode = @volgcode)
           AND (NOT @uitWandeling OR m.wandeling_id IS NOT NULL)
+          AND (NOT @wachtExtern OR EXISTS ({WachtExtern}))
+        """;
+
+    /// <summary>The report waits for an outside party: forwarded, not answered, the reply link still valid
+    /// (as MeldingDetail.Doorsturing.Wacht). Uses melding_doorsturing_open_idx (V72).</summary>
+    private const string WachtExtern = """
+        SELECT 1 FROM melding_doorsturing d WHERE d.melding_id = m.id AND d.beantwoord_op IS NULL AND d.geldig_tot > now()
         """;
 
     public static async Task<(IReadOnlyList<Rij> Rijen, int Aantal)> LijstAsync(
@@ -218,7 +234,8 @@ public static class MeldingenZoeken
                        (SELECT wa.titel FROM wandeling wa WHERE wa.id = m.wandeling_id) AS wandeling,
                        m.steun_aantal AS steunaantal,
                        EXISTS (SELECT 1 FROM melding_heropenverzoek hv WHERE hv.melding_id = m.id AND hv.status = 'open')
-                           AS nietopgelost
+                           AS nietopgelost,
+                       EXISTS ({WachtExtern}) AS wachtextern
                 FROM melding m
                 JOIN rubriek r ON r.id = m.rubriek_id
                 JOIN thema t ON t.id = r.thema_id

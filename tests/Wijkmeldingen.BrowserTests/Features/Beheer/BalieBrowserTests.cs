@@ -9,7 +9,7 @@ namespace Wijkmeldingen.BrowserTests.Features.Beheer;
 /// <summary>Issue 19's staff tools in a real browser, on a desktop and on a phone, with axe on every
 /// page: setting up two-step sign-in (QR code, key as text, recovery codes) and signing in with a
 /// recovery code; forwarding a report to an outside party, their answer without an account, and the
-/// answer on the report.</summary>
+/// answer on the report; the mails a report caused, and sending a failed one again.</summary>
 [Collection(BrowserGroup.Name)]
 public sealed partial class BalieBrowserTests(BrowserFixture fixture)
 {
@@ -146,6 +146,75 @@ public sealed partial class BalieBrowserTests(BrowserFixture fixture)
         // Each page got one deliberate bad input, answered 400 with a Dutch message; nothing else went wrong.
         EenVerwachte400(problems);
         EenVerwachte400(problemen2);
+    }
+
+    [Theory]
+    [InlineData("desktop")]
+    [InlineData("telefoon")]
+    public async Task The_mails_of_a_report_and_send_again_for_a_failed_one(string scherm)
+    {
+        var email = $"mails-{scherm}@heemstede.nl";
+        var melder = $"melder.mails-{scherm}@example.nl";
+        await using var dataSource = fixture.Database.CreateDataSource();
+        await BeheerAccounts.MaakInDatabaseAsync(dataSource, email, $"Mira Mails {scherm}", Rollen.Wijkprofessional);
+        var melding = await Een.Melding(dataSource)
+            .Rubriek("jeugdoverlast")
+            .Met($"Bushokje vernield ({scherm}).")
+            .Email(melder)
+            .OpgeslagenAsync();
+        long mislukt;
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            // A status mail the sender gave up on: a permanent refusal that quotes the address.
+            mislukt = await Dapper.SqlMapper.QuerySingleAsync<long>(
+                connection,
+                """
+                INSERT INTO mail_outbox (sleutel, aan, onderwerp, tekst, melding_id, pogingen, volgende_poging_op, laatste_fout)
+                VALUES (@sleutel, @melder, @onderwerp, 'Uw melding is in behandeling.', @Id, 1, 'infinity',
+                        'SMTP 550: <' || @melder || '>: Mailbox unavailable')
+                RETURNING id
+                """,
+                new
+                {
+                    sleutel = $"melding-bericht:{melding.Id}:browser-{scherm}",
+                    melder,
+                    onderwerp = $"Uw melding {melding.Volgcode}",
+                    melding.Id,
+                }
+            );
+        }
+        var (page, problems) = await fixture.OpenAsync(Scherm(scherm));
+        await InloggenAsync(page, email);
+
+        await page.GotoAsync(Url($"/beheer/meldingen/{melding.Id}"));
+        var rij = page.Locator($"#mail-{mislukt}");
+        await Assertions.Expect(rij).ToHaveAttributeAsync("data-staat", "mislukt");
+        await Assertions.Expect(rij).ToContainTextAsync("Mislukt");
+        await Assertions.Expect(rij).ToContainTextAsync("Mailbox unavailable");
+        await Assertions.Expect(rij).ToContainTextAsync($"m…@example.nl");
+        Assert.DoesNotContain(melder, await page.Locator("#mails").InnerTextAsync(), StringComparison.Ordinal);
+        await rij.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(page.Locator($"#opnieuw-{mislukt}")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.Locator($"#opnieuw-{mislukt}").ClickAsync();
+        await Assertions.Expect(page.Locator("#bevestiging")).ToContainTextAsync("opnieuw in de wachtrij");
+        await Assertions.Expect(page.Locator($"#opnieuw-{mislukt}")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#mails > li")).ToHaveCountAsync(2);
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // The copy goes through the outbox to the SMTP server, and the list shows it sent.
+        var mail = await WachtOpMailAsync(melder);
+        Assert.Contains(melding.Volgcode, mail.Subject, StringComparison.Ordinal);
+        for (var i = 0; i < 50 && await page.Locator("#mails > li[data-staat=verzonden]").CountAsync() == 0; i++)
+        {
+            await Task.Delay(200);
+            await page.ReloadAsync();
+        }
+        await Assertions.Expect(page.Locator("#mails > li[data-staat=verzonden]")).ToContainTextAsync("opnieuw verstuurd");
+        await Assertions.Expect(page.Locator($"#mail-{mislukt}")).ToHaveAttributeAsync("data-staat", "mislukt");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
     }
 
     private async Task InloggenAsync(IPage page, string email)

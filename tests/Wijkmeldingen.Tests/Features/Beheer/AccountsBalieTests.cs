@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OtpNet;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Domein;
@@ -88,6 +89,47 @@ public sealed partial class WachtwoordVergetenTests : AppTest
         Assert.Equal(HttpStatusCode.TooManyRequests, statussen[10]);
         await using var db = await DataSource.OpenConnectionAsync();
         Assert.Equal(3, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM mail_outbox"));
+    }
+
+    [Fact]
+    public async Task The_per_address_limit_is_shared_by_every_web_node_and_kept_in_the_database()
+    {
+        // A second app on the same database: another web node, with its own memory.
+        await using var tweede = new WijkAppFactory(Database.ConnectionString);
+        var hier = Anoniem();
+        var daar = new FormulierClient(tweede.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        var statussen = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            statussen.Add((await VraagAan(i % 2 == 0 ? hier : daar, "onbekend@heemstede.nl")).StatusCode);
+        }
+        Assert.All(statussen, s => Assert.Equal(HttpStatusCode.OK, s));
+
+        // The eleventh request is refused on either node, and a third node started now sees it too.
+        var teveel = await VraagAan(daar, "onbekend@heemstede.nl");
+        Assert.Equal(HttpStatusCode.TooManyRequests, teveel.StatusCode);
+        Assert.Contains("vergeten", await teveel.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await VraagAan(hier, "onbekend@heemstede.nl")).StatusCode);
+        await using (var derde = new WijkAppFactory(Database.ConnectionString))
+        {
+            var vers = new FormulierClient(derde.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await VraagAan(vers, "onbekend@heemstede.nl")).StatusCode);
+        }
+
+        // Only hashes are kept; refused requests are not counted; after an hour the window has moved on,
+        // and the retention rule removes rows older than a day.
+        await using var db = await DataSource.OpenConnectionAsync();
+        Assert.Equal(10, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM wachtwoord_vergeten_poging"));
+        Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT count(DISTINCT adres_hash) FROM wachtwoord_vergeten_poging"));
+        await db.ExecuteAsync("UPDATE wachtwoord_vergeten_poging SET tijdstip = tijdstip - interval '61 minutes'");
+        Assert.Equal(HttpStatusCode.OK, (await VraagAan(hier, "onbekend@heemstede.nl")).StatusCode);
+        await db.ExecuteAsync(
+            "UPDATE wachtwoord_vergeten_poging SET tijdstip = tijdstip - interval '1 day' WHERE tijdstip < now() - interval '1 hour'"
+        );
+        var opschonen = App.Services.GetServices<IHostedService>().OfType<Wijkmeldingen.Web.Data.Opschonen>().Single();
+        var verwijderd = await opschonen.EenRondeAsync(CancellationToken.None);
+        Assert.Equal(10, verwijderd["wachtwoord-vergeten tellers"]);
+        Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM wachtwoord_vergeten_poging"));
     }
 
     private FormulierClient Anoniem() => new(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));

@@ -22,6 +22,44 @@ public sealed partial class DoorsturenTests : AppTest
     }
 
     [Fact]
+    public async Task The_triage_list_labels_and_filters_reports_waiting_for_an_outside_party()
+    {
+        var doorgestuurd = await Een.Melding(DataSource).Rubriek("jeugdoverlast").Met("Portiek staat open.").OpgeslagenAsync();
+        var gewoon = await Een.Melding(DataSource).Rubriek("jeugdoverlast").Met("Bankje vernield.").OpgeslagenAsync();
+        var pagina = await wijkagent.OpenAsync($"/beheer/meldingen/{doorgestuurd.Id}");
+        var goed = await wijkagent.PostAsync(
+            $"/beheer/meldingen/{doorgestuurd.Id}?handler=Doorsturen",
+            pagina.Token,
+            [new("DoorsturenPartij", "Woonstichting Elan"), new("DoorsturenEmail", "meldingen@elan.example")]
+        );
+        Assert.Equal(HttpStatusCode.Redirect, goed.StatusCode);
+
+        var lijst = await wijkagent.Http.GetStringAsync("/beheer/meldingen");
+        Assert.Single(WachtLabel().Matches(lijst));
+        Assert.Contains("Wacht op externe partij", lijst, StringComparison.Ordinal);
+        var gefilterd = await wijkagent.Http.GetStringAsync("/beheer/meldingen?wacht=extern");
+        Assert.Contains(doorgestuurd.Volgcode, gefilterd, StringComparison.Ordinal);
+        Assert.DoesNotContain(gewoon.Volgcode, gefilterd, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"extern\" selected=\"selected\">", gefilterd, StringComparison.Ordinal);
+
+        // Answered (or the link expired): no longer waiting.
+        await using var db = await DataSource.OpenConnectionAsync();
+        await db.ExecuteAsync(
+            "UPDATE melding_doorsturing SET geldig_tot = now() - interval '1 minute' WHERE melding_id = @Id",
+            new { doorgestuurd.Id }
+        );
+        Assert.Empty(WachtLabel().Matches(await wijkagent.Http.GetStringAsync("/beheer/meldingen")));
+        Assert.DoesNotContain(
+            doorgestuurd.Volgcode,
+            await wijkagent.Http.GetStringAsync("/beheer/meldingen?wacht=extern"),
+            StringComparison.Ordinal
+        );
+    }
+
+    [GeneratedRegex("class=\"label label--wacht wacht-extern\"")]
+    private static partial Regex WachtLabel();
+
+    [Fact]
     public async Task The_round_trip_from_forward_to_answer()
     {
         var melding = await Een.Melding(DataSource)

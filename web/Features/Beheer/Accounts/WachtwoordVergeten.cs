@@ -1,10 +1,12 @@
-using System.Threading.RateLimiting;
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Mail;
 
@@ -25,26 +27,66 @@ public sealed class WachtwoordVergetenTokens(
     public const string Naam = "WachtwoordVergeten";
 }
 
-/// <summary>Requests per client address (per web node, in memory; Beheer:WachtwoordVergetenPerAdresPerUur).</summary>
-public sealed class WachtwoordVergetenLimiet(IOptions<BeheerOptions> options) : IDisposable
+/// <summary>Requests per client address per hour (Beheer:WachtwoordVergetenPerAdresPerUur), counted in
+/// the database (wachtwoord_vergeten_poging, V75) so every web node shares the count: a sliding hour, one
+/// row per allowed request, the address only as a SHA-256 hash. Refused requests are not counted, so
+/// hammering does not push the window ahead. Rows go after a day (<see cref="Regel"/>).</summary>
+public sealed class WachtwoordVergetenLimiet(NpgsqlDataSource dataSource, IOptions<BeheerOptions> options)
 {
-    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.WachtwoordVergetenPerAdresPerUur,
-            Window = TimeSpan.FromHours(1),
-            QueueLimit = 0,
-        })
-    );
+    public const string Gegevens = "wachtwoordvergeten";
 
-    public bool Toegestaan(HttpContext context)
+    public async Task<bool> ToegestaanAsync(HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var lease = limiter.AttemptAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "onbekend");
-        return lease.IsAcquired;
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(context.Connection.RemoteIpAddress?.ToString() ?? "onbekend"));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One address at a time, over all nodes, so the count cannot be raced past.
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(@slot)",
+                new { slot = BitConverter.ToInt64(hash, 0) },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        var recent = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                "SELECT count(*) FROM wachtwoord_vergeten_poging WHERE adres_hash = @hash AND tijdstip > now() - interval '1 hour'",
+                new { hash },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        if (recent >= options.Value.WachtwoordVergetenPerAdresPerUur)
+        {
+            return false;
+        }
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO wachtwoord_vergeten_poging (adres_hash) VALUES (@hash)",
+                new { hash },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
-    public void Dispose() => limiter.Dispose();
+    /// <summary>Retention: the counted requests (hashed client addresses) go after a day.</summary>
+    public static OpschoonRegel Regel() =>
+        new(
+            "wachtwoord-vergeten tellers",
+            (connection, cancellationToken) =>
+                connection.ExecuteAsync(
+                    new CommandDefinition(
+                        "DELETE FROM wachtwoord_vergeten_poging WHERE tijdstip < now() - interval '1 day'",
+                        cancellationToken: cancellationToken
+                    )
+                ),
+            new Bewaartermijn(Gegevens, 1)
+        );
 }
 
 /// <summary>"Forgot password": mails an active account a short-lived set-password link. The caller

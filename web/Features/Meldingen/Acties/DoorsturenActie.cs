@@ -99,7 +99,8 @@ public sealed class DoorsturenActie(
                     bericht ?? "–",
                     link,
                     GeldigDagen
-                ]
+                ],
+                MeldingId: rij.Id
             ),
             cancellationToken
         );

@@ -86,7 +86,17 @@ public sealed class DubbelActie(NpgsqlDataSource dataSource, MeldingMails meldin
             );
             if (volgerId is { } nieuw)
             {
-                await meldingMails.VolgenAsync(connection, transaction, nieuw, h.Volgcode, h.Rubriek, email, sleutel, cancellationToken);
+                await meldingMails.VolgenAsync(
+                    connection,
+                    transaction,
+                    h.Id,
+                    nieuw,
+                    h.Volgcode,
+                    h.Rubriek,
+                    email,
+                    sleutel,
+                    cancellationToken
+                );
                 overgezet.Add(email);
             }
         }

@@ -59,7 +59,8 @@ public sealed class HeropenBeantwoordenActie(
                     Sleutel: $"heropen-antwoord:{beoordelingId}",
                     Aan: email,
                     Onderwerp: b["mail.heropen.onderwerp", rij.Volgcode],
-                    Tekst: b["mail.heropen.tekst", rij.Rubriek, rij.Volgcode, antwoord, mail.Value.Link($"melding/{rij.Volgcode}")]
+                    Tekst: b["mail.heropen.tekst", rij.Rubriek, rij.Volgcode, antwoord, mail.Value.Link($"melding/{rij.Volgcode}")],
+                    MeldingId: rij.Id
                 ),
                 cancellationToken
             );

@@ -214,7 +214,8 @@ public sealed class StatusActie(
                     Sleutel: $"melding-bericht:{historieId}:{sleutel}",
                     Aan: email,
                     Onderwerp: b["mail.bericht.onderwerp", rij.Volgcode],
-                    Tekst: tekst
+                    Tekst: tekst,
+                    MeldingId: rij.Id
                 ),
                 cancellationToken
             );

@@ -76,7 +76,8 @@ public sealed class VraagActie(
                 Sleutel: $"melding-vraag:{vraagId}",
                 Aan: email,
                 Onderwerp: b["mail.vraag.onderwerp", rij.Volgcode],
-                Tekst: b["mail.vraag.tekst", rij.Volgcode, vraag, mail.Value.Link($"melding/{rij.Volgcode}/vraag/{sleutel}"), dagen]
+                Tekst: b["mail.vraag.tekst", rij.Volgcode, vraag, mail.Value.Link($"melding/{rij.Volgcode}/vraag/{sleutel}"), dagen],
+                MeldingId: rij.Id
             ),
             cancellationToken
         );

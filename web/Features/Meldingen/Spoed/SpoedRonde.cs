@@ -229,7 +229,8 @@ public sealed class SpoedRonde(
                     Sleutel: $"spoed:{m.Id}:{email}",
                     Aan: email,
                     Onderwerp: b["mail.spoed.onderwerp", m.Rubriek, m.Volgcode],
-                    Tekst: b["mail.spoed.tekst", m.Rubriek, m.Buurt ?? "–", m.Team ?? "–", opties.Link($"beheer/meldingen/{m.Id}")]
+                    Tekst: b["mail.spoed.tekst", m.Rubriek, m.Buurt ?? "–", m.Team ?? "–", opties.Link($"beheer/meldingen/{m.Id}")],
+                    MeldingId: m.Id
                 );
                 if (await Outbox.EnqueueAsync(connection, transaction, bericht, cancellationToken))
                 {
