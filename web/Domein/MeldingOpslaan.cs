@@ -29,7 +29,8 @@ public static class MeldingOpslaan
         string? Naam = null,
         string? Telefoon = null,
         long? ApiSleutelId = null,
-        IReadOnlyList<RubriekVragen.Antwoord>? Antwoorden = null
+        IReadOnlyList<RubriekVragen.Antwoord>? Antwoorden = null,
+        string? Taal = null
     );
 
     /// <summary><paramref name="MelderSleutel"/> is the private-link token, only for a new report
@@ -75,9 +76,9 @@ public static class MeldingOpslaan
                 """
                 WITH nieuw AS (
                     INSERT INTO melding (rubriek_id, omschrijving, locatie, voorgevallen_op, melder_type, bedrijfsnaam,
-                                         bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id)
+                                         bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id, taal)
                     SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @VoorgevallenOp,
-                           @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId
+                           @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId, @taal
                     FROM rubriek r
                     WHERE r.code = @rubriek AND r.actief
                     ON CONFLICT (idempotentie_sleutel) DO NOTHING
@@ -102,6 +103,10 @@ public static class MeldingOpslaan
                     opdracht.Rubriek,
                     hash = Sleutels.Hash(sleutel),
                     opdracht.ApiSleutelId,
+                    // The melder's language for later mails: the UI culture of /melden, Open311's locale.
+                    taal = opdracht.Taal == Domein.Taal.Engels || (opdracht.Taal is null && Domein.Taal.Code == Domein.Taal.Engels)
+                        ? Domein.Taal.Engels
+                        : Domein.Taal.Nederlands,
                 },
                 transaction,
                 cancellationToken: cancellationToken
