@@ -13,6 +13,8 @@ public static class MeldingOpslaan
 {
     public sealed record Foto(byte[] Jpeg, int Breedte, int Hoogte);
 
+    /// <summary>A report to file. <c>Taal</c> is the melder's language ("en", or Dutch when null), kept
+    /// as <c>melding.taal</c> for the mails sent to the melder later.</summary>
     public sealed record Opdracht(
         Guid IdempotentieSleutel,
         string Rubriek,
@@ -103,10 +105,8 @@ public static class MeldingOpslaan
                     opdracht.Rubriek,
                     hash = Sleutels.Hash(sleutel),
                     opdracht.ApiSleutelId,
-                    // The melder's language for later mails: the UI culture of /melden, Open311's locale.
-                    taal = opdracht.Taal == Domein.Taal.Engels || (opdracht.Taal is null && Domein.Taal.Code == Domein.Taal.Engels)
-                        ? Domein.Taal.Engels
-                        : Domein.Taal.Nederlands,
+                    // The melder's language for later mails (the UI culture of /melden, Open311's locale).
+                    taal = opdracht.Taal == Domein.Taal.Engels ? Domein.Taal.Engels : Domein.Taal.Nederlands,
                 },
                 transaction,
                 cancellationToken: cancellationToken
