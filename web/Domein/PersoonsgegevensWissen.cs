@@ -18,7 +18,7 @@ namespace Wijkmeldingen.Web.Domein;
 /// report page until a member of staff confirms the erasure there (or marks it dealt with otherwise).
 /// A closed report with nothing pending is erased at once. Either way the melder gets a confirmation
 /// mail in their own language, queued before the address goes (the outbox keeps the sent mail for
-/// Mail:BewaarVerzondenDagen), and an audit row says who erased (a staff name, or "systeem").</para>
+/// Mail:BewaarVerzondenDagen), and an audit row says who erased (a staff name, or "melder" when it ran at once).</para>
 /// </summary>
 public sealed class PersoonsgegevensWissen(IStringLocalizer<Tekst> t, IOptions<MailOptions> mail, TimeProvider klok)
 {
@@ -121,20 +121,17 @@ public sealed class PersoonsgegevensWissen(IStringLocalizer<Tekst> t, IOptions<M
                 cancellationToken: cancellationToken
             )
         );
-        await Audit.SchrijfAsync(
-            connection,
-            transaction,
-            door,
-            AuditActie,
-            meldingId,
-            null,
-            new
-            {
-                verzoeken,
-                automatisch = door is null,
-                bevestigd = melding.Email is not null,
-            },
-            cancellationToken
+        var na = new
+        {
+            verzoeken,
+            automatisch = door is null,
+            bevestigd = melding.Email is not null,
+        };
+        // Staff who confirmed, or else the melder whose request it carried out.
+        await (
+            door is null
+                ? Audit.SchrijfVanBewonerAsync(connection, transaction, Audit.Melder, AuditActie, meldingId, null, na, cancellationToken)
+                : Audit.SchrijfAsync(connection, transaction, door, AuditActie, meldingId, null, na, cancellationToken)
         );
         return true;
     }

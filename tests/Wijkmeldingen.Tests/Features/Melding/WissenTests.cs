@@ -122,7 +122,7 @@ public sealed class WissenTests : DatabaseTest
         Assert.NotNull(mail);
         Assert.Equal($"Uw gegevens bij melding {melding.Volgcode} zijn gewist", mail.Value.Onderwerp);
         Assert.Contains("Na het versturen van deze e-mail wissen wij ook uw e-mailadres.", mail.Value.Tekst);
-        Assert.Contains(("systeem", PersoonsgegevensWissen.AuditActie), await AuditAsync(melding.Id));
+        Assert.Contains(("melder", PersoonsgegevensWissen.AuditActie), await AuditAsync(melding.Id));
         // The private link no longer opens anything.
         Assert.Equal(HttpStatusCode.NotFound, (await melder.Http.GetAsync(Opvolgen(melding))).StatusCode);
         // The melder's note on the request went as well.
