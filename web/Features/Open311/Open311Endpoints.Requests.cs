@@ -248,7 +248,7 @@ public static partial class Open311Endpoints
             Telefoon: telefoon,
             ApiSleutelId: sleutelId,
             Antwoorden: controle.Antwoorden,
-            Taal: Taal.Code
+            Taal: Open311Taal.VanMelder(Veld("locale"), http.Request)
         );
         try
         {

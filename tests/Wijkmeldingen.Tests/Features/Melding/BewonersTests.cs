@@ -212,7 +212,10 @@ public sealed class BewonersTests : DatabaseTest
         );
         var signalering = WebUtility.HtmlDecode(await wijkagent.Http.GetStringAsync("/beheer/signalering"));
         Assert.Contains(melding.Volgcode, signalering);
-        Assert.Contains("Buurtbewoner: nog niet opgelost. De lamp brandt nog steeds niet.", signalering);
+        Assert.Matches(
+            @"<span class=""label"">Buurtbewoner: nog niet opgelost\.\s*</span>\s*De lamp brandt nog steeds niet\.",
+            signalering
+        );
 
         var zonderReden = await Staf(melding.Id, "NietOpgelostAfwijzen", verzoek, "  ");
         var afgewezen = await Staf(
