@@ -50,6 +50,7 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
     private string? email;
     private string? naam;
     private string? telefoon;
+    private string? taal;
     private IReadOnlyList<MeldingOpslaan.Foto> fotos = [];
     private string bron = "web";
     private long? apiSleutelId;
@@ -170,6 +171,13 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
     /// <summary><see cref="AangemaaktOp(DateTimeOffset)"/> this many days before now.</summary>
     public MeldingBouwer AangemaaktDagenGeleden(int dagen) => AangemaaktOp(DateTimeOffset.UtcNow.AddDays(-dagen));
 
+    /// <summary>The language the melder filed in ("en" or "nl"), as /melden and Open311 pass it.</summary>
+    public MeldingBouwer InTaal(string code)
+    {
+        taal = code;
+        return this;
+    }
+
     /// <summary>Adjustment after the write: gewijzigd_op alone (after the filing time, if set).</summary>
     public MeldingBouwer GewijzigdOp(DateTimeOffset moment)
     {
@@ -221,7 +229,8 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
             bron,
             naam,
             telefoon,
-            apiSleutelId
+            apiSleutelId,
+            Taal: taal
         );
         MeldingOpslaan.NaOpslaan? naOpslaan = wandelingId is { } wandeling
             ? (connection, transaction, id, _, _) =>

@@ -24,6 +24,7 @@ public enum TermijnEenheid
     Dagen,
     Jaren,
     Maanden,
+    Uren,
 }
 
 public static class OpschonenSetup

@@ -43,6 +43,47 @@ public static class Audit
         );
     }
 
+    /// <summary>The <c>door</c> of a row written by the melder (through their private or mailed link).</summary>
+    public const string Melder = "melder";
+
+    /// <summary>The <c>door</c> of a row written by any resident without an account ("Nog niet opgelost").</summary>
+    public const string Bewoner = "bewoner";
+
+    /// <summary>A row written by a resident, not by staff: <paramref name="door"/> is <see cref="Melder"/> or
+    /// <see cref="Bewoner"/> (no staff account; before, such rows read "systeem").</summary>
+    public static Task SchrijfVanBewonerAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string door,
+        string actie,
+        long? meldingId,
+        object? voor,
+        object? na,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentException.ThrowIfNullOrWhiteSpace(door);
+        return connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                INSERT INTO audit (medewerker_id, door, actie, melding_id, voor, na)
+                VALUES (NULL, @door, @actie, @meldingId, CAST(@voor AS jsonb), CAST(@na AS jsonb))
+                """,
+                new
+                {
+                    door,
+                    actie,
+                    meldingId,
+                    voor = voor is null ? null : JsonSerializer.Serialize(voor),
+                    na = na is null ? null : JsonSerializer.Serialize(na),
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+    }
+
     public static async Task<IReadOnlyList<Regel>> VoorMeldingAsync(
         NpgsqlConnection connection,
         long meldingId,

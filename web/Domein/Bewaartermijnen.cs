@@ -187,38 +187,54 @@ public static class Bewaartermijnen
                 {
                     return 0;
                 }
-                await connection.ExecuteAsync(
-                    new CommandDefinition(
-                        """
-                        UPDATE melding m SET geanonimiseerd_op = @nu, omschrijving = '', omschrijving_publiek = NULL,
-                               bedrijfsnaam = NULL, idempotentie_sleutel = NULL, melder_sleutel_hash = NULL,
-                               locatie = (SELECT ST_PointOnSurface(b.geom) FROM buurt b WHERE b.code = m.buurt_code)
-                        WHERE m.id = ANY (@ids);
-                        DELETE FROM melding_foto WHERE melding_id = ANY (@ids);
-                        DELETE FROM melding_aanvulling WHERE melding_id = ANY (@ids);
-                        DELETE FROM melding_notitie WHERE melding_id = ANY (@ids);
-                        DELETE FROM melder_contact WHERE melding_id = ANY (@ids);
-                        DELETE FROM melding_volger WHERE melding_id = ANY (@ids);
-                        DELETE FROM mail_outbox WHERE melding_id = ANY (@ids);
-                        DELETE FROM melding_antwoord WHERE melding_id = ANY (@ids);
-                        UPDATE melding_beoordeling SET toelichting = NULL, antwoord = NULL
-                        WHERE melding_id = ANY (@ids) AND (toelichting IS NOT NULL OR antwoord IS NOT NULL);
-                        UPDATE melding_verzoek SET toelichting = NULL WHERE melding_id = ANY (@ids) AND toelichting IS NOT NULL;
-                        UPDATE melding_historie SET bericht = NULL WHERE melding_id = ANY (@ids) AND bericht IS NOT NULL;
-                        UPDATE melding_doorsturing SET email = '', bericht = NULL, antwoord = NULL, beantwoord_door = NULL,
-                               geanonimiseerd = true
-                        WHERE melding_id = ANY (@ids) AND NOT geanonimiseerd;
-                        SELECT audit_anonimiseren(@ids);
-                        """,
-                        new { ids, nu },
-                        transaction,
-                        cancellationToken: cancellationToken
-                    )
-                );
+                await AnonimiseerAsync(connection, transaction, ids, nu, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return ids.Count;
             },
             new Bewaartermijn(Anonimiseren, jaren, TermijnEenheid.Jaren)
+        );
+    }
+
+    /// <summary>The one anonymisation of reports (the retention rule above and the erasure at the melder's
+    /// request, <see cref="PersoonsgegevensWissen"/>), in the caller's transaction: see
+    /// <see cref="AnonimiserenRegel"/> for what goes and what stays.</summary>
+    public static async Task AnonimiseerAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<long> ids,
+        DateTimeOffset nu,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(ids);
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                UPDATE melding m SET geanonimiseerd_op = @nu, omschrijving = '', omschrijving_publiek = NULL,
+                       bedrijfsnaam = NULL, idempotentie_sleutel = NULL, melder_sleutel_hash = NULL,
+                       locatie = (SELECT ST_PointOnSurface(b.geom) FROM buurt b WHERE b.code = m.buurt_code)
+                WHERE m.id = ANY (@ids);
+                DELETE FROM melding_foto WHERE melding_id = ANY (@ids);
+                DELETE FROM melding_aanvulling WHERE melding_id = ANY (@ids);
+                DELETE FROM melding_notitie WHERE melding_id = ANY (@ids);
+                DELETE FROM melder_contact WHERE melding_id = ANY (@ids);
+                DELETE FROM melding_volger WHERE melding_id = ANY (@ids);
+                DELETE FROM mail_outbox WHERE melding_id = ANY (@ids);
+                DELETE FROM melding_antwoord WHERE melding_id = ANY (@ids);
+                UPDATE melding_beoordeling SET toelichting = NULL, antwoord = NULL
+                WHERE melding_id = ANY (@ids) AND (toelichting IS NOT NULL OR antwoord IS NOT NULL);
+                UPDATE melding_verzoek SET toelichting = NULL WHERE melding_id = ANY (@ids) AND toelichting IS NOT NULL;
+                UPDATE melding_historie SET bericht = NULL WHERE melding_id = ANY (@ids) AND bericht IS NOT NULL;
+                UPDATE melding_doorsturing SET email = '', bericht = NULL, antwoord = NULL, beantwoord_door = NULL,
+                       geanonimiseerd = true
+                WHERE melding_id = ANY (@ids) AND NOT geanonimiseerd;
+                SELECT audit_anonimiseren(@ids);
+                """,
+                new { ids = ids.ToArray(), nu },
+                transaction,
+                cancellationToken: cancellationToken
+            )
         );
     }
 

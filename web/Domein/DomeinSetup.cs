@@ -26,6 +26,7 @@ public static class DomeinSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<MeldingMails>();
+        services.AddSingleton<PersoonsgegevensWissen>();
         // Retention of a report's personal data (Data.Opschonen runs the rules; /privacy shows their terms).
         foreach (var maak in Bewaartermijnen.Makers)
         {

@@ -13,6 +13,8 @@ public static class MeldingOpslaan
 {
     public sealed record Foto(byte[] Jpeg, int Breedte, int Hoogte);
 
+    /// <summary>A report to file. <c>Taal</c> is the melder's language ("en", or Dutch when null), kept
+    /// as <c>melding.taal</c> for the mails sent to the melder later.</summary>
     public sealed record Opdracht(
         Guid IdempotentieSleutel,
         string Rubriek,
@@ -29,7 +31,8 @@ public static class MeldingOpslaan
         string? Naam = null,
         string? Telefoon = null,
         long? ApiSleutelId = null,
-        IReadOnlyList<RubriekVragen.Antwoord>? Antwoorden = null
+        IReadOnlyList<RubriekVragen.Antwoord>? Antwoorden = null,
+        string? Taal = null
     );
 
     /// <summary><paramref name="MelderSleutel"/> is the private-link token, only for a new report
@@ -75,9 +78,9 @@ public static class MeldingOpslaan
                 """
                 WITH nieuw AS (
                     INSERT INTO melding (rubriek_id, omschrijving, locatie, voorgevallen_op, melder_type, bedrijfsnaam,
-                                         bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id)
+                                         bron, idempotentie_sleutel, melder_sleutel_hash, api_sleutel_id, taal)
                     SELECT r.id, @omschrijving, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992), @VoorgevallenOp,
-                           @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId
+                           @melderType, @bedrijfsnaam, @bron, @idempotentieSleutel, @hash, @apiSleutelId, @taal
                     FROM rubriek r
                     -- This transaction notifies the live list itself, after its commit (V78).
                     CROSS JOIN (SELECT set_config('wijk.live_na_commit', 'aan', true)) AS na_commit
@@ -104,6 +107,8 @@ public static class MeldingOpslaan
                     opdracht.Rubriek,
                     hash = Sleutels.Hash(sleutel),
                     opdracht.ApiSleutelId,
+                    // The melder's language for later mails (the UI culture of /melden, Open311's locale).
+                    taal = opdracht.Taal == Domein.Taal.Engels ? Domein.Taal.Engels : Domein.Taal.Nederlands,
                 },
                 transaction,
                 cancellationToken: cancellationToken

@@ -23,6 +23,21 @@ public static class Taal
         return cultuur.TwoLetterISOLanguageName == Engels ? Engels : Nederlands;
     }
 
+    /// <summary>Texts in <paramref name="code"/> ("en" or else Dutch) until the result is disposed: mails
+    /// to a melder are written in the language the report was filed in (<c>melding.taal</c>, V74), whatever
+    /// the language of the staff member or round that sends them.</summary>
+    public static IDisposable In(string? code)
+    {
+        var vorige = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(code == Engels ? "en" : "nl-NL");
+        return new Terug(vorige);
+    }
+
+    private sealed class Terug(CultureInfo vorige) : IDisposable
+    {
+        public void Dispose() => CultureInfo.CurrentUICulture = vorige;
+    }
+
     /// <summary>The same rule as the SQL function in_taal, for texts read in both languages.</summary>
     public static string Kies(string nl, string? en) => Code == Engels && !string.IsNullOrWhiteSpace(en) ? en : nl;
 }

@@ -29,7 +29,7 @@ public sealed class PrivacyModel(
     private static readonly (string Sleutel, string Grondslag, string[] Gegevens)[] Indeling =
     [
         ("melden", "taak", [Bewaartermijnen.Ingetrokken, Bewaartermijnen.Anonimiseren, Bewaartermijnen.Fotos, Bewaartermijnen.Uploads]),
-        ("contact", "taak", [Bewaartermijnen.Contactgegevens, "melder-vraag"]),
+        ("contact", "taak", [Bewaartermijnen.Contactgegevens, "melder-vraag", "mijn-meldingen"]),
         ("bewoners", "taak", ["bewoner-ip-hash", "bewoner-heropenverzoek"]),
         ("volgen", "toestemming", [Bewaartermijnen.Volgers]),
         ("tevredenheid", "taak", [Bewaartermijnen.Anonimiseren]),

@@ -147,7 +147,8 @@ public sealed class IndexModel(
             string.IsNullOrWhiteSpace(Invoer.Email) ? null : Invoer.Email.Trim(),
             nieuweFotos,
             Invoer.BewaardeFotos.ToList(),
-            Antwoorden: antwoorden
+            Antwoorden: antwoorden,
+            Taal: Taal.Code
         );
         try
         {

@@ -232,10 +232,10 @@ public sealed class IndexModel(
                     cancellationToken: cancellationToken
                 )
             );
-            await Audit.SchrijfAsync(
+            await Audit.SchrijfVanBewonerAsync(
                 connection,
                 transaction,
-                null,
+                Audit.Bewoner,
                 "heropenverzoek-bewoner",
                 melding.Id,
                 null,

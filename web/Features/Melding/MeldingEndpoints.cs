@@ -17,6 +17,13 @@ public static class MeldingEndpoints
         services.AddOpschoonRegel(Bewoners.ZoutOpschonen);
         services.AddOpschoonRegel(Bewoners.HeropenToelichtingOpschonen);
         services.AddOpschoonRegel(Bewoners.VragenOpschonen);
+        services
+            .AddOptions<MijnMeldingenOptions>()
+            .BindConfiguration(MijnMeldingenOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<MijnMeldingen>();
+        services.AddOpschoonRegel(MijnMeldingen.Opschonen);
         return services.AddDemoStap(MeldingDemo.Stap);
     }
 

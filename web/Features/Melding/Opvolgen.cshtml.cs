@@ -16,8 +16,13 @@ namespace Wijkmeldingen.Web.Features.Melding;
 /// </summary>
 [RequestFormLimits(MultipartBodyLengthLimit = 15 * 1024 * 1024)]
 [RequestSizeLimit(15 * 1024 * 1024)]
-public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fotoVerwerker, IStringLocalizer<Tekst> t, TimeProvider klok)
-    : PageModel
+public sealed class OpvolgenModel(
+    NpgsqlDataSource dataSource,
+    FotoVerwerker fotoVerwerker,
+    IStringLocalizer<Tekst> t,
+    TimeProvider klok,
+    PersoonsgegevensWissen wissen
+) : PageModel
 {
     /// <summary>The satisfaction form (posting this link's token) while the current closed episode
     /// can be answered; the public tracking page never has it.</summary>
@@ -42,6 +47,10 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
 
     [BindProperty]
     public string? Toelichting { get; set; }
+
+    /// <summary>The melder ticked that they understand what the erasure removes.</summary>
+    [BindProperty]
+    public bool WissenBevestigd { get; set; }
 
     public string Code { get; private set; } = "";
     public string Sleutel { get; private set; } = "";
@@ -192,6 +201,10 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         return RedirectToPage(new { code = Code, sleutel });
     }
 
+    /// <summary>"Persoonsgegevens laten verwijderen" (AVG art. 17): the request is stored; when nothing
+    /// blocks it (<see cref="PersoonsgegevensWissen.BlokkadeAsync"/>) the data are erased at once, the
+    /// private link stops working and the melder lands on the public page; otherwise the request waits
+    /// for staff and the melder is told why.</summary>
     public async Task<IActionResult> OnPostVerzoekAsync(string code, string sleutel, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -203,16 +216,34 @@ public sealed class OpvolgenModel(NpgsqlDataSource dataSource, FotoVerwerker fot
         if (toelichting is { Length: > 2000 })
         {
             Fouten[nameof(Toelichting)] = t["opvolgen.verzoek.lang"];
+        }
+        if (!WissenBevestigd)
+        {
+            Fouten[nameof(WissenBevestigd)] = t["opvolgen.verzoek.bevestig"];
+        }
+        if (Fouten.Count > 0)
+        {
             return Opnieuw();
         }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             new CommandDefinition(
                 "INSERT INTO melding_verzoek (melding_id, soort, toelichting) VALUES (@id, 'persoonsgegevens-verwijderen', @toelichting)",
                 new { id, toelichting = string.IsNullOrEmpty(toelichting) ? null : toelichting },
+                transaction,
                 cancellationToken: cancellationToken
             )
         );
-        Bevestiging = t["opvolgen.verzoek.ok"];
+        var blokkade = await PersoonsgegevensWissen.BlokkadeAsync(connection, transaction, id, cancellationToken);
+        if (blokkade is null)
+        {
+            await wissen.UitvoerenAsync(connection, transaction, id, null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            Bevestiging = t["opvolgen.verzoek.gewist"];
+            return Redirect($"/melding/{Code}");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        Bevestiging = t["opvolgen.verzoek.wacht", t[blokkade]];
         return RedirectToPage(new { code = Code, sleutel });
     }
 

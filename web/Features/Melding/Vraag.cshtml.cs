@@ -74,10 +74,10 @@ public sealed class VraagModel(NpgsqlDataSource dataSource, IStringLocalizer<Tek
                 cancellationToken: cancellationToken
             )
         );
-        await Audit.SchrijfAsync(
+        await Audit.SchrijfVanBewonerAsync(
             connection,
             transaction,
-            null,
+            Audit.Melder,
             "vraag-beantwoord",
             rij.MeldingId,
             null,

@@ -169,6 +169,10 @@ public sealed class MeldingModel(NpgsqlDataSource dataSource, IStringLocalizer<W
         CancellationToken cancellationToken
     ) => Uitvoeren(id, "verzoek", "actie.ok.verzoek", actor => actie.UitvoerenAsync(new(id, VerzoekId ?? 0), actor, cancellationToken));
 
+    /// <summary>Staff confirm a waiting erasure request (AVG art. 17).</summary>
+    public Task<IActionResult> OnPostWissenAsync(long id, [FromServices] WissenActie actie, CancellationToken cancellationToken) =>
+        Uitvoeren(id, "verzoek", "actie.ok.wissen", actor => actie.UitvoerenAsync(new(id, VerzoekId ?? 0), actor, cancellationToken));
+
     public Task<IActionResult> OnPostModererenAsync(long id, [FromServices] ModererenActie actie, CancellationToken cancellationToken) =>
         Uitvoeren(id, FotoId is null ? "moderatie" : $"moderatie-foto-{FotoId}", "actie.ok.moderatie", actor =>
             actie.UitvoerenAsync(new(id, ModeratieSoort, Passage, FotoId, Reden), actor, cancellationToken)

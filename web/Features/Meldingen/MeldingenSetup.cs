@@ -26,6 +26,7 @@ public static class MeldingenSetup
         services.AddScoped<AanpassenActie>();
         services.AddScoped<ContactActie>();
         services.AddScoped<VerzoekAfhandelenActie>();
+        services.AddScoped<WissenActie>();
         services.AddScoped<ModererenActie>();
         services.AddScoped<BekekenActie>();
         services.AddScoped<DoorsturenActie>();

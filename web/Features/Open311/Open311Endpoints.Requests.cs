@@ -247,7 +247,8 @@ public static partial class Open311Endpoints
             Naam: naam.Length > 0 ? naam : null,
             Telefoon: telefoon,
             ApiSleutelId: sleutelId,
-            Antwoorden: controle.Antwoorden
+            Antwoorden: controle.Antwoorden,
+            Taal: Open311Taal.VanMelder(Veld("locale"), http.Request)
         );
         try
         {

@@ -43,6 +43,11 @@ public static class Open311Taal
         return voorkeur ?? Taal.Nederlands;
     }
 
+    /// <summary>The melder's language of a POSTed request: GeoReport v2's <c>locale</c> field in the body
+    /// when given, else the request's language (<see cref="Kies"/>).</summary>
+    public static string VanMelder(string? locale, HttpRequest request) =>
+        locale is { Length: > 0 } && TaalVan(locale) is { } taal ? taal : Kies(request);
+
     private static string? TaalVan(string tag)
     {
         var taal = tag.Split('-', '_')[0].Trim().ToLowerInvariant();

@@ -131,6 +131,40 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         throw new Xunit.Sdk.XunitException($"no e-mail to {aan} about {code} within 20 s");
     }
 
+    /// <summary>Issue 18: the chosen category's extra questions on a phone (390×844); a stop answered
+    /// "ja" shows what to do and the number to call, and nothing can be sent; "nee" lets the melder go on.</summary>
+    [Fact]
+    public async Task The_extra_questions_of_a_category_and_the_stop_with_the_emergency_number_on_a_phone()
+    {
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone390);
+        await OpenMeldenAsync(page, Url("/melden"));
+        await TikOpKaartAsync(page);
+        await page.Locator("label[for=rubriek-drugsafval]").TapAsync();
+        var vragen = page.Locator("#vragen-drugsafval");
+        await Assertions.Expect(vragen).ToBeVisibleAsync();
+        await Assertions.Expect(vragen).ToContainTextAsync("Wat heeft u gevonden?");
+        await Assertions.Expect(page.Locator("#stop-drugsafval-gevaar")).ToBeHiddenAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.Locator("label[for=vraag-drugsafval-gevaar-0]").TapAsync();
+        var stop = page.Locator("#stop-drugsafval-gevaar");
+        await Assertions.Expect(stop).ToBeVisibleAsync();
+        await Assertions.Expect(stop).ToContainTextAsync("Ga direct weg bij het afval.");
+        await Assertions.Expect(stop.Locator("a[href='tel:112']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#versturen")).ToBeDisabledAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.Locator("label[for=vraag-drugsafval-gevaar-1]").TapAsync();
+        await Assertions.Expect(stop).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#versturen")).ToBeEnabledAsync();
+        // Another category's questions are not shown (nor sent) with this one.
+        await page.Locator("label[for=rubriek-parkeeroverlast]").TapAsync();
+        await Assertions.Expect(vragen).ToBeHiddenAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        Assert.Empty(problems);
+    }
+
     [Fact]
     public async Task A_photo_with_gps_offers_its_place_when_none_was_chosen()
     {

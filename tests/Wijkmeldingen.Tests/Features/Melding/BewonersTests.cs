@@ -202,6 +202,20 @@ public sealed class BewonersTests : DatabaseTest
         Assert.Contains("De lamp brandt nog steeds niet.", staff);
         Assert.Contains("wacht op besluit", staff);
         Assert.Contains("Nog niet opgelost?", await wijkagent.Http.GetStringAsync("/beheer/meldingen"));
+        // Recorded as a resident's act, not as "systeem"; and listed with the requests waiting for staff.
+        Assert.Equal(
+            "bewoner",
+            await db.QuerySingleAsync<string>(
+                "SELECT door FROM audit WHERE melding_id = @Id AND actie = 'heropenverzoek-bewoner'",
+                new { melding.Id }
+            )
+        );
+        var signalering = WebUtility.HtmlDecode(await wijkagent.Http.GetStringAsync("/beheer/signalering"));
+        Assert.Contains(melding.Volgcode, signalering);
+        Assert.Matches(
+            @"<span class=""label"">Buurtbewoner: nog niet opgelost\.\s*</span>\s*De lamp brandt nog steeds niet\.",
+            signalering
+        );
 
         var zonderReden = await Staf(melding.Id, "NietOpgelostAfwijzen", verzoek, "  ");
         var afgewezen = await Staf(
@@ -218,6 +232,7 @@ public sealed class BewonersTests : DatabaseTest
         Assert.Equal(HttpStatusCode.BadRequest, tweedeKeer.StatusCode);
         Assert.Equal("afgehandeld", await db.QuerySingleAsync<string>("SELECT status FROM melding WHERE id = @Id", new { melding.Id }));
         Assert.Contains("De lamp is op 3 december vervangen", await Pagina(Bewoner(), melding.Volgcode));
+        Assert.DoesNotContain(melding.Volgcode, await wijkagent.Http.GetStringAsync("/beheer/signalering"));
         Assert.Contains(
             "nietopgelost-afgewezen",
             await db.QueryAsync<string>("SELECT actie FROM audit WHERE melding_id = @Id", new { melding.Id })

@@ -85,6 +85,13 @@ public sealed partial class VraagTests : DatabaseTest
         var acties = (await db.QueryAsync<string>("SELECT actie FROM audit WHERE melding_id = @Id", new { melding.Id })).AsList();
         Assert.Contains("vraag-gesteld", acties);
         Assert.Contains("vraag-beantwoord", acties);
+        Assert.Equal(
+            "melder",
+            await db.QuerySingleAsync<string>(
+                "SELECT door FROM audit WHERE melding_id = @Id AND actie = 'vraag-beantwoord'",
+                new { melding.Id }
+            )
+        );
         var staf = WebUtility.HtmlDecode(await wijkagent.Http.GetStringAsync($"/beheer/meldingen/{melding.Id}"));
         Assert.Contains("Vooral tussen vier en zes uur 's middags.", staf);
         Assert.Contains("Antwoord van de melder", staf);

@@ -42,9 +42,13 @@ public sealed class HeropenBeantwoordenActie(
             b,
             cancellationToken
         );
-        var email = await connection.QuerySingleOrDefaultAsync<string?>(
+        var (email, taal, rubriek) = await connection.QuerySingleOrDefaultAsync<(string? Email, string? Taal, string? Rubriek)>(
             new CommandDefinition(
-                "SELECT email FROM melder_contact WHERE melding_id = @id AND email IS NOT NULL",
+                """
+                SELECT c.email, m.taal, in_taal(r.naam, r.naam_en, m.taal) AS rubriek
+                FROM melder_contact c JOIN melding m ON m.id = c.melding_id JOIN rubriek r ON r.id = m.rubriek_id
+                WHERE c.melding_id = @id AND c.email IS NOT NULL
+                """,
                 new { id },
                 transaction,
                 cancellationToken: cancellationToken
@@ -52,6 +56,8 @@ public sealed class HeropenBeantwoordenActie(
         );
         if (email is not null)
         {
+            // In the language the melder filed in.
+            using var melderTaal = Taal.In(taal);
             await Outbox.EnqueueAsync(
                 connection,
                 transaction,
@@ -59,7 +65,13 @@ public sealed class HeropenBeantwoordenActie(
                     Sleutel: $"heropen-antwoord:{beoordelingId}",
                     Aan: email,
                     Onderwerp: b["mail.heropen.onderwerp", rij.Volgcode],
-                    Tekst: b["mail.heropen.tekst", rij.Rubriek, rij.Volgcode, antwoord, mail.Value.Link($"melding/{rij.Volgcode}")],
+                    Tekst: b[
+                        "mail.heropen.tekst",
+                        rubriek ?? rij.Rubriek,
+                        rij.Volgcode,
+                        antwoord,
+                        mail.Value.Link($"melding/{rij.Volgcode}")
+                    ],
                     MeldingId: rij.Id
                 ),
                 cancellationToken

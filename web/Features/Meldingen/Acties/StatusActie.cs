@@ -102,7 +102,7 @@ public sealed class StatusActie(
                 cancellationToken: cancellationToken
             )
         );
-        string? tevredenheid = null;
+        Func<string>? tevredenheid = null;
         if (naar == "afgehandeld" && rij.Status != "afgehandeld")
         {
             var sleutel = Sleutels.Nieuw();
@@ -125,7 +125,8 @@ public sealed class StatusActie(
                 )
             );
             string Link(string keuze) => mail.Value.Link($"melding/{rij.Volgcode}/beoordelen?t={sleutel}&keuze={keuze}");
-            tevredenheid = b["mail.tevredenheid", Link("tevreden"), Link("niet-tevreden"), dagen];
+            // Written later, in the melder's language.
+            tevredenheid = () => b["mail.tevredenheid", Link("tevreden"), Link("niet-tevreden"), dagen];
         }
         if (bericht is not null || tevredenheid is not null)
         {
@@ -167,14 +168,20 @@ public sealed class StatusActie(
         long historieId,
         string status,
         string? bericht,
-        string? tevredenheid,
+        Func<string>? tevredenheid,
         CancellationToken cancellationToken
     )
     {
-        var statusNaam = await connection.QuerySingleAsync<string>(
+        // The melder gets the mail in the language of the filing (melding.taal); followers in Dutch.
+        var namen = await connection.QuerySingleAsync<(string Taal, string Status, string StatusMelder, string RubriekMelder)>(
             new CommandDefinition(
-                "SELECT naam FROM meldingstatus WHERE code = @status",
-                new { status },
+                """
+                SELECT m.taal, s.naam AS status, in_taal(s.naam, s.naam_en, m.taal) AS statusmelder,
+                       in_taal(r.naam, r.naam_en, m.taal) AS rubriekmelder
+                FROM melding m JOIN rubriek r ON r.id = m.rubriek_id JOIN meldingstatus s ON s.code = @status
+                WHERE m.id = @Id
+                """,
+                new { status, rij.Id },
                 transaction,
                 cancellationToken: cancellationToken
             )
@@ -194,14 +201,17 @@ public sealed class StatusActie(
         var link = mail.Value.Link($"melding/{rij.Volgcode}");
         foreach (var (sleutel, email) in ontvangers.OrderBy(o => o.Sleutel == "melder" ? 0 : 1).DistinctBy(o => o.Email.ToUpperInvariant()))
         {
+            var melder = sleutel == "melder";
+            using var taal = Taal.In(melder ? namen.Taal : Taal.Nederlands);
+            var rubriek = melder ? namen.RubriekMelder : rij.Rubriek;
             string tekst;
-            if (sleutel == "melder" && tevredenheid is not null)
+            if (melder && tevredenheid is not null)
             {
-                tekst = b["mail.afgehandeld.tekst", rij.Rubriek, rij.Volgcode, bericht is null ? "" : bericht + "\n\n", tevredenheid, link];
+                tekst = b["mail.afgehandeld.tekst", rubriek, rij.Volgcode, bericht is null ? "" : bericht + "\n\n", tevredenheid(), link];
             }
             else if (bericht is not null)
             {
-                tekst = b["mail.bericht.tekst", rij.Rubriek, rij.Volgcode, statusNaam, bericht, link];
+                tekst = b["mail.bericht.tekst", rubriek, rij.Volgcode, melder ? namen.StatusMelder : namen.Status, bericht, link];
             }
             else
             {

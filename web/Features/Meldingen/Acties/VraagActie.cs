@@ -36,9 +36,12 @@ public sealed class VraagActie(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rij = await Actie.VergrendelAsync(connection, transaction, invoer.Id, cancellationToken);
-        var email = await connection.QuerySingleOrDefaultAsync<string?>(
+        var (email, taal) = await connection.QuerySingleOrDefaultAsync<(string? Email, string? Taal)>(
             new CommandDefinition(
-                "SELECT email FROM melder_contact WHERE melding_id = @Id AND email IS NOT NULL",
+                """
+                SELECT c.email, m.taal FROM melder_contact c JOIN melding m ON m.id = c.melding_id
+                WHERE c.melding_id = @Id AND c.email IS NOT NULL
+                """,
                 new { rij.Id },
                 transaction,
                 cancellationToken: cancellationToken
@@ -69,6 +72,8 @@ public sealed class VraagActie(
                 cancellationToken: cancellationToken
             )
         );
+        // In the language the melder filed in.
+        using var melderTaal = Taal.In(taal);
         await Outbox.EnqueueAsync(
             connection,
             transaction,

@@ -27,7 +27,16 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
     public int AantalTeLaat { get; private set; }
     public IReadOnlyList<Verzoek> Verzoeken { get; private set; } = [];
 
-    public sealed record Heropenverzoek(long MeldingId, string Volgcode, string Rubriek, string? Toelichting, DateTime GegevenOp);
+    /// <summary>A reopen request waiting for staff: from the melder's "niet tevreden" (<c>Bewoner</c> false) or
+    /// from any resident's "Nog niet opgelost" (<c>Bewoner</c> true, issue 18).</summary>
+    public sealed record Heropenverzoek(
+        long MeldingId,
+        string Volgcode,
+        string Rubriek,
+        string? Toelichting,
+        DateTime GegevenOp,
+        bool Bewoner
+    );
 
     /// <summary>Melders' "niet tevreden" answers that staff have not accepted or answered yet.</summary>
     public IReadOnlyList<Heropenverzoek> Heropenverzoeken { get; private set; } = [];
@@ -86,11 +95,17 @@ public sealed class IndexModel(NpgsqlDataSource dataSource) : PageModel
             await connection.QueryAsync<Heropenverzoek>(
                 new CommandDefinition(
                     """
-                    SELECT b.melding_id AS meldingid, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, b.toelichting,
-                           b.gegeven_op AS gegevenop
-                    FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id JOIN rubriek r ON r.id = m.rubriek_id
-                    WHERE b.verzoek_status = 'open'
-                    ORDER BY b.gegeven_op
+                    SELECT * FROM (
+                        SELECT b.melding_id AS meldingid, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek, b.toelichting,
+                               b.gegeven_op AS gegevenop, false AS bewoner
+                        FROM melding_beoordeling b JOIN melding m ON m.id = b.melding_id JOIN rubriek r ON r.id = m.rubriek_id
+                        WHERE b.verzoek_status = 'open'
+                        UNION ALL
+                        SELECT h.melding_id, m.volgcode, in_taal(r.naam, r.naam_en, @taal), h.toelichting, h.gegeven_op, true
+                        FROM melding_heropenverzoek h JOIN melding m ON m.id = h.melding_id JOIN rubriek r ON r.id = m.rubriek_id
+                        WHERE h.status = 'open'
+                    ) v
+                    ORDER BY gegevenop
                     LIMIT @Maximum
                     """,
                     new { Maximum, taal = Taal.Code },
