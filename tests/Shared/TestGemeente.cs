@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Wijkmeldingen.Web.Geo.Gebieden;
+
 namespace Wijkmeldingen.Testing;
 
 /// <summary>
@@ -23,7 +27,44 @@ public static class TestGemeente
             ),
         };
 
+    /// <summary>The loaded municipality's name.</summary>
+    public static string Naam => IsVoorbeeldstad ? Voorbeeldstad.Naam : "Heemstede";
+
+    /// <summary>A place in the loaded municipality's first buurt (<see cref="EersteBuurt"/>): the demo's
+    /// Raadhuisplein, or the middle of Voorbeeldstad Centrum.</summary>
+    public static double Lat => IsVoorbeeldstad ? 52.5146 : 52.3524;
+
+    public static double Lon => IsVoorbeeldstad ? 5.4756 : 4.6192;
+
+    /// <summary>The first buurt and its wijk (Centrum, or Voorbeeldstad Centrum in Voorbeeldstad-West).</summary>
+    public static string EersteBuurt => IsVoorbeeldstad ? "BU99990000" : "BU03970000";
+
+    public static string EersteWijk => IsVoorbeeldstad ? "WK999900" : "WK039700";
+
+    /// <summary>A buurt in another wijk than <see cref="EersteWijk"/>, with inhabitants.</summary>
+    public static string AndereWijkBuurt => IsVoorbeeldstad ? "BU99990100" : "BU03970100";
+
+    public static string AndereWijk => IsVoorbeeldstad ? "WK999901" : "WK039701";
+
     /// <summary>The CBS fixture every test database starts with.</summary>
     public static string Gebieden(string scripts) =>
         Path.Combine(scripts, "seed", "gebieden", IsVoorbeeldstad ? "voorbeeldstad-GM9999.gpkg" : "heemstede-GM0397.gpkg");
+
+    /// <summary>The settings that make an app serve the demo profile (web/Gemeenten/heemstede) whatever the mode.</summary>
+    public static Dictionary<string, string?> DemoProfiel() =>
+        new() { ["Gemeente:Profiel"] = "heemstede", ["Gemeente:ProfielMap"] = Path.Combine(AppContext.BaseDirectory, "Gemeenten") };
+
+    /// <summary>Replaces every area (and what hangs on them) by the demo municipality's, from its CBS fixture
+    /// through the `gemeente` import, whatever the mode. Needs the owner's data source.</summary>
+    public static async Task DemoGebiedenAsync(NpgsqlDataSource database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using (var verbinding = await database.OpenConnectionAsync())
+        await using (var opdracht = new NpgsqlCommand("TRUNCATE gemeente, wijk, buurt, postcode_pc4 CASCADE", verbinding))
+        {
+            await opdracht.ExecuteNonQueryAsync();
+        }
+        var bestand = Path.Combine(AppContext.BaseDirectory, "db", "seed", "gebieden", "heemstede-GM0397.gpkg");
+        await new GebiedenImport(database, NullLogger<GebiedenImport>.Instance).ImportAsync(bestand, "GM0397");
+    }
 }

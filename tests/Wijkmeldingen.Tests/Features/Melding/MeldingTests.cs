@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -39,7 +40,7 @@ public sealed class MeldingTests : AppTest
         Assert.Contains("In behandeling", html);
         Assert.Contains("De wijkagent gaat vanavond langs.", html);
         Assert.Contains("Centrum", html);
-        Assert.Contains("data-lat=\"52.35", html);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"data-lat=\"{TestGemeente.Lat:0.00}"), html);
         Assert.DoesNotContain("melder@example.nl", html);
         Assert.DoesNotContain("harde muziek", html);
         Assert.DoesNotContain("/opvolgen/", html);
