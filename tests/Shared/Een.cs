@@ -83,6 +83,9 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
         return this;
     }
 
+    /// <summary>At this point (WGS84), e.g. <c>TestGemeente.Plek(52.3524, 4.6192)</c>.</summary>
+    public MeldingBouwer Op((double Lat, double Lon) plek) => Op(plek.Lat, plek.Lon);
+
     /// <summary>At a point inside this buurt (ST_PointOnSurface of its shape).</summary>
     public MeldingBouwer In(string buurtCode)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Wijkmeldingen.Web.Geo.Gebieden;
@@ -45,6 +46,25 @@ public static class TestGemeente
     public static string AndereWijkBuurt => IsVoorbeeldstad ? "BU99990100" : "BU03970100";
 
     public static string AndereWijk => IsVoorbeeldstad ? "WK999901" : "WK039701";
+
+    /// <summary>A demo-municipality place (WGS84) as a place in the loaded municipality: itself, or with
+    /// Voorbeeldstad loaded the point at the same offset from Voorbeeldstad's middle as from the demo
+    /// municipality's middle (distances between such places stay within a few metres per kilometre). The
+    /// demo municipality's middle ±2 km north-south and ±3 km east-west lands inside Voorbeeldstad's buurten,
+    /// but in other buurten than the demo's: a test about a particular buurt names it from this class.</summary>
+    public static (double Lat, double Lon) Plek(double lat, double lon) =>
+        IsVoorbeeldstad ? (lat + (VoorbeeldstadMidden.Lat - DemoMidden.Lat), lon + (VoorbeeldstadMidden.Lon - DemoMidden.Lon)) : (lat, lon);
+
+    /// <summary><see cref="Plek"/> as form values ("52.3524"), with a decimal point.</summary>
+    public static (string Lat, string Lon) PlekTekst(double lat, double lon)
+    {
+        var (b, l) = Plek(lat, lon);
+        return (b.ToString("0.######", CultureInfo.InvariantCulture), l.ToString("0.######", CultureInfo.InvariantCulture));
+    }
+
+    // The middles of the fixtures' boundaries (the centre of their envelopes in RD, as the map starts on them).
+    private static readonly (double Lat, double Lon) DemoMidden = (52.342864, 4.615492);
+    private static readonly (double Lat, double Lon) VoorbeeldstadMidden = (52.505631, 5.505032);
 
     /// <summary>The CBS fixture every test database starts with.</summary>
     public static string Gebieden(string scripts) =>
