@@ -31,14 +31,16 @@ public static class TestGemeente
     /// <summary>The loaded municipality's name.</summary>
     public static string Naam => IsVoorbeeldstad ? Voorbeeldstad.Naam : "Heemstede";
 
-    /// <summary>A place in the loaded municipality's first buurt (<see cref="EersteBuurt"/>): the demo's
-    /// Raadhuisplein, or the middle of Voorbeeldstad Centrum.</summary>
-    public static double Lat => IsVoorbeeldstad ? 52.5146 : 52.3524;
+    /// <summary>The default place of the tests: the demo's Raadhuisplein (52.3524, 4.6192) in buurt
+    /// <see cref="EersteBuurt"/>, moved onto the loaded municipality with <see cref="Plek"/>.</summary>
+    public static double Lat => Plek(52.3524, 4.6192).Lat;
 
-    public static double Lon => IsVoorbeeldstad ? 5.4756 : 4.6192;
+    public static double Lon => Plek(52.3524, 4.6192).Lon;
 
-    /// <summary>The first buurt and its wijk (Centrum, or Voorbeeldstad Centrum in Voorbeeldstad-West).</summary>
-    public static string EersteBuurt => IsVoorbeeldstad ? "BU99990000" : "BU03970000";
+    /// <summary>The buurt and wijk of <see cref="Lat"/>, <see cref="Lon"/>: Centrum, or Molenwijk in Voorbeeldstad-West.</summary>
+    public static string EersteBuurt => IsVoorbeeldstad ? "BU99990002" : "BU03970000";
+
+    public static string EersteBuurtNaam => IsVoorbeeldstad ? "Molenwijk (synthetisch)" : "Centrum";
 
     public static string EersteWijk => IsVoorbeeldstad ? "WK999900" : "WK039700";
 
@@ -46,6 +48,15 @@ public static class TestGemeente
     public static string AndereWijkBuurt => IsVoorbeeldstad ? "BU99990100" : "BU03970100";
 
     public static string AndereWijk => IsVoorbeeldstad ? "WK999901" : "WK039701";
+
+    /// <summary>A <c>bbox</c> query value (minLon,minLat,maxLon,maxLat) of demo-municipality places, moved like
+    /// <see cref="Plek"/>.</summary>
+    public static string Bbox(double minLon, double minLat, double maxLon, double maxLat)
+    {
+        var (zuid, west) = Plek(minLat, minLon);
+        var (noord, oost) = Plek(maxLat, maxLon);
+        return string.Create(CultureInfo.InvariantCulture, $"{west:0.######},{zuid:0.######},{oost:0.######},{noord:0.######}");
+    }
 
     /// <summary>A demo-municipality place (WGS84) as a place in the loaded municipality: itself, or with
     /// Voorbeeldstad loaded the point at the same offset from Voorbeeldstad's middle as from the demo

@@ -26,7 +26,12 @@ public sealed class WandelingBouwer(IServiceProvider services)
     private string startpuntNaam = "Raadhuisplein";
     private double lat = MeldingBouwer.StandaardLat;
     private double lon = MeldingBouwer.StandaardLon;
-    private (double Lat, double Lon)[] route = [(52.3524, 4.6192), (52.3530, 4.6210), (52.3520, 4.6230)];
+    private (double Lat, double Lon)[] route =
+    [
+        TestGemeente.Plek(52.3524, 4.6192),
+        TestGemeente.Plek(52.3530, 4.6210),
+        TestGemeente.Plek(52.3520, 4.6230),
+    ];
     private string omschrijving = "We lopen langs de winkels en het station.";
     private string toegankelijkheid = "Rolstoeltoegankelijk, rustig tempo.";
     private int capaciteit = 20;

@@ -39,7 +39,7 @@ public sealed class MeldingTests : AppTest
         Assert.Contains("Jeugdoverlast", html);
         Assert.Contains("In behandeling", html);
         Assert.Contains("De wijkagent gaat vanavond langs.", html);
-        Assert.Contains("Centrum", html);
+        Assert.Contains(TestGemeente.EersteBuurtNaam, html);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"data-lat=\"{TestGemeente.Lat:0.00}"), html);
         Assert.DoesNotContain("melder@example.nl", html);
         Assert.DoesNotContain("harde muziek", html);

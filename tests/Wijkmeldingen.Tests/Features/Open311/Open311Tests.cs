@@ -38,8 +38,8 @@ public sealed class Open311Tests : AppTest
         [
             ("api_key", sleutel),
             ("service_code", "parkeeroverlast"),
-            ("lat", "52.3524"),
-            ("long", "4.6192"),
+            ("lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+            ("long", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
             ("description", "Bestelbus staat elke dag op het trottoir."),
             .. extra,
         ];

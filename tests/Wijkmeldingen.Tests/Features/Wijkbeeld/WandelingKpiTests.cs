@@ -43,7 +43,7 @@ public sealed partial class WandelingKpiTests : AppTest
     }
 
     private MeldingBouwer Schouw(long wandeling) =>
-        Een.Melding(DataSource).UitWandeling(wandeling).Met("Gezien op de schouw").Op(52.3526, 4.6195);
+        Een.Melding(DataSource).UitWandeling(wandeling).Met("Gezien op de schouw").Op(TestGemeente.Plek(52.3526, 4.6195));
 
     private static List<string> Cellen(string html, string wijk)
     {
