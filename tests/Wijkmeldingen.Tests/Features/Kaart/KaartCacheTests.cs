@@ -16,7 +16,7 @@ namespace Wijkmeldingen.Tests.Features.Kaart;
 /// when the answer's own lifetime is an hour, because the change counter moved.</summary>
 public sealed class KaartCacheTests : DatabaseTest
 {
-    private const string Bbox = "4.6100,52.3480,4.6280,52.3570";
+    private static readonly string Bbox = TestGemeente.Bbox(4.6100, 52.3480, 4.6280, 52.3570);
 
     /// <summary>Another window in the same half-tiles at zoom 17 as <see cref="Bbox"/>: its aligned
     /// window shrunk by 30 % of a half-tile on every side.</summary>
