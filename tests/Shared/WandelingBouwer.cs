@@ -20,7 +20,7 @@ public sealed class WandelingBouwer(IServiceProvider services)
     public static readonly Actor Organisator = new(Guid.Parse("00000000-0000-0000-0000-00000000a11c"), "Test Organisator");
 
     private string titel = "Rondje Binnenweg";
-    private string wijk = "WK039700";
+    private string wijk = TestGemeente.EersteWijk;
     private DateTimeOffset begin = DateTimeOffset.UtcNow.AddDays(7);
     private int duur = 90;
     private string startpuntNaam = "Raadhuisplein";

@@ -72,7 +72,7 @@ public sealed class WandelingWaarnemingTests : AppTest
             """
         );
         Assert.Equal(
-            (id, "wandeling", "gemeld", "WK039700", 1, false),
+            (id, "wandeling", "gemeld", TestGemeente.EersteWijk, 1, false),
             (melding.WandelingId!.Value, melding.Bron, melding.Status, melding.WijkCode, melding.Fotos, melding.Contact)
         );
         Assert.Equal(
