@@ -345,7 +345,15 @@ public sealed class KaartMeldingenTests : AppTest
         );
         var publiek = await Melding("jeugdoverlast", Lat, Lon, dagenGeleden: 0);
         var gevoelig = await Melding("drugsafval", Lat, Lon, dagenGeleden: 0);
-        var andereBuurt = await Melding("jeugdoverlast", 52.3318, 4.6126, dagenGeleden: 0);
+        // In another wijk's buurt (the demo's Glipper Dreef lies in the same buurt as Lat, Lon once moved onto Voorbeeldstad).
+        var andereBuurt = (
+            await Een.Melding(DataSource)
+                .Rubriek("jeugdoverlast")
+                .Met("Geheime details die niet openbaar mogen")
+                .In(TestGemeente.AndereWijkBuurt)
+                .AangemaaktDagenGeleden(0)
+                .OpgeslagenAsync()
+        ).Volgcode;
         await connection.ExecuteAsync(
             "UPDATE melding SET aangemaakt_op = now() - interval '30 minutes' WHERE volgcode = ANY(@codes)",
             new { codes = new[] { publiek, gevoelig, andereBuurt } }

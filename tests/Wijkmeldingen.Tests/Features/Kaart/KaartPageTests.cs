@@ -17,7 +17,7 @@ public sealed class KaartPageTests : AppTest
         Assert.Contains("<html lang=\"nl\">", html);
         Assert.Contains("id=\"kaart\"", html);
         Assert.Contains("Bij spoed of gevaar: bel 112", html);
-        Assert.Contains("Schouwbroekerpolder", html);
+        Assert.Contains(TestGemeente.IsVoorbeeldstad ? "Polderrand (synthetisch)" : "Schouwbroekerpolder", html);
         Assert.Contains("Wijk 02 Heemstede west van de spoorbaan", html);
         // nl-NL number formatting of the first buurt's inhabitants (Centrum, or Voorbeeldstad's Molenwijk).
         Assert.Contains(TestGemeente.IsVoorbeeldstad ? "2.650" : "3.675", html);
