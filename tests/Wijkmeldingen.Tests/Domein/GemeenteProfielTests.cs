@@ -135,7 +135,10 @@ public sealed partial class GemeenteProfielTests : DatabaseTest
         await using var verbinding = await DataSource.OpenConnectionAsync();
         Assert.True(
             await verbinding.ExecuteScalarAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))",
+                """
+                SELECT EXISTS (SELECT 1 FROM buurt
+                               WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))
+                """,
                 new { lat, lon }
             ),
             $"the map starts at {lat}, {lon}, outside every loaded buurt"
