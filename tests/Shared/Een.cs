@@ -30,9 +30,10 @@ public static class Een
 /// </summary>
 public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
 {
-    /// <summary>Raadhuisplein, Centrum (buurt BU03970000, wijk WK039700).</summary>
-    public const double StandaardLat = 52.3524;
-    public const double StandaardLon = 4.6192;
+    /// <summary>Raadhuisplein, Centrum (buurt BU03970000, wijk WK039700), or with Voorbeeldstad loaded the same
+    /// place moved onto it (<see cref="TestGemeente.Plek"/>: Molenwijk, BU99990002, wijk WK999900).</summary>
+    public static double StandaardLat => TestGemeente.Lat;
+    public static double StandaardLon => TestGemeente.Lon;
     public const string StandaardRubriek = "parkeeroverlast";
     public const string StandaardOmschrijving = "Auto op de stoep bij de bakker.";
 
@@ -40,9 +41,7 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
     private string omschrijving = StandaardOmschrijving;
     private double lat = StandaardLat;
     private double lon = StandaardLon;
-
-    // With Voorbeeldstad as the only municipality (WIJK_TEST_GEMEENTE) the default place is in its first buurt.
-    private string? buurt = TestGemeente.IsVoorbeeldstad ? "BU99990000" : null;
+    private string? buurt;
     private double dx;
     private double dy;
     private string? melderType = "inwoner";
@@ -83,6 +82,9 @@ public sealed class MeldingBouwer(NpgsqlDataSource dataSource)
         buurt = null;
         return this;
     }
+
+    /// <summary>At this point (WGS84), e.g. <c>TestGemeente.Plek(52.3524, 4.6192)</c>.</summary>
+    public MeldingBouwer Op((double Lat, double Lon) plek) => Op(plek.Lat, plek.Lon);
 
     /// <summary>At a point inside this buurt (ST_PointOnSurface of its shape).</summary>
     public MeldingBouwer In(string buurtCode)

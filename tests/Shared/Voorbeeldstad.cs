@@ -1,12 +1,15 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Wijkmeldingen.Web.Geo.Gebieden;
 
 namespace Wijkmeldingen.Testing;
 
 /// <summary>
 /// A second, clearly synthetic municipality: the profile in tests/Shared/Gemeenten/voorbeeldstad
 /// (GM9999, purple house style, its own texts) and, when a test wants them, its areas in place of the
-/// demo municipality's: one wijk and two buurten in a 2 km square around the RD origin (Amersfoort's
-/// Onze Lieve Vrouwetoren), where no real municipality with that code lies.
+/// demo municipality's: the synthetic CBS fixture db/seed/gebieden/voorbeeldstad-GM9999.gpkg (2 wijken,
+/// 5 land buurten and a lake near Lelystad; no real municipality has that code). The same areas are every
+/// test database's with <c>WIJK_TEST_GEMEENTE=voorbeeldstad</c> (<see cref="TestGemeente"/>).
 /// </summary>
 public static class Voorbeeldstad
 {
@@ -20,28 +23,22 @@ public static class Voorbeeldstad
     public static Dictionary<string, string?> Instellingen() =>
         new() { ["Gemeente:Profiel"] = Profiel, ["Gemeente:ProfielMap"] = Path.Combine(AppContext.BaseDirectory, "TestGemeenten") };
 
+    /// <summary>Voorbeeldstad's CBS fixture (db/seed/gebieden): 2 wijken and 5 land buurten near Lelystad.</summary>
+    public static string Gebieden => Path.Combine(AppContext.BaseDirectory, "db", "seed", "gebieden", "voorbeeldstad-GM9999.gpkg");
+
     /// <summary>Replaces every area (and what hangs on the areas: reports, addresses, routing rules) by
-    /// Voorbeeldstad's, so it is the only municipality loaded. Needs the owner's data source (the app role
-    /// may not truncate).</summary>
+    /// Voorbeeldstad's from its CBS fixture, through the `gemeente` import, so it is the only municipality
+    /// loaded. Needs the owner's data source (the app role may not truncate).</summary>
     public static async Task GebiedenAsync(NpgsqlDataSource database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        // Raw on purpose: the area import (infra/wijk gemeente) is not what these tests are about; they
-        // need a second municipality's areas as the only ones, in a test's own database.
-        const string sql = """
-            TRUNCATE gemeente, wijk, buurt, postcode_pc4 CASCADE;
-            INSERT INTO gemeente (code, naam, inwoners, geom)
-            VALUES ('GM9999', 'Voorbeeldstad', 1000, ST_Multi(ST_MakeEnvelope(154000, 462000, 156000, 464000, 28992)));
-            INSERT INTO wijk (code, gemeente_code, naam, inwoners, geom)
-            VALUES ('WK999900', 'GM9999', 'Wijk 00 Proefwijk', 1000, ST_Multi(ST_MakeEnvelope(154000, 462000, 156000, 464000, 28992)));
-            INSERT INTO buurt (code, wijk_code, naam, naam_kort, inwoners, geom) VALUES
-                ('BU99990000', 'WK999900', 'Proefbuurt Noord', 'Noord', 500,
-                 ST_Multi(ST_MakeEnvelope(154000, 463000, 156000, 464000, 28992))),
-                ('BU99990001', 'WK999900', 'Proefbuurt Zuid', 'Zuid', 500,
-                 ST_Multi(ST_MakeEnvelope(154000, 462000, 156000, 463000, 28992)));
-            """;
-        await using var verbinding = await database.OpenConnectionAsync();
-        await using var opdracht = new NpgsqlCommand(sql, verbinding);
-        await opdracht.ExecuteNonQueryAsync();
+        // Emptied first: the import refuses to drop areas that routing rules and the like still point at,
+        // and these tests want a clean second municipality, not a migration of the demo one's data.
+        await using (var verbinding = await database.OpenConnectionAsync())
+        await using (var opdracht = new NpgsqlCommand("TRUNCATE gemeente, wijk, buurt, postcode_pc4 CASCADE", verbinding))
+        {
+            await opdracht.ExecuteNonQueryAsync();
+        }
+        await new GebiedenImport(database, NullLogger<GebiedenImport>.Instance).ImportAsync(Gebieden, Code);
     }
 }

@@ -20,13 +20,18 @@ public sealed class WandelingBouwer(IServiceProvider services)
     public static readonly Actor Organisator = new(Guid.Parse("00000000-0000-0000-0000-00000000a11c"), "Test Organisator");
 
     private string titel = "Rondje Binnenweg";
-    private string wijk = "WK039700";
+    private string wijk = TestGemeente.EersteWijk;
     private DateTimeOffset begin = DateTimeOffset.UtcNow.AddDays(7);
     private int duur = 90;
     private string startpuntNaam = "Raadhuisplein";
     private double lat = MeldingBouwer.StandaardLat;
     private double lon = MeldingBouwer.StandaardLon;
-    private (double Lat, double Lon)[] route = [(52.3524, 4.6192), (52.3530, 4.6210), (52.3520, 4.6230)];
+    private (double Lat, double Lon)[] route =
+    [
+        TestGemeente.Plek(52.3524, 4.6192),
+        TestGemeente.Plek(52.3530, 4.6210),
+        TestGemeente.Plek(52.3520, 4.6230),
+    ];
     private string omschrijving = "We lopen langs de winkels en het station.";
     private string toegankelijkheid = "Rolstoeltoegankelijk, rustig tempo.";
     private int capaciteit = 20;

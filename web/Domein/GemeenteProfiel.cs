@@ -183,7 +183,8 @@ public sealed class HuisstijlProfiel
     public string Css() => ":root {\n" + string.Concat(Tokens().Select(t => $"  {t.Naam}: {t.Waarde.ToLowerInvariant()};\n")) + "}\n";
 }
 
-/// <summary>The map's start view when no municipality boundary is loaded (with one, the map starts on it).</summary>
+/// <summary>The map's zoom, and its start point when no municipality boundary is loaded (with one, the map starts
+/// on its middle): put the middle of the municipality here.</summary>
 public sealed class KaartStartProfiel
 {
     [Range(50.5, 53.7, ErrorMessage = "Gemeente:Kaart:Lat must lie in the Netherlands (50.5–53.7).")]

@@ -6,10 +6,12 @@ using Npgsql;
 namespace Wijkmeldingen.Web.Domein;
 
 /// <summary>
-/// Where a map starts before it has loaded anything: the centre of the municipality's boundary in the
-/// database (the profile's CBS code) when it is there, else the profile's configured view. Read once a
-/// few minutes, so an import of new boundaries shows without a restart. Pages hand it to their scripts
-/// as <c>data-kaart-start="lat,lon,zoom"</c> on the body.
+/// Where a map starts before it has loaded anything: the centre of the loaded boundaries. That is the
+/// municipality of the profile's CBS code when it is loaded, else whatever municipality the areas were
+/// imported for (a profile whose code differs from the imported file still starts over the areas that
+/// reports can be filed in); the profile's configured view only when no municipality is loaded or the
+/// database cannot be read. Read once a few minutes, so an import of new boundaries shows without a
+/// restart. Pages hand it to their scripts as <c>data-kaart-start="lat,lon,zoom"</c> on the body.
 /// </summary>
 public sealed class KaartStart(NpgsqlDataSource database, IOptions<GemeenteProfiel> profiel, TimeProvider tijd, ILogger<KaartStart> logger)
 {
@@ -48,7 +50,13 @@ public sealed class KaartStart(NpgsqlDataSource database, IOptions<GemeenteProfi
                 new CommandDefinition(
                     """
                     SELECT ST_Y(m) AS lat, ST_X(m) AS lon
-                    FROM (SELECT ST_Transform(ST_Centroid(ST_Envelope(geom)), 4326) AS m FROM gemeente WHERE code = @code) g
+                    FROM (
+                        SELECT ST_Transform(ST_Centroid(ST_Envelope(COALESCE(
+                            ST_Collect(geom) FILTER (WHERE code = @code), ST_Collect(geom)
+                        ))), 4326) AS m
+                        FROM gemeente
+                    ) g
+                    WHERE m IS NOT NULL
                     """,
                     new { code = p.CbsCode },
                     cancellationToken: cancellationToken

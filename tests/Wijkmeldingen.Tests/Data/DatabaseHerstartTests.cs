@@ -137,8 +137,8 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
                             new("Invoer.Email", ""),
                             new("Invoer.Website", ""),
                             new("Invoer.Plek", ""),
-                            new("Invoer.Lat", "52.3524"),
-                            new("Invoer.Lon", "4.6192"),
+                            new("Invoer.Lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+                            new("Invoer.Lon", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
                         ]
                     )
                 );

@@ -130,8 +130,8 @@ public sealed class LeesReplicaTests : AppTest
             pagina.Token,
             new Dictionary<string, string>
             {
-                ["Invoer.Lat"] = "52.3524",
-                ["Invoer.Lon"] = "4.6192",
+                ["Invoer.Lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                ["Invoer.Lon"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                 ["Invoer.Rubriek"] = "parkeeroverlast",
                 ["Invoer.Omschrijving"] = omschrijving,
                 ["Invoer.IdempotentieSleutel"] = pagina.IdempotentieSleutel ?? Guid.NewGuid().ToString(),

@@ -50,7 +50,13 @@ public sealed class AuditAnonimiserenTests : AppTest
     {
         var melding = await Een.Melding(DataSource).Rubriek("jeugdoverlast").Met("Jongeren bij het huis van Jan.").OpgeslagenAsync();
         await Actie(melding.Id, "Notitie", ("Notitie", Notitie));
-        await Actie(melding.Id, "Aanpassen", ("Rubriek", "parkeeroverlast"), ("Lat", "52.340012"), ("Lon", "4.600034"));
+        await Actie(
+            melding.Id,
+            "Aanpassen",
+            ("Rubriek", "parkeeroverlast"),
+            ("Lat", TestGemeente.PlekTekst(52.340012, 4.600034).Lat),
+            ("Lon", TestGemeente.PlekTekst(52.340012, 4.600034).Lon)
+        );
         await Actie(melding.Id, "Status", ("Huidig", "gemeld"), ("NaarStatus", naar), ("Tekst", Bericht));
         return melding.Id;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public sealed partial class GemeenteProfielTests : DatabaseTest
         Assert.Contains("Samen houden we de wijken van Voorbeeldstad veilig en leefbaar.", home);
         var kaart = await client.GetStringAsync("/kaart");
         Assert.Contains("Kaart van Voorbeeldstad", kaart);
-        Assert.Contains("Proefbuurt Noord", kaart);
+        Assert.Contains("Voorbeeldstad Centrum (synthetisch)", kaart);
     }
 
     [Fact]
@@ -107,7 +108,8 @@ public sealed partial class GemeenteProfielTests : DatabaseTest
     [Fact]
     public async Task The_demo_profile_keeps_the_demo_municipalitys_name_and_colours()
     {
-        await using var app = new WijkAppFactory(Database.ConnectionString);
+        // Asked for explicitly: with WIJK_TEST_GEMEENTE=voorbeeldstad the apps serve Voorbeeldstad by default.
+        await using var app = new WijkAppFactory(Database.ConnectionString, TestGemeente.DemoProfiel());
         var client = app.CreateClient();
 
         var html = await client.GetStringAsync("/");
@@ -116,31 +118,66 @@ public sealed partial class GemeenteProfielTests : DatabaseTest
         Assert.Contains("Wijkmeldingen Gemeente Heemstede</title>", html);
         Assert.Contains("Wijkmeldingen is een dienst van de gemeente Heemstede.", html);
         Assert.Contains("--huisstijl-color-primary: #00594f;", css);
-        var (lat, lon, zoom) = KaartStart(html);
-        // Heemstede's boundary (the demo areas): the map starts on its middle.
-        Assert.InRange(lat, 52.33, 52.37);
-        Assert.InRange(lon, 4.58, 4.65);
-        Assert.Equal(13, zoom);
+        Assert.Equal(13, KaartStart(html).Zoom);
     }
 
     [Fact]
-    public async Task The_map_starts_on_the_municipalitys_boundary_else_on_the_profiles_view()
+    public async Task The_map_starts_over_the_loaded_municipality()
     {
-        // The database holds the demo areas only: Voorbeeldstad's boundary is not there.
-        await using (var zonder = new WijkAppFactory(Database.ConnectionString, Voorbeeldstad.Instellingen()))
+        await using var app = new WijkAppFactory(Database.ConnectionString);
+
+        var (lat, lon, _) = KaartStart(await app.CreateClient().GetStringAsync("/melden"));
+
+        // The middle of the loaded municipality's boundary: Heemstede's, or Voorbeeldstad's near Lelystad.
+        var (zuid, noord, west, oost) = TestGemeente.IsVoorbeeldstad ? (52.49, 52.52, 5.46, 5.55) : (52.33, 52.37, 4.58, 4.65);
+        Assert.InRange(lat, zuid, noord);
+        Assert.InRange(lon, west, oost);
+        await using var verbinding = await DataSource.OpenConnectionAsync();
+        Assert.True(
+            await verbinding.ExecuteScalarAsync<bool>(
+                """
+                SELECT EXISTS (SELECT 1 FROM buurt
+                               WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992)))
+                """,
+                new { lat, lon }
+            ),
+            $"the map starts at {lat}, {lon}, outside every loaded buurt"
+        );
+    }
+
+    [Fact]
+    public async Task The_map_starts_on_the_loaded_boundary_else_on_the_profiles_view()
+    {
+        // No areas at all: the profile's view, which lies on Voorbeeldstad's CBS fixture.
+        await using (var verbinding = await EigenaarDataSource.OpenConnectionAsync())
         {
-            var html = await zonder.CreateClient().GetStringAsync("/melden");
-            Assert.Contains("data-kaart-start=\"52.1,5.1,12\"", html);
+            await verbinding.ExecuteAsync("TRUNCATE gemeente, wijk, buurt, postcode_pc4 CASCADE");
+        }
+        await using (var leeg = new WijkAppFactory(Database.ConnectionString, Voorbeeldstad.Instellingen()))
+        {
+            var html = await leeg.CreateClient().GetStringAsync("/melden");
+            Assert.Contains("data-kaart-start=\"52.506,5.505,12\"", html);
         }
 
-        await Voorbeeldstad.GebiedenAsync(EigenaarDataSource);
-        await using var met = new WijkAppFactory(Database.ConnectionString, Voorbeeldstad.Instellingen());
-        var (lat, lon, zoom) = KaartStart(await met.CreateClient().GetStringAsync("/kaart"));
+        // Another municipality's areas than the profile names (the demo's): the map starts over those,
+        // where reports can be filed, not on the profile's empty view.
+        await TestGemeente.DemoGebiedenAsync(EigenaarDataSource);
+        await using (var ander = new WijkAppFactory(Database.ConnectionString, Voorbeeldstad.Instellingen()))
+        {
+            var (lat, lon, zoom) = KaartStart(await ander.CreateClient().GetStringAsync("/melden"));
+            Assert.InRange(lat, 52.33, 52.37);
+            Assert.InRange(lon, 4.58, 4.65);
+            Assert.Equal(12, zoom);
+        }
 
-        // The middle of the 2 km square around RD (155000, 463000): the Onze Lieve Vrouwetoren in Amersfoort.
-        Assert.Equal(52.15517, lat, 0.0005);
-        Assert.Equal(5.38721, lon, 0.0005);
-        Assert.Equal(12, zoom);
+        // Its own areas: the middle of Voorbeeldstad's boundary (the CBS fixture's envelope, 160000–166000 ×
+        // 500000–505000 in RD), where the profile's view also lies.
+        await Voorbeeldstad.GebiedenAsync(EigenaarDataSource);
+        await using var eigen = new WijkAppFactory(Database.ConnectionString, Voorbeeldstad.Instellingen());
+        var (eigenLat, eigenLon, eigenZoom) = KaartStart(await eigen.CreateClient().GetStringAsync("/kaart"));
+        Assert.Equal(52.50563, eigenLat, 0.0005);
+        Assert.Equal(5.50503, eigenLon, 0.0005);
+        Assert.Equal(12, eigenZoom);
     }
 
     [Fact]

@@ -196,8 +196,8 @@ public sealed class TaalTests : AppTest
         [
             new("Invoer.Rubriek", "parkeeroverlast"),
             new("Invoer.Omschrijving", "Every morning cars are parked on the pavement by the school."),
-            new("Invoer.Lat", "52.3524"),
-            new("Invoer.Lon", "4.6192"),
+            new("Invoer.Lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+            new("Invoer.Lon", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
             new("Invoer.IdempotentieSleutel", pagina.IdempotentieSleutel!),
         ];
 

@@ -43,8 +43,8 @@ public sealed class LogboekTests : DatabaseTest
                 {
                     ["api_key"] = sleutel,
                     ["service_code"] = "parkeeroverlast",
-                    ["lat"] = "52.3524",
-                    ["long"] = "4.6192",
+                    ["lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                    ["long"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                     ["description"] = "Bestelbus staat elke dag op het trottoir.",
                     ["email"] = Email,
                     ["phone"] = Telefoon,
@@ -64,8 +64,8 @@ public sealed class LogboekTests : DatabaseTest
                 {
                     ["api_key"] = sleutel,
                     ["service_code"] = "parkeeroverlast",
-                    ["lat"] = "52.3524",
-                    ["long"] = "4.6192",
+                    ["lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                    ["long"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                     ["description"] = "Bestelbus staat elke dag op het trottoir.",
                     [veld] = waarde,
                 }
@@ -85,8 +85,8 @@ public sealed class LogboekTests : DatabaseTest
                 new("Invoer.Rubriek", "jeugdoverlast"),
                 new("Invoer.Omschrijving", "Groep jongeren vernielt elke avond de bankjes."),
                 new("Invoer.Email", FormulierEmail),
-                new("Invoer.Lat", "52.3524"),
-                new("Invoer.Lon", "4.6192"),
+                new("Invoer.Lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+                new("Invoer.Lon", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
             ]
         );
         Assert.Equal(HttpStatusCode.Redirect, gemeld.StatusCode);

@@ -76,8 +76,8 @@ public sealed class TelemetrieTests : DatabaseTest
                 new("Invoer.IdempotentieSleutel", pagina.IdempotentieSleutel!),
                 new("Invoer.Rubriek", "jeugdoverlast"),
                 new("Invoer.Omschrijving", "Groep jongeren vernielt elke avond de bankjes."),
-                new("Invoer.Lat", "52.3524"),
-                new("Invoer.Lon", "4.6192"),
+                new("Invoer.Lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+                new("Invoer.Lon", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
             ]
         );
         Assert.Equal(HttpStatusCode.Redirect, antwoord.StatusCode);
@@ -187,8 +187,8 @@ public sealed class TelemetrieTests : DatabaseTest
             {
                 ["api_key"] = sleutel,
                 ["service_code"] = dienst,
-                ["lat"] = "52.3524",
-                ["long"] = "4.6192",
+                ["lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                ["long"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                 ["description"] = omschrijving,
                 ["email"] = email,
             }

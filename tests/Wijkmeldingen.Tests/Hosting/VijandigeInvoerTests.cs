@@ -180,8 +180,8 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
             {
                 var basis = new Dictionary<string, string>
                 {
-                    ["Invoer.Lat"] = "52.3524",
-                    ["Invoer.Lon"] = "4.6192",
+                    ["Invoer.Lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                    ["Invoer.Lon"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                     ["Invoer.Rubriek"] = "jeugdoverlast",
                     ["Invoer.Omschrijving"] = "Een gewone omschrijving van de overlast.",
                     ["Invoer.IdempotentieSleutel"] = Guid.NewGuid().ToString(),
@@ -248,8 +248,8 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
                 {
                     ["api_key"] = sleutel,
                     ["service_code"] = "parkeeroverlast",
-                    ["lat"] = "52.3524",
-                    ["long"] = "4.6192",
+                    ["lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                    ["long"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                     ["description"] = $"Fuzz {Guid.NewGuid()} parkeren.",
                 };
                 velden[parameter] = waarde;
@@ -445,8 +445,8 @@ public sealed class VijandigeInvoerTests(ITestOutputHelper output) : AppTest
                 token,
                 new Dictionary<string, string>
                 {
-                    ["Invoer.Lat"] = "52.3524",
-                    ["Invoer.Lon"] = "4.6192",
+                    ["Invoer.Lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                    ["Invoer.Lon"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                     ["Invoer.Rubriek"] = "parkeeroverlast",
                     ["Invoer.Omschrijving"] = "Foto-fuzz " + naam,
                     ["Invoer.IdempotentieSleutel"] = Guid.NewGuid().ToString(),

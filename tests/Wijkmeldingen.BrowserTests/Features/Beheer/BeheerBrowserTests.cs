@@ -28,7 +28,7 @@ public sealed class BeheerBrowserTests(BrowserFixture fixture)
             .Met("Brommers scheuren elke avond over het fietspad langs de vijver.")
             .Email("browser-melder@example.nl")
             .OpgeslagenAsync();
-        await Een.Melding(dataSource).Met("Auto op de stoep.").Op(52.3480, 4.6050).OpgeslagenAsync();
+        await Een.Melding(dataSource).Met("Auto op de stoep.").Op(TestGemeente.Plek(52.3480, 4.6050)).OpgeslagenAsync();
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
 
         // Anonymous: the list sends us to the sign-in page.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
@@ -168,6 +169,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task A_photo_with_gps_offers_its_place_when_none_was_chosen()
     {
+        var fotoPlek = TestGemeente.Plek(52.3421, 4.6262);
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
         await OpenMeldenAsync(page, Url("/melden"));
 
@@ -177,15 +179,15 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
                 {
                     Name = "IMG_0002.jpg",
                     MimeType = "image/jpeg",
-                    Buffer = TestFotos.JpegMetGps(52.3421, 4.6262),
+                    Buffer = TestFotos.JpegMetGps(fotoPlek.Lat, fotoPlek.Lon),
                 }
             );
         await Assertions.Expect(page.Locator("#foto-gps")).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.Locator("#foto-gps-gebruiken").TapAsync();
 
-        await Assertions.Expect(page.Locator("#lat")).ToHaveValueAsync("52.342100");
-        await Assertions.Expect(page.Locator("#lon")).ToHaveValueAsync("4.626200");
+        await Assertions.Expect(page.Locator("#lat")).ToHaveValueAsync(fotoPlek.Lat.ToString("F6", CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#lon")).ToHaveValueAsync(fotoPlek.Lon.ToString("F6", CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("#plek-gekozen")).ToContainTextAsync("Gekozen plek:");
         await Assertions.Expect(page.Locator("#foto-gps")).ToBeHiddenAsync();
         Assert.Empty(problems);

@@ -418,8 +418,8 @@ public sealed partial class BeheerToegangTests(ITestOutputHelper output) : AppTe
                 var velden = new Dictionary<string, string>
                 {
                     ["service_code"] = "parkeeroverlast",
-                    ["lat"] = "52.3524",
-                    ["long"] = "4.6192",
+                    ["lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                    ["long"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                     ["description"] = "Zonder sleutel geparkeerd.",
                 };
                 if (sleutel is not null)

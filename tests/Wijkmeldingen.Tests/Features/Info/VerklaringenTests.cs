@@ -150,9 +150,10 @@ public sealed class VerklaringenTests : DatabaseTest
     [Fact]
     public async Task Both_statements_render_for_the_demo_profile()
     {
-        var privacy = await Pagina("/privacy");
-        var toegankelijkheid = await Pagina("/toegankelijkheid");
-        var toegankelijkheidEn = await Pagina("/toegankelijkheid?culture=en");
+        // Asked for explicitly: with WIJK_TEST_GEMEENTE=voorbeeldstad the apps serve Voorbeeldstad by default.
+        var privacy = await Pagina("/privacy", TestGemeente.DemoProfiel());
+        var toegankelijkheid = await Pagina("/toegankelijkheid", TestGemeente.DemoProfiel());
+        var toegankelijkheidEn = await Pagina("/toegankelijkheid?culture=en", TestGemeente.DemoProfiel());
 
         Assert.Contains("De gemeente Heemstede is verantwoordelijk", privacy);
         Assert.Contains("Status C: eerste maatregelen genomen.", toegankelijkheid);

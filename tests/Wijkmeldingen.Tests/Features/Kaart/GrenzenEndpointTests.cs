@@ -11,11 +11,12 @@ public sealed class GrenzenEndpointTests : AppTest
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
 
     [Theory]
-    [InlineData("gemeente", 1)]
-    [InlineData("wijk", 3)]
-    [InlineData("buurt", 14)]
-    public async Task Serves_valid_geojson_in_wgs84(string niveau, int expected)
+    [InlineData("gemeente", 1, 1)]
+    [InlineData("wijk", 3, 2)]
+    [InlineData("buurt", 14, 5)]
+    public async Task Serves_valid_geojson_in_wgs84(string niveau, int demo, int voorbeeldstad)
     {
+        var expected = TestGemeente.IsVoorbeeldstad ? voorbeeldstad : demo;
         var client = App.CreateClient();
 
         var response = await client.GetAsync($"/kaart/grenzen.geojson?niveau={niveau}");
@@ -30,18 +31,19 @@ public sealed class GrenzenEndpointTests : AppTest
             Assert.StartsWith(
                 niveau switch
                 {
-                    "gemeente" => "GM0397",
-                    "wijk" => "WK0397",
-                    _ => "BU0397",
+                    "gemeente" => TestGemeente.IsVoorbeeldstad ? "GM9999" : "GM0397",
+                    "wijk" => TestGemeente.IsVoorbeeldstad ? "WK9999" : "WK0397",
+                    _ => TestGemeente.IsVoorbeeldstad ? "BU9999" : "BU0397",
                 },
                 (string)feature.Attributes["code"]
             );
-            // Longitude/latitude of Heemstede (RFC 7946 order), not RD metres.
+            // Longitude/latitude of the loaded municipality (RFC 7946 order), not RD metres.
             var envelope = feature.Geometry.EnvelopeInternal;
-            Assert.InRange(envelope.MinX, 4.58, 4.65);
-            Assert.InRange(envelope.MaxX, 4.58, 4.65);
-            Assert.InRange(envelope.MinY, 52.32, 52.37);
-            Assert.InRange(envelope.MaxY, 52.32, 52.37);
+            var (west, oost, zuid, noord) = TestGemeente.IsVoorbeeldstad ? (5.46, 5.55, 52.48, 52.53) : (4.58, 4.65, 52.32, 52.37);
+            Assert.InRange(envelope.MinX, west, oost);
+            Assert.InRange(envelope.MaxX, west, oost);
+            Assert.InRange(envelope.MinY, zuid, noord);
+            Assert.InRange(envelope.MaxY, zuid, noord);
         }
     }
 
@@ -53,11 +55,14 @@ public sealed class GrenzenEndpointTests : AppTest
         var json = await client.GetStringAsync("/kaart/grenzen.geojson?niveau=buurt");
         var centrum = JsonSerializer
             .Deserialize<FeatureCollection>(json, GeoJson)!
-            .Single(f => (string)f.Attributes["code"] == "BU03970000");
+            .Single(f => (string)f.Attributes["code"] == TestGemeente.EersteBuurt);
 
-        Assert.Equal("Centrum", centrum.Attributes["naam"]);
-        Assert.Equal("WK039700", centrum.Attributes["wijkcode"]);
-        Assert.Equal(3675m, Convert.ToDecimal(centrum.Attributes["inwoners"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(TestGemeente.EersteBuurtNaam, centrum.Attributes["naam"]);
+        Assert.Equal(TestGemeente.EersteWijk, centrum.Attributes["wijkcode"]);
+        Assert.Equal(
+            TestGemeente.IsVoorbeeldstad ? 2650m : 3675m,
+            Convert.ToDecimal(centrum.Attributes["inwoners"], System.Globalization.CultureInfo.InvariantCulture)
+        );
         // Rounded to 6 decimals without binary noise.
         Assert.DoesNotMatch(@"\d\.\d{7,}", json);
     }

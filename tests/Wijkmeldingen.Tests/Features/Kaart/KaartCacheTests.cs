@@ -16,7 +16,7 @@ namespace Wijkmeldingen.Tests.Features.Kaart;
 /// when the answer's own lifetime is an hour, because the change counter moved.</summary>
 public sealed class KaartCacheTests : DatabaseTest
 {
-    private const string Bbox = "4.6100,52.3480,4.6280,52.3570";
+    private static readonly string Bbox = TestGemeente.Bbox(4.6100, 52.3480, 4.6280, 52.3570);
 
     /// <summary>Another window in the same half-tiles at zoom 17 as <see cref="Bbox"/>: its aligned
     /// window shrunk by 30 % of a half-tile on every side.</summary>
@@ -93,7 +93,9 @@ public sealed class KaartCacheTests : DatabaseTest
     [Fact]
     public async Task An_unchanged_window_is_a_304_and_a_new_or_withdrawn_report_shows_at_once()
     {
-        var eerste = (await Een.Melding(DataSource).Op(52.3524, 4.6192).AangemaaktDagenGeleden(1).OpgeslagenAsync()).Volgcode;
+        var eerste = (
+            await Een.Melding(DataSource).Op(TestGemeente.Plek(52.3524, 4.6192)).AangemaaktDagenGeleden(1).OpgeslagenAsync()
+        ).Volgcode;
         var (volgcodes, etag) = await WachtOpAsync(Bbox, v => v.Contains(eerste));
         Assert.Equal([eerste], volgcodes);
 
@@ -111,7 +113,9 @@ public sealed class KaartCacheTests : DatabaseTest
         }
 
         // A new report moves the change counter: it shows long before the answer's hour is over.
-        var tweede = (await Een.Melding(DataSource).Op(52.3530, 4.6200).AangemaaktDagenGeleden(0).OpgeslagenAsync()).Volgcode;
+        var tweede = (
+            await Een.Melding(DataSource).Op(TestGemeente.Plek(52.3530, 4.6200)).AangemaaktDagenGeleden(0).OpgeslagenAsync()
+        ).Volgcode;
         var (naNieuw, etagNaNieuw) = await WachtOpAsync(Bbox, v => v.Contains(tweede));
         Assert.Equal([tweede, eerste], naNieuw);
         Assert.NotEqual(etag, etagNaNieuw);
@@ -132,7 +136,11 @@ public sealed class KaartCacheTests : DatabaseTest
     [Fact]
     public async Task Dutch_and_English_answers_are_kept_apart()
     {
-        await Een.Melding(DataSource).Rubriek("jeugdoverlast").Op(52.3524, 4.6192).AangemaaktDagenGeleden(1).OpgeslagenAsync();
+        await Een.Melding(DataSource)
+            .Rubriek("jeugdoverlast")
+            .Op(TestGemeente.Plek(52.3524, 4.6192))
+            .AangemaaktDagenGeleden(1)
+            .OpgeslagenAsync();
         var nederlands = app.CreateClient();
         var engels = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Redirect, (await engels.GetAsync("/taal/en?terug=/kaart")).StatusCode);

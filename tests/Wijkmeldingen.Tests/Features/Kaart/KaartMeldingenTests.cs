@@ -20,7 +20,7 @@ public sealed class KaartMeldingenTests : AppTest
     // Around the Binnenweg (Centrum) and far south (Glipper Dreef).
     private const double Lat = 52.3524,
         Lon = 4.6192;
-    private const string BboxCentrum = "4.6100,52.3480,4.6280,52.3570";
+    private static readonly string BboxCentrum = TestGemeente.Bbox(4.6100, 52.3480, 4.6280, 52.3570);
 
     /// <summary>A report's tracking code; a thin wrapper (thirty call sites) over <see cref="Een.Melding"/>.</summary>
     private async Task<string> Melding(string rubriek, double lat, double lon, string status = "gemeld", int dagenGeleden = 1) =>
@@ -28,7 +28,7 @@ public sealed class KaartMeldingenTests : AppTest
             await Een.Melding(DataSource)
                 .Rubriek(rubriek)
                 .Met("Geheime details die niet openbaar mogen")
-                .Op(lat, lon)
+                .Op(TestGemeente.Plek(lat, lon))
                 .Status(status)
                 .AangemaaktDagenGeleden(dagenGeleden)
                 .OpgeslagenAsync()
@@ -161,7 +161,7 @@ public sealed class KaartMeldingenTests : AppTest
                      LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(x - 8 + i * 2, y + 3), 28992), 4326) AS w) t
                 ORDER BY i
                 """,
-                new { Lat, Lon }
+                new { TestGemeente.Plek(Lat, Lon).Lat, TestGemeente.Plek(Lat, Lon).Lon }
             )
         ).ToList();
         var hier = new List<string>();
@@ -189,7 +189,7 @@ public sealed class KaartMeldingenTests : AppTest
         // The newest five (Kaart:MeldingenPerPlek), newest first; the sensitive report is not counted.
         Assert.Equal(hier.Take(5), plek.Volgcodes);
         Assert.DoesNotContain(plekken, p => p.Volgcodes.Contains(gevoelig));
-        Assert.Equal("Centrum", plek.Buurt);
+        Assert.Equal(TestGemeente.EersteBuurtNaam, plek.Buurt);
         var ander = Assert.Single(plekken, p => p.Volgcodes.Contains(elders));
         Assert.Equal(1, ander.Aantal);
         Assert.Equal(plekken.Count, plekken.Select(p => (p.Lon, p.Lat)).Distinct().Count());
@@ -239,7 +239,8 @@ public sealed class KaartMeldingenTests : AppTest
             await Melding("drugsafval", 52.3421, 4.6262 + (i * 0.00005));
         }
 
-        var json = await App.CreateClient().GetStringAsync("/kaart/meldingen.geojson?bbox=4.58,52.32,4.65,52.37&zoom=13");
+        var json = await App.CreateClient()
+            .GetStringAsync($"/kaart/meldingen.geojson?bbox={TestGemeente.Bbox(4.58, 52.32, 4.65, 52.37)}&zoom=13");
         var cellen = JsonSerializer.Deserialize<FeatureCollection>(json, GeoJson)!;
 
         Assert.All(cellen, c => Assert.Equal("cel", c.Attributes["soort"]));
@@ -293,8 +294,8 @@ public sealed class KaartMeldingenTests : AppTest
         var drugs = await Melding("drugsafval", Lat, Lon);
         var client = App.CreateClient();
 
-        var buurt = await client.GetAsync("/kaart/feed/buurt/BU03970000.atom");
-        var wijk = await client.GetStringAsync("/kaart/feed/wijk/WK039700.atom");
+        var buurt = await client.GetAsync($"/kaart/feed/buurt/{TestGemeente.EersteBuurt}.atom");
+        var wijk = await client.GetStringAsync($"/kaart/feed/wijk/{TestGemeente.EersteWijk}.atom");
         var onbekend = await client.GetAsync("/kaart/feed/buurt/BU99999999.atom");
 
         Assert.Equal("application/atom+xml", buurt.Content.Headers.ContentType?.MediaType);
@@ -302,7 +303,7 @@ public sealed class KaartMeldingenTests : AppTest
         XNamespace atom = "http://www.w3.org/2005/Atom";
         var entries = xml.Root!.Elements(atom + "entry").ToList();
         Assert.Single(entries);
-        Assert.Equal("Parkeeroverlast in Centrum", entries[0].Element(atom + "title")!.Value);
+        Assert.Equal($"Parkeeroverlast in {TestGemeente.EersteBuurtNaam}", entries[0].Element(atom + "title")!.Value);
         Assert.EndsWith($"/melding/{parkeren}", entries[0].Element(atom + "link")!.Attribute("href")!.Value);
         Assert.Contains(parkeren, wijk);
         Assert.DoesNotContain(drugs, wijk);
@@ -314,11 +315,11 @@ public sealed class KaartMeldingenTests : AppTest
     public async Task A_buurt_digest_is_double_opt_in_holds_exactly_the_new_public_reports_is_sent_once_and_unsubscribes()
     {
         var client = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
-        var pagina = await client.OpenAsync("/kaart/volgen?buurt=BU03970000");
+        var pagina = await client.OpenAsync($"/kaart/volgen?buurt={TestGemeente.EersteBuurt}");
         var aanmelden = await client.PostAsync(
             "/kaart/volgen",
             pagina.Token,
-            [new("Soort", "buurt"), new("Buurt", "BU03970000"), new("Email", "buur@example.nl"), new("Frequentie", "dagelijks")]
+            [new("Soort", "buurt"), new("Buurt", TestGemeente.EersteBuurt), new("Email", "buur@example.nl"), new("Frequentie", "dagelijks")]
         );
         Assert.Equal(HttpStatusCode.OK, aanmelden.StatusCode);
         Assert.Contains("Bijna klaar", await aanmelden.Content.ReadAsStringAsync());
@@ -344,7 +345,15 @@ public sealed class KaartMeldingenTests : AppTest
         );
         var publiek = await Melding("jeugdoverlast", Lat, Lon, dagenGeleden: 0);
         var gevoelig = await Melding("drugsafval", Lat, Lon, dagenGeleden: 0);
-        var andereBuurt = await Melding("jeugdoverlast", 52.3318, 4.6126, dagenGeleden: 0);
+        // In another wijk's buurt (the demo's Glipper Dreef lies in the same buurt as Lat, Lon once moved onto Voorbeeldstad).
+        var andereBuurt = (
+            await Een.Melding(DataSource)
+                .Rubriek("jeugdoverlast")
+                .Met("Geheime details die niet openbaar mogen")
+                .In(TestGemeente.AndereWijkBuurt)
+                .AangemaaktDagenGeleden(0)
+                .OpgeslagenAsync()
+        ).Volgcode;
         await connection.ExecuteAsync(
             "UPDATE melding SET aangemaakt_op = now() - interval '30 minutes' WHERE volgcode = ANY(@codes)",
             new { codes = new[] { publiek, gevoelig, andereBuurt } }
@@ -365,7 +374,7 @@ public sealed class KaartMeldingenTests : AppTest
         Assert.Contains(publiek, mail.Tekst);
         Assert.DoesNotContain(gevoelig, mail.Tekst);
         Assert.DoesNotContain(andereBuurt, mail.Tekst);
-        Assert.Equal("1 nieuwe meldingen in buurt Centrum", mail.Onderwerp);
+        Assert.Equal($"1 nieuwe meldingen in buurt {TestGemeente.EersteBuurtNaam}", mail.Onderwerp);
 
         var opzeggen = System.Text.RegularExpressions.Regex.Match(mail.Tekst, "/kaart/volgen/opzeggen/[A-Za-z0-9_-]+").Value;
         var weg = await client.Http.GetAsync(opzeggen);

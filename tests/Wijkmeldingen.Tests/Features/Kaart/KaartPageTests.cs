@@ -17,9 +17,10 @@ public sealed class KaartPageTests : AppTest
         Assert.Contains("<html lang=\"nl\">", html);
         Assert.Contains("id=\"kaart\"", html);
         Assert.Contains("Bij spoed of gevaar: bel 112", html);
-        Assert.Contains("Schouwbroekerpolder", html);
+        Assert.Contains(TestGemeente.IsVoorbeeldstad ? "Polderrand (synthetisch)" : "Schouwbroekerpolder", html);
         Assert.Contains("Wijk 02 Heemstede west van de spoorbaan", html);
-        Assert.Contains("3.675", html); // nl-NL number formatting of Centrum's inhabitants
+        // nl-NL number formatting of the first buurt's inhabitants (Centrum, or Voorbeeldstad's Molenwijk).
+        Assert.Contains(TestGemeente.IsVoorbeeldstad ? "2.650" : "3.675", html);
         Assert.Contains("Kadaster / Centraal Bureau voor de Statistiek", html);
         // Leaflet from this origin, under its fingerprinted name (MapStaticAssets).
         Assert.Matches("src=\"/lib/leaflet/leaflet\\.[a-z0-9]+\\.js\"", html);

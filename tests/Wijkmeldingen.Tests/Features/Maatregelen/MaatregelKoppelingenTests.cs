@@ -52,8 +52,8 @@ public sealed partial class MaatregelKoppelingenTests : AppTest
     private async Task HotspotsAsync()
     {
         var oktober = new DateTime(2025, 10, 15, 12, 0, 0);
-        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 30);
-        await TestMeldingen.MeldAsync(DataSource, "drugsafval", "BU03970000", oktober, 30);
+        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", TestGemeente.EersteBuurt, oktober, 30);
+        await TestMeldingen.MeldAsync(DataSource, "drugsafval", TestGemeente.EersteBuurt, oktober, 30);
         await App.Services.GetRequiredService<WijkbeeldVerversen>().VerversAsync();
     }
 
@@ -125,9 +125,9 @@ public sealed partial class MaatregelKoppelingenTests : AppTest
         Assert.Equal(
             new[]
             {
-                ("gi", 100, "BU03970000", 30L, (string?)"drugsafval"),
-                ("gi", 100, "BU03970000", 30L, "jeugdoverlast"),
-                ("ongewoon", 100, "BU03970000", 30L, "jeugdoverlast"),
+                ("gi", 100, TestGemeente.EersteBuurt, 30L, (string?)"drugsafval"),
+                ("gi", 100, TestGemeente.EersteBuurt, 30L, "jeugdoverlast"),
+                ("ongewoon", 100, TestGemeente.EersteBuurt, 30L, "jeugdoverlast"),
             },
             hotspots
         );
@@ -169,7 +169,7 @@ public sealed partial class MaatregelKoppelingenTests : AppTest
 
         // Public: the hotspots on the public grid (the 250 m cell holding the 100 m cell's centre), no
         // reference, no count, not the drugsafval one; the walk with its finding.
-        var publiek = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync("/wijken/WK039700"));
+        var publiek = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}"));
         var artikel = Regex.Match(publiek, $"<article[^>]*id=\"maatregel-{id}\".*?</article>", RegexOptions.Singleline).Value;
         var deel = gi.Split('/');
         var ij = deel[2].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();

@@ -97,7 +97,7 @@ public sealed partial class MaatregelenTests : AppTest
             """,
             new { id }
         );
-        Assert.Equal((28992, "POLYGON", true, "BU03970000", "WK039700", "lopend", "Wim Wijkprofessional"), rij);
+        Assert.Equal((28992, "POLYGON", true, TestGemeente.EersteBuurt, TestGemeente.EersteWijk, "lopend", "Wim Wijkprofessional"), rij);
         var gekoppeld = (
             await connection.QueryAsync<long>(
                 "SELECT melding_id FROM maatregel_melding WHERE maatregel_id = @id ORDER BY melding_id",
@@ -185,7 +185,7 @@ public sealed partial class MaatregelenTests : AppTest
         var id = await MaakAsync(client, Velden(meldingen: $"{publiek.Volgcode} {gevoelig.Volgcode}", status: "gepland"));
 
         var anoniem = App.CreateClient();
-        var html = WebUtility.HtmlDecode(await anoniem.GetStringAsync("/wijken/WK039700"));
+        var html = WebUtility.HtmlDecode(await anoniem.GetStringAsync($"/wijken/{TestGemeente.EersteWijk}"));
         Assert.Contains($"id=\"maatregel-{id}\"", html);
         Assert.Contains("Extra controle parkeren Raadhuisplein", html);
         Assert.Contains("data-status=\"gepland\"", html);
@@ -196,10 +196,10 @@ public sealed partial class MaatregelenTests : AppTest
         Assert.DoesNotContain($"maatregel-{id}-voorna", html);
 
         // Another wijk does not show it.
-        var anders = await anoniem.GetStringAsync("/wijken/WK039701");
+        var anders = await anoniem.GetStringAsync($"/wijken/{TestGemeente.AndereWijk}");
         Assert.DoesNotContain("Extra controle parkeren Raadhuisplein", anders);
 
-        var geojson = await anoniem.GetStringAsync("/maatregelen.geojson?wijk=WK039700");
+        var geojson = await anoniem.GetStringAsync($"/maatregelen.geojson?wijk={TestGemeente.EersteWijk}");
         Assert.Contains("\"Point\"", geojson);
         Assert.Contains($"#maatregel-{id}", geojson);
         Assert.DoesNotContain(gevoelig.Volgcode, geojson);
@@ -222,7 +222,7 @@ public sealed partial class MaatregelenTests : AppTest
         var client = await MedewerkerAsync();
         var id = await MaakAsync(client, Velden(meldingen: gekoppeld.Volgcode, start: Datum(60)));
 
-        var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync("/wijken/WK039700"));
+        var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}"));
         var tabel = Regex.Match(html, $"<table[^>]*id=\"maatregel-{id}-voorna\".*?</table>", RegexOptions.Singleline).Value;
         Assert.NotEmpty(tabel);
         Assert.Matches(new Regex("data-voorna=\"voor\">.*?<td class=\"getal\">7</td>", RegexOptions.Singleline), tabel);
@@ -252,7 +252,7 @@ public sealed partial class MaatregelenTests : AppTest
         var gekoppeld = await Een.Melding(DataSource).AangemaaktDagenGeleden(10).OpgeslagenAsync();
         var client = await MedewerkerAsync();
         var id = await MaakAsync(client, Velden(meldingen: gekoppeld.Volgcode, start: Datum(5)));
-        var html = await App.CreateClient().GetStringAsync("/wijken/WK039700");
+        var html = await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}");
         Assert.Contains($"id=\"maatregel-{id}\"", html);
         Assert.DoesNotContain($"maatregel-{id}-voorna", html);
         Assert.Contains("data-voorna=\"nog-niet\"", html);
@@ -265,18 +265,23 @@ public sealed partial class MaatregelenTests : AppTest
         var anoniem = new FormulierClient(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         var volgPagina = await anoniem.OpenAsync($"/melding/{melding.Volgcode}");
         await anoniem.PostAsync($"/melding/{melding.Volgcode}?handler=Volgen", volgPagina.Token, [new("VolgEmail", "volger@example.nl")]);
-        var abonneer = await anoniem.OpenAsync("/kaart/volgen?buurt=BU03970000");
+        var abonneer = await anoniem.OpenAsync($"/kaart/volgen?buurt={TestGemeente.EersteBuurt}");
         await anoniem.PostAsync(
             "/kaart/volgen",
             abonneer.Token,
-            [new("Soort", "buurt"), new("Buurt", "BU03970000"), new("Email", "buur@example.nl"), new("Frequentie", "wekelijks")]
+            [new("Soort", "buurt"), new("Buurt", TestGemeente.EersteBuurt), new("Email", "buur@example.nl"), new("Frequentie", "wekelijks")]
         );
         // An unconfirmed subscription of the same buurt gets nothing.
-        var nogNiet = await anoniem.OpenAsync("/kaart/volgen?buurt=BU03970000");
+        var nogNiet = await anoniem.OpenAsync($"/kaart/volgen?buurt={TestGemeente.EersteBuurt}");
         await anoniem.PostAsync(
             "/kaart/volgen",
             nogNiet.Token,
-            [new("Soort", "buurt"), new("Buurt", "BU03970000"), new("Email", "twijfel@example.nl"), new("Frequentie", "wekelijks")]
+            [
+                new("Soort", "buurt"),
+                new("Buurt", TestGemeente.EersteBuurt),
+                new("Email", "twijfel@example.nl"),
+                new("Frequentie", "wekelijks"),
+            ]
         );
         await using var connection = await DataSource.OpenConnectionAsync();
         var bevestigMail = await connection.QuerySingleAsync<string>("SELECT tekst FROM mail_outbox WHERE aan = 'buur@example.nl'");
@@ -301,7 +306,7 @@ public sealed partial class MaatregelenTests : AppTest
         ).ToList();
         Assert.Equal(Ontvangers, gestart.Select(m => m.Aan));
         Assert.All(gestart, m => Assert.Equal("Maatregel gestart: Extra controle parkeren Raadhuisplein", m.Onderwerp));
-        Assert.All(gestart, m => Assert.Contains($"/wijken/WK039700#maatregel-{id}", m.Tekst));
+        Assert.All(gestart, m => Assert.Contains($"/wijken/{TestGemeente.EersteWijk}#maatregel-{id}", m.Tekst));
         // Only the subscriber's mail carries the unsubscribe link of the subscription.
         Assert.Contains("/kaart/volgen/opzeggen/", gestart[0].Tekst);
         Assert.DoesNotContain("/kaart/volgen/opzeggen/", gestart[1].Tekst);

@@ -12,8 +12,9 @@ namespace Wijkmeldingen.Tests.Features.Melden;
 /// exactly one report per submit, photos stripped, contact apart, the confirmation mail queued.</summary>
 public sealed class MeldenTests : AppTest
 {
-    private const double CentrumLat = 52.3524,
-        CentrumLon = 4.6192;
+    // In the loaded municipality's first buurt (TestGemeente.EersteBuurt).
+    private static readonly double CentrumLat = TestGemeente.Lat,
+        CentrumLon = TestGemeente.Lon;
 
     private FormulierClient NieuweClient(WijkAppFactory? app = null) =>
         new((app ?? App).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
@@ -21,8 +22,8 @@ public sealed class MeldenTests : AppTest
     private static List<KeyValuePair<string, string>> Velden(
         string? sleutel,
         string rubriek = "parkeeroverlast",
-        double? lat = CentrumLat,
-        double? lon = CentrumLon,
+        double? lat = double.NaN,
+        double? lon = double.NaN,
         string omschrijving = "Elke ochtend staan er auto's op de stoep bij de school.",
         string email = "",
         string website = "",
@@ -40,6 +41,11 @@ public sealed class MeldenTests : AppTest
         if (sleutel is not null)
         {
             velden.Add(new("Invoer.IdempotentieSleutel", sleutel));
+        }
+        // NaN (the default) is the place in the first buurt, null no place at all.
+        if (lat is double.NaN && lon is double.NaN)
+        {
+            (lat, lon) = (CentrumLat, CentrumLon);
         }
         if (lat is not null && lon is not null)
         {
@@ -93,7 +99,7 @@ public sealed class MeldenTests : AppTest
     {
         var client = NieuweClient();
         var pagina = await client.OpenAsync("/melden");
-        var foto = TestFotos.JpegMetGps(52.3524, 4.6192);
+        var foto = TestFotos.JpegMetGps(CentrumLat, CentrumLon);
 
         var wanneer = DateTime.UtcNow.AddHours(-3);
         var antwoord = await client.PostAsync(
@@ -122,7 +128,7 @@ public sealed class MeldenTests : AppTest
             new { code }
         );
         Assert.InRange((melding.Voorgevallen - wanneer).TotalMinutes, -1.5, 1.5);
-        Assert.Equal("BU03970000", melding.Buurt);
+        Assert.Equal(TestGemeente.EersteBuurt, melding.Buurt);
         Assert.Equal("gemeld", melding.Status);
         Assert.Equal(
             "melder@example.nl",
@@ -198,7 +204,7 @@ public sealed class MeldenTests : AppTest
         var html = await antwoord.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, antwoord.StatusCode);
-        Assert.Contains("Deze plek ligt buiten de gemeente Heemstede", html);
+        Assert.Contains($"Deze plek ligt buiten de gemeente {TestGemeente.Naam}", html);
         Assert.Contains("Scooters op de Dam, veel te hard.</textarea>", html);
         Assert.Contains("value=\"iemand@example.nl\"", html);
         Assert.Contains("value=\"parkeeroverlast\" checked=\"checked\"", html);
@@ -310,7 +316,14 @@ public sealed class MeldenTests : AppTest
             "/melden",
             pagina.Token,
             Velden(pagina.IdempotentieSleutel, omschrijving: ""),
-            [("Invoer.Fotos", "foto.jpg", TestFotos.JpegMetGps(52.35, 4.62), "image/jpeg")]
+            [
+                (
+                    "Invoer.Fotos",
+                    "foto.jpg",
+                    TestFotos.JpegMetGps(TestGemeente.Plek(52.35, 4.62).Lat, TestGemeente.Plek(52.35, 4.62).Lon),
+                    "image/jpeg"
+                ),
+            ]
         );
         var html = await mislukt.Content.ReadAsStringAsync();
         var id = System

@@ -20,8 +20,8 @@ public sealed class RubriekVragenTests : AppTest
             new("Invoer.IdempotentieSleutel", sleutel),
             new("Invoer.Rubriek", rubriek),
             new("Invoer.Omschrijving", "Twee blauwe vaten met een scherpe lucht langs het fietspad."),
-            new("Invoer.Lat", "52.3524"),
-            new("Invoer.Lon", "4.6192"),
+            new("Invoer.Lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+            new("Invoer.Lon", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
             .. extra.Select(e => new KeyValuePair<string, string>(e.Item1, e.Item2)),
         ];
 
@@ -155,8 +155,8 @@ public sealed class RubriekVragenTests : AppTest
                 {
                     ("api_key", sleutel),
                     ("service_code", "drugsafval"),
-                    ("lat", "52.3524"),
-                    ("long", "4.6192"),
+                    ("lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+                    ("long", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
                     ("description", "Jerrycans met een chemische lucht bij de sloot." + extra.Length),
                 }
                     .Concat(extra)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -38,8 +39,8 @@ public sealed class MeldingTests : AppTest
         Assert.Contains("Jeugdoverlast", html);
         Assert.Contains("In behandeling", html);
         Assert.Contains("De wijkagent gaat vanavond langs.", html);
-        Assert.Contains("Centrum", html);
-        Assert.Contains("data-lat=\"52.35", html);
+        Assert.Contains(TestGemeente.EersteBuurtNaam, html);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"data-lat=\"{TestGemeente.Lat:0.00}"), html);
         Assert.DoesNotContain("melder@example.nl", html);
         Assert.DoesNotContain("harde muziek", html);
         Assert.DoesNotContain("/opvolgen/", html);

@@ -372,7 +372,8 @@ public sealed partial class TevredenheidTests : DatabaseTest
             );
         }
         var wijk = await db.QuerySingleAsync<string>(
-            "SELECT wijk_code FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992))"
+            "SELECT wijk_code FROM buurt WHERE ST_Covers(geom, ST_Transform(ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), 28992))",
+            new { TestGemeente.Lat, TestGemeente.Lon }
         );
         for (var i = 0; i < 3; i++)
         {

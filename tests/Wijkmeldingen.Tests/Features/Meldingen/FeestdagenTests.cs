@@ -96,10 +96,11 @@ public sealed class FeestdagenTests : DatabaseTest
             """
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
             VALUES ((SELECT id FROM rubriek WHERE code = 'woonoverlast'), 'Test',
-                    ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
+                    ST_Transform(ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), 28992),
                     '2026-12-21 11:00 Europe/Amsterdam')
             RETURNING streefdatum
-            """
+            """,
+            new { TestGemeente.Lat, TestGemeente.Lon }
         );
         Assert.Equal(
             DateTimeOffset.Parse("2027-01-06T11:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture).UtcDateTime,

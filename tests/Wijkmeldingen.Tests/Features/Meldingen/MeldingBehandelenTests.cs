@@ -251,10 +251,16 @@ public sealed class MeldingBehandelenTests : AppTest
         var buurtVoor = await db.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE id = @Id", new { melding.Id });
 
         var buiten = await Actie(melding.Id, "Aanpassen", ("Rubriek", "jeugdoverlast"), ("Lat", "52.3731"), ("Lon", "4.8922"));
-        var binnen = await Actie(melding.Id, "Aanpassen", ("Rubriek", "parkeeroverlast"), ("Lat", "52.3400"), ("Lon", "4.6000"));
+        var binnen = await Actie(
+            melding.Id,
+            "Aanpassen",
+            ("Rubriek", "parkeeroverlast"),
+            ("Lat", TestGemeente.PlekTekst(52.34, 4.6).Lat),
+            ("Lon", TestGemeente.PlekTekst(52.34, 4.6).Lon)
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, buiten.StatusCode);
-        Assert.Contains("buiten de gemeente Heemstede", await buiten.Content.ReadAsStringAsync());
+        Assert.Contains($"buiten de gemeente {TestGemeente.Naam}", await buiten.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, binnen.StatusCode);
         var (rubriek, buurtNa) = await db.QuerySingleAsync<(string, string)>(
             "SELECT r.code, m.buurt_code FROM melding m JOIN rubriek r ON r.id = m.rubriek_id WHERE m.id = @Id",

@@ -35,7 +35,9 @@ public sealed class MeldingenLijstTests : AppTest
     {
         var client = await Wijkagent();
         var jeugd = await Melding("jeugdoverlast", "Jongeren met scooters op het schoolplein.").OpgeslagenAsync();
-        var parkeren = await Melding("parkeeroverlast", "Bestelbus op de stoep bij de bakker.").Op(52.3480, 4.6050).OpgeslagenAsync();
+        var parkeren = await Melding("parkeeroverlast", "Bestelbus op de stoep bij de bakker.")
+            .In(TestGemeente.AndereWijkBuurt)
+            .OpgeslagenAsync();
         await using (var connection = await DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("UPDATE melding SET status = 'afgehandeld' WHERE id = @Id", new { parkeren.Id });

@@ -28,12 +28,17 @@ public sealed class RouteringBewerkenTests : AppTest
             WITH m AS (
                 INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
                 VALUES ((SELECT id FROM rubriek WHERE code = @rubriek), 'Test',
-                        ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
+                        ST_Transform(ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), 28992),
                         '2026-11-27 14:00 Europe/Amsterdam')
                 RETURNING team_id)
             SELECT t.code FROM m JOIN team t ON t.id = m.team_id
             """,
-            new { rubriek }
+            new
+            {
+                rubriek,
+                TestGemeente.Lat,
+                TestGemeente.Lon,
+            }
         );
     }
 
@@ -113,11 +118,12 @@ public sealed class RouteringBewerkenTests : AppTest
                 WITH m AS (
                     INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
                     VALUES ((SELECT id FROM rubriek WHERE code = 'jeugdoverlast'), 'Test',
-                            ST_Transform(ST_SetSRID(ST_MakePoint(4.6192, 52.3524), 4326), 28992),
+                            ST_Transform(ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), 28992),
                             '2026-11-27 23:00 Europe/Amsterdam')
                     RETURNING team_id)
                 SELECT t.code FROM m JOIN team t ON t.id = m.team_id
-                """
+                """,
+                new { TestGemeente.Lat, TestGemeente.Lon }
             );
         Assert.Equal("wijkagenten", await Nacht());
 

@@ -15,10 +15,13 @@ public sealed class RouteringTests : AppTest
     private async Task<(long Id, string Volgcode)> Melding(
         string rubriek,
         string aangemaakt = "now()",
-        double lat = 52.3524,
-        double lon = 4.6192
+        double? lat = null,
+        double? lon = null
     )
     {
+        // By default in the loaded municipality's first buurt (the demo's Raadhuisplein, or Voorbeeldstad Centrum).
+        lat ??= TestGemeente.Lat;
+        lon ??= TestGemeente.Lon;
         await using var connection = await DataSource.OpenConnectionAsync();
         return await connection.QuerySingleAsync<(long, string)>(
             $"""

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Dapper;
@@ -199,7 +200,8 @@ public sealed class WerkplekTests : AppTest
         var wim = await Wijkagent();
         await BeheerAccounts.MaakAsync(App.Services, "organisator@heemstede.nl", "Olga Organisator", Rollen.Organisator);
         var organisator = await BeheerAccounts.IngelogdAsync(App, "organisator@heemstede.nl");
-        var formule = await Een.Melding(DataSource).Op(52.35123, 4.60456).Met("=HYPERLINK(\"x\"); stoep \"kapot\"").OpgeslagenAsync();
+        var plek = TestGemeente.Plek(52.35123, 4.60456);
+        var formule = await Een.Melding(DataSource).Op(plek).Met("=HYPERLINK(\"x\"); stoep \"kapot\"").OpgeslagenAsync();
         var gewoon = await Een.Melding(DataSource).Met("Gewone melding.").OpgeslagenAsync();
         var niet = await Een.Melding(DataSource).Met("Niet geselecteerd.").OpgeslagenAsync();
         var pagina = await wim.OpenAsync("/beheer/meldingen");
@@ -218,7 +220,7 @@ public sealed class WerkplekTests : AppTest
         Assert.Equal("volgcode;rubriek;status;gemeld_op;streefdatum;buurt;wijk;lat;lon;omschrijving;team;behandelaar;bron", regels[0]);
         Assert.Equal(3, regels.Length);
         var regel = Assert.Single(regels, r => r.StartsWith(formule.Volgcode, StringComparison.Ordinal));
-        Assert.Contains(";52.351230;4.604560;", regel);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $";{plek.Lat:0.000000};{plek.Lon:0.000000};"), regel);
         Assert.Contains(";\"'=HYPERLINK(\"\"x\"\"); stoep \"\"kapot\"\"\";", regel);
         Assert.Contains(regels, r => r.StartsWith(gewoon.Volgcode, StringComparison.Ordinal));
         Assert.DoesNotContain(regels, r => r.Contains(niet.Volgcode, StringComparison.Ordinal));

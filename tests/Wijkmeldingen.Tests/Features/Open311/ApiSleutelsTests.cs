@@ -16,8 +16,8 @@ public sealed class ApiSleutelsTests : AppTest
             {
                 ["api_key"] = sleutel,
                 ["service_code"] = "parkeeroverlast",
-                ["lat"] = "52.3524",
-                ["long"] = "4.6192",
+                ["lat"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lat,
+                ["long"] = TestGemeente.PlekTekst(52.3524, 4.6192).Lon,
                 ["description"] = $"Auto op de stoep {Guid.NewGuid()}",
             }
         );

@@ -38,8 +38,8 @@ public sealed class Open311Tests : AppTest
         [
             ("api_key", sleutel),
             ("service_code", "parkeeroverlast"),
-            ("lat", "52.3524"),
-            ("long", "4.6192"),
+            ("lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+            ("long", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
             ("description", "Bestelbus staat elke dag op het trottoir."),
             .. extra,
         ];
@@ -175,7 +175,7 @@ public sealed class Open311Tests : AppTest
             "SELECT bron, buurt_code, api_sleutel_id FROM melding WHERE volgcode = @id",
             new { id }
         );
-        Assert.Equal(("api", "BU03970000"), (melding.Bron, melding.Buurt));
+        Assert.Equal(("api", TestGemeente.EersteBuurt), (melding.Bron, melding.Buurt));
         Assert.NotNull(melding.Sleutel);
         Assert.Equal(
             ("app-gebruiker@example.nl", "Anna"),
@@ -389,7 +389,7 @@ public sealed class Open311Tests : AppTest
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"));
         Assert.Equal(
-            "BU03970000",
+            TestGemeente.EersteBuurt,
             await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE bron = 'api' AND omschrijving LIKE 'Groep%'")
         );
     }

@@ -14,20 +14,24 @@ namespace Wijkmeldingen.Tests.Features.Wandelingen;
 /// a published walk moves or is cancelled, and who may see any of it.</summary>
 public sealed partial class WandelingBeheerTests : AppTest
 {
-    private const string Route = "[[52.3524,4.6192],[52.353,4.621],[52.352,4.623]]";
+    // Along the demo's Binnenweg, moved onto the loaded municipality.
+    private static readonly string Route = RouteVan((52.3524, 4.6192), (52.353, 4.621), (52.352, 4.623));
+
+    private static string RouteVan(params (double Lat, double Lon)[] punten) =>
+        "[" + string.Join(",", punten.Select(p => TestGemeente.PlekTekst(p.Lat, p.Lon)).Select(p => $"[{p.Lat},{p.Lon}]")) + "]";
 
     internal static List<KeyValuePair<string, string>> Velden(
         string titel = "Rondje Binnenweg",
         string begin = "",
         string capaciteit = "10",
-        string lat = "52.3524",
-        string lon = "4.6192",
-        string route = Route,
+        string? lat = null,
+        string? lon = null,
+        string? route = null,
         string naam = "Raadhuisplein"
     ) =>
         [
             new("Invoer.Titel", titel),
-            new("Invoer.WijkCode", "WK039700"),
+            new("Invoer.WijkCode", TestGemeente.EersteWijk),
             new(
                 "Invoer.Begin",
                 begin.Length > 0
@@ -36,9 +40,9 @@ public sealed partial class WandelingBeheerTests : AppTest
             ),
             new("Invoer.DuurMinuten", "90"),
             new("Invoer.StartpuntNaam", naam),
-            new("Invoer.Lat", lat),
-            new("Invoer.Lon", lon),
-            new("Invoer.Route", route),
+            new("Invoer.Lat", lat ?? TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+            new("Invoer.Lon", lon ?? TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
+            new("Invoer.Route", route ?? Route),
             new("Invoer.Omschrijving", "We lopen langs de winkels."),
             new("Invoer.Toegankelijkheid", "Rolstoeltoegankelijk."),
             new("Invoer.Capaciteit", capaciteit),
@@ -106,7 +110,9 @@ public sealed partial class WandelingBeheerTests : AppTest
             )
         ).ToList();
         Assert.Equal(
-            new[] { (52.3524, 4.6192), (52.353, 4.621), (52.352, 4.623) }.Select(p => (Math.Round(p.Item1, 6), Math.Round(p.Item2, 6))),
+            new[] { (52.3524, 4.6192), (52.353, 4.621), (52.352, 4.623) }
+                .Select(p => TestGemeente.Plek(p.Item1, p.Item2))
+                .Select(p => (Math.Round(p.Lat, 6), Math.Round(p.Lon, 6))),
             punten.Select(p => (Math.Round(p.Lat, 6), Math.Round(p.Lon, 6)))
         );
         Assert.Equal(
@@ -136,7 +142,7 @@ public sealed partial class WandelingBeheerTests : AppTest
         var fout = await client.PostAsync(
             "/beheer/wandelingen/nieuw",
             pagina.Token,
-            Velden(titel: "Rondje met een heel eigen naam", begin: "2001-01-01T10:00", capaciteit: "0", route: "[[52.35,4.62]]")
+            Velden(titel: "Rondje met een heel eigen naam", begin: "2001-01-01T10:00", capaciteit: "0", route: RouteVan((52.35, 4.62)))
         );
         var buiten = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, Velden(lat: "52.37", lon: "4.90"));
         var zonderRoute = await client.PostAsync("/beheer/wandelingen/nieuw", pagina.Token, Velden(route: ""));
@@ -148,7 +154,7 @@ public sealed partial class WandelingBeheerTests : AppTest
         Assert.Contains("De route heeft minstens 2", html);
         Assert.Contains("value=\"Rondje met een heel eigen naam\"", html);
         Assert.Equal(HttpStatusCode.BadRequest, buiten.StatusCode);
-        Assert.Contains("buiten de gemeente Heemstede", await buiten.Content.ReadAsStringAsync());
+        Assert.Contains($"buiten de gemeente {TestGemeente.Naam}", await buiten.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, zonderRoute.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wandeling WHERE route IS NULL"));
@@ -304,7 +310,10 @@ public sealed partial class WandelingBeheerTests : AppTest
     {
         var client = await OrganisatorAsync();
         var id = await MaakAsync(client, Velden());
-        var melding = await Een.Melding(DataSource).Met("Auto's op de stoep bij de school.").Op(52.3526, 4.6195).OpgeslagenAsync();
+        var melding = await Een.Melding(DataSource)
+            .Met("Auto's op de stoep bij de school.")
+            .Op(TestGemeente.Plek(52.3526, 4.6195))
+            .OpgeslagenAsync();
 
         var pagina = await client.OpenAsync($"/beheer/wandelingen/{id}");
         Assert.Contains(melding.Volgcode, pagina.Html);
@@ -346,7 +355,7 @@ public sealed partial class WandelingBeheerTests : AppTest
         await Een.Melding(DataSource)
             .Rubriek("zorgen-om-iemand")
             .Met("Verward gedrag bij de bushalte")
-            .Op(52.3526, 4.6195)
+            .Op(TestGemeente.Plek(52.3526, 4.6195))
             .AangemaaktDagenGeleden(20)
             .OpgeslagenAsync(40);
         await App.Services.GetRequiredService<Wijkmeldingen.Web.Features.Wijkbeeld.WijkbeeldVerversen>().VerversAsync();
@@ -358,8 +367,10 @@ public sealed partial class WandelingBeheerTests : AppTest
         Assert.Contains("40 meldingen", hotspot.Groups[2].Value);
         var ring = System.Text.Json.JsonSerializer.Deserialize<double[][]>(System.Net.WebUtility.HtmlDecode(hotspot.Groups[1].Value))!;
         Assert.True(ring.Length >= 7, "a hexagon ring has 7 points");
-        Assert.InRange(ring.Average(p => p[0]), 52.3516, 52.3536);
-        Assert.InRange(ring.Average(p => p[1]), 4.6175, 4.6215);
+        var (zuid, west) = TestGemeente.Plek(52.3516, 4.6175);
+        var (noord, oost) = TestGemeente.Plek(52.3536, 4.6215);
+        Assert.InRange(ring.Average(p => p[0]), zuid, noord);
+        Assert.InRange(ring.Average(p => p[1]), west, oost);
     }
 
     [GeneratedRegex("/beheer/wandelingen/([0-9]+)")]

@@ -44,8 +44,11 @@ public sealed partial class WandelingVerslagTests : AppTest
     public async Task Staff_see_participants_observations_and_follow_up_and_the_public_sees_only_coarse_public_ones()
     {
         var id = await AfgelopenWandelingAsync();
-        var parkeren = await Waarneming(id, "parkeeroverlast").Op(52.35301, 4.62101).Status("afgehandeld").OpgeslagenAsync();
-        var zorg = await Waarneming(id, "zorgen-om-iemand").Op(52.35251, 4.61951).OpgeslagenAsync();
+        var parkeren = await Waarneming(id, "parkeeroverlast")
+            .Op(TestGemeente.Plek(52.35301, 4.62101))
+            .Status("afgehandeld")
+            .OpgeslagenAsync();
+        var zorg = await Waarneming(id, "zorgen-om-iemand").Op(TestGemeente.Plek(52.35251, 4.61951)).OpgeslagenAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
 
         var organisator = await WandelingBeheerTests.OrganisatorAsync(App);
@@ -101,12 +104,12 @@ public sealed partial class WandelingVerslagTests : AppTest
         var jeugd = await Een.Melding(DataSource)
             .Rubriek("jeugdoverlast")
             .Met("Vernielingen bij het speelveld.")
-            .Op(52.3526, 4.6195)
+            .Op(TestGemeente.Plek(52.3526, 4.6195))
             .OpgeslagenAsync();
         var zorg = await Een.Melding(DataSource)
             .Rubriek("zorgen-om-iemand")
             .Met("Een verwarde man bij de bushalte.")
-            .Op(52.3527, 4.6197)
+            .Op(TestGemeente.Plek(52.3527, 4.6197))
             .OpgeslagenAsync();
         await connection.ExecuteAsync(
             "INSERT INTO wandeling_melding (wandeling_id, melding_id) VALUES (@id, @a), (@id, @b)",

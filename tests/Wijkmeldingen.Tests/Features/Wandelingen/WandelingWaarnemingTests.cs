@@ -26,8 +26,8 @@ public sealed class WandelingWaarnemingTests : AppTest
             [
                 new("Invoer.IdempotentieSleutel", pagina.IdempotentieSleutel!),
                 new("Invoer.Rubriek", ""),
-                new("Invoer.Lat", "52.3524"),
-                new("Invoer.Lon", "4.6192"),
+                new("Invoer.Lat", TestGemeente.PlekTekst(52.3524, 4.6192).Lat),
+                new("Invoer.Lon", TestGemeente.PlekTekst(52.3524, 4.6192).Lon),
                 new("Invoer.Omschrijving", ""),
             ]
         );
@@ -38,8 +38,8 @@ public sealed class WandelingWaarnemingTests : AppTest
         {
             new("Invoer.IdempotentieSleutel", pagina.IdempotentieSleutel!),
             new("Invoer.Rubriek", "parkeeroverlast"),
-            new("Invoer.Lat", "52.3530"),
-            new("Invoer.Lon", "4.6210"),
+            new("Invoer.Lat", TestGemeente.PlekTekst(52.3530, 4.6210).Lat),
+            new("Invoer.Lon", TestGemeente.PlekTekst(52.3530, 4.6210).Lon),
             new("Invoer.Omschrijving", "Fietsen en auto's blokkeren de stoep bij de bakker."),
         };
         var goed = await organisator.PostAsync(
@@ -72,7 +72,7 @@ public sealed class WandelingWaarnemingTests : AppTest
             """
         );
         Assert.Equal(
-            (id, "wandeling", "gemeld", "WK039700", 1, false),
+            (id, "wandeling", "gemeld", TestGemeente.EersteWijk, 1, false),
             (melding.WandelingId!.Value, melding.Bron, melding.Status, melding.WijkCode, melding.Fotos, melding.Contact)
         );
         Assert.Equal(
@@ -95,7 +95,7 @@ public sealed class WandelingWaarnemingTests : AppTest
         await Een.Melding(DataSource)
             .Rubriek("jeugdoverlast")
             .Met("Een gewone melding via het formulier.")
-            .Op(52.3526, 4.6195)
+            .Op(TestGemeente.Plek(52.3526, 4.6195))
             .OpgeslagenAsync();
         var lijst = await wijkagent.Http.GetStringAsync("/beheer/meldingen");
         Assert.Contains(melding.Volgcode, lijst);

@@ -13,7 +13,7 @@ namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 /// then upserted, and the public wijk page shows the figures. The sample file in db/seed is valid.</summary>
 public sealed partial class BelevingImportTests : AppTest
 {
-    private static readonly HashSet<string> Wijken = ["WK039700", "WK039701", "WK039702"];
+    private static readonly HashSet<string> Wijken = [TestGemeente.EersteWijk, TestGemeente.AndereWijk, "WK039702"];
 
     public override async Task InitializeAsync()
     {
@@ -50,14 +50,17 @@ public sealed partial class BelevingImportTests : AppTest
         Assert.Equal(
             83.4m,
             await connection.ExecuteScalarAsync<decimal>(
-                "SELECT waarde FROM wijk_beleving WHERE wijk_code = 'WK039700' AND jaar = 2025 AND indicator = 'veilig-in-buurt'"
+                $"SELECT waarde FROM wijk_beleving WHERE wijk_code = '{TestGemeente.EersteWijk}'"
+                    + " AND jaar = 2025 AND indicator = 'veilig-in-buurt'"
             )
         );
         Assert.Contains(
             "9 cijfers ingelezen: 9 nieuw, 0 vervangen.",
             WebUtility.HtmlDecode(await beheerder.Http.GetStringAsync("/beheer/beleving"))
         );
-        var publiek = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync("/wijken/WK039700?soort=jaar&jaar=2025"));
+        var publiek = WebUtility.HtmlDecode(
+            await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?soort=jaar&jaar=2025")
+        );
         var rij = Regex.Match(publiek, "<tr[^>]*data-code=\"veilig-in-buurt\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
         Assert.Contains("83 % (2025)", rij);
         Assert.Contains("81 % (2024)", rij);
@@ -131,7 +134,7 @@ public sealed partial class BelevingImportTests : AppTest
                 Encoding.UTF8.GetBytes(
                     "wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\r\n"
                         + "wk039700;2025;veilig-in-buurt;Veilig;81,5;%;Monitor 2025\r\n\r\n"
-                        + "WK039701;2025;rapportcijfer;Cijfer;7,25;Rapportcijfer;Monitor\r\n"
+                        + $"{TestGemeente.AndereWijk};2025;rapportcijfer;Cijfer;7,25;Rapportcijfer;Monitor\r\n"
                 )
             )
             .ToArray();
@@ -141,8 +144,8 @@ public sealed partial class BelevingImportTests : AppTest
         Assert.Empty(resultaat.Fouten);
         Assert.Equal(
             [
-                new BelevingRegel(2, "WK039700", 2025, "veilig-in-buurt", "Veilig", 81.5m, "%", "Monitor 2025"),
-                new BelevingRegel(4, "WK039701", 2025, "rapportcijfer", "Cijfer", 7.25m, "rapportcijfer", "Monitor"),
+                new BelevingRegel(2, TestGemeente.EersteWijk, 2025, "veilig-in-buurt", "Veilig", 81.5m, "%", "Monitor 2025"),
+                new BelevingRegel(4, TestGemeente.AndereWijk, 2025, "rapportcijfer", "Cijfer", 7.25m, "rapportcijfer", "Monitor"),
             ],
             resultaat.Regels
         );
@@ -152,8 +155,8 @@ public sealed partial class BelevingImportTests : AppTest
     public void Reads_commas_with_quoted_decimal_commas_and_points_without_a_header()
     {
         var resultaat = BelevingCsv.Lees(
-            "WK039700,2025,veilig-in-buurt,\"Veilig, ook 's avonds\",\"81,5\",%,Monitor\n"
-                + "WK039701,2025,veilig-in-buurt,Veilig,79.5,%,\"Monitor \"\"2025\"\"\"\n",
+            $"{TestGemeente.EersteWijk},2025,veilig-in-buurt,\"Veilig, ook 's avonds\",\"81,5\",%,Monitor\n"
+                + $"{TestGemeente.AndereWijk},2025,veilig-in-buurt,Veilig,79.5,%,\"Monitor \"\"2025\"\"\"\n",
             Wijken
         );
 
@@ -189,7 +192,9 @@ public sealed partial class BelevingImportTests : AppTest
     public void Text_that_is_not_utf8_is_refused() =>
         Assert.Null(
             BelevingCsv.Decodeer(
-                Encoding.Latin1.GetBytes("WK039700;2025;veilig;Gevoel van veiligheid ’s nachts;" + "8;rapportcijfer;Monitor é")
+                Encoding.Latin1.GetBytes(
+                    $"{TestGemeente.EersteWijk};2025;veilig;Gevoel van veiligheid ’s nachts;" + "8;rapportcijfer;Monitor é"
+                )
             )
         );
 

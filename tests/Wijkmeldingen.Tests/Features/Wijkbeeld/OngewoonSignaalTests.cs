@@ -34,7 +34,7 @@ public sealed class OngewoonSignaalTests : AppTest
         await BeheerAccounts.MaakAsync(App.Services, "wijkagent@heemstede.nl", "Wim Wijkagent", Rollen.Wijkprofessional);
         var nu = Tijd.Lokaal(DateTimeOffset.UtcNow);
         var dezeMaand = new DateTime(nu.Year, nu.Month, 1);
-        var centrum = await BinnenpuntAsync("BU03970000");
+        var centrum = await BinnenpuntAsync(TestGemeente.EersteBuurt);
         var druk = Raster.Cel(centrum.X, centrum.Y);
         var stil = await BinnenpuntAsync("BU03970200");
         var piek = Raster.Cel(stil.X, stil.Y);
@@ -45,7 +45,7 @@ public sealed class OngewoonSignaalTests : AppTest
         {
             await Een.Melding(DataSource)
                 .Rubriek("parkeeroverlast")
-                .In("BU03970000")
+                .In(TestGemeente.EersteBuurt)
                 .Verschoven(drukMidden.X - centrum.X, drukMidden.Y - centrum.Y)
                 .AangemaaktOp(dezeMaand.AddMonths(-terug).AddDays(9).AddHours(12))
                 .OpgeslagenAsync(7);
@@ -53,7 +53,7 @@ public sealed class OngewoonSignaalTests : AppTest
         // This month (filed now): the busy cell's usual 7, and the spike.
         await Een.Melding(DataSource)
             .Rubriek("parkeeroverlast")
-            .In("BU03970000")
+            .In(TestGemeente.EersteBuurt)
             .Verschoven(drukMidden.X - centrum.X, drukMidden.Y - centrum.Y)
             .OpgeslagenAsync(7);
         for (var k = 0; k < 40; k++)

@@ -39,7 +39,7 @@ public sealed class OngewoonTests : AppTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var centrum = await BinnenpuntAsync("BU03970000");
+        var centrum = await BinnenpuntAsync(TestGemeente.EersteBuurt);
         var centrumMidden = Raster.Middelpunt(Raster.Cel(centrum.X, centrum.Y));
         drukCel = Raster.Cel(centrumMidden.X, centrumMidden.Y);
         var stil = await BinnenpuntAsync("BU03970200");
@@ -52,13 +52,19 @@ public sealed class OngewoonTests : AppTest
         {
             for (var k = 0; k < 7; k++)
             {
-                await MeldAsync("BU03970000", centrum, centrumMidden.X + k, centrumMidden.Y, maand.AddDays(k * 3 + 1));
+                await MeldAsync(TestGemeente.EersteBuurt, centrum, centrumMidden.X + k, centrumMidden.Y, maand.AddDays(k * 3 + 1));
             }
             foreach (var (bx, by) in Buren)
             {
                 for (var k = 0; k < 4; k++)
                 {
-                    await MeldAsync("BU03970000", centrum, centrumMidden.X + bx + k, centrumMidden.Y + by, maand.AddDays(k * 5 + 2));
+                    await MeldAsync(
+                        TestGemeente.EersteBuurt,
+                        centrum,
+                        centrumMidden.X + bx + k,
+                        centrumMidden.Y + by,
+                        maand.AddDays(k * 5 + 2)
+                    );
                 }
             }
         }

@@ -38,13 +38,13 @@ public sealed class SignalenTests : AppTest
     [Fact]
     public async Task Three_drugsafval_reports_within_100_m_raise_one_alert_and_one_mail_and_a_fourth_no_second_mail()
     {
-        await MeldAsync("drugsafval", "BU03970000", 0, 0, 20);
-        await MeldAsync("drugsafval", "BU03970000", 40, 0, 10);
+        await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 0, 0, 20);
+        await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 40, 0, 10);
         await Signalen.RondeAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wijk_signaal WHERE soort = 'herhaling'"));
 
-        await MeldAsync("drugsafval", "BU03970000", 0, 45, 1);
+        await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 0, 45, 1);
         await Signalen.RondeAsync();
 
         var (id, aantal, team, omschrijving) = await connection.QuerySingleAsync<(long, int, string, string)>(
@@ -61,7 +61,7 @@ public sealed class SignalenTests : AppTest
         Assert.Equal("Signaal: 3× Drugsafval binnen 100 m in 30 dagen bij Centrum", mail.Onderwerp);
         Assert.Contains("/beheer/signalen", mail.Tekst);
 
-        await MeldAsync("drugsafval", "BU03970000", 30, 30, 0);
+        await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 30, 30, 0);
         await Signalen.RondeAsync();
         await Signalen.RondeAsync();
 
@@ -85,14 +85,14 @@ public sealed class SignalenTests : AppTest
     {
         // Two drugsafval reports close together: a third of another category or from too long ago
         // would complete the rule, one 150 m away or in another buurt does not.
-        await MeldAsync("drugsafval", "BU03970000", 0, 0);
-        await MeldAsync("drugsafval", "BU03970000", 10, 0);
-        await MeldAsync("drugsafval", "BU03970000", 150, 0);
-        await MeldAsync("drugsafval", "BU03970100", 0, 0);
+        await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 0, 0);
+        await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 10, 0);
+        await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 150, 0);
+        await MeldAsync("drugsafval", TestGemeente.AndereWijkBuurt, 0, 0);
         await MeldAsync("drugsafval", "BU03970200", 0, 0);
-        await MeldAsync("parkeeroverlast", "BU03970000", 10, 5);
-        await MeldAsync("parkeeroverlast", "BU03970000", 20, 0);
-        await MeldAsync("drugsafval", "BU03970000", 5, 5, 45);
+        await MeldAsync("parkeeroverlast", TestGemeente.EersteBuurt, 10, 5);
+        await MeldAsync("parkeeroverlast", TestGemeente.EersteBuurt, 20, 0);
+        await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 5, 5, 45);
 
         await Signalen.RondeAsync();
 
@@ -116,8 +116,8 @@ public sealed class SignalenTests : AppTest
         );
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE team SET email = 'handhaving@heemstede.nl' WHERE code = 'handhaving'");
-        await MeldAsync("jeugdoverlast", "BU03970100", 0, 0);
-        await MeldAsync("jeugdoverlast", "BU03970100", 20, 20);
+        await MeldAsync("jeugdoverlast", TestGemeente.AndereWijkBuurt, 0, 0);
+        await MeldAsync("jeugdoverlast", TestGemeente.AndereWijkBuurt, 20, 20);
 
         await metRegel.Services.GetRequiredService<WijkSignalen>().RondeAsync();
 
@@ -132,7 +132,15 @@ public sealed class SignalenTests : AppTest
     public async Task A_cell_that_becomes_a_99_percent_hotspot_this_week_raises_a_hotspot_alert_once()
     {
         // Background: scattered reports last week and this week; then 12 in one spot this week.
-        foreach (var (achtergrond, dagen) in new[] { ("BU03970001", 9), ("BU03970100", 10), ("BU03970200", 3), ("BU03970002", 4) })
+        foreach (
+            var (achtergrond, dagen) in new[]
+            {
+                ("BU03970001", 9),
+                (TestGemeente.AndereWijkBuurt, 10),
+                ("BU03970200", 3),
+                ("BU03970002", 4),
+            }
+        )
         {
             await MeldAsync("parkeeroverlast", achtergrond, 0, 0, dagen);
         }
@@ -165,7 +173,7 @@ public sealed class SignalenTests : AppTest
     {
         for (var i = 0; i < 3; i++)
         {
-            await MeldAsync("drugsafval", "BU03970000", i * 10, 0);
+            await MeldAsync("drugsafval", TestGemeente.EersteBuurt, i * 10, 0);
         }
         await Signalen.RondeAsync();
         var wijkagent = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");

@@ -23,7 +23,7 @@ public sealed class VerhalenTests : AppTest
 
     private static KeyValuePair<string, string>[] Velden(string titel, string tekst, string van = "2025-10", string tot = "2025-12") =>
         [
-            new("Verhaal.Wijk", "WK039700"),
+            new("Verhaal.Wijk", TestGemeente.EersteWijk),
             new("Verhaal.Van", van),
             new("Verhaal.Tot", tot),
             new("Verhaal.Titel", titel),
@@ -67,7 +67,10 @@ public sealed class VerhalenTests : AppTest
         Assert.DoesNotContain("<script>alert(1)", html);
         Assert.Contains("Rustiger rond het plein", await Publiek("soort=maand&maand=2025-11"));
         Assert.DoesNotContain("Rustiger rond het plein", await Publiek("soort=kwartaal&kwartaal=2025-3"));
-        Assert.DoesNotContain("Rustiger rond het plein", await App.CreateClient().GetStringAsync($"/wijken/WK039701?{Kwartaal}"));
+        Assert.DoesNotContain(
+            "Rustiger rond het plein",
+            await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.AndereWijk}?{Kwartaal}")
+        );
 
         // Edit: the change is live at once; unpublish: gone from the public page.
         var bewerken = await wijkagent.OpenAsync($"/beheer/verhalen/{id}");
@@ -137,5 +140,6 @@ public sealed class VerhalenTests : AppTest
     public void Paragraphs_are_separated_by_exactly_one_blank_line(string invoer, string verwacht) =>
         Assert.Equal(verwacht, BewerkenModel.Normaliseer(invoer));
 
-    private async Task<string> Publiek(string periode) => await App.CreateClient().GetStringAsync($"/wijken/WK039700?{periode}");
+    private async Task<string> Publiek(string periode) =>
+        await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{periode}");
 }

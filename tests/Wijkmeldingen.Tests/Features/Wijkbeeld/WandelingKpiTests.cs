@@ -43,7 +43,7 @@ public sealed partial class WandelingKpiTests : AppTest
     }
 
     private MeldingBouwer Schouw(long wandeling) =>
-        Een.Melding(DataSource).UitWandeling(wandeling).Met("Gezien op de schouw").Op(52.3526, 4.6195);
+        Een.Melding(DataSource).UitWandeling(wandeling).Met("Gezien op de schouw").Op(TestGemeente.Plek(52.3526, 4.6195));
 
     private static List<string> Cellen(string html, string wijk)
     {
@@ -66,9 +66,12 @@ public sealed partial class WandelingKpiTests : AppTest
         var html = await App.CreateClient().GetStringAsync($"/wijken/kpi?{Kwartaal}");
 
         Assert.Contains("id=\"wandeling-kpi\"", html);
-        Assert.Equal(["2", "+1", "3", "+1", "6", "–"], Cellen(html, "WK039700"));
+        Assert.Equal(["2", "+1", "3", "+1", "6", "–"], Cellen(html, TestGemeente.EersteWijk));
         Assert.Equal(["2", "+1", "3", "+1", "6", "–"], Cellen(html, "gemeente"));
-        var andere = Regex.Matches(html, "<tr data-wijk=\"(WK[0-9]+)\">").Select(m => m.Groups[1].Value).First(w => w != "WK039700");
+        var andere = Regex
+            .Matches(html, "<tr data-wijk=\"(WK[0-9]+)\">")
+            .Select(m => m.Groups[1].Value)
+            .First(w => w != TestGemeente.EersteWijk);
         Assert.Equal(["0", "=", "0", "=", "< 5", "–"], Cellen(html, andere));
     }
 

@@ -23,9 +23,9 @@ public sealed partial class WijkbeeldBeheerTests : AppTest
     {
         await base.InitializeAsync();
         var oktober = new DateTime(2025, 10, 15, 12, 0, 0);
-        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 30);
-        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", "BU03970000", new DateTime(2025, 11, 3, 9, 0, 0), 3);
-        await TestMeldingen.MeldAsync(DataSource, "drugsafval", "BU03970000", oktober, 50);
+        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", TestGemeente.EersteBuurt, oktober, 30);
+        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", TestGemeente.EersteBuurt, new DateTime(2025, 11, 3, 9, 0, 0), 3);
+        await TestMeldingen.MeldAsync(DataSource, "drugsafval", TestGemeente.EersteBuurt, oktober, 50);
         await App.Services.GetRequiredService<WijkbeeldVerversen>().VerversAsync();
         await BeheerAccounts.MaakAsync(App.Services, "wijkagent@heemstede.nl", "Wim Wijkagent", Rollen.Wijkprofessional);
         await BeheerAccounts.MaakAsync(App.Services, "organisator@heemstede.nl", "Olga Organisator", Rollen.Organisator);
@@ -36,8 +36,8 @@ public sealed partial class WijkbeeldBeheerTests : AppTest
     {
         var wijkagent = await BeheerAccounts.IngelogdAsync(App, "wijkagent@heemstede.nl");
 
-        var intern = WebUtility.HtmlDecode(await wijkagent.Http.GetStringAsync($"/beheer/wijken/WK039700?{Kwartaal}"));
-        var publiek = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}"));
+        var intern = WebUtility.HtmlDecode(await wijkagent.Http.GetStringAsync($"/beheer/wijken/{TestGemeente.EersteWijk}?{Kwartaal}"));
+        var publiek = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}"));
 
         Assert.Equal("50", Rij(intern, "drugsafval")[0]);
         Assert.Equal("3", Rij(intern, "parkeeroverlast")[0]);

@@ -25,22 +25,38 @@ public sealed partial class WijkbeeldPageTests : AppTest
     {
         await base.InitializeAsync();
         var oktober = new DateTime(2025, 10, 15, 12, 0, 0);
-        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 9, "afgehandeld", afgehandeldNaDagen: 2);
-        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 8, "afgehandeld", afgehandeldNaDagen: 6);
         await TestMeldingen.MeldAsync(
             DataSource,
             "jeugdoverlast",
-            "BU03970000",
+            TestGemeente.EersteBuurt,
+            oktober,
+            9,
+            "afgehandeld",
+            afgehandeldNaDagen: 2
+        );
+        await TestMeldingen.MeldAsync(
+            DataSource,
+            "jeugdoverlast",
+            TestGemeente.EersteBuurt,
+            oktober,
+            8,
+            "afgehandeld",
+            afgehandeldNaDagen: 6
+        );
+        await TestMeldingen.MeldAsync(
+            DataSource,
+            "jeugdoverlast",
+            TestGemeente.EersteBuurt,
             oktober,
             3,
             "afgehandeld",
             afgehandeldNaDagen: 6,
             heropend: true
         );
-        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 10, "in-behandeling");
-        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", new DateTime(2025, 8, 10, 21, 0, 0), 20);
-        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", "BU03970000", new DateTime(2025, 11, 3, 9, 0, 0), 3);
-        await TestMeldingen.MeldAsync(DataSource, "drugsafval", "BU03970000", oktober, 50);
+        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", TestGemeente.EersteBuurt, oktober, 10, "in-behandeling");
+        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", TestGemeente.EersteBuurt, new DateTime(2025, 8, 10, 21, 0, 0), 20);
+        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", TestGemeente.EersteBuurt, new DateTime(2025, 11, 3, 9, 0, 0), 3);
+        await TestMeldingen.MeldAsync(DataSource, "drugsafval", TestGemeente.EersteBuurt, oktober, 50);
         await App.Services.GetRequiredService<WijkbeeldVerversen>().VerversAsync();
     }
 
@@ -48,16 +64,18 @@ public sealed partial class WijkbeeldPageTests : AppTest
     public async Task Shows_reports_per_1000_inhabitants_and_the_change_against_the_previous_quarter()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        var wijkInwoners = await connection.ExecuteScalarAsync<int>("SELECT inwoners FROM wijk WHERE code = 'WK039700'");
-        var buurtInwoners = await connection.ExecuteScalarAsync<int>("SELECT inwoners FROM buurt WHERE code = 'BU03970000'");
+        var wijkInwoners = await connection.ExecuteScalarAsync<int>($"SELECT inwoners FROM wijk WHERE code = '{TestGemeente.EersteWijk}'");
+        var buurtInwoners = await connection.ExecuteScalarAsync<int>(
+            $"SELECT inwoners FROM buurt WHERE code = '{TestGemeente.EersteBuurt}'"
+        );
         var nl = CultureInfo.GetCultureInfo("nl-NL");
 
-        var html = await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}");
+        var html = await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}");
 
         var jeugd = Rij(html, "jeugdoverlast");
         Assert.Equal(["30", "20", (30 * 1000.0 / wijkInwoners).ToString("N1", nl), "+50 %", "67 %", "6", "10 %"], jeugd);
         // The buurt: 30 + 3 public reports this quarter (drugsafval not counted), 20 before.
-        var centrum = Rij(html, "BU03970000");
+        var centrum = Rij(html, TestGemeente.EersteBuurt);
         Assert.Equal(["33", "20", (33 * 1000.0 / buurtInwoners).ToString("N1", nl), "+65 %"], centrum[1..5]);
         Assert.Contains("Meldingen in oktober – december 2025, vergeleken met juli – september 2025.", WebUtility.HtmlDecode(html));
     }
@@ -65,7 +83,7 @@ public sealed partial class WijkbeeldPageTests : AppTest
     [Fact]
     public async Task Small_counts_are_shown_as_fewer_than_5_and_their_derived_figures_left_out()
     {
-        var html = await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}");
+        var html = await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}");
 
         var parkeren = Rij(html, "parkeeroverlast");
         Assert.Equal(["< 5", "< 5", "–", "–", "–", "–", "–"], parkeren);
@@ -79,9 +97,9 @@ public sealed partial class WijkbeeldPageTests : AppTest
     {
         var client = App.CreateClient();
 
-        var wijk = await client.GetStringAsync($"/wijken/WK039700?{Kwartaal}");
+        var wijk = await client.GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}");
         var overzicht = await client.GetStringAsync($"/wijken?{Kwartaal}");
-        var csv = await client.GetStringAsync($"/wijken/WK039700/cijfers.csv?{Kwartaal}");
+        var csv = await client.GetStringAsync($"/wijken/{TestGemeente.EersteWijk}/cijfers.csv?{Kwartaal}");
         var gemeenteCsv = await client.GetStringAsync($"/wijken/cijfers.csv?{Kwartaal}");
         var geojson = await client.GetStringAsync("/wijken/hotspots.geojson?soort=kwartaal&kwartaal=2025-4");
 
@@ -95,9 +113,9 @@ public sealed partial class WijkbeeldPageTests : AppTest
         }
         // Totals are public reports only: 33 this quarter, not 33 + 50.
         Assert.Contains("GM0397;2025-10;2025-12;totaal;GM0397;Heemstede;33;20;", gemeenteCsv);
-        Assert.Contains("WK039700;2025-10;2025-12;totaal;WK039700;Wijk 00 Heemstede-Centrum;33;20;", csv);
+        Assert.Contains($"{TestGemeente.EersteWijk};2025-10;2025-12;totaal;WK039700;Wijk 00 Heemstede-Centrum;33;20;", csv);
         Assert.Contains("data-kern=\"aantal\">33<", wijk);
-        Assert.Contains("WK039700;2025-10;2025-12;rubriek;parkeeroverlast;Parkeeroverlast;< 5;< 5;;;;;", csv);
+        Assert.Contains($"{TestGemeente.EersteWijk};2025-10;2025-12;rubriek;parkeeroverlast;Parkeeroverlast;< 5;< 5;;;;;", csv);
         // Hotspot cells count only public reports; the cell with 33 is shown, nothing counts 83.
         using var json = JsonDocument.Parse(geojson);
         var aantallen = json
@@ -148,20 +166,26 @@ public sealed partial class WijkbeeldPageTests : AppTest
                     """
                 );
             }
-            Assert.Equal(["< 5"], Rij(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}"), "verkeersagressie").Take(1));
+            Assert.Equal(
+                ["< 5"],
+                Rij(await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}"), "verkeersagressie").Take(1)
+            );
         }
 
         // The background round may take the lock first and do this refresh itself.
         Assert.InRange(await App.Services.GetRequiredService<WijkbeeldVerversen>().VerversAsync(), 0, 1);
 
-        Assert.Equal(["7"], Rij(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}"), "verkeersagressie").Take(1));
+        Assert.Equal(
+            ["7"],
+            Rij(await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}"), "verkeersagressie").Take(1)
+        );
     }
 
     [Fact]
     public async Task Kpi_page_defines_each_kpi_and_says_when_one_is_not_defined_yet()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        var wijkInwoners = await connection.ExecuteScalarAsync<int>("SELECT inwoners FROM wijk WHERE code = 'WK039700'");
+        var wijkInwoners = await connection.ExecuteScalarAsync<int>($"SELECT inwoners FROM wijk WHERE code = '{TestGemeente.EersteWijk}'");
         var nl = CultureInfo.GetCultureInfo("nl-NL");
 
         var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/kpi?{Kwartaal}"));
@@ -196,7 +220,7 @@ public sealed partial class WijkbeeldPageTests : AppTest
             new Dictionary<string, string?> { ["Wijkbeeld:Drempel"] = "40" }
         );
 
-        var html = await streng.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}");
+        var html = await streng.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}");
 
         Assert.Equal(["< 40", "< 40", "–"], Rij(html, "jeugdoverlast")[..3]);
     }
@@ -220,8 +244,8 @@ public sealed partial class WijkbeeldPageTests : AppTest
             """
         );
 
-        var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}"));
-        var ander = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039701?{Kwartaal}"));
+        var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}"));
+        var ander = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.AndereWijk}?{Kwartaal}"));
 
         Assert.Contains("Meer meldingen door de nieuwe buurtapp", html);
         Assert.Contains("<p>Tweede alinea.</p>", html);
@@ -234,7 +258,9 @@ public sealed partial class WijkbeeldPageTests : AppTest
     [Fact]
     public async Task Speaks_english_after_the_language_switch()
     {
-        var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}&culture=en"));
+        var html = WebUtility.HtmlDecode(
+            await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}&culture=en")
+        );
 
         Assert.Contains("<html lang=\"en\">", html);
         Assert.Contains("Key figures", html);
