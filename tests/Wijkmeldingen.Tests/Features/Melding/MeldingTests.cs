@@ -205,7 +205,7 @@ public sealed class MeldingTests : AppTest
         var verzoek = await client.PostAsync(
             $"{pad}?handler=Verzoek",
             pagina.Token,
-            [new("Toelichting", "Ik noemde per ongeluk de naam van mijn buurman.")]
+            [new("Toelichting", "Ik noemde per ongeluk de naam van mijn buurman."), new("WissenBevestigd", "true")]
         );
         var email = await client.PostAsync($"{pad}?handler=EmailVerwijderen", pagina.Token, []);
 
