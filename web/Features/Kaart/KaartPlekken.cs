@@ -36,13 +36,26 @@ public static class KaartPlekken
         ArgumentNullException.ThrowIfNull(bbox);
         ArgumentNullException.ThrowIfNull(opties);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The window's newest @max public reports (`recent`: per 250 m cell for a street window, newest
-        // first for a large one), grouped by their public point; only the places are transformed to
-        // WGS84. Grouped on the point's coordinates, not on the geometry (sorting 2,000 geometries cost
-        // more than the rest of the grouping).
+        // The newest @max public reports in the window (a newest-first index-only scan that stops
+        // there, melding_kaart_recent_idx), grouped by their public point; only the places are
+        // transformed to WGS84. Grouped on the point's coordinates, not on the geometry (sorting 2,000
+        // geometries cost more than the rest of the grouping). The thema table is joined only when
+        // filtered on (no catch-all conditions).
         var sql = $"""
-            WITH {(PerCel(bbox) ? PerCelSql(filter) : NieuwsteEerstSql(filter))},
-            plekken AS (
+            WITH recent AS (
+                SELECT ST_X(q.pp) AS px, ST_Y(q.pp) AS py, m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek,
+                       in_taal(s.naam, s.naam_en, @taal) AS status,
+                       s.gesloten, m.aangemaakt_op, m.buurt_code
+                FROM melding m
+                JOIN rubriek r ON r.id = m.rubriek_id
+                {(filter.Thema is null ? "" : "JOIN thema t ON t.id = r.thema_id")}
+                JOIN meldingstatus s ON s.code = m.status
+                CROSS JOIN LATERAL (SELECT publiek_punt(m.locatie, r.openbaarheid, @raster) AS pp) q
+                WHERE {filter.Voorwaarden}
+                  AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)
+                ORDER BY m.aangemaakt_op DESC, m.id DESC
+                LIMIT @max
+            ), plekken AS (
                 SELECT px, py, count(*) AS aantal, max(aangemaakt_op) AS nieuwste,
                        (array_agg(json_build_object(
                            'volgcode', volgcode, 'rubriek', rubriek, 'status', status, 'gesloten', gesloten,
@@ -91,104 +104,4 @@ public static class KaartPlekken
         command.Parameters.AddWithValue("perPlek", perPlek);
         return await command.ExecuteScalarAsync(cancellationToken) as string ?? """{"type":"FeatureCollection","features":[]}""";
     }
-
-    /// <summary>The side of the cells of <c>kaart_cel</c> (V79), in metres.</summary>
-    public const double CelMeters = 250;
-
-    /// <summary>Up to this many cells a window is read per cell; a larger window (a desktop screen at
-    /// zoom 16 covers ~80) holds so large a share of the reports that walking the newest first finds
-    /// its answer sooner.</summary>
-    public const int MaxCellen = 64;
-
-    /// <summary>Whether the window is read per 250 m cell: it covers at most <see cref="MaxCellen"/>
-    /// cells (counted from its size in metres, with a cell of margin on each side for the grid).</summary>
-    public static bool PerCel(PubliekeMeldingen.Bbox bbox)
-    {
-        ArgumentNullException.ThrowIfNull(bbox);
-        var breedte = (bbox.MaxLon - bbox.MinLon) * 111_320 * Math.Cos((bbox.MinLat + bbox.MaxLat) / 2 * Math.PI / 180);
-        var hoogte = (bbox.MaxLat - bbox.MinLat) * 110_540;
-        return (Math.Ceiling(breedte / CelMeters) + 1) * (Math.Ceiling(hoogte / CelMeters) + 1) <= MaxCellen;
-    }
-
-    // The public reports of the window as `recent`: per 250 m cell that the window's RD envelope
-    // touches, that cell's newest @max reports in the window (melding_kaart_cel_idx, an index-only scan
-    // that stops at @max), then the newest @max of those. The category, theme and state conditions are
-    // turned into the lists of ids and codes they allow first, so each cell's scan can apply them
-    // itself and stop at @max matching reports.
-    private static string PerCelSql(KaartFilter filter)
-    {
-        var rubriekVoorwaarden = new List<string> { "r.openbaarheid <> 'verborgen'" };
-        if (filter.Rubrieken.Count > 0)
-        {
-            rubriekVoorwaarden.Add("r.code = ANY(@rubrieken)");
-        }
-        if (filter.Thema is not null)
-        {
-            rubriekVoorwaarden.Add("t.code = @thema");
-        }
-        var statusVoorwaarde = filter.Status switch
-        {
-            "open" => " AND NOT s.gesloten",
-            "gesloten" => " AND s.gesloten",
-            _ => "",
-        };
-        return $"""
-            v AS (
-                SELECT ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992) AS e,
-                       ARRAY(SELECT r.id FROM rubriek r {(filter.Thema is null ? "" : "JOIN thema t ON t.id = r.thema_id")}
-                             WHERE {string.Join(" AND ", rubriekVoorwaarden)}) AS rubrieken,
-                       ARRAY(SELECT s.code FROM meldingstatus s WHERE s.code <> 'ingetrokken'{statusVoorwaarde}) AS statussen
-            ), cellen AS (
-                SELECT gx * 10000 + gy AS cel
-                FROM v,
-                     generate_series(floor(ST_XMin(v.e) / 250)::integer, floor(ST_XMax(v.e) / 250)::integer) gx,
-                     generate_series(floor(ST_YMin(v.e) / 250)::integer, floor(ST_YMax(v.e) / 250)::integer) gy
-            ), gevonden AS (
-                SELECT m.*
-                FROM v CROSS JOIN cellen c
-                CROSS JOIN LATERAL (
-                    SELECT m.id, m.aangemaakt_op, m.locatie, m.status, m.rubriek_id, m.buurt_code, m.volgcode
-                    FROM melding m
-                    WHERE kaart_cel(m.locatie) = c.cel
-                      AND m.aangemaakt_op >= @vanaf
-                      AND m.locatie && v.e
-                      AND m.rubriek_id = ANY(v.rubrieken)
-                      AND m.status = ANY(v.statussen)
-                    ORDER BY m.aangemaakt_op DESC, m.id DESC
-                    LIMIT @max
-                ) m
-                ORDER BY m.aangemaakt_op DESC, m.id DESC
-                LIMIT @max
-            ), recent AS (
-                SELECT ST_X(q.pp) AS px, ST_Y(q.pp) AS py, m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek,
-                       in_taal(s.naam, s.naam_en, @taal) AS status,
-                       s.gesloten, m.aangemaakt_op, m.buurt_code
-                FROM gevonden m
-                JOIN rubriek r ON r.id = m.rubriek_id
-                JOIN meldingstatus s ON s.code = m.status
-                CROSS JOIN LATERAL (SELECT publiek_punt(m.locatie, r.openbaarheid, @raster) AS pp) q
-            )
-            """;
-    }
-
-    // The public reports of a large window as `recent`: the newest @max public reports in the window
-    // (a newest-first index-only scan that stops there, melding_kaart_recent_idx). The thema table is
-    // joined only when filtered on (no catch-all conditions).
-    private static string NieuwsteEerstSql(KaartFilter filter) =>
-        $"""
-            recent AS (
-                SELECT ST_X(q.pp) AS px, ST_Y(q.pp) AS py, m.id, m.volgcode, in_taal(r.naam, r.naam_en, @taal) AS rubriek,
-                       in_taal(s.naam, s.naam_en, @taal) AS status,
-                       s.gesloten, m.aangemaakt_op, m.buurt_code
-                FROM melding m
-                JOIN rubriek r ON r.id = m.rubriek_id
-                {(filter.Thema is null ? "" : "JOIN thema t ON t.id = r.thema_id")}
-                JOIN meldingstatus s ON s.code = m.status
-                CROSS JOIN LATERAL (SELECT publiek_punt(m.locatie, r.openbaarheid, @raster) AS pp) q
-                WHERE {filter.Voorwaarden}
-                  AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)
-                ORDER BY m.aangemaakt_op DESC, m.id DESC
-                LIMIT @max
-            )
-            """;
 }

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Features;
 using NetTopologySuite.IO.Converters;
 using Wijkmeldingen.Testing;
-using Wijkmeldingen.Web.Domein;
 using Wijkmeldingen.Web.Features.Kaart;
 
 namespace Wijkmeldingen.Tests.Features.Kaart;
@@ -224,50 +223,6 @@ public sealed class KaartMeldingenTests : AppTest
         Assert.Equal(nieuw.Order(), plekken.SelectMany(p => p.Volgcodes).Order());
         Assert.False(heel);
         Assert.Contains(oud, alle.SelectMany(p => p.Volgcodes));
-    }
-
-    [Fact]
-    public async Task A_street_window_read_per_cell_sends_the_same_newest_reports_as_a_large_window_read_newest_first()
-    {
-        // Spread over the street window's 250 m cells (about 1.2 km by 1 km), one report a day older
-        // each; the newest of all are hidden, withdrawn or closed and must be passed over in each cell.
-        var codes = new List<string>();
-        for (var i = 0; i < 8; i++)
-        {
-            codes.Add(
-                await Melding(
-                    i % 2 == 0 ? "parkeeroverlast" : "jeugdoverlast",
-                    52.3490 + (i % 4 * 0.0022),
-                    4.6120 + (i / 4 * 0.0120) + (i % 3 * 0.0015),
-                    dagenGeleden: i + 2
-                )
-            );
-        }
-        var verborgen = await Melding("drugsafval", 52.3500, 4.6150, dagenGeleden: 0);
-        var ingetrokken = await Melding("parkeeroverlast", 52.3540, 4.6250, status: "ingetrokken", dagenGeleden: 0);
-        var gesloten = await Melding("parkeeroverlast", 52.3530, 4.6200, status: "afgehandeld", dagenGeleden: 1);
-        var groot = TestGemeente.Bbox(4.5800, 52.3300, 4.6600, 52.3700);
-        Assert.True(KaartPlekken.PerCel(PubliekeMeldingen.Bbox.Lees(BboxCentrum)!));
-        Assert.False(KaartPlekken.PerCel(PubliekeMeldingen.Bbox.Lees(groot)!));
-        await using var vijf = new WijkAppFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Kaart:MaxPunten"] = "5" });
-
-        async Task<List<string>> Vraag(string bbox, string filter = "")
-        {
-            var json = await vijf.CreateClient().GetStringAsync($"/kaart/meldingen.geojson?bbox={bbox}&zoom=17{filter}");
-            return Plekken(json).SelectMany(p => p.Volgcodes).Order().ToList();
-        }
-
-        var straat = await Vraag(BboxCentrum);
-        Assert.Equal(codes.Take(5).Prepend(gesloten).Take(5).Order(), straat);
-        Assert.Equal(straat, await Vraag(groot));
-        var open = await Vraag(BboxCentrum, "&status=open");
-        Assert.Equal(codes.Take(5).Order(), open);
-        Assert.Equal(open, await Vraag(groot, "&status=open"));
-        var jeugd = await Vraag(BboxCentrum, "&rubriek=jeugdoverlast");
-        Assert.Equal(codes.Where((_, i) => i % 2 == 1).Order(), jeugd);
-        Assert.Equal(jeugd, await Vraag(groot, "&rubriek=jeugdoverlast"));
-        Assert.DoesNotContain(verborgen, straat.Concat(open));
-        Assert.DoesNotContain(ingetrokken, straat.Concat(open));
     }
 
     [Fact]
