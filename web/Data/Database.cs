@@ -93,6 +93,17 @@ public static class Database
                 + $" -c wijk.bewaar_foto_dagen={options.BewaarFotoDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
         );
         builder.ConnectionStringBuilder.ApplicationName ??= "wijkmeldingen";
+        // A pooled connection is not reset with DISCARD ALL when it is handed out again (unless the
+        // connection string says otherwise): the reset also dropped the session's cached plans, the
+        // triggers' PL/pgSQL plans included, so every filing planned them anew. Measured over 300
+        // Open311 filings at 1,000,000 reports: 6.1 and 7.7 ms of PostgreSQL CPU per filing with the
+        // reset, 4.2 and 4.1 ms without. Nothing here leaves session state behind: settings are
+        // SET LOCAL / set_config(..., true), temporary tables are ON COMMIT DROP, advisory locks are
+        // transaction locks, and the change bus's LISTEN connection unlistens before it is returned.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
         return builder.Build();
     }
 

@@ -71,31 +71,38 @@ public sealed class MeldingLive(NpgsqlDataSource dataSource, ILogger<MeldingLive
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => Verspreid(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Kanaal}", connection))
+                try
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                // Changes made while not listening were not counted: a new value before it is read again.
-                Interlocked.Increment(ref versie);
-                Luistert = true;
-                pauze = TimeSpan.FromSeconds(1);
-                if (eerder)
-                {
-                    logger.LogInformation("Live triage list: listening again on {Kanaal}", Kanaal);
-                }
-                // Also after the first connect: a page opened while the listener was still starting
-                // may have missed a change.
-                Verspreid(Verbonden);
-                eerder = true;
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    // A timeout is not a fault; a dead connection throws here or at the keepalive.
-                    if (!await connection.WaitAsync(WachtPerRonde, stoppingToken))
+                    connection.Notification += (_, e) => Verspreid(e.Payload);
+                    await using (var listen = new NpgsqlCommand($"LISTEN {Kanaal}", connection))
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stoppingToken);
+                        await listen.ExecuteNonQueryAsync(stoppingToken);
                     }
+                    // Changes made while not listening were not counted: a new value before it is read again.
+                    Interlocked.Increment(ref versie);
+                    Luistert = true;
+                    pauze = TimeSpan.FromSeconds(1);
+                    if (eerder)
+                    {
+                        logger.LogInformation("Live triage list: listening again on {Kanaal}", Kanaal);
+                    }
+                    // Also after the first connect: a page opened while the listener was still starting
+                    // may have missed a change.
+                    Verspreid(Verbonden);
+                    eerder = true;
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        // A timeout is not a fault; a dead connection throws here or at the keepalive.
+                        if (!await connection.WaitAsync(WachtPerRonde, stoppingToken))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                            await ping.ExecuteScalarAsync(stoppingToken);
+                        }
+                    }
+                }
+                finally
+                {
+                    await UnlistenAsync(connection);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -130,6 +137,26 @@ public sealed class MeldingLive(NpgsqlDataSource dataSource, ILogger<MeldingLive
             {
                 afmelden();
             }
+        }
+    }
+
+    // Pooled connections are not reset when returned (Database.CreateDataSource), so a connection that
+    // is still healthy stops listening before it goes back: an idle pooled connection that listens
+    // would hold up the server's notification queue. A broken one is not returned to the pool.
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+        {
+            // The connection broke meanwhile: Npgsql does not pool it.
         }
     }
 }

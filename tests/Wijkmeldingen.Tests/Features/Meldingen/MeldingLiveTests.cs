@@ -172,6 +172,36 @@ public sealed class MeldingLiveTests : DatabaseTest
     }
 
     [Fact]
+    public async Task The_listener_stops_listening_before_its_connection_goes_back_to_the_pool()
+    {
+        // One connection in the pool, so the connection opened after the listener stops is its own:
+        // pooled connections are not reset on return, and one that still listened would hold up the
+        // server's notification queue.
+        await using var bron = Wijkmeldingen.Web.Data.Database.CreateDataSource(
+            Database.ConnectionString + ";Maximum Pool Size=1;Application Name=wijkmeldingen-test-pool"
+        );
+        var live = new MeldingLive(bron, Microsoft.Extensions.Logging.Abstractions.NullLogger<MeldingLive>.Instance);
+        await live.StartAsync(CancellationToken.None);
+        var tot = DateTime.UtcNow + Wachttijd;
+        while (!live.Luistert && DateTime.UtcNow < tot)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(live.Luistert);
+        await live.StopAsync(CancellationToken.None);
+        live.Dispose();
+
+        await using var connection = await bron.OpenConnectionAsync();
+        Assert.Empty(await connection.QueryAsync<string>("SELECT pg_listening_channels()"));
+        Assert.Equal(
+            1,
+            await connection.ExecuteScalarAsync<int>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'wijkmeldingen-test-pool'"
+            )
+        );
+    }
+
+    [Fact]
     public async Task A_filing_notifies_once_after_its_commit_and_its_transaction_itself_stays_silent()
     {
         await using var luisteraar = await DataSource.OpenConnectionAsync();
