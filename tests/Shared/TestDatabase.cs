@@ -163,6 +163,10 @@ public sealed class TestDatabase : IAsyncDisposable
         // The areas come from the demo municipality's CBS-layout fixture, through the `gemeente`
         // import, as the owner (boundaries are reference data the app role only reads).
         await new GebiedenImport(eigenaar, NullLogger<GebiedenImport>.Instance).ImportAlsLeegAsync(DemoGebieden(scripts));
+        if (TestGemeente.IsVoorbeeldstad)
+        {
+            await Voorbeeldstad.PostcodesAsync(eigenaar);
+        }
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql)

@@ -41,4 +41,23 @@ public static class Voorbeeldstad
         }
         await new GebiedenImport(database, NullLogger<GebiedenImport>.Instance).ImportAsync(Gebieden, Code);
     }
+
+    /// <summary>Voorbeeldstad's synthetic PC4 centroids, one inside each inhabited pair of its buurten (9991 in Centrum,
+    /// 9992 in Molenwijk, 9993 in Polderrand), as the demo municipality's GeoNames centroids are reference data
+    /// (db/seed/reference/R__postcodes_pc4.sql). Upserts; needs the owner's data source.</summary>
+    public static async Task PostcodesAsync(NpgsqlDataSource database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var verbinding = await database.OpenConnectionAsync();
+        await using var opdracht = new NpgsqlCommand(
+            """
+            INSERT INTO postcode_pc4 (postcode, plaats, punt)
+            SELECT postcode, 'Voorbeeldstad', ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 28992)
+            FROM (VALUES ('9991', 5.4800, 52.5140), ('9992', 5.5087, 52.5152), ('9993', 5.5390, 52.5140)) AS p (postcode, lon, lat)
+            ON CONFLICT (postcode) DO UPDATE SET plaats = EXCLUDED.plaats, punt = EXCLUDED.punt
+            """,
+            verbinding
+        );
+        await opdracht.ExecuteNonQueryAsync();
+    }
 }

@@ -1,11 +1,12 @@
--- Demo reports: a realistic spread over the real Heemstede buurten, for the demo and benchmarks.
+-- Demo reports: a realistic spread over the imported buurten of whichever municipality is loaded,
+-- for the demo and benchmarks.
 -- Run by `Wijkmeldingen.Web seed` inside one transaction with these settings:
 --   wijk.demo_aantal  how many reports to generate (default a few thousand, up to millions)
 --   wijk.demo_zaad    random seed in [-1, 1], so a run is reproducible
 -- Shape of the data:
 --   * ~72 % spread over the buurten in proportion to their inhabitants (CBS 2024);
---   * ~28 % in a handful of genuine clusters, each with its own dominant category
---     (parking on the shopping street, youth nuisance near the station, speeding on the Dreef, ...);
+--   * ~28 % in a handful of genuine clusters, each with its own dominant category (parking and youth
+--     nuisance in the busiest buurt, speeding, burglary, ...), in the buurten with the most inhabitants;
 --   * three years of history, growing towards today (rising meldingsbereidheid);
 --   * hour of day and weekday that fit the category (youth nuisance at night and weekends,
 --     speeding around school times), and statuses that fit the report's age.
@@ -25,23 +26,26 @@ JOIN (VALUES
     ('zorgen-om-iemand', 7)
 ) AS w (code, gewicht) ON w.code = r.code;
 
--- Clusters: a centre inside a named buurt, a spread (metres, 1 sigma), a share of all cluster
--- reports and the category most of its reports have.
+-- Clusters: a centre inside a buurt (by its rank in inhabitants, so they work in any municipality;
+-- with fewer buurten the ranks wrap round), a spread (metres, 1 sigma), a share of all cluster reports
+-- and the category most of its reports have. The centre keeps 60 m from the buurt's edge where it can.
 CREATE TEMP TABLE demo_cluster ON COMMIT DROP AS
 SELECT c.nr, c.rubriek, c.sigma, c.aandeel,
-       (ST_Dump(ST_GeneratePoints(ST_Buffer(b.geom, -60), 1, c.nr))).geom AS centrum
+       (ST_Dump(ST_GeneratePoints(CASE WHEN ST_IsEmpty(ST_Buffer(b.geom, -60)) THEN b.geom ELSE ST_Buffer(b.geom, -60) END,
+                                  1, c.nr))).geom AS centrum
 FROM (VALUES
-    (1, 'BU03970000', 'parkeeroverlast',  60, 0.20),
-    (2, 'BU03970000', 'jeugdoverlast',    45, 0.14),
-    (3, 'BU03970003', 'te-hard-rijden',   80, 0.14),
-    (4, 'BU03970001', 'woonoverlast',     40, 0.08),
-    (5, 'BU03970006', 'jeugdoverlast',    50, 0.10),
-    (6, 'BU03970101', 'inbraak-diefstal', 90, 0.12),
-    (7, 'BU03970102', 'drugsafval',      120, 0.05),
-    (8, 'BU03970004', 'verkeersagressie', 70, 0.09),
-    (9, 'BU03970200', 'parkeeroverlast',  50, 0.08)
-) AS c (nr, buurt, rubriek, sigma, aandeel)
-JOIN buurt b ON b.code = c.buurt;
+    (1, 1, 'parkeeroverlast',  60, 0.20),
+    (2, 1, 'jeugdoverlast',    45, 0.14),
+    (3, 2, 'te-hard-rijden',   80, 0.14),
+    (4, 3, 'woonoverlast',     40, 0.08),
+    (5, 4, 'jeugdoverlast',    50, 0.10),
+    (6, 5, 'inbraak-diefstal', 90, 0.12),
+    (7, 6, 'drugsafval',      120, 0.05),
+    (8, 7, 'verkeersagressie', 70, 0.09),
+    (9, 8, 'parkeeroverlast',  50, 0.08)
+) AS c (nr, rang, rubriek, sigma, aandeel)
+JOIN (SELECT geom, row_number() OVER (ORDER BY inwoners DESC NULLS LAST, code) AS rang, count(*) OVER () AS aantal
+      FROM buurt) b ON b.rang = (c.rang - 1) % b.aantal + 1;
 
 CREATE TEMP TABLE demo_punt (
     geom     geometry(Point, 28992) NOT NULL,

@@ -32,6 +32,9 @@ public sealed class CsvExportTests : AppTest
         "Jansen; \"Bram\", de\nbuurman",
     ];
 
+    /// <summary>Categories that get reports in the wijk figures test, as many as there are names left.</summary>
+    private static readonly string[] Rubrieken = ["jeugdoverlast", "parkeeroverlast", "woonoverlast", "te-hard-rijden"];
+
     private static string Verwacht(string waarde) => waarde == Vijandig[^1] ? waarde : "'" + waarde;
 
     [Fact]
@@ -39,34 +42,47 @@ public sealed class CsvExportTests : AppTest
     {
         var oktober = new DateTime(2025, 10, 15, 12, 0, 0);
         await using var connection = await EigenaarDataSource.OpenConnectionAsync();
+        var wijk = TestGemeente.EersteWijk;
         var buurten = (
-            await connection.QueryAsync<string>("SELECT code FROM buurt WHERE wijk_code = 'WK039700' ORDER BY code LIMIT 4")
+            await connection.QueryAsync<string>("SELECT code FROM buurt WHERE wijk_code = @wijk ORDER BY code LIMIT 4", new { wijk })
         ).ToList();
+        // Every hostile value names something in the wijk's CSV: the wijk, its categories, up to four buurten;
+        // a wijk with fewer buurten (Voorbeeldstad's has three) gets a category more.
+        var rubrieken = Rubrieken.Take(Vijandig.Length - 1 - buurten.Count).ToList();
         foreach (var buurt in buurten)
         {
-            await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", buurt, oktober, 6);
+            await TestMeldingen.MeldAsync(DataSource, rubrieken[0], buurt, oktober, 6);
         }
-        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", buurten[0], oktober, 6);
+        foreach (var rubriek in rubrieken.Skip(1))
+        {
+            await TestMeldingen.MeldAsync(DataSource, rubriek, buurten[0], oktober, 6);
+        }
         var verversen = App.Services.GetRequiredService<WijkbeeldVerversen>();
         await verversen.VerversAsync();
         var client = App.CreateClient();
         const string Query = "?soort=kwartaal&kwartaal=2025-4";
-        var voor = Lees(await client.GetByteArrayAsync("/wijken/WK039700/cijfers.csv" + Query), ';', bom: true);
+        var voor = Lees(await client.GetByteArrayAsync($"/wijken/{wijk}/cijfers.csv" + Query), ';', bom: true);
         var gemeenteVoor = Lees(await client.GetByteArrayAsync("/wijken/cijfers.csv" + Query), ';', bom: true);
 
-        // The names a beheerder or the CBS import sets: the wijk, two categories and four buurten.
-        await connection.ExecuteAsync("UPDATE wijk SET naam = @naam WHERE code = 'WK039700'", new { naam = Vijandig[0] });
-        await connection.ExecuteAsync("UPDATE rubriek SET naam = @naam WHERE code = 'jeugdoverlast'", new { naam = Vijandig[1] });
-        await connection.ExecuteAsync("UPDATE rubriek SET naam = @naam WHERE code = 'parkeeroverlast'", new { naam = Vijandig[2] });
+        // The names a beheerder or the CBS import sets: the wijk, two categories and four buurten (or three
+        // categories and three buurten).
+        await connection.ExecuteAsync("UPDATE wijk SET naam = @naam WHERE code = @wijk", new { naam = Vijandig[0], wijk });
+        for (var i = 0; i < rubrieken.Count; i++)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE rubriek SET naam = @naam WHERE code = @code",
+                new { naam = Vijandig[1 + i], code = rubrieken[i] }
+            );
+        }
         for (var i = 0; i < buurten.Count; i++)
         {
             await connection.ExecuteAsync(
                 "UPDATE buurt SET naam = @naam WHERE code = @code",
-                new { naam = Vijandig[3 + i], code = buurten[i] }
+                new { naam = Vijandig[1 + rubrieken.Count + i], code = buurten[i] }
             );
         }
         await verversen.VerversAsync();
-        var antwoord = await client.GetAsync("/wijken/WK039700/cijfers.csv" + Query);
+        var antwoord = await client.GetAsync($"/wijken/{wijk}/cijfers.csv" + Query);
         var na = Lees(await antwoord.Content.ReadAsByteArrayAsync(), ';', bom: true);
         var gemeenteNa = Lees(await client.GetByteArrayAsync("/wijken/cijfers.csv" + Query), ';', bom: true);
 
@@ -78,7 +94,7 @@ public sealed class CsvExportTests : AppTest
         Assert.Equal(voor[0], na[0]);
         Assert.Equal("gebied", na[0][0]);
         var namen = na.Skip(1).Select(r => r[5]).ToList();
-        Assert.Equal(3 + buurten.Count, Vijandig.Take(3 + buurten.Count).Count(v => namen.Contains(Verwacht(v))));
+        Assert.Equal(Vijandig.Length, Vijandig.Count(v => namen.Contains(Verwacht(v))));
         Assert.Contains(Verwacht(Vijandig[0]), namen);
         Assert.Contains(Verwacht(Vijandig[^1]), namen);
         Assert.Contains(Verwacht(Vijandig[1]), gemeenteNa.Select(r => r[5]));

@@ -103,8 +103,8 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
                     {
                         ["api_key"] = apiSleutel,
                         ["service_code"] = i % 2 == 0 ? "parkeeroverlast" : "jeugdoverlast",
-                        ["lat"] = (52.3524 + ((random.NextDouble() - 0.5) * 0.003)).ToString("R", CultureInfo.InvariantCulture),
-                        ["long"] = (4.6192 + ((random.NextDouble() - 0.5) * 0.003)).ToString("R", CultureInfo.InvariantCulture),
+                        ["lat"] = (TestGemeente.Lat + ((random.NextDouble() - 0.5) * 0.003)).ToString("R", CultureInfo.InvariantCulture),
+                        ["long"] = (TestGemeente.Lon + ((random.NextDouble() - 0.5) * 0.003)).ToString("R", CultureInfo.InvariantCulture),
                         ["description"] = omschrijving,
                     }
                 );

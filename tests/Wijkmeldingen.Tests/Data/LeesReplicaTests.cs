@@ -26,7 +26,7 @@ public sealed class LeesReplicaTests : AppTest
                     + "which starts a streaming replica of the test cluster."
             );
 
-    private const string Bbox = "4.58,52.32,4.65,52.37";
+    private static readonly string Bbox = TestGemeente.Bbox(4.58, 52.32, 4.65, 52.37);
 
     [Fact]
     public async Task Reports_filed_on_the_primary_reach_the_public_map_through_the_replica()

@@ -42,11 +42,11 @@ public sealed partial class RetentieTermijnenTests : DatabaseTest
     private async Task<DateTimeOffset> AbonneerAsync(WebApplicationFactory<Program> app, string email)
     {
         var client = new FormulierClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
-        var pagina = await client.OpenAsync("/kaart/volgen?buurt=BU03970000");
+        var pagina = await client.OpenAsync("/kaart/volgen?buurt=" + TestGemeente.EersteBuurt);
         var aanmelden = await client.PostAsync(
             "/kaart/volgen",
             pagina.Token,
-            [new("Soort", "buurt"), new("Buurt", "BU03970000"), new("Email", email), new("Frequentie", "wekelijks")]
+            [new("Soort", "buurt"), new("Buurt", TestGemeente.EersteBuurt), new("Email", email), new("Frequentie", "wekelijks")]
         );
         Assert.Equal(HttpStatusCode.OK, aanmelden.StatusCode);
         await using var connection = await DataSource.OpenConnectionAsync();

@@ -75,7 +75,7 @@ public sealed class TaalTests : AppTest
         Assert.Equal(HttpStatusCode.Redirect, wissel.StatusCode);
 
         var engels = Tekst(await client.GetStringAsync("/kaart"));
-        var geojson = await client.GetAsync("/kaart/meldingen.geojson?bbox=4.5,52.3,4.7,52.4&zoom=18");
+        var geojson = await client.GetAsync("/kaart/meldingen.geojson?zoom=18&bbox=" + TestGemeente.Bbox(4.5, 52.3, 4.7, 52.4));
         var nederlands = await Html("/kaart");
 
         Assert.Contains("<optgroup label=\"Nuisance\">", engels);
@@ -100,9 +100,9 @@ public sealed class TaalTests : AppTest
     [Fact]
     public async Task Safety_picture_in_english_names_priorities_themes_and_categories_in_english_but_its_csv_stays_dutch()
     {
-        var engels = await Html("/wijken/WK039700?culture=en");
-        var csv = await App.CreateClient().GetStringAsync("/wijken/WK039700/cijfers.csv?culture=en");
-        var nederlands = await Html("/wijken/WK039700");
+        var engels = await Html($"/wijken/{TestGemeente.EersteWijk}?culture=en");
+        var csv = await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}/cijfers.csv?culture=en");
+        var nederlands = await Html($"/wijken/{TestGemeente.EersteWijk}");
 
         Assert.Contains("Safe & liveable neighbourhoods", engels);
         Assert.Contains("Nuisance", engels);

@@ -36,15 +36,15 @@ public sealed class AdresEndpointsTests : AppTest
                 ["id", "type", "weergavenaam", "centroide_ll", "wijkcode", "buurtcode"],
                 doc.EnumerateObject().Select(p => p.Name)
             );
-            Assert.Matches(@"^POINT\(4\.\d+ 52\.\d+\)$", doc.GetProperty("centroide_ll").GetString());
+            Assert.Matches(TestAdressen.PuntPatroon, doc.GetProperty("centroide_ll").GetString());
         }
         var eerste = docs[0];
         Assert.Equal("adres-TEST000000000003", eerste.GetProperty("id").GetString());
         Assert.Equal("adres", eerste.GetProperty("type").GetString());
-        Assert.Equal("Teststraat 12, 2101ZZ Heemstede", eerste.GetProperty("weergavenaam").GetString());
-        Assert.Equal("POINT(4.6196 52.3526)", eerste.GetProperty("centroide_ll").GetString());
-        Assert.Equal("WK039700", eerste.GetProperty("wijkcode").GetString());
-        Assert.Equal("BU03970000", eerste.GetProperty("buurtcode").GetString());
+        Assert.Equal($"Teststraat 12, {TestAdressen.Postcode} {TestAdressen.Woonplaats}", eerste.GetProperty("weergavenaam").GetString());
+        Assert.Equal(TestAdressen.Teststraat12Punt, eerste.GetProperty("centroide_ll").GetString());
+        Assert.Equal(TestAdressen.Wijk, eerste.GetProperty("wijkcode").GetString());
+        Assert.Equal(TestAdressen.Buurt, eerste.GetProperty("buurtcode").GetString());
     }
 
     [Theory]
@@ -99,12 +99,11 @@ public sealed class AdresEndpointsTests : AppTest
     {
         var client = App.CreateClient();
 
-        var json = await client.GetStringAsync("/adres/omgekeerd?lat=52.35222&lon=4.61935");
+        var (lat, lon) = TestAdressen.BijTeststraat2;
 
-        Assert.Equal(
-            """{"weergavenaam":"Teststraat 2, Heemstede","buurtcode":"BU03970000","wijkcode":"WK039700","binnenGemeente":true}""",
-            json
-        );
+        var json = await client.GetStringAsync(FormattableString.Invariant($"/adres/omgekeerd?lat={lat}&lon={lon}"));
+
+        Assert.Equal(OmgekeerdJson($"Teststraat 2, {TestAdressen.Woonplaats}", TestAdressen.Buurt, TestAdressen.Wijk), json);
     }
 
     [Fact]
@@ -112,16 +111,14 @@ public sealed class AdresEndpointsTests : AppTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         var (lon, lat) = await connection.QuerySingleAsync<(double, double)>(
-            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM buurt WHERE code = 'BU03970005') x"
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM buurt WHERE code = @code) x",
+            new { code = TestAdressen.LegeBuurt }
         );
         var client = App.CreateClient();
 
         var json = await client.GetStringAsync(FormattableString.Invariant($"/adres/omgekeerd?lat={lat}&lon={lon}"));
 
-        Assert.Equal(
-            """{"weergavenaam":"in de buurt Schouwbroekerpolder","buurtcode":"BU03970005","wijkcode":"WK039700","binnenGemeente":true}""",
-            json
-        );
+        Assert.Equal(OmgekeerdJson("in de buurt " + TestAdressen.LegeBuurtNaam, TestAdressen.LegeBuurt, TestAdressen.LegeBuurtWijk), json);
     }
 
     [Fact]
@@ -153,4 +150,8 @@ public sealed class AdresEndpointsTests : AppTest
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Ongeldige coördinaten", body);
     }
+
+    /// <summary>The exact answer of /adres/omgekeerd for a place inside the municipality.</summary>
+    private static string OmgekeerdJson(string weergavenaam, string buurt, string wijk) =>
+        $$"""{"weergavenaam":"{{weergavenaam}}","buurtcode":"{{buurt}}","wijkcode":"{{wijk}}","binnenGemeente":true}""";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Geo.Geocoding;
@@ -7,14 +8,6 @@ namespace Wijkmeldingen.Tests.Geo;
 /// <summary>The PostGIS fallback: imported addresses, postcodes, buurt and wijk names, reverse lookup.</summary>
 public sealed class LokaleGeocoderTests : DatabaseTest
 {
-    private static readonly string[] TeststraatPunten =
-    [
-        "POINT(4.619 52.3521)",
-        "POINT(4.6193 52.3522)",
-        "POINT(4.6196 52.3526)",
-        "POINT(4.6197 52.3527)",
-    ];
-
     private LokaleGeocoder geocoder = null!;
 
     public override async Task InitializeAsync()
@@ -27,19 +20,20 @@ public sealed class LokaleGeocoderTests : DatabaseTest
     [Theory]
     [InlineData("Teststraat 12")]
     [InlineData("teststraat  12 ")]
-    [InlineData("Teststraat 12, Heemstede")]
-    public async Task Finds_an_address_by_street_and_number_first(string q)
+    [InlineData("Teststraat 12, {0}")]
+    public async Task Finds_an_address_by_street_and_number_first(string vraag)
     {
+        var q = string.Format(CultureInfo.InvariantCulture, vraag, TestAdressen.Woonplaats);
         var gevonden = await geocoder.SuggestAsync(q, 10, CancellationToken.None);
 
         var eerste = gevonden[0];
         Assert.Equal("adres", eerste.Type);
         Assert.Equal("adres-TEST000000000003", eerste.Id);
-        Assert.Equal("Teststraat 12, 2101ZZ Heemstede", eerste.Weergavenaam);
-        Assert.Equal("POINT(4.6196 52.3526)", eerste.CentroideLl);
-        Assert.Equal("BU03970000", eerste.Buurtcode);
-        Assert.Equal("WK039700", eerste.Wijkcode);
-        Assert.Equal("Teststraat 12a, 2101ZZ Heemstede", gevonden[1].Weergavenaam);
+        Assert.Equal($"Teststraat 12, {TestAdressen.Postcode} {TestAdressen.Woonplaats}", eerste.Weergavenaam);
+        Assert.Equal(TestAdressen.Teststraat12Punt, eerste.CentroideLl);
+        Assert.Equal(TestAdressen.Buurt, eerste.Buurtcode);
+        Assert.Equal(TestAdressen.Wijk, eerste.Wijkcode);
+        Assert.Equal($"Teststraat 12a, {TestAdressen.Postcode} {TestAdressen.Woonplaats}", gevonden[1].Weergavenaam);
     }
 
     [Fact]
@@ -49,59 +43,57 @@ public sealed class LokaleGeocoderTests : DatabaseTest
 
         var weg = gevonden[0];
         Assert.Equal("weg", weg.Type);
-        Assert.Equal("Teststraat, Heemstede", weg.Weergavenaam);
-        Assert.Contains(weg.CentroideLl, TeststraatPunten);
+        Assert.Equal($"Teststraat, {TestAdressen.Woonplaats}", weg.Weergavenaam);
+        Assert.Contains(weg.CentroideLl, TestAdressen.TeststraatPunten);
     }
 
     [Fact]
     public async Task Finds_a_pc4_postcode_area()
     {
-        var gevonden = await geocoder.SuggestAsync("2101", 10, CancellationToken.None);
+        var gevonden = await geocoder.SuggestAsync(TestAdressen.Pc4, 10, CancellationToken.None);
 
         var eerste = gevonden[0];
         Assert.Equal("postcode", eerste.Type);
-        Assert.Equal("postcode-2101", eerste.Id);
-        Assert.Equal("Postcode 2101 (Heemstede)", eerste.Weergavenaam);
-        Assert.Equal("POINT(4.6192 52.3524)", eerste.CentroideLl);
-        Assert.Equal("BU03970000", eerste.Buurtcode);
+        Assert.Equal("postcode-" + TestAdressen.Pc4, eerste.Id);
+        Assert.Equal($"Postcode {TestAdressen.Pc4} ({TestAdressen.Woonplaats})", eerste.Weergavenaam);
+        Assert.Equal(TestAdressen.Pc4Punt, eerste.CentroideLl);
+        Assert.Equal(TestAdressen.Buurt, eerste.Buurtcode);
     }
 
     [Theory]
-    [InlineData("2101ZZ")]
-    [InlineData("2101 zz")]
-    public async Task Finds_a_pc6_postcode_from_the_imported_addresses(string q)
+    [InlineData("{0}{1}")]
+    [InlineData("{0} zz")]
+    public async Task Finds_a_pc6_postcode_from_the_imported_addresses(string vraag)
     {
+        var q = string.Format(CultureInfo.InvariantCulture, vraag, TestAdressen.Pc4, TestAdressen.Postcode[4..]);
         var gevonden = await geocoder.SuggestAsync(q, 10, CancellationToken.None);
 
-        Assert.Equal("postcode-2101ZZ", gevonden[0].Id);
-        Assert.Equal("Teststraat, 2101ZZ Heemstede", gevonden[0].Weergavenaam);
+        Assert.Equal("postcode-" + TestAdressen.Postcode, gevonden[0].Id);
+        Assert.Equal($"Teststraat, {TestAdressen.Postcode} {TestAdressen.Woonplaats}", gevonden[0].Weergavenaam);
     }
 
     [Theory]
-    [InlineData("Schouwbroekerpolder")]
-    [InlineData("schouwbroeker")]
-    [InlineData("Schouwbroekpolder")]
+    [MemberData(nameof(TestAdressen.LegeBuurtZoekvragen), MemberType = typeof(TestAdressen))]
     public async Task Finds_a_buurt_by_name_with_a_point_inside_it(string q)
     {
         var gevonden = await geocoder.SuggestAsync(q, 10, CancellationToken.None);
 
         var buurt = gevonden[0];
         Assert.Equal("buurt", buurt.Type);
-        Assert.Equal("buurt-BU03970005", buurt.Id);
-        Assert.Equal("Buurt Schouwbroekerpolder, Heemstede", buurt.Weergavenaam);
-        Assert.Equal("WK039700", buurt.Wijkcode);
+        Assert.Equal("buurt-" + TestAdressen.LegeBuurt, buurt.Id);
+        Assert.Equal($"Buurt {TestAdressen.LegeBuurtNaam}, {TestGemeente.Naam}", buurt.Weergavenaam);
+        Assert.Equal(TestAdressen.LegeBuurtWijk, buurt.Wijkcode);
         await using var connection = await DataSource.OpenConnectionAsync();
         Assert.True(
             await connection.QuerySingleAsync<bool>(
-                "SELECT ST_Covers(geom, ST_Transform(ST_GeomFromText(@wkt, 4326), 28992)) FROM buurt WHERE code = 'BU03970005'",
-                new { wkt = buurt.CentroideLl }
+                "SELECT ST_Covers(geom, ST_Transform(ST_GeomFromText(@wkt, 4326), 28992)) FROM buurt WHERE code = @code",
+                new { wkt = buurt.CentroideLl, code = TestAdressen.LegeBuurt }
             )
         );
     }
 
     [Theory]
-    [InlineData("Heemstede-Zuid", "WK039701")]
-    [InlineData("west van de spoorbaan", "WK039702")]
+    [MemberData(nameof(TestAdressen.WijkZoekvragen), MemberType = typeof(TestAdressen))]
     public async Task Finds_a_wijk_by_name(string q, string wijk)
     {
         var gevonden = await geocoder.SuggestAsync(q, 10, CancellationToken.None);
@@ -140,9 +132,10 @@ public sealed class LokaleGeocoderTests : DatabaseTest
     public async Task Reverse_lookup_names_the_nearest_address()
     {
         // About 5 m from Teststraat 2, 20 m from Teststraat 1.
-        var plaats = await geocoder.OmgekeerdAsync(52.35222, 4.61935, CancellationToken.None);
+        var (lat, lon) = TestAdressen.BijTeststraat2;
+        var plaats = await geocoder.OmgekeerdAsync(lat, lon, CancellationToken.None);
 
-        Assert.Equal(new Plaatsnaam("Teststraat 2, Heemstede", "adres", "BU03970000", "WK039700"), plaats);
+        Assert.Equal(new Plaatsnaam($"Teststraat 2, {TestAdressen.Woonplaats}", "adres", TestAdressen.Buurt, TestAdressen.Wijk), plaats);
     }
 
     [Fact]
@@ -150,12 +143,16 @@ public sealed class LokaleGeocoderTests : DatabaseTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         var (lon, lat) = await connection.QuerySingleAsync<(double, double)>(
-            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM buurt WHERE code = 'BU03970005') x"
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM buurt WHERE code = @code) x",
+            new { code = TestAdressen.LegeBuurt }
         );
 
         var plaats = await geocoder.OmgekeerdAsync(lat, lon, CancellationToken.None);
 
-        Assert.Equal(new Plaatsnaam("in de buurt Schouwbroekerpolder", "buurt", "BU03970005", "WK039700"), plaats);
+        Assert.Equal(
+            new Plaatsnaam("in de buurt " + TestAdressen.LegeBuurtNaam, "buurt", TestAdressen.LegeBuurt, TestAdressen.LegeBuurtWijk),
+            plaats
+        );
     }
 
     [Fact]

@@ -20,7 +20,15 @@ namespace Wijkmeldingen.Tests.Geo;
 /// </summary>
 public sealed class PdokGeocoderTests : DatabaseTest
 {
-    private const string SchouwbroekerpolderLokaal = "buurt-BU03970005";
+    // A buurt found by the local search alone (Schouwbroekerpolder, or Voorbeeldstad's Oude Haven).
+    private static readonly string BuurtLokaal = "buurt-" + TestAdressen.LegeBuurt;
+    private static readonly string BuurtVraag = TestAdressen.LegeBuurtZoekvraag;
+
+    // The fake PDOK's one address, in the loaded municipality's first buurt.
+    private static readonly string NepAdres = TestGemeente.IsVoorbeeldstad
+        ? "Nepstraat 1, 9992XX Voorbeeldstad"
+        : "Nepstraat 1, 2101XX Heemstede";
+    private static readonly string NepPunt = TestGemeente.IsVoorbeeldstad ? "POINT(5.5097 52.5158)" : "POINT(4.6201 52.353)";
 
     [Fact]
     public async Task Pdok_results_are_used_when_it_answers()
@@ -33,13 +41,13 @@ public sealed class PdokGeocoderTests : DatabaseTest
         var doc = Assert.Single(docs);
         Assert.Equal("adr-nep-1", doc.GetProperty("id").GetString());
         Assert.Equal("adres", doc.GetProperty("type").GetString());
-        Assert.Equal("Nepstraat 1, 2101XX Heemstede", doc.GetProperty("weergavenaam").GetString());
-        Assert.Equal("POINT(4.6201 52.353)", doc.GetProperty("centroide_ll").GetString());
-        Assert.Equal("WK039700", doc.GetProperty("wijkcode").GetString());
-        Assert.Equal("BU03970000", doc.GetProperty("buurtcode").GetString());
+        Assert.Equal(NepAdres, doc.GetProperty("weergavenaam").GetString());
+        Assert.Equal(NepPunt, doc.GetProperty("centroide_ll").GetString());
+        Assert.Equal(TestGemeente.EersteWijk, doc.GetProperty("wijkcode").GetString());
+        Assert.Equal(TestGemeente.EersteBuurt, doc.GetProperty("buurtcode").GetString());
         var suggest = Assert.Single(pdok.Requests, r => r.StartsWith("/suggest", StringComparison.Ordinal));
         Assert.Contains("q=Nepstraat%201", suggest);
-        Assert.Contains("fq=gemeentecode%3A0397", suggest);
+        Assert.Contains("fq=gemeentecode%3A" + (TestGemeente.IsVoorbeeldstad ? "9999" : "0397"), suggest);
         Assert.Contains(pdok.Requests, r => r == "/lookup?id=adr-nep-1");
     }
 
@@ -48,9 +56,9 @@ public sealed class PdokGeocoderTests : DatabaseTest
     {
         await using var app = App($"http://127.0.0.1:{ClosedPort()}/locatieserver");
 
-        var (docs, duur) = await GetimedSuggestAsync(app, "Schouwbroekerpolder");
+        var (docs, duur) = await GetimedSuggestAsync(app, BuurtVraag);
 
-        Assert.Equal(SchouwbroekerpolderLokaal, docs[0].GetProperty("id").GetString());
+        Assert.Equal(BuurtLokaal, docs[0].GetProperty("id").GetString());
         AssertBinnen(duur, TimeSpan.FromMilliseconds(1500));
     }
 
@@ -60,9 +68,9 @@ public sealed class PdokGeocoderTests : DatabaseTest
         await using var pdok = await FakeLocatieserver.StartAsync(vertraging: TimeSpan.FromSeconds(20));
         await using var app = App(pdok.Url, timeoutMs: 300);
 
-        var (docs, duur) = await GetimedSuggestAsync(app, "Schouwbroekerpolder");
+        var (docs, duur) = await GetimedSuggestAsync(app, BuurtVraag);
 
-        Assert.Equal(SchouwbroekerpolderLokaal, docs[0].GetProperty("id").GetString());
+        Assert.Equal(BuurtLokaal, docs[0].GetProperty("id").GetString());
         Assert.NotEmpty(pdok.Requests);
         // PDOK would answer after 20 s; the search gives up on it after Geocoder:TimeoutMs.
         AssertBinnen(duur, TimeSpan.FromMilliseconds(300));
@@ -74,10 +82,12 @@ public sealed class PdokGeocoderTests : DatabaseTest
         await using var pdok = await FakeLocatieserver.StartAsync();
         await using var app = App(pdok.Url);
 
-        var docs = await SuggestAsync(app, "Schouwbroekerpolder");
+        var docs = await SuggestAsync(app, BuurtVraag);
 
-        Assert.Equal(SchouwbroekerpolderLokaal, docs[0].GetProperty("id").GetString());
-        Assert.Contains(pdok.Requests, r => r.StartsWith("/suggest?q=Schouwbroekerpolder", StringComparison.Ordinal));
+        Assert.Equal(BuurtLokaal, docs[0].GetProperty("id").GetString());
+        Assert.Contains(pdok.Requests, r =>
+            r.StartsWith("/suggest?q=" + Uri.EscapeDataString(BuurtVraag), StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -86,7 +96,7 @@ public sealed class PdokGeocoderTests : DatabaseTest
         await using var pdok = await FakeLocatieserver.StartAsync(status: StatusCodes.Status503ServiceUnavailable);
         await using var app = App(pdok.Url);
 
-        var (docs, duur) = await GetimedSuggestAsync(app, "Nepstraat 1 Schouwbroekerpolder");
+        var (docs, duur) = await GetimedSuggestAsync(app, "Nepstraat 1 " + BuurtVraag);
 
         AssertBinnen(duur, TimeSpan.FromMilliseconds(1500));
         Assert.DoesNotContain(docs, d => d.GetProperty("id").GetString() == "adr-nep-1");
@@ -106,8 +116,9 @@ public sealed class PdokGeocoderTests : DatabaseTest
         Assert.Empty(pdok.Requests);
     }
 
-    // The Raadhuisplein; the test database has no imported addresses.
-    private const string Raadhuisplein = "lat=52.3524&lon=4.6192";
+    // The Raadhuisplein (moved onto the loaded municipality); the test database has no imported addresses.
+    private static readonly string Raadhuisplein =
+        $"lat={TestGemeente.PlekTekst(52.3524, 4.6192).Lat}&lon={TestGemeente.PlekTekst(52.3524, 4.6192).Lon}";
 
     [Fact]
     public async Task A_dropped_pin_is_named_by_pdoks_nearest_address_with_the_local_buurt()
@@ -120,13 +131,17 @@ public sealed class PdokGeocoderTests : DatabaseTest
         var plaats = await OmgekeerdAsync(app, Raadhuisplein);
         var lokaal = await OmgekeerdAsync(alleenLokaal, Raadhuisplein);
 
-        Assert.Equal("Nepstraat 1, 2101XX Heemstede", plaats.GetProperty("weergavenaam").GetString());
+        Assert.Equal(NepAdres, plaats.GetProperty("weergavenaam").GetString());
         Assert.StartsWith("in de buurt ", lokaal.GetProperty("weergavenaam").GetString(), StringComparison.Ordinal);
-        Assert.StartsWith("BU0397", plaats.GetProperty("buurtcode").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "BU" + (TestGemeente.IsVoorbeeldstad ? "9999" : "0397"),
+            plaats.GetProperty("buurtcode").GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Equal(lokaal.GetProperty("buurtcode").GetString(), plaats.GetProperty("buurtcode").GetString());
         Assert.True(plaats.GetProperty("binnenGemeente").GetBoolean());
         var reverse = Assert.Single(pdok.Requests, r => r.StartsWith("/reverse", StringComparison.Ordinal));
-        Assert.Contains("lat=52.3524&lon=4.6192&type=adres&rows=1&distance=40", reverse);
+        Assert.Contains(Raadhuisplein + "&type=adres&rows=1&distance=40", reverse);
     }
 
     [Fact]
@@ -140,8 +155,9 @@ public sealed class PdokGeocoderTests : DatabaseTest
         }
         await using var pdok = await FakeLocatieserver.StartAsync();
         await using var leeg = App(pdok.Url);
-        // The fake knows an address only near the Raadhuisplein; this point is in the Schouwbroekerpolder.
-        var verweg = await OmgekeerdAsync(leeg, "lat=52.3541&lon=4.633");
+        // The fake knows an address only near the Raadhuisplein; this point is in another buurt.
+        var (verwegLat, verwegLon) = TestGemeente.PlekTekst(52.3541, 4.633);
+        var verweg = await OmgekeerdAsync(leeg, $"lat={verwegLat}&lon={verwegLon}");
         Assert.StartsWith("in de buurt ", verweg.GetProperty("weergavenaam").GetString(), StringComparison.Ordinal);
         Assert.Single(pdok.Requests, r => r.StartsWith("/reverse", StringComparison.Ordinal));
     }
@@ -273,7 +289,7 @@ public sealed class PdokGeocoderTests : DatabaseTest
                                     new
                                     {
                                         type = "adres",
-                                        weergavenaam = "Nepstraat 1, 2101XX Heemstede",
+                                        weergavenaam = NepAdres,
                                         id = "adr-nep-1",
                                         score = 9.5,
                                     },
@@ -300,19 +316,23 @@ public sealed class PdokGeocoderTests : DatabaseTest
                                     {
                                         id = "adr-nep-1",
                                         type = "adres",
-                                        weergavenaam = "Nepstraat 1, 2101XX Heemstede",
+                                        weergavenaam = NepAdres,
                                         straatnaam = "Nepstraat",
                                         huisnummer = 1,
-                                        postcode = "2101XX",
-                                        woonplaatsnaam = "Heemstede",
-                                        gemeentecode = "0397",
-                                        gemeentenaam = "Heemstede",
-                                        wijkcode = "WK039700",
-                                        wijknaam = "Wijk 00 Heemstede-Centrum",
-                                        buurtcode = "BU03970000",
-                                        buurtnaam = "Centrum",
-                                        centroide_ll = "POINT(4.6201 52.353)",
-                                        centroide_rd = "POINT(104000.0 485000.0)",
+                                        postcode = TestGemeente.IsVoorbeeldstad ? "9992XX" : "2101XX",
+                                        woonplaatsnaam = TestGemeente.Naam,
+                                        gemeentecode = TestGemeente.IsVoorbeeldstad ? "9999" : "0397",
+                                        gemeentenaam = TestGemeente.Naam,
+                                        wijkcode = TestGemeente.EersteWijk,
+                                        wijknaam = TestGemeente.IsVoorbeeldstad
+                                            ? "Wijk 00 Voorbeeldstad-West (synthetisch)"
+                                            : "Wijk 00 Heemstede-Centrum",
+                                        buurtcode = TestGemeente.EersteBuurt,
+                                        buurtnaam = TestGemeente.EersteBuurtNaam,
+                                        centroide_ll = NepPunt,
+                                        centroide_rd = TestGemeente.IsVoorbeeldstad
+                                            ? "POINT(163315.0 503132.0)"
+                                            : "POINT(104000.0 485000.0)",
                                     },
                                 }
                                 : [],
@@ -325,17 +345,17 @@ public sealed class PdokGeocoderTests : DatabaseTest
                     {
                         response = new
                         {
-                            numFound = Math.Abs(lat - 52.3524) < 0.001 && Math.Abs(lon - 4.6192) < 0.001 ? 1 : 0,
+                            numFound = Math.Abs(lat - TestGemeente.Lat) < 0.001 && Math.Abs(lon - TestGemeente.Lon) < 0.001 ? 1 : 0,
                             start = 0,
                             maxScore = 1.0,
                             numFoundExact = true,
-                            docs = Math.Abs(lat - 52.3524) < 0.001 && Math.Abs(lon - 4.6192) < 0.001
+                            docs = Math.Abs(lat - TestGemeente.Lat) < 0.001 && Math.Abs(lon - TestGemeente.Lon) < 0.001
                                 ? new object[]
                                 {
                                     new
                                     {
                                         type = "adres",
-                                        weergavenaam = "Nepstraat 1, 2101XX Heemstede",
+                                        weergavenaam = NepAdres,
                                         id = "adr-nep-1",
                                         afstand = 12.3,
                                     },

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Features;
 using NetTopologySuite.IO.Converters;
 using Wijkmeldingen.Testing;
+using Wijkmeldingen.Tests.Geo;
 using Wijkmeldingen.Web.Features.Kaart;
 
 namespace Wijkmeldingen.Tests.Features.Kaart;
@@ -405,7 +406,8 @@ public sealed class KaartMeldingenTests : AppTest
             pagina.Token,
             [
                 new("Soort", "adres"),
-                new("Adres", "2101"),
+                // A PC4 postcode: its centroid is the Raadhuisplein's place (2101, or Voorbeeldstad's 9992).
+                new("Adres", TestAdressen.Pc4),
                 new("Straal", "500"),
                 new("Email", "buur@example.nl"),
                 new("Frequentie", "wekelijks"),

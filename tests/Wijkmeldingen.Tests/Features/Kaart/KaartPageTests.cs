@@ -18,7 +18,10 @@ public sealed class KaartPageTests : AppTest
         Assert.Contains("id=\"kaart\"", html);
         Assert.Contains("Bij spoed of gevaar: bel 112", html);
         Assert.Contains(TestGemeente.IsVoorbeeldstad ? "Polderrand (synthetisch)" : "Schouwbroekerpolder", html);
-        Assert.Contains("Wijk 02 Heemstede west van de spoorbaan", html);
+        Assert.Contains(
+            TestGemeente.IsVoorbeeldstad ? "Wijk 01 Voorbeeldstad-Oost (synthetisch)" : "Wijk 02 Heemstede west van de spoorbaan",
+            html
+        );
         // nl-NL number formatting of the first buurt's inhabitants (Centrum, or Voorbeeldstad's Molenwijk).
         Assert.Contains(TestGemeente.IsVoorbeeldstad ? "2.650" : "3.675", html);
         Assert.Contains("Kadaster / Centraal Bureau voor de Statistiek", html);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Dapper;
 using Wijkmeldingen.Testing;
+using Wijkmeldingen.Tests.Geo;
 using Wijkmeldingen.Web.Features.Open311;
 
 namespace Wijkmeldingen.Tests.Features.Open311;
@@ -372,7 +373,8 @@ public sealed class Open311Tests : AppTest
             [
                 ("api_key", sleutel),
                 ("service_code", "jeugdoverlast"),
-                ("address_string", "2101"),
+                // A PC4 postcode whose centroid lies in the first buurt (2101, or Voorbeeldstad's 9992).
+                ("address_string", TestAdressen.Pc4),
                 ("description", "Groep jongeren bij het winkelcentrum."),
             ]
         );
