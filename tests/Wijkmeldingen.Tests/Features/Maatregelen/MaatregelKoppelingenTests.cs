@@ -245,7 +245,7 @@ public sealed partial class MaatregelKoppelingenTests : AppTest
             new[] { perWandeling.ToString(CultureInfo.InvariantCulture), perBevinding.ToString(CultureInfo.InvariantCulture) }.Order(),
             Regex.Matches(sectie, "data-maatregel=\"([0-9]+)\"").Select(m => m.Groups[1].Value).Order()
         );
-        Assert.Contains($"href=\"/wijken/WK039700#maatregel-{perWandeling}\">Bankjes bij het speelveld</a>", sectie);
+        Assert.Contains($"href=\"/wijken/{TestGemeente.EersteWijk}#maatregel-{perWandeling}\">Bankjes bij het speelveld</a>", sectie);
         Assert.Contains("Handhaving parkeren stoep", sectie);
         Assert.DoesNotContain("Zorgoverleg", html);
         Assert.DoesNotContain("Iets anders", html);
