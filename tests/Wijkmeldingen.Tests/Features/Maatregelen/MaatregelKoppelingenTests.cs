@@ -15,7 +15,7 @@ namespace Wijkmeldingen.Tests.Features.Maatregelen;
 /// page shows the hotspots coarsened to the public grid without counts, leaves out hotspots of sensitive
 /// categories, and lists the walks with their findings; the walk's public report lists the measures
 /// that came from it. In October 2025, 30 jeugdoverlast and 30 drugsafval reports on one spot in
-/// BU03970000 make that spot a hotspot.</summary>
+/// TestGemeente.EersteBuurt make that spot a hotspot.</summary>
 public sealed partial class MaatregelKoppelingenTests : AppTest
 {
     private const string Oktober = "soort=vrij&van=2025-10&tot=2025-10";

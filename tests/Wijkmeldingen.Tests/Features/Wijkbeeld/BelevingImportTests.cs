@@ -55,7 +55,7 @@ public sealed partial class BelevingImportTests : AppTest
         Assert.Equal(
             83.4m,
             await connection.ExecuteScalarAsync<decimal>(
-                "SELECT waarde FROM wijk_beleving WHERE wijk_code = 'WK039700'" + " AND jaar = 2025 AND indicator = 'veilig-in-buurt'"
+                "SELECT waarde FROM wijk_beleving WHERE wijk_code = 'WK039700' AND jaar = 2025 AND indicator = 'veilig-in-buurt'"
             )
         );
         Assert.Contains(

@@ -100,14 +100,15 @@ public sealed partial class WijkbeeldBeheerTests : AppTest
     [InlineData("/beheer/hotspots/cellen.geojson")]
     [InlineData("/beheer/hotspots/clusters.geojson")]
     [InlineData("/beheer/wijken")]
-    [InlineData("/beheer/wijken/WK039700")]
+    [InlineData("/beheer/wijken/{wijk}")]
     public async Task Anonymous_visitors_and_organisers_are_refused(string pad)
     {
         var anoniem = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var organisator = await BeheerAccounts.IngelogdAsync(App, "organisator@heemstede.nl");
 
-        var zonderLogin = await anoniem.GetAsync(pad);
-        var zonderRol = await organisator.Http.GetAsync(pad);
+        var url = pad.Replace("{wijk}", TestGemeente.EersteWijk, StringComparison.Ordinal);
+        var zonderLogin = await anoniem.GetAsync(url);
+        var zonderRol = await organisator.Http.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.Redirect, zonderLogin.StatusCode);
         Assert.StartsWith("http://localhost/beheer/inloggen", zonderLogin.Headers.Location?.ToString());
