@@ -98,4 +98,15 @@ public static class TestGemeente
         var bestand = Path.Combine(AppContext.BaseDirectory, "db", "seed", "gebieden", "heemstede-GM0397.gpkg");
         await new GebiedenImport(database, NullLogger<GebiedenImport>.Instance).ImportAsync(bestand, "GM0397");
     }
+
+    /// <summary>A buurt in another wijk than <see cref="EersteWijk"/>, other than <see cref="AndereWijkBuurt"/> and
+    /// over 600 m from <see cref="EersteBuurt"/>, that the tests leave quiet unless they plant something there:
+    /// Dichters- en Vogelbuurt, or Bedrijventerrein Oost in Voorbeeldstad-Oost.</summary>
+    public static string StilleBuurt => IsVoorbeeldstad ? "BU99990101" : "BU03970200";
+
+    /// <summary>Four buurten whose inner points lie far apart, for tests that plant clusters in several places:
+    /// <see cref="EersteBuurt"/>, <see cref="StilleBuurt"/> and two more (the demo's Glipper Dreef and
+    /// Schouwbroekerpolder, or Voorbeeldstad's Centrum and Polderrand).</summary>
+    public static IReadOnlyList<string> VerreBuurten =>
+        IsVoorbeeldstad ? [EersteBuurt, StilleBuurt, "BU99990000", "BU99990100"] : [EersteBuurt, StilleBuurt, "BU03970101", "BU03970005"];
 }

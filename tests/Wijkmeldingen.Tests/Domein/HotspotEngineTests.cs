@@ -71,23 +71,31 @@ public sealed class HotspotEngineTests : DatabaseTest
         );
     }
 
+    /// <summary>The density of the background: 3,000 reports over the demo municipality's 9.7 km² of buurten.</summary>
+    private const double AchtergrondPerKm2 = 3000 / 9.6997;
+
+    /// <summary>The buurt of the planted drug-waste cluster (the others are public categories).</summary>
+    private static readonly string DrugsBuurt = TestGemeente.VerreBuurten[3];
+
     /// <summary>
-    /// 3,000 parking reports spread uniformly over Heemstede (~7 per 100 m hexagon) plus three planted
-    /// clusters of 60 youth-nuisance reports (Gaussian, σ = 25 m) and one of 80 drug-waste reports
-    /// (a 'verborgen' category). Stated bound: on the 100 m grid Gi* flags every planted centre's cell
-    /// hot at 99 %, and at most 2 % of background cells (centres over 400 m from every planted
-    /// centre, so outside the planted cells' neighbourhoods) as hot at 90 % or more.
+    /// Parking reports spread uniformly over the municipality (3,000 in the demo municipality, ~7 per 100 m
+    /// hexagon; as dense in any other) plus three planted clusters of 60 youth-nuisance reports (Gaussian,
+    /// σ = 25 m) and one of 80 drug-waste reports (a 'verborgen' category) in <see cref="TestGemeente.VerreBuurten"/>.
+    /// Stated bound: on the 100 m grid Gi* flags every planted centre's cell hot at 99 %, and at most 2 % of
+    /// background cells (centres over 400 m from every planted centre, so outside the planted cells'
+    /// neighbourhoods) as hot at 90 % or more.
     /// </summary>
     [Fact]
     public async Task Gi_star_flags_planted_clusters_at_99_percent_and_hardly_any_background()
     {
-        var centra = await PlantAsync();
+        var (centra, achtergrondAantal) = await PlantAsync();
         await verversen.VerversAsync();
 
         var cellen = await hotspots.BerekenAsync(new HotspotFilter(100, Maart));
         var raster = new HexRaster(100);
 
-        foreach (var (buurt, x, y) in centra.Where(c => c.Buurt != "BU03970005"))
+        Assert.Equal(4, centra.Count);
+        foreach (var (buurt, x, y) in centra.Where(c => c.Buurt != DrugsBuurt))
         {
             var cel = raster.Cel(x, y);
             var gevonden = cellen.Single(c => c.I == cel.I && c.J == cel.J);
@@ -109,23 +117,24 @@ public sealed class HotspotEngineTests : DatabaseTest
         Assert.True(vals <= achtergrond.Count * 0.02, $"{vals} of {achtergrond.Count} background cells flagged hot");
 
         // The drug-waste cluster is never public, but staff see it.
-        var drugs = centra.Single(c => c.Buurt == "BU03970005");
+        var drugs = centra.Single(c => c.Buurt == DrugsBuurt);
         var drugsCel = raster.Cel(drugs.X, drugs.Y);
         Assert.NotEqual(HotspotKlasse.Heet99, cellen.Single(c => c.I == drugsCel.I && c.J == drugsCel.J).Klasse);
         var intern = await hotspots.BerekenAsync(new HotspotFilter(100, Maart, Publiek: false));
         Assert.Equal(HotspotKlasse.Heet99, intern.Single(c => c.I == drugsCel.I && c.J == drugsCel.J).Klasse);
-        Assert.Equal(3180, cellen.Sum(c => c.Aantal));
-        Assert.Equal(3260, intern.Sum(c => c.Aantal));
+        Assert.Equal(achtergrondAantal + 180, cellen.Sum(c => c.Aantal));
+        Assert.Equal(achtergrondAantal + 260, intern.Sum(c => c.Aantal));
     }
 
     [Fact]
     public async Task Dbscan_finds_the_planted_clusters_with_their_extent_and_counts()
     {
-        var centra = await PlantAsync();
+        var (centra, _) = await PlantAsync();
         var clusters = await hotspots.ClustersAsync(new HotspotFilter(100, Maart));
         var factory = new GeometryFactory(new PrecisionModel(), 28992);
 
-        var publiek = centra.Where(c => c.Buurt != "BU03970005").ToList();
+        var publiek = centra.Where(c => c.Buurt != DrugsBuurt).ToList();
+        Assert.Equal(3, publiek.Count);
         foreach (var (buurt, x, y) in publiek)
         {
             var cluster = clusters.SingleOrDefault(c => c.Omhulsel.Covers(factory.CreatePoint(new Coordinate(x, y))));
@@ -137,15 +146,18 @@ public sealed class HotspotEngineTests : DatabaseTest
         }
         // The three planted clusters are the largest; the drug-waste one is not public.
         Assert.All(clusters.Take(3), c => Assert.True(c.Aantal >= 50));
-        Assert.DoesNotContain(clusters, c => c.BuurtCode == "BU03970005" && c.Aantal >= 50);
+        Assert.DoesNotContain(clusters, c => c.BuurtCode == DrugsBuurt && c.Aantal >= 50);
         var intern = await hotspots.ClustersAsync(new HotspotFilter(100, Maart, Publiek: false));
-        Assert.Contains(intern, c => c.BuurtCode == "BU03970005" && c.Aantal >= 60);
+        Assert.Contains(intern, c => c.BuurtCode == DrugsBuurt && c.Aantal >= 60);
     }
 
-    private async Task<List<(string Buurt, double X, double Y)>> PlantAsync()
+    /// <summary>Plants the background and the clusters; returns the clusters' centres and the background's size.</summary>
+    private async Task<(List<(string Buurt, double X, double Y)> Centra, long Achtergrond)> PlantAsync()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("SELECT setseed(0.42)");
+        var achtergrond = (int)
+            Math.Round(await connection.ExecuteScalarAsync<double>("SELECT ST_Area(ST_Union(geom)) FROM buurt") / 1e6 * AchtergrondPerKm2);
         // Background: uniform over the buurten (so every point is accepted by the trigger).
         // Raw on purpose: thousands of random points over a month, made in SQL (volume and a spatial distribution).
         await connection.ExecuteAsync(
@@ -153,20 +165,22 @@ public sealed class HotspotEngineTests : DatabaseTest
             INSERT INTO melding (rubriek_id, omschrijving, locatie, aangemaakt_op)
             SELECT (SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), 'achtergrond', p.geom,
                    timestamptz '2026-03-01 08:00+01' + random() * interval '27 days'
-            FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Union(geom), 3000, 7))).geom FROM buurt) p
-            """
+            FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Union(geom), @achtergrond, 7))).geom FROM buurt) p
+            """,
+            new { achtergrond }
         );
         var centra = (
             await connection.QueryAsync<(string Buurt, double X, double Y)>(
                 """
                 SELECT code, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))
-                FROM buurt WHERE code IN ('BU03970000', 'BU03970101', 'BU03970200', 'BU03970005') ORDER BY code
-                """
+                FROM buurt WHERE code = ANY(@codes) ORDER BY code
+                """,
+                new { codes = TestGemeente.VerreBuurten.ToArray() }
             )
         ).ToList();
         foreach (var (buurt, x, y) in centra)
         {
-            var drugs = buurt == "BU03970005";
+            var drugs = buurt == DrugsBuurt;
             // Gaussian around the centre (Box-Muller), kept inside the municipality.
             // Raw on purpose: a random spatial distribution drawn in SQL.
             await connection.ExecuteAsync(
@@ -190,6 +204,6 @@ public sealed class HotspotEngineTests : DatabaseTest
                 }
             );
         }
-        return centra;
+        return (centra, achtergrond);
     }
 }

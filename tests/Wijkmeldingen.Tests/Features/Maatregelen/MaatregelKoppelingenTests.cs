@@ -15,7 +15,7 @@ namespace Wijkmeldingen.Tests.Features.Maatregelen;
 /// page shows the hotspots coarsened to the public grid without counts, leaves out hotspots of sensitive
 /// categories, and lists the walks with their findings; the walk's public report lists the measures
 /// that came from it. In October 2025, 30 jeugdoverlast and 30 drugsafval reports on one spot in
-/// BU03970000 make that spot a hotspot.</summary>
+/// TestGemeente.EersteBuurt make that spot a hotspot.</summary>
 public sealed partial class MaatregelKoppelingenTests : AppTest
 {
     private const string Oktober = "soort=vrij&van=2025-10&tot=2025-10";
@@ -245,7 +245,7 @@ public sealed partial class MaatregelKoppelingenTests : AppTest
             new[] { perWandeling.ToString(CultureInfo.InvariantCulture), perBevinding.ToString(CultureInfo.InvariantCulture) }.Order(),
             Regex.Matches(sectie, "data-maatregel=\"([0-9]+)\"").Select(m => m.Groups[1].Value).Order()
         );
-        Assert.Contains($"href=\"/wijken/WK039700#maatregel-{perWandeling}\">Bankjes bij het speelveld</a>", sectie);
+        Assert.Contains($"href=\"/wijken/{TestGemeente.EersteWijk}#maatregel-{perWandeling}\">Bankjes bij het speelveld</a>", sectie);
         Assert.Contains("Handhaving parkeren stoep", sectie);
         Assert.DoesNotContain("Zorgoverleg", html);
         Assert.DoesNotContain("Iets anders", html);

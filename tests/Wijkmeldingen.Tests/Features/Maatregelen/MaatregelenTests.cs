@@ -25,7 +25,7 @@ public sealed partial class MaatregelenTests : AppTest
     internal static List<KeyValuePair<string, string>> Velden(
         string meldingen = "",
         string soort = "punt",
-        string punten = "52.3524, 4.6192",
+        string? punten = null,
         string status = "lopend",
         string start = "",
         string eind = "",
@@ -36,13 +36,36 @@ public sealed partial class MaatregelenTests : AppTest
             new("Invoer.Titel", titel),
             new("Invoer.Omschrijving", "Handhavers controleren twee keer per week op foutparkeren."),
             new("Invoer.Soort", soort),
-            new("Invoer.Punten", punten),
+            new("Invoer.Punten", punten ?? Punten("52.3524, 4.6192")),
             new("Invoer.Status", status),
             new("Invoer.StartDatum", start.Length > 0 ? start : Datum(0)),
             new("Invoer.EindDatum", eind),
             new("Invoer.Verantwoordelijke", "Team Handhaving"),
             new("Invoer.Meldingen", meldingen),
         ];
+
+    /// <summary>"lat, lon" lines of demo-municipality places moved onto the loaded municipality
+    /// (<see cref="TestGemeente.PlekTekst"/>); a line that is not a point stays as it is.</summary>
+    internal static string Punten(string regels) =>
+        string.Join(
+            "\n",
+            regels
+                .Split('\n')
+                .Select(regel =>
+                {
+                    var delen = regel.Split(',', StringSplitOptions.TrimEntries);
+                    if (
+                        delen.Length != 2
+                        || !double.TryParse(delen[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
+                        || !double.TryParse(delen[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lon)
+                    )
+                    {
+                        return regel;
+                    }
+                    var (b, l) = TestGemeente.PlekTekst(lat, lon);
+                    return $"{b}, {l}";
+                })
+        );
 
     private async Task<FormulierClient> MedewerkerAsync()
     {
@@ -77,7 +100,7 @@ public sealed partial class MaatregelenTests : AppTest
             Velden(
                 meldingen: $"{eerste.Volgcode.ToLowerInvariant()}, {tweede.Id}",
                 soort: "vlak",
-                punten: "52.3520, 4.6185\n52.3530, 4.6185\n52.3530, 4.6200\n52.3520, 4.6200"
+                punten: Punten("52.3520, 4.6185\n52.3530, 4.6185\n52.3530, 4.6200\n52.3520, 4.6200")
             )
         );
 
@@ -109,13 +132,17 @@ public sealed partial class MaatregelenTests : AppTest
 
         // The staff page shows it back: the points as typed (the ring without its closing point), the reports.
         var html = await client.Http.GetStringAsync($"/beheer/maatregelen/{id}");
-        Assert.Contains("52.353, 4.62", html);
+        Assert.Contains(Punten("52.353, 4.62"), html);
         Assert.Contains(eerste.Volgcode, html);
         Assert.Contains(tweede.Volgcode, html);
         Assert.Contains("Extra controle parkeren Raadhuisplein", await client.Http.GetStringAsync("/beheer/maatregelen"));
 
         // A change of place and links replaces them.
-        await WijzigAsync(client, id, Velden(meldingen: eerste.Volgcode, soort: "lijn", punten: "52.3524, 4.6192\n52.3530, 4.6210"));
+        await WijzigAsync(
+            client,
+            id,
+            Velden(meldingen: eerste.Volgcode, soort: "lijn", punten: Punten("52.3524, 4.6192\n52.3530, 4.6210"))
+        );
         Assert.Equal(
             "LINESTRING",
             await connection.ExecuteScalarAsync<string>("SELECT GeometryType(geom) FROM maatregel WHERE id = @id", new { id })
@@ -126,13 +153,25 @@ public sealed partial class MaatregelenTests : AppTest
         );
     }
 
+    /// <summary>Bad input: kind, points (demo-municipality places, moved onto the loaded one), reports, message.</summary>
+    public static TheoryData<string, string, string, string> FouteInvoer =>
+        new()
+        {
+            { "punt", Punten("52.10, 5.10"), "", "buiten de gemeente" },
+            { "punt", "hier ergens", "", "Regel 1 is geen punt" },
+            { "lijn", Punten("52.3524, 4.6192"), "", "minstens twee punten" },
+            { "vlak", Punten("52.3520, 4.6185\n52.3530, 4.6200\n52.3530, 4.6185\n52.3520, 4.6200"), "", "kruist zichzelf" },
+            {
+                "punt",
+                Punten("52.3524, 4.6192"),
+                "abcd-efgh-jkmn-pqrs 999999",
+                "Deze meldingen bestaan niet: ABCD-EFGH-JKMN-PQRS, 999999."
+            },
+            { "punt", Punten("52.3524, 4.6192"), "<script>", "geen volgcode" },
+        };
+
     [Theory]
-    [InlineData("punt", "52.10, 5.10", "", "buiten de gemeente")]
-    [InlineData("punt", "hier ergens", "", "Regel 1 is geen punt")]
-    [InlineData("lijn", "52.3524, 4.6192", "", "minstens twee punten")]
-    [InlineData("vlak", "52.3520, 4.6185\n52.3530, 4.6200\n52.3530, 4.6185\n52.3520, 4.6200", "", "kruist zichzelf")]
-    [InlineData("punt", "52.3524, 4.6192", "abcd-efgh-jkmn-pqrs 999999", "Deze meldingen bestaan niet: ABCD-EFGH-JKMN-PQRS, 999999.")]
-    [InlineData("punt", "52.3524, 4.6192", "<script>", "geen volgcode")]
+    [MemberData(nameof(FouteInvoer))]
     public async Task Bad_input_comes_back_in_dutch_with_the_input_kept_and_nothing_saved(
         string soort,
         string punten,

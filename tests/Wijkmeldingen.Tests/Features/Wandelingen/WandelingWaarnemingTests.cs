@@ -18,7 +18,7 @@ public sealed class WandelingWaarnemingTests : AppTest
         var id = await WandelingBeheerTests.MaakAsync(organisator, WandelingBeheerTests.Velden(titel: "Schouw Centrum"));
         var pagina = await organisator.OpenAsync($"/beheer/wandelingen/{id}/waarneming");
         // The meeting point is the default place.
-        Assert.Contains("value=\"52.3524\"", pagina.Html);
+        Assert.Contains($"value=\"{TestGemeente.PlekTekst(52.3524, 4.6192).Lat}\"", pagina.Html);
 
         var fout = await organisator.PostAsync(
             $"/beheer/wandelingen/{id}/waarneming",
@@ -114,8 +114,9 @@ public sealed class WandelingWaarnemingTests : AppTest
             await connection.ExecuteScalarAsync<long>(
                 """
                 SELECT coalesce(sum(aantal), 0) FROM wijkbeeld_maand w JOIN rubriek r ON r.id = w.rubriek_id
-                WHERE w.wijk_code = 'WK039700' AND r.code = 'parkeeroverlast'
-                """
+                WHERE w.wijk_code = @wijk AND r.code = 'parkeeroverlast'
+                """,
+                new { wijk = TestGemeente.EersteWijk }
             )
         );
     }

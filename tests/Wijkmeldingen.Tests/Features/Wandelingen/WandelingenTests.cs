@@ -270,7 +270,7 @@ public sealed class WandelingenTests : AppTest
         var agenda = Calendar.Load(tekst)!;
         var afspraak = Assert.Single(agenda.Events);
         Assert.Equal("Wandeling Zuid", afspraak.Summary);
-        Assert.Equal("Raadhuisplein, Heemstede", afspraak.Location);
+        Assert.Equal($"Raadhuisplein, {TestGemeente.Naam}", afspraak.Location);
         await using var connection = await DataSource.OpenConnectionAsync();
         var begin = await connection.QuerySingleAsync<DateTime>("SELECT begint_op FROM wandeling WHERE id = @id", new { id });
         Assert.Equal(begin, afspraak.DtStart!.AsUtc, TimeSpan.FromSeconds(1));

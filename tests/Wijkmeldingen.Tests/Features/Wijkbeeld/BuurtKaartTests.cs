@@ -11,28 +11,42 @@ using Wijkmeldingen.Web.Features.Wijkbeeld;
 namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
 /// <summary>
-/// The wijk's own map of its buurten (/wijken/WK039700 and /wijken/WK039700/buurten.geojson) over
-/// known reports in the 4th quarter of 2025: 30 in BU03970000, 12 in BU03970001, 2 in BU03970002
-/// (below the threshold), 50 drugsafval ('verborgen') in BU03970001 that no figure may count.
+/// The wijk's own map of its buurten (/wijken/{wijk} and /wijken/{wijk}/buurten.geojson, the loaded
+/// municipality's first wijk) over known reports in the 4th quarter of 2025 in its first three buurten
+/// by code (buurtA, B, C: BU03970000-02 in the demo municipality): 30 in A, 12 in B, 2 in C (below the
+/// threshold), 50 drugsafval ('verborgen') in B that no figure may count.
 /// </summary>
 public sealed partial class BuurtKaartTests : AppTest
 {
     private const string Kwartaal = "soort=kwartaal&kwartaal=2025-4";
+    private static readonly string Wijk = TestGemeente.EersteWijk;
+
+    private string buurtA = "";
+    private string buurtB = "";
+    private string buurtC = "";
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+            var codes = (
+                await connection.QueryAsync<string>("SELECT code FROM buurt WHERE wijk_code = @Wijk ORDER BY code LIMIT 3", new { Wijk })
+            ).ToList();
+            Assert.Equal(3, codes.Count);
+            (buurtA, buurtB, buurtC) = (codes[0], codes[1], codes[2]);
+        }
         var oktober = new DateTime(2025, 10, 15, 12, 0, 0);
-        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", "BU03970000", oktober, 30);
-        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", "BU03970001", oktober, 12);
-        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", "BU03970002", oktober, 2);
-        await TestMeldingen.MeldAsync(DataSource, "drugsafval", "BU03970001", oktober, 50);
+        await TestMeldingen.MeldAsync(DataSource, "jeugdoverlast", buurtA, oktober, 30);
+        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", buurtB, oktober, 12);
+        await TestMeldingen.MeldAsync(DataSource, "parkeeroverlast", buurtC, oktober, 2);
+        await TestMeldingen.MeldAsync(DataSource, "drugsafval", buurtB, oktober, 50);
         await App.Services.GetRequiredService<WijkbeeldVerversen>().VerversAsync();
     }
 
     private async Task<Dictionary<string, JsonElement>> BuurtenAsync(string query = Kwartaal)
     {
-        var response = await App.CreateClient().GetAsync($"/wijken/WK039700/buurten.geojson?{query}");
+        var response = await App.CreateClient().GetAsync($"/wijken/{Wijk}/buurten.geojson?{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/geo+json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -47,32 +61,51 @@ public sealed partial class BuurtKaartTests : AppTest
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         var inwoners = (
-            await connection.QueryAsync<(string Code, int? Inwoners)>("SELECT code, inwoners FROM buurt WHERE wijk_code = 'WK039700'")
+            await connection.QueryAsync<(string Code, int? Inwoners)>(
+                "SELECT code, inwoners FROM buurt WHERE wijk_code = @Wijk",
+                new { Wijk }
+            )
         ).ToDictionary(b => b.Code, b => b.Inwoners);
 
         var buurten = await BuurtenAsync();
 
         Assert.Equal(inwoners.Keys.Order(), buurten.Keys.Order());
-        var centrum = buurten["BU03970000"];
+        var centrum = buurten[buurtA];
         Assert.Equal("Polygon", centrum.GetProperty("geometry").GetProperty("type").GetString()![^7..]);
         var p0 = centrum.GetProperty("properties");
-        var p1 = buurten["BU03970001"].GetProperty("properties");
+        var p1 = buurten[buurtB].GetProperty("properties");
         Assert.Equal(30, p0.GetProperty("aantal").GetInt32());
         Assert.Equal("30", p0.GetProperty("aantalTekst").GetString());
-        Assert.Equal(Math.Round(30 * 1000.0 / inwoners["BU03970000"]!.Value, 1), p0.GetProperty("per1000").GetDouble());
-        // Public reports only: the 50 drugsafval reports are not in BU03970001's 12.
+        Assert.Equal(Math.Round(30 * 1000.0 / inwoners[buurtA]!.Value, 1), p0.GetProperty("per1000").GetDouble());
+        Assert.Equal("klasse", p0.GetProperty("stand").GetString());
+        if (inwoners.Count == 3)
+        {
+            // A wijk of three buurten (Voorbeeldstad's first): C's 2 is the only hidden count, and the wijk's
+            // total minus A and B would give it away, so B, the smallest shown, is hidden with it.
+            Assert.Equal(JsonValueKind.Null, p1.GetProperty("aantal").ValueKind);
+            Assert.Equal("< 5", p1.GetProperty("aantalTekst").GetString());
+            Assert.Equal(JsonValueKind.Null, p1.GetProperty("per1000").ValueKind);
+            Assert.Equal(JsonValueKind.Null, p1.GetProperty("klasse").ValueKind);
+            Assert.Equal("onderdrukt", p1.GetProperty("stand").GetString());
+            Assert.Equal(
+                BuurtKaart.Deel([new Regel("buurt", "a", "a", new Aantal(30, false), new Aantal(0, true), inwoners[buurtA])]).Klassen.Count,
+                p0.GetProperty("klasse").GetInt32()
+            );
+            return;
+        }
+        // Public reports only: the 50 drugsafval reports are not in B's 12.
         Assert.Equal(12, p1.GetProperty("aantal").GetInt32());
-        Assert.Equal(Math.Round(12 * 1000.0 / inwoners["BU03970001"]!.Value, 1), p1.GetProperty("per1000").GetDouble());
+        Assert.Equal(Math.Round(12 * 1000.0 / inwoners[buurtB]!.Value, 1), p1.GetProperty("per1000").GetDouble());
         // The class follows the rate: the highest rate is in the top class; both carry a class.
         var hoogste = new[] { p0, p1 }.MaxBy(p => p.GetProperty("per1000").GetDouble());
         var laagste = new[] { p0, p1 }.MinBy(p => p.GetProperty("per1000").GetDouble());
         var indeling = BuurtKaart.Deel([
-            new Regel("buurt", "a", "a", new Aantal(30, false), new Aantal(0, true), inwoners["BU03970000"]),
-            new Regel("buurt", "b", "b", new Aantal(12, false), new Aantal(0, true), inwoners["BU03970001"]),
+            new Regel("buurt", "a", "a", new Aantal(30, false), new Aantal(0, true), inwoners[buurtA]),
+            new Regel("buurt", "b", "b", new Aantal(12, false), new Aantal(0, true), inwoners[buurtB]),
         ]);
         Assert.Equal(indeling.Klassen.Count, hoogste.GetProperty("klasse").GetInt32());
         Assert.True(laagste.GetProperty("klasse").GetInt32() <= hoogste.GetProperty("klasse").GetInt32());
-        Assert.Equal("klasse", p0.GetProperty("stand").GetString());
+        Assert.Equal("klasse", p1.GetProperty("stand").GetString());
     }
 
     [Fact]
@@ -80,14 +113,14 @@ public sealed partial class BuurtKaartTests : AppTest
     {
         var buurten = await BuurtenAsync();
 
-        var klein = buurten["BU03970002"].GetProperty("properties");
+        var klein = buurten[buurtC].GetProperty("properties");
         Assert.Equal(JsonValueKind.Null, klein.GetProperty("aantal").ValueKind);
         Assert.Equal("< 5", klein.GetProperty("aantalTekst").GetString());
         Assert.Equal(JsonValueKind.Null, klein.GetProperty("per1000").ValueKind);
         Assert.Equal(JsonValueKind.Null, klein.GetProperty("klasse").ValueKind);
         Assert.Equal("onderdrukt", klein.GetProperty("stand").GetString());
         // Buurten without reports are suppressed too (0 < 5), so the 2 cannot be worked out.
-        foreach (var (code, f) in buurten.Where(b => b.Key is not ("BU03970000" or "BU03970001")))
+        foreach (var (code, f) in buurten.Where(x => x.Key != buurtA && x.Key != buurtB))
         {
             Assert.Equal("onderdrukt", f.GetProperty("properties").GetProperty("stand").GetString());
         }
@@ -99,11 +132,11 @@ public sealed partial class BuurtKaartTests : AppTest
     [Fact]
     public async Task The_page_has_the_map_its_legend_and_the_same_classes_in_the_table()
     {
-        var html = await App.CreateClient().GetStringAsync($"/wijken/WK039700?{Kwartaal}");
+        var html = await App.CreateClient().GetStringAsync($"/wijken/{Wijk}?{Kwartaal}");
         var buurten = await BuurtenAsync();
 
         Assert.Contains("id=\"buurtkaart\"", html);
-        Assert.Contains("data-buurten-url=\"/wijken/WK039700/buurten.geojson?soort=kwartaal&amp;kwartaal=2025-4\"", html);
+        Assert.Contains($"data-buurten-url=\"/wijken/{Wijk}/buurten.geojson?soort=kwartaal&amp;kwartaal=2025-4\"", html);
         // The legend: a line per class, and the suppressed line with the threshold.
         var legenda = Regex.Match(html, "<ul class=\"legenda legenda--buurten\".*?</ul>", RegexOptions.Singleline).Value;
         var klassen = Regex.Count(legenda, "data-klasse=\"\\d\"");
@@ -136,7 +169,7 @@ public sealed partial class BuurtKaartTests : AppTest
         var client = App.CreateClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/wijken/WK999999/buurten.geojson")).StatusCode);
-        var raar = await client.GetAsync("/wijken/WK039700/buurten.geojson?soort=kwartaal&kwartaal=%27;DROP");
+        var raar = await client.GetAsync($"/wijken/{Wijk}/buurten.geojson?soort=kwartaal&kwartaal=%27;DROP");
         Assert.True(raar.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, raar.StatusCode.ToString());
     }
 

@@ -36,7 +36,7 @@ public sealed class OngewoonSignaalTests : AppTest
         var dezeMaand = new DateTime(nu.Year, nu.Month, 1);
         var centrum = await BinnenpuntAsync(TestGemeente.EersteBuurt);
         var druk = Raster.Cel(centrum.X, centrum.Y);
-        var stil = await BinnenpuntAsync("BU03970200");
+        var stil = await BinnenpuntAsync(TestGemeente.StilleBuurt);
         var piek = Raster.Cel(stil.X, stil.Y);
         var piekMidden = Raster.Middelpunt(piek);
         var drukMidden = Raster.Middelpunt(druk);
@@ -62,7 +62,7 @@ public sealed class OngewoonSignaalTests : AppTest
             var straal = 5 + (k % 4 * 5);
             await Een.Melding(DataSource)
                 .Rubriek("jeugdoverlast")
-                .In("BU03970200")
+                .In(TestGemeente.StilleBuurt)
                 .Verschoven(piekMidden.X - stil.X + (straal * Math.Cos(hoek)), piekMidden.Y - stil.Y + (straal * Math.Sin(hoek)))
                 .OpgeslagenAsync();
         }

@@ -13,7 +13,7 @@ namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 /// "Unusual for this place" beside Gi* (issue 19). A slowly busy centre: the Raadhuisplein's 100 m
 /// cell with 7 reports every month and its six neighbours with 4 each, for the twelve months before
 /// March 2026 and in March itself. A spike: 40 reports within 40 m of each other in March 2026 in a
-/// quiet buurt (BU03970200) that had none before. Each view finds its own: Gi* flags the busy cluster,
+/// quiet buurt (TestGemeente.StilleBuurt) that had none before. Each view finds its own: Gi* flags the busy cluster,
 /// the unusual view flags the spike and not the steady busy cell.
 /// </summary>
 public sealed class OngewoonTests : AppTest
@@ -42,7 +42,7 @@ public sealed class OngewoonTests : AppTest
         var centrum = await BinnenpuntAsync(TestGemeente.EersteBuurt);
         var centrumMidden = Raster.Middelpunt(Raster.Cel(centrum.X, centrum.Y));
         drukCel = Raster.Cel(centrumMidden.X, centrumMidden.Y);
-        var stil = await BinnenpuntAsync("BU03970200");
+        var stil = await BinnenpuntAsync(TestGemeente.StilleBuurt);
         var stilMidden = Raster.Middelpunt(Raster.Cel(stil.X, stil.Y));
         piekCel = Raster.Cel(stilMidden.X, stilMidden.Y);
         // Precondition: the spike is far from the busy centre (not in each other's Gi* neighbourhood).
@@ -74,7 +74,7 @@ public sealed class OngewoonTests : AppTest
             var hoek = k * 37.0 * Math.PI / 180;
             var straal = 5 + (k % 4 * 5);
             await MeldAsync(
-                "BU03970200",
+                TestGemeente.StilleBuurt,
                 stil,
                 stilMidden.X + (straal * Math.Cos(hoek)),
                 stilMidden.Y + (straal * Math.Sin(hoek)),

@@ -52,13 +52,13 @@ public sealed class SignalenTests : AppTest
         );
         Assert.Equal(3, aantal);
         Assert.Equal("wijkagenten", team); // routing rule 20: drugsafval to the wijkagenten
-        Assert.Equal("3× Drugsafval binnen 100 m in 30 dagen bij Centrum", omschrijving);
+        Assert.Equal($"3× Drugsafval binnen 100 m in 30 dagen bij {TestGemeente.EersteBuurtNaam}", omschrijving);
         // The team has no mailbox and no members: every wijkprofessional, once.
         var mail = await connection.QuerySingleAsync<(string Aan, string Onderwerp, string Tekst)>(
             $"SELECT aan, onderwerp, tekst FROM mail_outbox WHERE sleutel LIKE 'wijk-signaal:{id}:%'"
         );
         Assert.Equal("wijkagent@heemstede.nl", mail.Aan);
-        Assert.Equal("Signaal: 3× Drugsafval binnen 100 m in 30 dagen bij Centrum", mail.Onderwerp);
+        Assert.Equal($"Signaal: 3× Drugsafval binnen 100 m in 30 dagen bij {TestGemeente.EersteBuurtNaam}", mail.Onderwerp);
         Assert.Contains("/beheer/signalen", mail.Tekst);
 
         await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 30, 30, 0);
@@ -89,7 +89,7 @@ public sealed class SignalenTests : AppTest
         await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 10, 0);
         await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 150, 0);
         await MeldAsync("drugsafval", TestGemeente.AndereWijkBuurt, 0, 0);
-        await MeldAsync("drugsafval", "BU03970200", 0, 0);
+        await MeldAsync("drugsafval", TestGemeente.StilleBuurt, 0, 0);
         await MeldAsync("parkeeroverlast", TestGemeente.EersteBuurt, 10, 5);
         await MeldAsync("parkeeroverlast", TestGemeente.EersteBuurt, 20, 0);
         await MeldAsync("drugsafval", TestGemeente.EersteBuurt, 5, 5, 45);
@@ -131,22 +131,25 @@ public sealed class SignalenTests : AppTest
     [Fact]
     public async Task A_cell_that_becomes_a_99_percent_hotspot_this_week_raises_a_hotspot_alert_once()
     {
-        // Background: scattered reports last week and this week; then 12 in one spot this week.
-        foreach (
-            var (achtergrond, dagen) in new[]
-            {
-                ("BU03970001", 9),
-                (TestGemeente.AndereWijkBuurt, 10),
-                ("BU03970200", 3),
-                ("BU03970002", 4),
-            }
-        )
+        // Background: scattered reports last week and this week, one in each of four other buurten; then 12 in
+        // one spot this week in the quiet buurt.
+        await using (var buurten = await DataSource.OpenConnectionAsync())
         {
-            await MeldAsync("parkeeroverlast", achtergrond, 0, 0, dagen);
+            var achtergrond = (
+                await buurten.QueryAsync<string>(
+                    "SELECT code FROM buurt WHERE code <> @stil ORDER BY code LIMIT 4",
+                    new { stil = TestGemeente.StilleBuurt }
+                )
+            ).ToList();
+            Assert.Equal(4, achtergrond.Count);
+            foreach (var (code, dagen) in achtergrond.Zip([9, 10, 3, 4]))
+            {
+                await MeldAsync("parkeeroverlast", code, 0, 0, dagen);
+            }
         }
         for (var i = 0; i < 12; i++)
         {
-            await MeldAsync("jeugdoverlast", "BU03970101", i % 4 * 3, i % 3 * 3, 1);
+            await MeldAsync("jeugdoverlast", TestGemeente.StilleBuurt, i % 4 * 3, i % 3 * 3, 1);
         }
         await App.Services.GetRequiredService<WijkbeeldVerversen>().VerversAsync();
 
@@ -160,7 +163,7 @@ public sealed class SignalenTests : AppTest
             WHERE s.soort = 'hotspot' AND s.aantal = 12
             """
         );
-        Assert.Equal("BU03970101", buurt);
+        Assert.Equal(TestGemeente.StilleBuurt, buurt);
         Assert.Equal("handhaving", team); // jeugdoverlast goes to Handhaving (the night rule is left out)
         Assert.Equal(
             1,
@@ -182,7 +185,7 @@ public sealed class SignalenTests : AppTest
 
         var start = await wijkagent.OpenAsync("/beheer");
         Assert.Contains($"data-signaal=\"{id}\"", start.Html);
-        Assert.Contains("3× Drugsafval binnen 100 m in 30 dagen bij Centrum", WebUtility.HtmlDecode(start.Html));
+        Assert.Contains($"3× Drugsafval binnen 100 m in 30 dagen bij {TestGemeente.EersteBuurtNaam}", WebUtility.HtmlDecode(start.Html));
 
         var gezien = await wijkagent.PostAsync($"/beheer/signalen?handler=Gezien&id={id}", start.Token, [new("terug", "/beheer")]);
 

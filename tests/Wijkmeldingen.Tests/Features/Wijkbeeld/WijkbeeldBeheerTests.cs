@@ -11,7 +11,7 @@ namespace Wijkmeldingen.Tests.Features.Wijkbeeld;
 
 /// <summary>
 /// The staff side of the safety picture: /beheer/hotspots and /beheer/wijken/{code} show what the
-/// public pages suppress. Reports in buurt BU03970000 (all on one spot), 4th quarter of 2025:
+/// public pages suppress. Reports in buurt TestGemeente.EersteBuurt (all on one spot), 4th quarter of 2025:
 /// 30 jeugdoverlast in October, 3 parkeeroverlast in November (public: "&lt; 5"), 50 drugsafval
 /// ('verborgen', never public) in October.
 /// </summary>
@@ -65,7 +65,8 @@ public sealed partial class WijkbeeldBeheerTests : AppTest
         // The 83 reports on one spot: the hottest cell in the ranked table, and one DBSCAN cluster.
         Assert.Matches(
             new Regex(
-                "<table[^>]*id=\"ranglijst\".*?<tr data-buurt=\"BU03970000\"[^>]*>.*?<td class=\"getal\" data-aantal>83</td>",
+                $"<table[^>]*id=\"ranglijst\".*?<tr data-buurt=\"{TestGemeente.EersteBuurt}\"[^>]*>"
+                    + ".*?<td class=\"getal\" data-aantal>83</td>",
                 RegexOptions.Singleline
             ),
             html
@@ -99,14 +100,15 @@ public sealed partial class WijkbeeldBeheerTests : AppTest
     [InlineData("/beheer/hotspots/cellen.geojson")]
     [InlineData("/beheer/hotspots/clusters.geojson")]
     [InlineData("/beheer/wijken")]
-    [InlineData("/beheer/wijken/WK039700")]
+    [InlineData("/beheer/wijken/{wijk}")]
     public async Task Anonymous_visitors_and_organisers_are_refused(string pad)
     {
         var anoniem = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var organisator = await BeheerAccounts.IngelogdAsync(App, "organisator@heemstede.nl");
 
-        var zonderLogin = await anoniem.GetAsync(pad);
-        var zonderRol = await organisator.Http.GetAsync(pad);
+        var url = pad.Replace("{wijk}", TestGemeente.EersteWijk, StringComparison.Ordinal);
+        var zonderLogin = await anoniem.GetAsync(url);
+        var zonderRol = await organisator.Http.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.Redirect, zonderLogin.StatusCode);
         Assert.StartsWith("http://localhost/beheer/inloggen", zonderLogin.Headers.Location?.ToString());

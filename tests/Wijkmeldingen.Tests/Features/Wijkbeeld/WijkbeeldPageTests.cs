@@ -112,8 +112,14 @@ public sealed partial class WijkbeeldPageTests : AppTest
             Assert.DoesNotContain("drugsafval;", tekst);
         }
         // Totals are public reports only: 33 this quarter, not 33 + 50.
-        Assert.Contains("GM0397;2025-10;2025-12;totaal;GM0397;Heemstede;33;20;", gemeenteCsv);
-        Assert.Contains($"{TestGemeente.EersteWijk};2025-10;2025-12;totaal;WK039700;Wijk 00 Heemstede-Centrum;33;20;", csv);
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var gemeente = await connection.QuerySingleAsync<(string Code, string Naam)>("SELECT code, naam FROM gemeente");
+        var wijkNaam = await connection.QuerySingleAsync<string>(
+            "SELECT naam FROM wijk WHERE code = @code",
+            new { code = TestGemeente.EersteWijk }
+        );
+        Assert.Contains($"{gemeente.Code};2025-10;2025-12;totaal;{gemeente.Code};{gemeente.Naam};33;20;", gemeenteCsv);
+        Assert.Contains($"{TestGemeente.EersteWijk};2025-10;2025-12;totaal;{TestGemeente.EersteWijk};{wijkNaam};33;20;", csv);
         Assert.Contains("data-kern=\"aantal\">33<", wijk);
         Assert.Contains($"{TestGemeente.EersteWijk};2025-10;2025-12;rubriek;parkeeroverlast;Parkeeroverlast;< 5;< 5;;;;;", csv);
         // Hotspot cells count only public reports; the cell with 33 is shown, nothing counts 83.
@@ -129,15 +135,17 @@ public sealed partial class WijkbeeldPageTests : AppTest
     }
 
     [Fact]
-    public async Task Overview_lists_the_three_wijken_and_the_hotspot_map()
+    public async Task Overview_lists_every_wijk_and_the_hotspot_map()
     {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var wijken = (await connection.QueryAsync<string>("SELECT code FROM wijk ORDER BY code")).ToList();
         var response = await App.CreateClient().GetAsync($"/wijken?{Kwartaal}");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("href=\"/wijken/WK039700?soort=kwartaal&amp;kwartaal=2025-4\"", html);
-        Assert.Contains("href=\"/wijken/WK039701?", html);
-        Assert.Contains("href=\"/wijken/WK039702?", html);
+        Assert.Contains(TestGemeente.AndereWijk, wijken);
+        Assert.Contains($"href=\"/wijken/{TestGemeente.EersteWijk}?soort=kwartaal&amp;kwartaal=2025-4\"", html);
+        Assert.All(wijken, code => Assert.Contains($"href=\"/wijken/{code}?", html));
         Assert.Contains("id=\"hotspotkaart\"", html);
         Assert.Contains("<svg class=\"grafiek__svg\"", html);
         Assert.DoesNotContain("<script>", html);
@@ -162,8 +170,9 @@ public sealed partial class WijkbeeldPageTests : AppTest
                     SELECT r.id, 'Testmelding', ST_PointOnSurface(b.geom), m.t, m.t
                     FROM rubriek r, buurt b, generate_series(1, 7),
                          (SELECT timestamp '2025-12-01 08:00' AT TIME ZONE 'Europe/Amsterdam' AS t) m
-                    WHERE r.code = 'verkeersagressie' AND b.code = 'BU03970000'
-                    """
+                    WHERE r.code = 'verkeersagressie' AND b.code = @buurt
+                    """,
+                    new { buurt = TestGemeente.EersteBuurt }
                 );
             }
             Assert.Equal(
@@ -209,7 +218,9 @@ public sealed partial class WijkbeeldPageTests : AppTest
             .Groups[1]
             .Value;
         var cellen = CelPattern().Matches(streefRij).Select(m => m.Groups[1].Value.Trim()).ToArray();
-        Assert.Equal(["5 dagen", "30 %", "–", "–", "30 %"], cellen);
+        // The target, then wijk 00 (9 of 30), every other wijk (no reports), the municipality (9 of 30).
+        var wijken = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM wijk");
+        Assert.Equal(["5 dagen", "30 %", .. Enumerable.Repeat("–", wijken - 1), "30 %"], cellen);
     }
 
     [Fact]
@@ -232,16 +243,17 @@ public sealed partial class WijkbeeldPageTests : AppTest
         await connection.ExecuteAsync(
             """
             INSERT INTO wijk_verhaal (wijk_code, van, tot, titel, tekst, auteur, gepubliceerd_op) VALUES
-                ('WK039700', '2025-10-01', '2025-12-01', 'Meer meldingen door de nieuwe buurtapp',
+                (@wijk, '2025-10-01', '2025-12-01', 'Meer meldingen door de nieuwe buurtapp',
                  'Jongeren bij het plein: we praten met hen en de buurt.' || E'\n\n' || 'Tweede alinea.',
                  'Wijkprofessional Centrum', now()),
-                ('WK039700', '2025-10-01', '2025-12-01', 'Concept, nog niet af', 'Niet publiek.', 'Wijkprofessional Centrum', NULL),
-                ('WK039700', '2024-01-01', '2024-03-01', 'Over een ander kwartaal', 'Andere periode.', 'Wijkprofessional Centrum', now());
+                (@wijk, '2025-10-01', '2025-12-01', 'Concept, nog niet af', 'Niet publiek.', 'Wijkprofessional Centrum', NULL),
+                (@wijk, '2024-01-01', '2024-03-01', 'Over een ander kwartaal', 'Andere periode.', 'Wijkprofessional Centrum', now());
             INSERT INTO wijk_beleving (wijk_code, jaar, indicator, omschrijving, waarde, eenheid, bron) VALUES
-                ('WK039700', 2024, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 81, '%', 'Veiligheidsmonitor 2024'),
-                ('WK039700', 2025, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 84, '%', 'Veiligheidsmonitor 2025'),
-                ('WK039700', 2027, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 99, '%', 'Toekomst');
-            """
+                (@wijk, 2024, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 81, '%', 'Veiligheidsmonitor 2024'),
+                (@wijk, 2025, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 84, '%', 'Veiligheidsmonitor 2025'),
+                (@wijk, 2027, 'veilig-in-buurt', 'Voelt zich veilig in de eigen buurt', 99, '%', 'Toekomst');
+            """,
+            new { wijk = TestGemeente.EersteWijk }
         );
 
         var html = WebUtility.HtmlDecode(await App.CreateClient().GetStringAsync($"/wijken/{TestGemeente.EersteWijk}?{Kwartaal}"));
