@@ -11,7 +11,8 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
     // An isolated spot (in Heemstede the Dichters- en Vogelbuurt, west of the railway).
     private static readonly (double Lat, double Lon) Eenzaam = TestGemeente.Plek(52.3440, 4.5975);
 
-    /// <summary>The map's view in its URL (#zoom/lat/lon) over a demo-municipality place, moved like <see cref="TestGemeente.Plek"/>.</summary>
+    /// <summary>The map's view in its URL (#zoom/lat/lon) over a demo-municipality place, moved like
+    /// <see cref="TestGemeente.Plek"/>.</summary>
     private static string Beeld(int zoom, double lat, double lon)
     {
         var (b, l) = TestGemeente.PlekTekst(lat, lon);
