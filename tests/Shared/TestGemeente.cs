@@ -109,4 +109,32 @@ public static class TestGemeente
     /// Schouwbroekerpolder, or Voorbeeldstad's Centrum and Polderrand).</summary>
     public static IReadOnlyList<string> VerreBuurten =>
         IsVoorbeeldstad ? [EersteBuurt, StilleBuurt, "BU99990000", "BU99990100"] : [EersteBuurt, StilleBuurt, "BU03970101", "BU03970005"];
+
+    /// <summary>The loaded municipality's CBS code (GM0397, or Voorbeeldstad's GM9999).</summary>
+    public static string Code => IsVoorbeeldstad ? Voorbeeldstad.Code : "GM0397";
+
+    /// <summary>How the loaded municipality's buurt codes begin ("BU0397").</summary>
+    public static string BuurtCodeBegin => "BU" + Code[2..];
+
+    /// <summary>The loaded wijken and land buurten (a water buurt is not imported).</summary>
+    public static int AantalWijken => IsVoorbeeldstad ? 2 : 3;
+
+    public static int AantalBuurten => IsVoorbeeldstad ? 5 : 14;
+
+    /// <summary>The name of <see cref="EersteWijk"/>.</summary>
+    public static string EersteWijkNaam => IsVoorbeeldstad ? "Wijk 00 Voorbeeldstad-West (synthetisch)" : "Wijk 00 Heemstede-Centrum";
+
+    /// <summary>A buurt the address search finds by part of its name: what to type, its name and code.</summary>
+    public static (string Zoek, string Naam, string Code) ZoekBuurt =>
+        IsVoorbeeldstad ? ("Polderra", "Polderrand (synthetisch)", "BU99990100") : ("Schouwbroek", "Schouwbroekerpolder", "BU03970005");
+
+    /// <summary>A wijk away from the tests' default place (<see cref="Lat"/>, <see cref="Lon"/>) and from
+    /// <see cref="EersteWijk"/>, where few test reports land: Heemstede west of the railway, or Voorbeeldstad-Oost.</summary>
+    public static string StilleWijk => IsVoorbeeldstad ? "WK999901" : "WK039702";
+
+    public static string StilleWijkNaam =>
+        IsVoorbeeldstad ? "Wijk 01 Voorbeeldstad-Oost (synthetisch)" : "Wijk 02 Heemstede west van de spoorbaan";
+
+    /// <summary>A buurt of <see cref="StilleWijk"/>, with inhabitants.</summary>
+    public static string StilleWijkBuurt => IsVoorbeeldstad ? "BU99990100" : "BU03970200";
 }

@@ -101,14 +101,15 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "nl-NL",
         };
 
-    /// <summary>A page that fails the test on any request that leaves this origin, on any console
-    /// error (a Content-Security-Policy violation included) and on any uncaught script error.</summary>
-    public async Task<(IPage Page, List<string> Problems)> OpenAsync(BrowserNewContextOptions options)
+    /// <summary>A page that fails the test on any request that leaves this origin (or that of
+    /// <paramref name="basis"/>, a test's own server), on any console error (a Content-Security-Policy
+    /// violation included) and on any uncaught script error.</summary>
+    public async Task<(IPage Page, List<string> Problems)> OpenAsync(BrowserNewContextOptions options, Uri? basis = null)
     {
         var context = await Browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         var problems = new List<string>();
-        var origin = BaseAddress.GetLeftPart(UriPartial.Authority);
+        var origin = (basis ?? BaseAddress).GetLeftPart(UriPartial.Authority);
         await page.RouteAsync("**/*", async route =>
         {
             if (

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.BrowserTests.Features.Kaart;
 
@@ -6,6 +10,8 @@ namespace Wijkmeldingen.BrowserTests.Features.Kaart;
 public sealed class KaartBrowserTests(BrowserFixture fixture)
 {
     public static TheoryData<string> Viewports => ["telefoon", "desktop"];
+
+    private static readonly string Geladen = $"{TestGemeente.AantalWijken} wijken, {TestGemeente.AantalBuurten} buurten";
 
     [Theory]
     [MemberData(nameof(Viewports))]
@@ -15,13 +21,15 @@ public sealed class KaartBrowserTests(BrowserFixture fixture)
 
         await page.GotoAsync(new Uri(fixture.BaseAddress, "/kaart").ToString());
         var kaart = page.Locator("#kaart");
-        await Assertions.Expect(kaart).ToHaveAttributeAsync("data-geladen", "3 wijken, 14 buurten");
+        await Assertions.Expect(kaart).ToHaveAttributeAsync("data-geladen", Geladen);
 
-        // 14 buurt polygons + 3 wijk outlines drawn as SVG paths by Leaflet.
-        Assert.Equal(17, await page.Locator("#kaart path").CountAsync());
-        await Assertions.Expect(page.Locator(".leaflet-control-attribution")).ToContainTextAsync("Kadaster / CBS");
+        // A polygon per buurt and an outline per wijk, drawn as SVG paths by Leaflet.
+        Assert.Equal(TestGemeente.AantalBuurten + TestGemeente.AantalWijken, await page.Locator("#kaart path").CountAsync());
+        // The boundaries are credited as the loaded profile says.
+        var bron = fixture.Services.GetRequiredService<IOptions<GemeenteProfiel>>().Value.GrenzenBron;
+        await Assertions.Expect(page.Locator(".leaflet-control-attribution")).ToContainTextAsync(bron);
         // The same areas as a table for people who do not use the map.
-        Assert.Equal(14, await page.Locator("#buurtentabel tbody tr").CountAsync());
+        Assert.Equal(TestGemeente.AantalBuurten, await page.Locator("#buurtentabel tbody tr").CountAsync());
         // No horizontal scrolling on a phone.
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
         Assert.False(overflow, "the page scrolls horizontally");
@@ -35,13 +43,13 @@ public sealed class KaartBrowserTests(BrowserFixture fixture)
     {
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
         await page.GotoAsync(new Uri(fixture.BaseAddress, "/kaart").ToString());
-        await Assertions.Expect(page.Locator("#kaart")).ToHaveAttributeAsync("data-geladen", "3 wijken, 14 buurten");
+        await Assertions.Expect(page.Locator("#kaart")).ToHaveAttributeAsync("data-geladen", Geladen);
 
         // Hover the middle of the map: some buurt is there, and its name shows in a tooltip.
         var box = (await page.Locator("#kaart").BoundingBoxAsync())!;
         await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
 
-        await Assertions.Expect(page.Locator(".leaflet-tooltip")).ToContainTextAsync("(BU0397");
+        await Assertions.Expect(page.Locator(".leaflet-tooltip")).ToContainTextAsync("(" + TestGemeente.BuurtCodeBegin);
         Assert.Empty(problems);
     }
 
@@ -51,7 +59,7 @@ public sealed class KaartBrowserTests(BrowserFixture fixture)
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
         await page.GotoAsync(fixture.BaseAddress.ToString());
 
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Wijkmeldingen Heemstede");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Wijkmeldingen " + TestGemeente.Naam);
         await BrowserFixture.AssertAccessibleAsync(page);
         Assert.Empty(problems);
     }

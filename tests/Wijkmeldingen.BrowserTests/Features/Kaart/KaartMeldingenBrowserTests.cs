@@ -8,9 +8,16 @@ namespace Wijkmeldingen.BrowserTests.Features.Kaart;
 [Collection(BrowserGroup.Name)]
 public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
 {
-    // An isolated spot in the Dichters- en Vogelbuurt, west of the railway.
-    private const double EenzaamLat = 52.3440,
-        EenzaamLon = 4.5975;
+    // An isolated spot (in Heemstede the Dichters- en Vogelbuurt, west of the railway).
+    private static readonly (double Lat, double Lon) Eenzaam = TestGemeente.Plek(52.3440, 4.5975);
+
+    /// <summary>The map's view in its URL (#zoom/lat/lon) over a demo-municipality place, moved like
+    /// <see cref="TestGemeente.Plek"/>.</summary>
+    private static string Beeld(int zoom, double lat, double lon)
+    {
+        var (b, l) = TestGemeente.PlekTekst(lat, lon);
+        return $"#{zoom}/{b}/{l}";
+    }
 
     private string Url(string pad) => new Uri(fixture.BaseAddress, pad).ToString();
 
@@ -34,11 +41,11 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
     {
         for (var i = 0; i < 7; i++)
         {
-            await MeldingAsync("jeugdoverlast", 52.3524 + (i * 0.0001), 4.6192);
+            await MeldingAsync("jeugdoverlast", TestGemeente.Lat + (i * 0.0001), TestGemeente.Lon);
         }
         // Each viewport gets its own category, so the two runs never cluster each other's point.
         var (rubriek, naam) = viewport == "telefoon" ? ("te-hard-rijden", "Te hard rijden") : ("verkeersagressie", "Verkeersagressie");
-        var eenzaam = await MeldingAsync(rubriek, EenzaamLat, EenzaamLon);
+        var eenzaam = await MeldingAsync(rubriek, Eenzaam.Lat, Eenzaam.Lon);
         var (page, problems) = await fixture.OpenAsync(viewport == "telefoon" ? BrowserFixture.Phone : BrowserFixture.Desktop);
 
         await page.GotoAsync(Url("/kaart"));
@@ -58,10 +65,7 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator(".kaartcel")).ToHaveCountAsync(1);
 
         // Zoomed in at the lone report: points, and a popup with a link to its tracking page.
-        var eenzaamPunt =
-            $"{EenzaamLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}/"
-            + EenzaamLon.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await page.GotoAsync(Url($"/kaart?rubriek={rubriek}#17/{eenzaamPunt}"));
+        await page.GotoAsync(Url($"/kaart?rubriek={rubriek}" + Beeld(17, 52.3440, 4.5975)));
         await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "punten");
         var marker = page.Locator($".leaflet-marker-icon[title^='{naam}']");
         await Assertions.Expect(marker).ToHaveCountAsync(1);
@@ -76,7 +80,7 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
 
         // Where reports share a public place: one marker that counts them, its popup lists each with a link.
-        await page.GotoAsync(Url("/kaart?rubriek=jeugdoverlast#18/52.35270/4.61920"));
+        await page.GotoAsync(Url("/kaart?rubriek=jeugdoverlast" + Beeld(18, 52.3527, 4.6192)));
         await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "punten");
         var plek = page.Locator(".leaflet-marker-icon[title$='meldingen op deze plek']").First;
         await Assertions.Expect(plek).ToBeVisibleAsync();
@@ -91,7 +95,7 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
 
         // Zooming out again shows counts per cell.
-        await page.GotoAsync(Url("/kaart#13/52.343/4.615"));
+        await page.GotoAsync(Url("/kaart" + Beeld(13, 52.343, 4.615)));
         await Assertions.Expect(kaart).ToHaveAttributeAsync("data-modus", "cellen");
         Assert.Empty(problems);
     }
@@ -101,8 +105,8 @@ public sealed class KaartMeldingenBrowserTests(BrowserFixture fixture)
     {
         var (page, problems) = await fixture.OpenAsync(BrowserFixture.Phone);
         await page.GotoAsync(Url("/kaart"));
-        await page.Locator("a[href='/kaart/volgen?buurt=BU03970006']").ClickAsync();
-        await Assertions.Expect(page.Locator("#buurt")).ToHaveValueAsync("BU03970006");
+        await page.Locator($"a[href='/kaart/volgen?buurt={TestGemeente.AndereWijkBuurt}']").ClickAsync();
+        await Assertions.Expect(page.Locator("#buurt")).ToHaveValueAsync(TestGemeente.AndereWijkBuurt);
         await BrowserFixture.AssertAccessibleAsync(page);
 
         await page.Locator("label[for=freq-dagelijks]").TapAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.BrowserTests.Features.Layout;
 
@@ -26,7 +27,9 @@ public sealed class KaartEersteBrowserTests(BrowserFixture fixture)
         switch (pad)
         {
             case "/kaart":
-                await Assertions.Expect(page.Locator("#kaart")).ToHaveAttributeAsync("data-geladen", "3 wijken, 14 buurten");
+                await Assertions
+                    .Expect(page.Locator("#kaart"))
+                    .ToHaveAttributeAsync("data-geladen", $"{TestGemeente.AantalWijken} wijken, {TestGemeente.AantalBuurten} buurten");
                 break;
             case "/melden":
                 await Assertions.Expect(page.Locator("#meldkaart")).ToHaveAttributeAsync("data-klaar", "true");

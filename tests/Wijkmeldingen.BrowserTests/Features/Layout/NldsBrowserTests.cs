@@ -112,9 +112,15 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task The_demo_profile_paints_the_components_in_its_own_colours()
     {
-        var profiel = fixture.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GemeenteProfiel>>().Value;
-        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop);
-        await InDeHuisstijlAsync(page, fixture.BaseAddress, profiel.Huisstijl.Primair, profiel.Huisstijl.PrimairDonker);
+        // On a server of its own: the fixture serves Voorbeeldstad's profile when the tests run with it only.
+        await using var database = await TestDatabase.CreateAsync();
+        await using var app = new WijkAppFactory(database.ConnectionString, TestGemeente.DemoProfiel());
+        app.UseKestrel(0);
+        app.StartServer();
+        var profiel = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GemeenteProfiel>>().Value;
+        var (page, problems) = await fixture.OpenAsync(BrowserFixture.Desktop, app.ClientOptions.BaseAddress);
+
+        await InDeHuisstijlAsync(page, app.ClientOptions.BaseAddress, profiel.Huisstijl.Primair, profiel.Huisstijl.PrimairDonker);
         Assert.Equal("#00594f", profiel.Huisstijl.Primair);
         await BrowserFixture.AssertAccessibleAsync(page);
         Assert.Empty(problems);
@@ -160,7 +166,7 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.SchermafdrukAsync(page, $"nlds-melden-{scherm}");
 
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039702").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/" + TestGemeente.StilleWijk).ToString());
         await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await BrowserFixture.AssertAccessibleAsync(page);
@@ -189,7 +195,8 @@ public sealed class NldsBrowserTests(BrowserFixture fixture)
         var kopLijn = await page.EvaluateAsync<string>(
             "() => getComputedStyle(document.querySelector('main table thead th')).borderBottomColor"
         );
-        Assert.Equal(Rgb("#00594f"), kopLijn);
+        var profiel = fixture.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GemeenteProfiel>>().Value;
+        Assert.Equal(Rgb(profiel.Huisstijl.Primair), kopLijn);
         Assert.Empty(await page.EvaluateAsync<string[]>(Kogels));
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.SchermafdrukAsync(page, $"nlds-beheer-{scherm}");

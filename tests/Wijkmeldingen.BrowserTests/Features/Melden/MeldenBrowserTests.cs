@@ -32,7 +32,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
     {
         var kaart = page.Locator("#meldkaart");
         await kaart.ScrollIntoViewIfNeededAsync();
-        // Let the map fit the municipality first: its centre is then inside Heemstede.
+        // Let the map fit the municipality first: its centre is then inside the municipality.
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#meldkaart path').length > 0");
         await page.WaitForTimeoutAsync(400);
         var box = (await kaart.BoundingBoxAsync())!;
@@ -66,7 +66,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
                 {
                     Name = "IMG_0001.jpg",
                     MimeType = "image/jpeg",
-                    Buffer = TestFotos.JpegMetGps(52.3524, 4.6192),
+                    Buffer = TestFotos.JpegMetGps(TestGemeente.Lat, TestGemeente.Lon),
                 }
             );
         await page.Locator("#email").FillAsync("bewoner@example.nl");
@@ -200,14 +200,15 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await OpenMeldenAsync(page, Url("/melden"));
 
         await BrowserFixture.TabNaarAsync(page, "#adres-zoek");
-        await page.Keyboard.TypeAsync("Schouwbroek");
-        await Assertions.Expect(page.Locator("#adres-suggesties [role=option]").First).ToContainTextAsync("Schouwbroekerpolder");
+        var buurt = TestGemeente.ZoekBuurt;
+        await page.Keyboard.TypeAsync(buurt.Zoek);
+        await Assertions.Expect(page.Locator("#adres-suggesties [role=option]").First).ToContainTextAsync(buurt.Naam);
         await Assertions.Expect(page.Locator("#adres-zoek")).ToHaveAttributeAsync("aria-expanded", "true");
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(page.Locator("#adres-zoek")).ToHaveAttributeAsync("aria-activedescendant", "adres-optie-0");
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#plek-gekozen")).ToContainTextAsync("Schouwbroekerpolder");
+        await Assertions.Expect(page.Locator("#plek-gekozen")).ToContainTextAsync(buurt.Naam);
 
         // Radios: Tab enters the group, arrow keys choose.
         await BrowserFixture.TabNaarAsync(page, "input[name='Invoer.Rubriek']");
@@ -224,7 +225,7 @@ public sealed class MeldenBrowserTests(BrowserFixture fixture)
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             Assert.Equal(
-                "BU03970005",
+                buurt.Code,
                 await connection.QuerySingleAsync<string>("SELECT buurt_code FROM melding WHERE volgcode = @code", new { code })
             );
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
 
 namespace Wijkmeldingen.BrowserTests.Features.Melden;
 
@@ -125,18 +126,19 @@ public sealed class MeldenSchermlezerBrowserTests(BrowserFixture fixture)
 
         // 3. The place by address search: a combobox whose options have names; the choice is announced.
         await BrowserFixture.TabNaarAsync(page, "#adres-zoek");
-        await page.Keyboard.TypeAsync("Schouwbroek");
-        await Assertions.Expect(page.Locator("#adres-suggesties [role=option]").First).ToContainTextAsync("Schouwbroekerpolder");
+        var buurt = TestGemeente.ZoekBuurt;
+        await page.Keyboard.TypeAsync(buurt.Zoek);
+        await Assertions.Expect(page.Locator("#adres-suggesties [role=option]").First).ToContainTextAsync(buurt.Naam);
         var zoek = await KnoopAsync(cdp, "#adres-zoek");
         Assert.Equal("combobox", zoek.Rol);
         Assert.False(string.IsNullOrWhiteSpace(zoek.Naam));
         Assert.Equal("true", zoek.Eigenschap("expanded"));
         var optie = await KnoopAsync(cdp, "#adres-suggesties [role=option]");
         Assert.Equal("option", optie.Rol);
-        Assert.Contains("Schouwbroekerpolder", optie.Naam, StringComparison.Ordinal);
+        Assert.Contains(buurt.Naam, optie.Naam, StringComparison.Ordinal);
         await page.Keyboard.PressAsync("ArrowDown");
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#plek-gekozen")).ToContainTextAsync("Schouwbroekerpolder");
+        await Assertions.Expect(page.Locator("#plek-gekozen")).ToContainTextAsync(buurt.Naam);
         Assert.Equal("status", (await KnoopAsync(cdp, "#plek-gekozen")).Rol);
 
         // 4. The category: a named radio in a group, checked with the arrow keys.

@@ -42,7 +42,7 @@ public sealed class WandelingBeheerBrowserTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
 
         await page.Locator("#titel").FillAsync("Schouw Plein en Binnenweg");
-        await page.Locator("#wijk").SelectOptionAsync("WK039700");
+        await page.Locator("#wijk").SelectOptionAsync(TestGemeente.EersteWijk);
         await page.Locator("#startpuntnaam").FillAsync("Raadhuisplein");
         await page.Locator("#capaciteit").FillAsync("15");
         var kaart = page.Locator("#wandelingkaart");

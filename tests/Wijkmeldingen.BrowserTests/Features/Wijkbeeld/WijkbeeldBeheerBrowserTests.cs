@@ -29,9 +29,10 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
                    ST_Translate(ST_PointOnSurface(b.geom), (i % 4) * 5, (i % 3) * 5),
                    date_trunc('month', now()) - interval '10 days' + make_interval(hours => i)
             FROM buurt b, generate_series(1, 30) i
-            WHERE b.code = 'BU03970100' AND NOT EXISTS (SELECT 1 FROM melding WHERE omschrijving = 'Browsertest hotspots beheer');
+            WHERE b.code = @buurt AND NOT EXISTS (SELECT 1 FROM melding WHERE omschrijving = 'Browsertest hotspots beheer');
             SELECT wijkbeeld_ververs('{100,250}');
-            """
+            """,
+            new { buurt = TestGemeente.AndereWijkBuurt }
         );
         if (await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM medewerker WHERE email = 'browser-hotspots@heemstede.nl'") == 0)
         {
@@ -70,9 +71,9 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
                 """
                 INSERT INTO wijk_signaal (soort, regel, plek, locatie, buurt_code, wijk_code, aantal, omschrijving)
                 SELECT 'herhaling', 'browsertest', @plek, ST_PointOnSurface(b.geom), b.code, b.wijk_code, 3, 'Browsertest signaal ' || @plek
-                FROM buurt b WHERE b.code = 'BU03970000'
+                FROM buurt b WHERE b.code = @buurt
                 """,
-                new { plek = viewport }
+                new { plek = viewport, buurt = TestGemeente.EersteBuurt }
             );
         }
         var (page, problems) = await InloggenAsync(viewport);
@@ -92,7 +93,7 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
         // A narrative: a wrong form keeps the input and names the field; then saved and published.
         await page.GotoAsync(Url("/beheer/verhalen/nieuw"));
         await BrowserFixture.AssertAccessibleAsync(page);
-        await page.Locator("#wijk").SelectOptionAsync("WK039701");
+        await page.Locator("#wijk").SelectOptionAsync(TestGemeente.AndereWijk);
         await page.Locator("#van").FillAsync("2025-12");
         await page.Locator("#tot").FillAsync("2025-10");
         await page.Locator("#titel").FillAsync("Browsertest verhaal " + viewport);
@@ -109,7 +110,7 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
         await rij.Locator("button").ClickAsync();
         await Assertions.Expect(page.Locator("#bevestiging")).ToContainTextAsync("openbare wijkpagina");
         await BrowserFixture.AssertAccessibleAsync(page);
-        await page.GotoAsync(Url("/wijken/WK039701?soort=kwartaal&kwartaal=2025-4"));
+        await page.GotoAsync(Url($"/wijken/{TestGemeente.AndereWijk}?soort=kwartaal&kwartaal=2025-4"));
         await Assertions.Expect(page.Locator("section.verhaal", new() { HasText = "Browsertest verhaal " + viewport })).ToBeVisibleAsync();
 
         // The import page with a file that has an error.
@@ -122,7 +123,8 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
                     Name = "fout.csv",
                     MimeType = "text/csv",
                     Buffer = System.Text.Encoding.UTF8.GetBytes(
-                        "wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\nWK039799;2025;veilig;Veilig;80;%;Test\n"
+                        "wijk_code;jaar;indicator;omschrijving;waarde;eenheid;bron\n"
+                            + $"WK{TestGemeente.Code[2..]}98;2025;veilig;Veilig;80;%;Test\n"
                     ),
                 }
             );
@@ -150,7 +152,7 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
             .Expect(page.Locator("#hotspotkaart"))
             .ToHaveAttributeAsync("data-clusters", new System.Text.RegularExpressions.Regex("^[1-9]"));
         Assert.True(await page.Locator("#hotspotkaart path").CountAsync() > 50);
-        await Assertions.Expect(page.Locator("#ranglijst tr[data-buurt=BU03970100]").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"#ranglijst tr[data-buurt={TestGemeente.AndereWijkBuurt}]").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#clusters tbody tr").First).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
 
@@ -173,7 +175,7 @@ public sealed class WijkbeeldBeheerBrowserTests(BrowserFixture fixture) : IAsync
 
         await page.GotoAsync(
             Url(
-                "/beheer/wijken/WK039701?soort=maand&maand="
+                $"/beheer/wijken/{TestGemeente.AndereWijk}?soort=maand&maand="
                     + DateTime.Today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)
             )
         );

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Playwright;
+using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.BrowserTests.Features.Wijkbeeld;
@@ -38,19 +39,19 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
                 {
                     maand = kwartaal.Van.AddMonths(1),
                     aantal = 40,
-                    buurt = "BU03970200",
+                    buurt = TestGemeente.StilleWijkBuurt,
                 },
                 new
                 {
                     maand = vorig.Van,
                     aantal = 12,
-                    buurt = "BU03970200",
+                    buurt = TestGemeente.StilleWijkBuurt,
                 },
                 new
                 {
                     maand = kwartaal.Van,
                     aantal = 25,
-                    buurt = "BU03970000",
+                    buurt = TestGemeente.EersteBuurt,
                 },
             }
         );
@@ -75,9 +76,12 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         {
             await BrowserFixture.SchermafdrukAsync(page, "wijken-hotspots-desktop");
         }
-        // Three wijken and the municipality in the table; the chart has its bars.
-        Assert.Equal(4, await page.Locator("[aria-labelledby=overzicht-kop] table.tabel--cijfers tbody tr").CountAsync());
-        Assert.True(await page.Locator("svg.grafiek__svg rect.grafiek__nu").CountAsync() >= 3);
+        // Every wijk and the municipality in the table; the chart has a bar per wijk.
+        Assert.Equal(
+            TestGemeente.AantalWijken + 1,
+            await page.Locator("[aria-labelledby=overzicht-kop] table.tabel--cijfers tbody tr").CountAsync()
+        );
+        Assert.True(await page.Locator("svg.grafiek__svg rect.grafiek__nu").CountAsync() >= TestGemeente.AantalWijken);
         await AssertNoHorizontalScrollAsync(page);
         await BrowserFixture.AssertAccessibleAsync(page);
         Assert.Empty(problems);
@@ -89,9 +93,9 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
     {
         var (page, problems) = await fixture.OpenAsync(viewport == "telefoon" ? BrowserFixture.Phone : BrowserFixture.Desktop);
 
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039702").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/" + TestGemeente.StilleWijk).ToString());
 
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Wijk 02 Heemstede west van de spoorbaan");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(TestGemeente.StilleWijkNaam);
         await Assertions.Expect(page.Locator("[data-kern=aantal]")).ToHaveTextAsync("40");
         await Assertions.Expect(page.Locator("[data-kern=verandering]")).ToHaveTextAsync("+233 %");
         // Bars, a line and a heat matrix, each an image with a title, each with its table.
@@ -127,7 +131,7 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         opties.JavaScriptEnabled = javascript;
         var (page, problems) = await fixture.OpenAsync(opties);
 
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039702").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/" + TestGemeente.StilleWijk).ToString());
 
         // The key figures come first, in the first screen; the period control after them.
         var kern = (await page.Locator("dl.kerncijfers").BoundingBoxAsync())!;
@@ -173,7 +177,7 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         var telefoon = viewport == "telefoon";
         var (page, problems) = await fixture.OpenAsync(telefoon ? BrowserFixture.Phone390 : BrowserFixture.Desktop);
 
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039700").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/" + TestGemeente.EersteWijk).ToString());
 
         var kaart = page.Locator("#buurtkaart");
         var rijen = await page.Locator("table tr[id^=buurt-]").CountAsync();
@@ -185,9 +189,9 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         // Every buurt is a named link on the map, with its figure as a label (not colour only).
         var buurten = page.Locator("#buurtkaart path[role=link]");
         Assert.Equal(rijen, await buurten.CountAsync());
-        var centrum = page.Locator("#buurtkaart path[data-code=BU03970000]");
+        var centrum = page.Locator($"#buurtkaart path[data-code={TestGemeente.EersteBuurt}]");
         var naam = (await centrum.GetAttributeAsync("aria-label"))!;
-        var rij = page.Locator("#buurt-BU03970000");
+        var rij = page.Locator($"#buurt-{TestGemeente.EersteBuurt}");
         var aantal = (await rij.Locator("td").Nth(1).TextContentAsync())!.Trim();
         var per1000 = (await rij.Locator("td").Nth(3).TextContentAsync())!.Trim();
         var klasse = (await rij.Locator("td[data-klasse]").TextContentAsync())!.Trim();
@@ -244,10 +248,10 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
         opties.JavaScriptEnabled = false;
         var (page, problems) = await fixture.OpenAsync(opties);
 
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/WK039700").ToString());
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/wijken/" + TestGemeente.EersteWijk).ToString());
 
         await Assertions.Expect(page.Locator("#buurtkaart .kaart__geen-script")).ToContainTextAsync("tabel");
-        await Assertions.Expect(page.Locator("#buurt-BU03970000 td[data-klasse]")).Not.ToHaveTextAsync("–");
+        await Assertions.Expect(page.Locator($"#buurt-{TestGemeente.EersteBuurt} td[data-klasse]")).Not.ToHaveTextAsync("–");
         Assert.Empty(problems);
     }
 
@@ -268,7 +272,7 @@ public sealed class WijkenBrowserTests(BrowserFixture fixture) : IAsyncLifetime
 
     /// <summary>The texts of the charts that reach outside their SVG (and are therefore cut off), with
     /// how far, in CSS pixels.</summary>
-    private static async Task<string[]> AfgekaptAsync(IPage page) =>
+    internal static async Task<string[]> AfgekaptAsync(IPage page) =>
         await page.EvaluateAsync<string[]>(
             """
             () => [...document.querySelectorAll('svg.grafiek__svg')].flatMap(svg => {
