@@ -60,14 +60,15 @@ public sealed class MelderTaalTests : DatabaseTest
     {
         var sleutel = await ApiSleutels.MaakAsync(DataSource, "testapp");
         var client = app.CreateClient();
+        var plek = TestGemeente.PlekTekst(52.3524, 4.6192);
         async Task PostAsync(string omschrijving, string? locale)
         {
             var velden = new List<KeyValuePair<string, string>>
             {
                 new("api_key", sleutel),
                 new("service_code", "parkeeroverlast"),
-                new("lat", "52.3524"),
-                new("long", "4.6192"),
+                new("lat", plek.Lat),
+                new("long", plek.Lon),
                 new("description", omschrijving),
                 new("email", "melder@example.nl"),
             };
