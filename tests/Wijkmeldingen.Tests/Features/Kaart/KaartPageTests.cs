@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Domein;
 
 namespace Wijkmeldingen.Tests.Features.Kaart;
 
@@ -24,7 +27,9 @@ public sealed class KaartPageTests : AppTest
         );
         // nl-NL number formatting of the first buurt's inhabitants (Centrum, or Voorbeeldstad's Molenwijk).
         Assert.Contains(TestGemeente.IsVoorbeeldstad ? "2.650" : "3.675", html);
-        Assert.Contains("Kadaster / Centraal Bureau voor de Statistiek", html);
+        // The source line names the loaded profile's boundary source, not the demo's.
+        var grenzen = App.Services.GetRequiredService<IOptions<GemeenteProfiel>>().Value.GrenzenBron;
+        Assert.Contains($"Bron: grenzen {grenzen}; inwoners: Centraal Bureau voor de Statistiek", WebUtility.HtmlDecode(html));
         // Leaflet from this origin, under its fingerprinted name (MapStaticAssets).
         Assert.Matches("src=\"/lib/leaflet/leaflet\\.[a-z0-9]+\\.js\"", html);
         Assert.DoesNotContain("<script>", html); // no inline scripts: the CSP forbids them
