@@ -65,10 +65,14 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>A data source of the app role (what the portal serves requests with).</summary>
-    public NpgsqlDataSource CreateDataSource() => Database.CreateDataSource(ConnectionString);
+    public NpgsqlDataSource CreateDataSource() => Database.CreateDataSource(ConnectionString, Opties());
+
+    /// <summary>The database settings the tests' own connections use: the test municipality as the
+    /// connections' tenant (wijk.gemeente), as the portal sets it from its profile.</summary>
+    public static DatabaseOptions Opties() => new() { Gemeente = TestGemeente.Code };
 
     /// <summary>A data source of the owner role (migrations, reference data, demo seed).</summary>
-    public NpgsqlDataSource CreateEigenaarDataSource() => Database.CreateDataSource(EigenaarConnectionString);
+    public NpgsqlDataSource CreateEigenaarDataSource() => Database.CreateDataSource(EigenaarConnectionString, Opties());
 
     public async ValueTask DisposeAsync()
     {
@@ -149,13 +153,14 @@ public sealed class TestDatabase : IAsyncDisposable
         await using (var superuser = new NpgsqlConnection(superuserDatabase))
         {
             await superuser.OpenAsync();
-            await Execute(superuser, "CREATE EXTENSION IF NOT EXISTS postgis");
+            // PostGIS and the leakproof marks, as infra/wijk makes them (db/superuser.sql).
+            await Execute(superuser, await File.ReadAllTextAsync(Path.Combine(scripts, "superuser.sql")));
         }
-        await using var app = Database.CreateDataSource(TestRollen.Als(superuserDatabase, TestRollen.App));
-        await using var eigenaar = Database.CreateDataSource(TestRollen.Als(superuserDatabase, TestRollen.Eigenaar));
+        await using var app = Database.CreateDataSource(TestRollen.Als(superuserDatabase, TestRollen.App), Opties());
+        await using var eigenaar = Database.CreateDataSource(TestRollen.Als(superuserDatabase, TestRollen.Eigenaar), Opties());
         var migrator = new DatabaseMigrator(
             app,
-            Options.Create(new DatabaseOptions { ScriptsPath = scripts }),
+            Options.Create(new DatabaseOptions { ScriptsPath = scripts, Gemeente = TestGemeente.Code }),
             NullLogger<DatabaseMigrator>.Instance,
             new EigenaarDatabase(eigenaar, isApart: true)
         );

@@ -29,7 +29,7 @@ internal static class KaartBench
         var aantal = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         const int Rondes = 300;
 
-        var options = new DatabaseOptions();
+        var options = new DatabaseOptions { Gemeente = BenchData.Gemeente };
         await using var dataSource = Database.CreateDataSource(connectionString, options);
         await new DatabaseMigrator(dataSource, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
         // The demo municipality's areas (db/seed/gebieden), through the `gemeente` import, when none are loaded.

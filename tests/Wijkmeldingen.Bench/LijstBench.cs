@@ -38,7 +38,7 @@ internal static class LijstBench
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Wijkmeldingen")
             ?? throw new InvalidOperationException("Set ConnectionStrings__Wijkmeldingen (infra/wijk db-start prints it).");
         GeometryTypeHandlers.Register();
-        await using var dataSource = Database.CreateDataSource(connectionString);
+        await using var dataSource = Database.CreateDataSource(connectionString, new DatabaseOptions { Gemeente = BenchData.Gemeente });
         await using var connection = await dataSource.OpenConnectionAsync();
         var meldingen = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM melding");
         Console.WriteLine($"reports: {meldingen:N0}, PostgreSQL {connection.PostgreSqlVersion}, {Environment.ProcessorCount} cores");

@@ -92,7 +92,7 @@ internal static class PortaalBench
 
         GeometryTypeHandlers.Register();
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var databaseOptions = new DatabaseOptions();
+        var databaseOptions = new DatabaseOptions { Gemeente = BenchData.Gemeente };
         await using var dataSource = Database.CreateDataSource(connectionString, databaseOptions);
         await BenchData.ZaaiAsync(dataSource, databaseOptions, aantal);
         var invoer = await Invoer.MaakAsync(dataSource);
@@ -1000,6 +1000,11 @@ internal static class PortaalBench
 /// <summary>Seeding shared by the benchmarks: N demo reports when the count differs, then the rollups.</summary>
 internal static class BenchData
 {
+    /// <summary>The municipality the bench's connections work for (wijk.gemeente): the demo profile's,
+    /// which the portal under test serves; WIJK_BENCH_GEMEENTE changes it.</summary>
+    public static string Gemeente =>
+        Environment.GetEnvironmentVariable("WIJK_BENCH_GEMEENTE") is { Length: > 0 } code ? code : "GM0397";
+
     public static async Task ZaaiAsync(NpgsqlDataSource dataSource, DatabaseOptions options, int aantal)
     {
         await new DatabaseMigrator(dataSource, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync();

@@ -37,7 +37,7 @@ internal static class WijkbeeldBench
             ?? throw new InvalidOperationException("Set ConnectionStrings__Wijkmeldingen (infra/wijk db-start prints it).");
 
         GeometryTypeHandlers.Register();
-        await using var dataSource = Database.CreateDataSource(connectionString);
+        await using var dataSource = Database.CreateDataSource(connectionString, new DatabaseOptions { Gemeente = BenchData.Gemeente });
         var options = Options.Create(new WijkbeeldOptions());
         var engine = Options.Create(new HotspotOptions());
         var verversen = new WijkbeeldVerversen(dataSource, options, engine, NullLogger<WijkbeeldVerversen>.Instance);

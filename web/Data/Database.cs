@@ -92,6 +92,16 @@ public static class Database
                 + $"-c wijk.bewaar_contact_dagen={options.BewaarContactDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
                 + $" -c wijk.bewaar_foto_dagen={options.BewaarFotoDagen.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
         );
+        // The tenant: new rows get it as their gemeente_code and the row-level security policies let the
+        // app role see only its rows (V81). Without it the app role reads no tenant data at all.
+        if (!string.IsNullOrWhiteSpace(options.Gemeente))
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(options.Gemeente, "^GM[0-9]{4}$"))
+            {
+                throw new ArgumentException($"Not a CBS municipality code: {options.Gemeente}", nameof(options));
+            }
+            builder.ConnectionStringBuilder.Options = AppendOption(builder.ConnectionStringBuilder.Options, $"-c wijk.gemeente={options.Gemeente}");
+        }
         builder.ConnectionStringBuilder.ApplicationName ??= "wijkmeldingen";
         // A pooled connection is not reset with DISCARD ALL when it is handed out again (unless the
         // connection string says otherwise): the reset also dropped the session's cached plans, the

@@ -20,6 +20,12 @@ public sealed class DatabaseOptions
     /// import) when no areas are loaded; empty: the seed imports none.</summary>
     public string? DemoGebieden { get; set; }
 
+    /// <summary>The municipality (CBS code) the portal's connections work for: passed to PostgreSQL as
+    /// <c>wijk.gemeente</c>, which gives new rows their <c>gemeente_code</c> and which the row-level
+    /// security policies compare against (V81). Set from the municipality profile unless given here.</summary>
+    [RegularExpression("^GM[0-9]{4}$", ErrorMessage = "Database:Gemeente must be GM followed by four digits.")]
+    public string? Gemeente { get; set; }
+
     /// <summary>Days a melder's contact details (and followers' addresses) are kept after the report
     /// is closed; then the clean-up job deletes them. Passed to the database as wijk.bewaar_contact_dagen.</summary>
     [Range(1, 36500, ErrorMessage = "Database:BewaarContactDagen must be between {1} and {2}.")]

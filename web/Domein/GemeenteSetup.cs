@@ -52,6 +52,10 @@ public static class GemeenteSetup
                     {
                         database.DemoGebieden = gemeente.Value.DemoGebieden;
                     }
+                    if (string.IsNullOrWhiteSpace(database.Gemeente))
+                    {
+                        database.Gemeente = gemeente.Value.CbsCode;
+                    }
                 }
             );
 

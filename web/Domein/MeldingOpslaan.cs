@@ -85,7 +85,7 @@ public static class MeldingOpslaan
                     -- This transaction notifies the live list itself, after its commit (V78).
                     CROSS JOIN (SELECT set_config('wijk.live_na_commit', 'aan', true)) AS na_commit
                     WHERE r.code = @rubriek AND r.actief
-                    ON CONFLICT (idempotentie_sleutel) DO NOTHING
+                    ON CONFLICT (gemeente_code, idempotentie_sleutel) DO NOTHING
                     RETURNING id, volgcode
                 ), historie AS (
                     INSERT INTO melding_historie (melding_id, van_status, naar_status, door)

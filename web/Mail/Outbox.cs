@@ -40,7 +40,7 @@ public static class Outbox
         const string sql = """
             INSERT INTO mail_outbox (sleutel, aan, onderwerp, tekst, html, melding_id)
             VALUES (@Sleutel, @Aan, @Onderwerp, @Tekst, @Html, @MeldingId)
-            ON CONFLICT (sleutel) DO NOTHING
+            ON CONFLICT (gemeente_code, sleutel) DO NOTHING
             """;
         var rows = await connection.ExecuteAsync(new CommandDefinition(sql, bericht, transaction, cancellationToken: cancellationToken));
         return rows == 1;

@@ -36,7 +36,7 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
     {
         GeometryTypeHandlers.Register();
         cluster = await EigenCluster.StartAsync();
-        await using (var dataSource = Database.CreateDataSource(cluster.ConnectionString + ";Pooling=false"))
+        await using (var dataSource = Database.CreateDataSource(cluster.ConnectionString + ";Pooling=false", TestDatabase.Opties()))
         {
             apiSleutel = await ApiSleutels.MaakAsync(dataSource, "storingstest");
         }

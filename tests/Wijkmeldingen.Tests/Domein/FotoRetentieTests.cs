@@ -47,7 +47,7 @@ public sealed class FotoRetentieTests : DatabaseTest
         var oudGesloten = await MeldingMetFoto("afgehandeld", 4000);
         await using var bewaren = Wijkmeldingen.Web.Data.Database.CreateDataSource(
             Database.ConnectionString,
-            new DatabaseOptions { BewaarFotoDagen = 0 }
+            new DatabaseOptions { BewaarFotoDagen = 0, Gemeente = TestGemeente.Code }
         );
 
         var verwijderd = await Bewaartermijnen.FotosRegel.EenKeerAsync(bewaren, CancellationToken.None);

@@ -87,7 +87,7 @@ public sealed class IndexModel(
             new CommandDefinition(
                 """
                 INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@id, @email, @hash)
-                ON CONFLICT (melding_id, email) DO UPDATE SET sleutel_hash = EXCLUDED.sleutel_hash
+                ON CONFLICT (gemeente_code, melding_id, email) DO UPDATE SET sleutel_hash = EXCLUDED.sleutel_hash
                 RETURNING id
                 """,
                 new
@@ -156,7 +156,7 @@ public sealed class IndexModel(
                 """
                 WITH steun AS (
                     INSERT INTO melding_steun (melding_id, ip_dag_hash) VALUES (@id, @hash)
-                    ON CONFLICT (melding_id, ip_dag_hash) WHERE ip_dag_hash IS NOT NULL DO NOTHING
+                    ON CONFLICT (gemeente_code, melding_id, ip_dag_hash) WHERE ip_dag_hash IS NOT NULL DO NOTHING
                     RETURNING melding_id
                 )
                 UPDATE melding SET steun_aantal = steun_aantal + 1 WHERE id IN (SELECT melding_id FROM steun)
@@ -208,7 +208,7 @@ public sealed class IndexModel(
             new CommandDefinition(
                 """
                 INSERT INTO melding_heropenverzoek (melding_id, toelichting, ip_dag_hash) VALUES (@id, @toelichting, @hash)
-                ON CONFLICT (melding_id, ip_dag_hash) WHERE ip_dag_hash IS NOT NULL DO NOTHING
+                ON CONFLICT (gemeente_code, melding_id, ip_dag_hash) WHERE ip_dag_hash IS NOT NULL DO NOTHING
                 RETURNING id
                 """,
                 new

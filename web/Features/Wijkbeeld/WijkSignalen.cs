@@ -200,7 +200,7 @@ public sealed class WijkSignalen(
                     SELECT 'herhaling', @regel, @plek, ST_Centroid(x.g), ST_ConvexHull(x.g), @BuurtCode, @WijkCode, @RubriekId,
                            signaal_team(@RubriekId, @WijkCode, @BuurtCode), @Aantal, @Ids, @omschrijving
                     FROM (SELECT ST_Collect(m.locatie) AS g FROM melding m WHERE m.id = ANY (@Ids)) x
-                    ON CONFLICT (regel, plek) WHERE actief DO NOTHING
+                    ON CONFLICT (gemeente_code, regel, plek) WHERE actief DO NOTHING
                     RETURNING id
                     """,
                     p,
@@ -317,7 +317,7 @@ public sealed class WijkSignalen(
                            signaal_team(@RubriekId, b.wijk_code, hc.buurt_code), @aantal, @omschrijving
                     FROM hotspot_cel hc JOIN buurt b ON b.code = hc.buurt_code
                     WHERE hc.celgrootte = @grootte AND hc.i = @I AND hc.j = @J
-                    ON CONFLICT (regel, plek) WHERE actief DO NOTHING
+                    ON CONFLICT (gemeente_code, regel, plek) WHERE actief DO NOTHING
                     RETURNING id
                     """,
                     p,

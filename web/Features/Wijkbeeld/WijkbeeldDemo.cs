@@ -163,7 +163,7 @@ public static class WijkbeeldDemo
                 INSERT INTO wijk_beleving (wijk_code, jaar, indicator, omschrijving, waarde, eenheid, bron, is_demo)
                 SELECT *, true FROM unnest(@wijken::text[], @jaren::smallint[], @indicatoren::text[], @omschrijvingen::text[],
                                            @waarden::numeric[], @eenheden::text[], @bronnen::text[])
-                ON CONFLICT (wijk_code, indicator, jaar) DO NOTHING
+                ON CONFLICT (gemeente_code, wijk_code, indicator, jaar) DO NOTHING
                 """,
                 new
                 {

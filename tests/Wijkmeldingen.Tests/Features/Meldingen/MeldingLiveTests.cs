@@ -178,7 +178,8 @@ public sealed class MeldingLiveTests : DatabaseTest
         // pooled connections are not reset on return, and one that still listened would hold up the
         // server's notification queue.
         await using var bron = Wijkmeldingen.Web.Data.Database.CreateDataSource(
-            Database.ConnectionString + ";Maximum Pool Size=1;Application Name=wijkmeldingen-test-pool"
+            Database.ConnectionString + ";Maximum Pool Size=1;Application Name=wijkmeldingen-test-pool",
+            TestDatabase.Opties()
         );
         var live = new MeldingLive(bron, Microsoft.Extensions.Logging.Abstractions.NullLogger<MeldingLive>.Instance);
         await live.StartAsync(CancellationToken.None);

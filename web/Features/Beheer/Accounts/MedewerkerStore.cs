@@ -43,7 +43,7 @@ public sealed class MedewerkerStore(NpgsqlDataSource dataSource)
             VALUES (@Id, @Email, @EmailGenormaliseerd, @Naam, @WachtwoordHash, @SecurityStamp, @ConcurrencyStamp,
                     @EmailBevestigd, @LockoutIngeschakeld, @LockoutTot, @MisluktePogingen, @TweestapsActief,
                     @AuthenticatorSleutel, @TeamId)
-            ON CONFLICT (email_genormaliseerd) DO NOTHING
+            ON CONFLICT (gemeente_code, email_genormaliseerd) DO NOTHING
             """;
         var rows = await connection.ExecuteAsync(new CommandDefinition(sql, Parameters(user), cancellationToken: cancellationToken));
         return rows == 1 ? IdentityResult.Success : IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(user.Email));

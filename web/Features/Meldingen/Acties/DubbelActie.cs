@@ -71,7 +71,7 @@ public sealed class DubbelActie(NpgsqlDataSource dataSource, MeldingMails meldin
                 new CommandDefinition(
                     """
                     INSERT INTO melding_volger (melding_id, email, sleutel_hash) VALUES (@hoofd, @email, @hash)
-                    ON CONFLICT (melding_id, email) DO NOTHING
+                    ON CONFLICT (gemeente_code, melding_id, email) DO NOTHING
                     RETURNING id
                     """,
                     new

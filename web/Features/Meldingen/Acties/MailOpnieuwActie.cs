@@ -46,7 +46,7 @@ public sealed class MailOpnieuwActie(NpgsqlDataSource dataSource, IStringLocaliz
                 INSERT INTO mail_outbox (sleutel, aan, onderwerp, tekst, html, melding_id)
                 SELECT @Prefix || id || ':' || sleutel, aan, onderwerp, tekst, html, melding_id
                 FROM mail_outbox WHERE id = @MailId
-                ON CONFLICT (sleutel) DO NOTHING
+                ON CONFLICT (gemeente_code, sleutel) DO NOTHING
                 RETURNING id
                 """,
                 new { Prefix = MeldingDetail.OpnieuwPrefix, invoer.MailId },

@@ -102,7 +102,7 @@ public static class OpgeslagenFilters
             new CommandDefinition(
                 """
                 INSERT INTO medewerker_filter (medewerker_id, naam, query) VALUES (@Id, @naam, @query)
-                ON CONFLICT (medewerker_id, naam) DO UPDATE SET query = excluded.query, aangemaakt_op = now()
+                ON CONFLICT (gemeente_code, medewerker_id, naam) DO UPDATE SET query = excluded.query, aangemaakt_op = now()
                 """,
                 new
                 {

@@ -90,7 +90,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, IStringLocalizer<Wij
                     INSERT INTO wijk_beleving (wijk_code, jaar, indicator, omschrijving, waarde, eenheid, bron)
                     SELECT * FROM unnest(@wijken::text[], @jaren::smallint[], @indicatoren::text[], @omschrijvingen::text[],
                                          @waarden::numeric[], @eenheden::text[], @bronnen::text[])
-                    ON CONFLICT (wijk_code, indicator, jaar) DO UPDATE
+                    ON CONFLICT (gemeente_code, wijk_code, indicator, jaar) DO UPDATE
                     SET omschrijving = excluded.omschrijving, waarde = excluded.waarde, eenheid = excluded.eenheid,
                         bron = excluded.bron, ingelezen_op = now()
                     RETURNING xmax = 0 AS nieuw
