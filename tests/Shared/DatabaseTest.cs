@@ -12,12 +12,15 @@ public abstract class DatabaseTest : IAsyncLifetime
     protected NpgsqlDataSource DataSource { get; private set; } = null!;
     protected NpgsqlDataSource EigenaarDataSource { get; private set; } = null!;
 
+    /// <summary>The municipality the test's connections work for (wijk.gemeente, V81).</summary>
+    protected virtual string Gemeente => TestGemeente.Code;
+
     public virtual async Task InitializeAsync()
     {
         GeometryTypeHandlers.Register();
         Database = await TestDatabase.CreateAsync();
-        DataSource = Database.CreateDataSource();
-        EigenaarDataSource = Database.CreateEigenaarDataSource();
+        DataSource = Database.CreateDataSource(Gemeente);
+        EigenaarDataSource = Database.CreateEigenaarDataSource(Gemeente);
     }
 
     public virtual async Task DisposeAsync()

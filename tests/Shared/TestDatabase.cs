@@ -67,12 +67,21 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>A data source of the app role (what the portal serves requests with).</summary>
     public NpgsqlDataSource CreateDataSource() => Database.CreateDataSource(ConnectionString, Opties());
 
+    /// <summary>A data source of the app role working for another municipality (its CBS code as the
+    /// connections' wijk.gemeente), as a portal serving that municipality would have.</summary>
+    public NpgsqlDataSource CreateDataSource(string gemeente) =>
+        Database.CreateDataSource(ConnectionString, new DatabaseOptions { Gemeente = gemeente });
+
     /// <summary>The database settings the tests' own connections use: the test municipality as the
     /// connections' tenant (wijk.gemeente), as the portal sets it from its profile.</summary>
     public static DatabaseOptions Opties() => new() { Gemeente = TestGemeente.Code };
 
     /// <summary>A data source of the owner role (migrations, reference data, demo seed).</summary>
     public NpgsqlDataSource CreateEigenaarDataSource() => Database.CreateDataSource(EigenaarConnectionString, Opties());
+
+    /// <summary>A data source of the owner role whose connections work for <paramref name="gemeente"/>.</summary>
+    public NpgsqlDataSource CreateEigenaarDataSource(string gemeente) =>
+        Database.CreateDataSource(EigenaarConnectionString, new DatabaseOptions { Gemeente = gemeente });
 
     public async ValueTask DisposeAsync()
     {

@@ -125,22 +125,28 @@ internal static class PortaalBench
                 + ", portal and load generator on the same machine"
         );
 
-        await using var portaal = await Portaal.StartAsync(webDll, connectionString);
+        // The portals serve as the app role, bound by the row-level security policies (V81), with the
+        // owner (the bench's own connection) for the migrations, as in a deployment.
+        var app = BenchData.AppRol(connectionString);
+        var alsEigenaar = new Dictionary<string, string> { ["ConnectionStrings__WijkmeldingenEigenaar"] = connectionString };
+        await using var portaal = await Portaal.StartAsync(webDll, app, alsEigenaar);
         var http = new Uri(portaal.Url);
         Schrijf($"portal: {portaal.Url} (pid {portaal.Pid}, Release, Production environment)");
         // A second portal that makes every map answer anew, to show what the kept answers save.
         await using var zonderCache = await Portaal.StartAsync(
             webDll,
-            connectionString,
-            new Dictionary<string, string> { ["Kaart__CacheSeconden"] = "0" }
+            app,
+            new Dictionary<string, string>(alsEigenaar) { ["Kaart__CacheSeconden"] = "0" }
         );
+        // The portal's own SQL, run directly, through the same role as the portal.
+        await using var sqlBron = Database.CreateDataSource(app, databaseOptions);
         Schrijf($"portal without kept map answers (Kaart:CacheSeconden=0): {zonderCache.Url} (pid {zonderCache.Pid})");
 
         var kaart = new PubliekOptions();
         var maxPunten = new KaartOptions().MaxPunten;
         var wijkbeeld = Options.Create(new WijkbeeldOptions());
-        var hotspots = new HotspotEngine(dataSource, Options.Create(new HotspotOptions()));
-        var cijfers = new WijkbeeldCijfers(dataSource, wijkbeeld);
+        var hotspots = new HotspotEngine(sqlBron, Options.Create(new HotspotOptions()));
+        var cijfers = new WijkbeeldCijfers(sqlBron, wijkbeeld);
 
         var perPlek = new KaartOptions().MeldingenPerPlek;
         await Vloer.MaakAsync(dataSource);
@@ -167,7 +173,7 @@ internal static class PortaalBench
             );
             var viewportSql = await LaadSqlAsync("viewport", verbindingen, duur, async random =>
                 await KaartPlekken.AlsGeoJsonAsync(
-                    dataSource,
+                    sqlBron,
                     KaartFilter.Standaard,
                     invoer.Vensters[random.Next(invoer.Vensters.Count)],
                     kaart,
@@ -252,7 +258,7 @@ internal static class PortaalBench
             {
                 var (vak, zoom) = overzichtVensters[random.Next(overzichtVensters.Count)];
                 await PubliekeMeldingen.CellenAsync(
-                    dataSource,
+                    sqlBron,
                     KaartFilter.Standaard,
                     vak,
                     PubliekeMeldingen.CelMeters(zoom),
@@ -319,7 +325,7 @@ internal static class PortaalBench
             {
                 var wijk = invoer.Wijken[random.Next(invoer.Wijken.Count)];
                 await cijfers.LaadAsync(wijk, periode, publiek: true);
-                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var connection = await sqlBron.OpenConnectionAsync();
                 // The page's two small queries (stories, perceived safety), as in Wijk.cshtml.cs.
                 await connection.QueryAsync(
                     """
@@ -358,14 +364,14 @@ internal static class PortaalBench
             // 4. Filing through the API (last: it adds reports). The SQL side checks the key and stores
             // the report as the endpoint does (MeldingOpslaan in one transaction).
             var filingHttp = await LaadHttpAsync(wrk, portaal, "filing", Wrk.FilingScript(invoer), null, verbindingen, duur);
-            var sleutelSql = await ApiSleutels.MaakAsync(dataSource, $"bench-sql-{verbindingen}");
+            var sleutelSql = await ApiSleutels.MaakAsync(sqlBron, $"bench-sql-{verbindingen}");
             var filingSql = await LaadSqlAsync("filing", verbindingen, duur, async random =>
             {
                 var (lat, lon) = invoer.Punten[random.Next(invoer.Punten.Count)];
-                var sleutelId = await ApiSleutels.ControleerAsync(dataSource, sleutelSql, CancellationToken.None)
+                var sleutelId = await ApiSleutels.ControleerAsync(sqlBron, sleutelSql, CancellationToken.None)
                     ?? throw new InvalidOperationException("bench API key not found");
                 await MeldingOpslaan.UitvoerenAsync(
-                    dataSource,
+                    sqlBron,
                     new MeldingOpslaan.Opdracht(
                         Guid.NewGuid(),
                         invoer.Rubrieken[random.Next(invoer.Rubrieken.Count)],
@@ -1002,8 +1008,14 @@ internal static class BenchData
 {
     /// <summary>The municipality the bench's connections work for (wijk.gemeente): the demo profile's,
     /// which the portal under test serves; WIJK_BENCH_GEMEENTE changes it.</summary>
-    public static string Gemeente =>
-        Environment.GetEnvironmentVariable("WIJK_BENCH_GEMEENTE") is { Length: > 0 } code ? code : "GM0397";
+    /// <summary>The connection string the portal and its own SQL use: the app role when
+    /// WIJK_BENCH_APP_ROL names it (infra/wijk bench makes it), else the bench's own.</summary>
+    public static string AppRol(string connectionString) =>
+        Environment.GetEnvironmentVariable("WIJK_BENCH_APP_ROL") is { Length: > 0 } rol
+            ? new NpgsqlConnectionStringBuilder(connectionString) { Username = rol }.ConnectionString
+            : connectionString;
+
+    public static string Gemeente => Environment.GetEnvironmentVariable("WIJK_BENCH_GEMEENTE") is { Length: > 0 } code ? code : "GM0397";
 
     public static async Task ZaaiAsync(NpgsqlDataSource dataSource, DatabaseOptions options, int aantal)
     {

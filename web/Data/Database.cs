@@ -100,7 +100,10 @@ public static class Database
             {
                 throw new ArgumentException($"Not a CBS municipality code: {options.Gemeente}", nameof(options));
             }
-            builder.ConnectionStringBuilder.Options = AppendOption(builder.ConnectionStringBuilder.Options, $"-c wijk.gemeente={options.Gemeente}");
+            builder.ConnectionStringBuilder.Options = AppendOption(
+                builder.ConnectionStringBuilder.Options,
+                $"-c wijk.gemeente={options.Gemeente}"
+            );
         }
         builder.ConnectionStringBuilder.ApplicationName ??= "wijkmeldingen";
         // A pooled connection is not reset with DISCARD ALL when it is handed out again (unless the

@@ -181,17 +181,20 @@ public sealed partial class OutboxSender(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         const string sql = """
-            UPDATE mail_outbox m
-            SET pogingen = m.pogingen + 1,
-                volgende_poging_op = now() + @ClaimSeconden * interval '1 second'
-            FROM (
-                SELECT id FROM mail_outbox
+            -- Materialized: the batch is chosen once. Joined back by the whole key (V81): on id alone the
+            -- planner rescanned the subquery per row, and SKIP LOCKED then gave every rescan other rows.
+            WITH te_verzenden AS MATERIALIZED (
+                SELECT gemeente_code, id FROM mail_outbox
                 WHERE verzonden_op IS NULL AND volgende_poging_op <= now() AND pogingen < @MaxPogingen
                 ORDER BY volgende_poging_op
                 LIMIT @BatchGrootte
                 FOR UPDATE SKIP LOCKED
-            ) te_verzenden
-            WHERE m.id = te_verzenden.id
+            )
+            UPDATE mail_outbox m
+            SET pogingen = m.pogingen + 1,
+                volgende_poging_op = now() + @ClaimSeconden * interval '1 second'
+            FROM te_verzenden
+            WHERE m.gemeente_code = te_verzenden.gemeente_code AND m.id = te_verzenden.id
             RETURNING m.id, m.aan, m.onderwerp, m.tekst, m.html, m.pogingen, m.aangemaakt_op
             """;
         var rijen = await connection.QueryAsync<OutboxRij>(

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Dapper;
-using Npgsql;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Data;
 using Wijkmeldingen.Web.Features.Open311;
@@ -195,7 +194,8 @@ public sealed class DatabaseHerstartTests(ITestOutputHelper output) : IAsyncLife
         var aanvaard = alle.Where(p => p.Code is not null).ToList();
         var geweigerd = alle.Where(p => p.Status == 503).ToList();
         List<string> opgeslagen;
-        await using (var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false"))
+        await using (var bron = Database.CreateDataSource(cluster.ConnectionString + ";Pooling=false", TestDatabase.Opties()))
+        await using (var connection = await bron.OpenConnectionAsync())
         {
             opgeslagen = (
                 await connection.QueryAsync<string>(

@@ -92,6 +92,16 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // One import at a time; the demo seeder takes the same lock, so it never seeds half-replaced areas.
         await Sql(connection, transaction, "SELECT pg_advisory_xact_lock(397001)", cancellationToken);
+        // What the import derives (rollup marks of moved reports, the refreshed months) belongs to the
+        // imported municipality, whatever the connection works for otherwise (V81).
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "SELECT set_config('wijk.gemeente', @code, true)",
+                new { code },
+                transaction: transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         if (
             alleenAlsLeeg
             && await connection.ExecuteScalarAsync<bool>(
@@ -106,13 +116,14 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
             return null;
         }
         await LaadAsync(connection, transaction, gelezen, cancellationToken);
+        await BlijvendAsync(connection, transaction, code, opruimen, cancellationToken);
         await BewaarVeranderdGebiedAsync(connection, transaction, cancellationToken);
 
         await Sql(connection, transaction, UpsertSql, cancellationToken);
         var (herplaatst, bijGrens) = await HerplaatsMeldingenAsync(connection, transaction, cancellationToken);
-        var (adressen, adressenBuiten) = await HerplaatsAdressenAsync(connection, transaction, cancellationToken);
+        var (adressen, adressenBuiten) = await HerplaatsAdressenAsync(connection, transaction, opruimen, cancellationToken);
         var demoWeg = opruimen ? await VerwijderDemoMeldingenAsync(connection, transaction, cancellationToken) : 0;
-        await WeigerMeldingenBuitenAsync(connection, transaction, code, cancellationToken);
+        await WeigerMeldingenBuitenAsync(connection, transaction, code, opruimen, cancellationToken);
         var cellen = await HerbouwHotspotCellenAsync(connection, transaction, cancellationToken);
         var maanden = await VerversRollupsAsync(connection, transaction, cancellationToken);
         var opLocatie = await HerplaatsOpLocatieAsync(connection, transaction, cancellationToken);
@@ -153,6 +164,33 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
     }
 
     private const string Geom = "ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(@geom, 28992)), 3))";
+
+    /// <summary>The areas that stay: the file's, and, unless <paramref name="opruimen"/>, those of the
+    /// installation's other municipalities (V81: one installation may serve several). Everything else
+    /// of the old areas is going away.</summary>
+    private static Task<int> BlijvendAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string code,
+        bool opruimen,
+        CancellationToken cancellationToken
+    ) =>
+        connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                CREATE TEMP TABLE imp_blijf_gemeente ON COMMIT DROP AS
+                SELECT code FROM imp_gemeente UNION SELECT code FROM gemeente WHERE NOT @opruimen AND code <> @code;
+                CREATE TEMP TABLE imp_blijf_wijk ON COMMIT DROP AS
+                SELECT code FROM imp_wijk UNION SELECT code FROM wijk WHERE NOT @opruimen AND gemeente_code <> @code;
+                CREATE TEMP TABLE imp_blijf_buurt ON COMMIT DROP AS
+                SELECT code FROM imp_buurt
+                UNION SELECT b.code FROM buurt b JOIN wijk w ON w.code = b.wijk_code WHERE NOT @opruimen AND w.gemeente_code <> @code;
+                """,
+                new { code, opruimen },
+                transaction: transaction,
+                cancellationToken: cancellationToken
+            )
+        );
 
     private static async Task LaadAsync(
         NpgsqlConnection connection,
@@ -283,6 +321,8 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
             CREATE TEMP TABLE imp_plaats ON COMMIT DROP AS
             SELECT DISTINCT ON (m.id) m.id, b.code AS buurt_code, b.wijk_code, false AS bij_grens
             FROM imp_buurt b JOIN melding m ON ST_Covers(b.geom, m.locatie)
+            -- Only the imported municipality's reports: a neighbour's report near the border stays its own.
+            WHERE m.gemeente_code = current_setting('wijk.gemeente')
             ORDER BY m.id, b.code;
 
             INSERT INTO imp_plaats (id, buurt_code, wijk_code, bij_grens)
@@ -294,7 +334,8 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
                 ORDER BY ST_Distance(b.geom, m.locatie), b.code
                 LIMIT 1
             ) n
-            WHERE NOT EXISTS (SELECT 1 FROM imp_plaats p WHERE p.id = m.id)
+            WHERE m.gemeente_code = current_setting('wijk.gemeente')
+              AND NOT EXISTS (SELECT 1 FROM imp_plaats p WHERE p.id = m.id)
               AND ST_DWithin(m.locatie, (SELECT geom FROM imp_gemeente),
                              {GrensMarge.ToString(System.Globalization.CultureInfo.InvariantCulture)});
             """,
@@ -325,6 +366,7 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
     private static async Task<(int Herplaatst, int Buiten)> HerplaatsAdressenAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
+        bool opruimen,
         CancellationToken cancellationToken
     )
     {
@@ -347,7 +389,8 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
         );
         var buiten = await connection.ExecuteAsync(
             new CommandDefinition(
-                "DELETE FROM adres a WHERE NOT EXISTS (SELECT 1 FROM imp_buurt b WHERE ST_Covers(b.geom, a.punt))",
+                "DELETE FROM adres a WHERE NOT EXISTS (SELECT 1 FROM imp_buurt b WHERE ST_Covers(b.geom, a.punt))"
+                    + (opruimen ? "" : " AND " + VanDezeGemeente("a")),
                 transaction: transaction,
                 commandTimeout: 0,
                 cancellationToken: cancellationToken
@@ -357,6 +400,13 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
     }
 
     private const string BuitenSql = "NOT EXISTS (SELECT 1 FROM imp_plaats p WHERE p.id = m.id)";
+
+    /// <summary>Rows of the imported municipality (the import's wijk.gemeente): without --opruimen the
+    /// other municipalities of the installation keep their reports and addresses (V81).</summary>
+    private static string VanDezeGemeente(string alias) =>
+        alias == "m"
+            ? "m.gemeente_code = current_setting('wijk.gemeente')"
+            : $"{alias}.wijk_code IN (SELECT w.code FROM wijk w WHERE w.gemeente_code = current_setting('wijk.gemeente'))";
 
     private static async Task<int> VerwijderDemoMeldingenAsync(
         NpgsqlConnection connection,
@@ -387,13 +437,16 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         string code,
+        bool opruimen,
         CancellationToken cancellationToken
     )
     {
         var buiten = (
             await connection.QueryAsync<(bool IsDemo, string Volgcode)>(
                 new CommandDefinition(
-                    $"SELECT m.is_demo, m.volgcode FROM melding m WHERE {BuitenSql} ORDER BY m.is_demo, m.id",
+                    $"SELECT m.is_demo, m.volgcode FROM melding m WHERE {BuitenSql}"
+                        + (opruimen ? "" : " AND " + VanDezeGemeente("m"))
+                        + " ORDER BY m.is_demo, m.id",
                     transaction: transaction,
                     commandTimeout: 0,
                     cancellationToken: cancellationToken
@@ -438,11 +491,13 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
 
             INSERT INTO imp_veranderd (geom)
             SELECT coalesce(ST_SymDifference(o.geom, n.geom), n.geom)
-            FROM imp_gemeente n CROSS JOIN (SELECT ST_Union(geom) AS geom FROM gemeente) o
+            FROM imp_gemeente n
+            CROSS JOIN (SELECT ST_Union(geom) AS geom FROM gemeente WHERE code NOT IN (SELECT code FROM imp_blijf_gemeente)
+                        OR code IN (SELECT code FROM imp_gemeente)) o
             WHERE o.geom IS NULL OR NOT ST_OrderingEquals(o.geom, n.geom);
 
             INSERT INTO imp_veranderd (geom)
-            SELECT geom FROM hotspot_cel WHERE buurt_code NOT IN (SELECT code FROM imp_buurt);
+            SELECT geom FROM hotspot_cel WHERE buurt_code NOT IN (SELECT code FROM imp_blijf_buurt);
 
             CREATE TEMP TABLE imp_celgroottes ON COMMIT DROP AS SELECT DISTINCT celgrootte FROM hotspot_cel;
             """,
@@ -527,7 +582,8 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
                 "wandeling",
                 """
                 UPDATE wandeling t SET wijk_code = (SELECT min(x.code) FROM imp_wijk x WHERE ST_Covers(x.geom, t.startpunt))
-                WHERE t.wijk_code NOT IN (SELECT code FROM imp_wijk)
+                WHERE t.wijk_code NOT IN (SELECT code FROM imp_blijf_wijk)
+                  AND t.gemeente_code = current_setting('wijk.gemeente')
                   AND EXISTS (SELECT 1 FROM imp_wijk x WHERE ST_Covers(x.geom, t.startpunt))
                 """
             ),
@@ -538,8 +594,8 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
                 SET buurt_code = NULL, punt = c.punt,
                     straal_m = least(2000, greatest(50, ceil(ST_MaxDistance(c.punt, c.geom))))::int
                 FROM (SELECT b.code, b.geom, ST_PointOnSurface(b.geom) AS punt FROM buurt b
-                      WHERE b.code NOT IN (SELECT code FROM imp_buurt)) c
-                WHERE t.buurt_code = c.code
+                      WHERE b.code NOT IN (SELECT code FROM imp_blijf_buurt)) c
+                WHERE t.buurt_code = c.code AND t.gemeente_code = current_setting('wijk.gemeente')
                   AND ST_DWithin(c.punt, (SELECT geom FROM imp_gemeente), least(2000, ST_MaxDistance(c.punt, c.geom)))
                 """
             ),
@@ -561,6 +617,7 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
             WITH plaats AS (
                 SELECT DISTINCT ON (t.id) t.id, b.code AS buurt_code, b.wijk_code
                 FROM {tabel} t JOIN imp_buurt b ON ST_Covers(b.geom, {punt})
+                WHERE t.gemeente_code = current_setting('wijk.gemeente')
                 ORDER BY t.id, b.code
             )
             UPDATE {tabel} t SET buurt_code = p.buurt_code, wijk_code = p.wijk_code
@@ -592,7 +649,8 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
                             FROM pg_index i
                             CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k (attnum, n)
                             JOIN pg_attribute pa ON pa.attrelid = i.indrelid AND pa.attnum = k.attnum
-                            WHERE i.indrelid = c.conrelid AND i.indisprimary) AS sleutel,
+                            -- The tenant column (V81) leads every key; the row is named by the rest.
+                            WHERE i.indrelid = c.conrelid AND i.indisprimary AND pa.attname <> 'gemeente_code') AS sleutel,
                            EXISTS (SELECT 1 FROM pg_attribute d
                                    WHERE d.attrelid = c.conrelid AND d.attname = 'is_demo' AND NOT d.attisdropped) AS heeftdemo
                     FROM pg_constraint c
@@ -615,9 +673,9 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
         {
             var nieuw = v.Doel switch
             {
-                "buurt" => "imp_buurt",
-                "wijk" => "imp_wijk",
-                _ => "imp_gemeente",
+                "buurt" => "imp_blijf_buurt",
+                "wijk" => "imp_blijf_wijk",
+                _ => "imp_blijf_gemeente",
             };
             var kolom = Quote(v.Kolom);
             var waar = $"t.{kolom} IS NOT NULL AND t.{kolom} NOT IN (SELECT code FROM {nieuw})";
@@ -695,7 +753,7 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
     )
     {
         var weg = new List<string>();
-        foreach (var (tabel, imp) in new[] { ("buurt", "imp_buurt"), ("wijk", "imp_wijk"), ("gemeente", "imp_gemeente") })
+        foreach (var (tabel, imp) in new[] { ("buurt", "imp_blijf_buurt"), ("wijk", "imp_blijf_wijk"), ("gemeente", "imp_blijf_gemeente") })
         {
             weg.AddRange(
                 await connection.QueryAsync<string>(

@@ -16,6 +16,9 @@ public sealed class GebiedenAfgeleidTests : DatabaseTest
 
     private GebiedenImport Import => new(EigenaarDataSource, NullLogger<GebiedenImport>.Instance);
 
+    /// <summary>These tests replace the municipality by Voorbeeldstad: their connections work for it.</summary>
+    protected override string Gemeente => "GM9999";
+
     private static MultiPolygon Rechthoek(double x1, double y1, double x2, double y2)
     {
         var f = new GeometryFactory(new PrecisionModel(), 28992);
@@ -126,7 +129,12 @@ public sealed class GebiedenAfgeleidTests : DatabaseTest
         await Import.ImportAsync(Voorbeeldstad, "GM9999", opruimen: true);
         await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         var regel = await connection.ExecuteScalarAsync<int>(
-            "INSERT INTO routeringsregel (volgorde, wijk_code, team_id) SELECT 5, 'WK999901', min(id) FROM team RETURNING id"
+            """
+            INSERT INTO team (code, naam) VALUES ('test-oost', 'Team Oost');
+            INSERT INTO routeringsregel (volgorde, wijk_code, team_id)
+            SELECT 5, 'WK999901', id FROM team WHERE code = 'test-oost' AND gemeente_code = current_setting('wijk.gemeente')
+            RETURNING id
+            """
         );
         await connection.ExecuteAsync(
             """

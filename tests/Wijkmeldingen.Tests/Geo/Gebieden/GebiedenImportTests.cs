@@ -21,6 +21,12 @@ public sealed class GebiedenImportTests : DatabaseTest
     // Areas are reference data: imported as the owner role, like the `gemeente` verb does.
     private GebiedenImport Import => new(EigenaarDataSource, NullLogger<GebiedenImport>.Instance);
 
+    /// <summary>These tests file in Heemstede's buurten, whichever municipality the suite runs as; the
+    /// Voorbeeldstad reports go through a connection of their own.</summary>
+    protected override string Gemeente => "GM0397";
+
+    private static readonly string[] BeideGemeenten = ["GM0397", "GM9999"];
+
     private sealed record Stand(string Gemeenten, int Wijken, int Buurten, long? BuurtInwoners, int? GemeenteInwoners);
 
     private async Task<Stand> StandAsync()
@@ -60,7 +66,8 @@ public sealed class GebiedenImportTests : DatabaseTest
             }
         }
 
-        var r = await Import.ImportAsync(Heemstede, "GM0397");
+        // With --opruimen: Heemstede replaces Voorbeeldstad (without it, both would stay).
+        var r = await Import.ImportAsync(Heemstede, "GM0397", opruimen: true);
 
         Assert.Equal(("GM0397", "Heemstede", 27593), (r.GemeenteCode, r.GemeenteNaam, r.GemeenteInwoners ?? 0));
         Assert.Equal((3, 14, 0, 27580L), (r.Wijken, r.Buurten, r.WaterBuurtenOvergeslagen, r.BuurtInwoners));
@@ -127,11 +134,15 @@ public sealed class GebiedenImportTests : DatabaseTest
         Assert.Contains(bewoner.Volgcode, fout.Message, StringComparison.Ordinal);
         Assert.Equal(voor, await StandAsync());
 
-        // Only demo reports left: refused without --opruimen, which then removes them.
+        // Without --opruimen Voorbeeldstad comes beside Heemstede (one installation, two municipalities, V81):
+        // Heemstede's areas and reports stay.
+        var naast = await Import.ImportAsync(Voorbeeldstad, "GM9999");
+        Assert.Equal((0, 0, 0), (naast.MeldingenHerplaatst, naast.DemoMeldingenVerwijderd, naast.GebiedenVerwijderd.Count));
+        Assert.Equal(BeideGemeenten, (await connection.QueryAsync<string>("SELECT code FROM gemeente ORDER BY code")).ToArray());
+        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*)::int FROM melding WHERE buurt_code LIKE 'BU0397%'"));
+
+        // With --opruimen Heemstede goes: its demo report is removed, the resident's report refuses it (above).
         await connection.ExecuteAsync("DELETE FROM melding WHERE id = @id", new { id = bewoner.Id });
-        fout = await Assert.ThrowsAsync<GebiedenImportException>(() => Import.ImportAsync(Voorbeeldstad, "GM9999"));
-        Assert.Contains("--opruimen", fout.Message, StringComparison.Ordinal);
-        Assert.Equal(voor, await StandAsync());
 
         var r = await Import.ImportAsync(Voorbeeldstad, "GM9999", opruimen: true);
         Assert.Equal(("GM9999", "Voorbeeldstad", 11412), (r.GemeenteCode, r.GemeenteNaam, r.GemeenteInwoners ?? 0));
@@ -144,7 +155,8 @@ public sealed class GebiedenImportTests : DatabaseTest
         Assert.Null(await connection.ExecuteScalarAsync<int?>("SELECT inwoners FROM buurt WHERE code = 'BU99990101'"));
 
         // New reports land in Voorbeeldstad's buurten; one 100 m outside the edge is refused by the filing trigger.
-        var nieuw = await Een.Melding(DataSource).In("BU99990100").OpgeslagenAsync();
+        await using var voorbeeldstad = Database.CreateDataSource("GM9999");
+        var nieuw = await Een.Melding(voorbeeldstad).In("BU99990100").OpgeslagenAsync();
         Assert.Equal("BU99990100", await BuurtVanAsync(nieuw.Id));
     }
 
@@ -152,7 +164,8 @@ public sealed class GebiedenImportTests : DatabaseTest
     public async Task A_report_just_outside_the_new_boundary_goes_to_the_nearest_buurt()
     {
         await Import.ImportAsync(Voorbeeldstad, "GM9999", opruimen: true);
-        var melding = await Een.Melding(DataSource).In("BU99990101").OpgeslagenAsync();
+        await using var voorbeeldstad = Database.CreateDataSource("GM9999");
+        var melding = await Een.Melding(voorbeeldstad).In("BU99990101").OpgeslagenAsync();
         await using var connection = await EigenaarDataSource.OpenConnectionAsync();
         // The boundary moved: the buurt shrinks 500 m from the east, the report's point is now 0-500 m outside.
         await connection.ExecuteAsync(

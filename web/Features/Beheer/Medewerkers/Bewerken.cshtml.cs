@@ -273,7 +273,7 @@ public sealed class BewerkenModel(NpgsqlDataSource dataSource, IStringLocalizer<
                        coalesce(array_agg(mr.rol ORDER BY mr.rol) FILTER (WHERE mr.rol IS NOT NULL), '{}'::text[]) AS rollen
                 FROM medewerker m LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
                 WHERE m.id = @id
-                GROUP BY m.id
+                GROUP BY m.gemeente_code, m.id
                 """,
                 new { id },
                 cancellationToken: cancellationToken

@@ -79,7 +79,7 @@ public sealed class IndexModel(NpgsqlDataSource dataSource, MedewerkerAccounts a
                        m.wachtwoord_hash IS NOT NULL AS heeftwachtwoord, m.lockout_tot AS lockouttot, m.actief
                 FROM medewerker m
                 LEFT JOIN medewerker_rol mr ON mr.medewerker_id = m.id
-                GROUP BY m.id
+                GROUP BY m.gemeente_code, m.id
                 ORDER BY m.naam
                 """,
                 cancellationToken: cancellationToken

@@ -1,0 +1,251 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Wijkmeldingen.Testing;
+using Wijkmeldingen.Web.Data;
+using Wijkmeldingen.Web.Domein;
+using Wijkmeldingen.Web.Features.Kaart;
+using Wijkmeldingen.Web.Geo.Gebieden;
+
+namespace Wijkmeldingen.Tests.Data;
+
+/// <summary>
+/// Two municipalities in one database (V81): the test's own (A) and a second one (B, Voorbeeldstad, or
+/// Heemstede when the tests run as Voorbeeldstad), each with a report filed through a connection that
+/// works for it. The app role's connection for A, with no municipality filter in its queries, reads,
+/// changes and adds nothing of B: row-level security is the wall. The owner role, which the policies do
+/// not bind, sees both: so these checks would catch a missing policy.
+/// </summary>
+public sealed class GemeenteHuurderTests : DatabaseTest
+{
+    private const string Melden = """
+        INSERT INTO melding (rubriek_id, omschrijving, locatie)
+        VALUES ((SELECT id FROM rubriek WHERE code = 'parkeeroverlast'), @tekst,
+                ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 28992))
+        RETURNING id, volgcode, gemeente_code AS gemeentecode
+        """;
+
+    private static string AndereCode => TestGemeente.IsVoorbeeldstad ? "GM0397" : Voorbeeldstad.Code;
+
+    private static (double Lon, double Lat) AnderePlek => TestGemeente.IsVoorbeeldstad ? (4.6192, 52.3524) : (5.5087, 52.5152);
+
+    private static string AndereGebieden =>
+        TestGemeente.IsVoorbeeldstad
+            ? Path.Combine(AppContext.BaseDirectory, "db", "seed", "gebieden", "heemstede-GM0397.gpkg")
+            : Voorbeeldstad.Gebieden;
+
+    private NpgsqlDataSource anderen = null!;
+    private (long Id, string Volgcode, string Gemeentecode) eigen;
+    private (long Id, string Volgcode, string Gemeentecode) andere;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // B's areas next to A's (the import as the owner, without clearing A).
+        await new GebiedenImport(EigenaarDataSource, NullLogger<GebiedenImport>.Instance).ImportAsync(AndereGebieden, AndereCode);
+        anderen = Database.CreateDataSource(AndereCode);
+        await using (var a = await DataSource.OpenConnectionAsync())
+        {
+            eigen = await a.QuerySingleAsync<(long, string, string)>(
+                Melden,
+                new
+                {
+                    tekst = "Eigen melding",
+                    lon = TestGemeente.Lon,
+                    lat = TestGemeente.Lat,
+                }
+            );
+        }
+        await using var b = await anderen.OpenConnectionAsync();
+        var (lon, lat) = AnderePlek;
+        andere = await b.QuerySingleAsync<(long, string, string)>(
+            Melden,
+            new
+            {
+                tekst = "Melding van de andere gemeente",
+                lon,
+                lat,
+            }
+        );
+        await b.ExecuteAsync(
+            "INSERT INTO melding_notitie (melding_id, door, tekst) VALUES (@Id, 'test', 'Notitie van B')",
+            new { andere.Id }
+        );
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await anderen.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_report_belongs_to_the_municipality_of_the_connection_that_filed_it()
+    {
+        Assert.Equal(TestGemeente.Code, eigen.Gemeentecode);
+        Assert.Equal(AndereCode, andere.Gemeentecode);
+        await using var eigenaar = await EigenaarDataSource.OpenConnectionAsync();
+        Assert.Equal(
+            AndereCode,
+            await eigenaar.ExecuteScalarAsync<string>("SELECT gemeente_code FROM melding_notitie WHERE melding_id = @Id", new { andere.Id })
+        );
+    }
+
+    [Fact]
+    public async Task The_app_role_reads_no_row_of_another_municipality_in_any_tenant_table()
+    {
+        await using var a = await DataSource.OpenConnectionAsync();
+        await using var eigenaar = await EigenaarDataSource.OpenConnectionAsync();
+        var tabellen = (await eigenaar.QueryAsync<string>("SELECT naam FROM huurder_tabel_lijst ORDER BY naam")).ToList();
+        Assert.True(tabellen.Count >= 40, $"only {tabellen.Count} tenant tables listed");
+
+        foreach (var tabel in tabellen)
+        {
+            // No municipality filter in the query: only the policy stands between A and B.
+            var vanB = await a.ExecuteScalarAsync<long>(
+                $"SELECT count(*) FROM {tabel} WHERE gemeente_code <> current_setting('wijk.gemeente')"
+            );
+            Assert.True(vanB == 0, $"{tabel}: the app role for {TestGemeente.Code} sees {vanB} rows of another municipality");
+        }
+        Assert.Equal(
+            0,
+            await a.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM melding WHERE id = @Id OR volgcode = @Volgcode",
+                new { andere.Id, andere.Volgcode }
+            )
+        );
+        Assert.Equal(0, await a.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_notitie WHERE melding_id = @Id", new { andere.Id }));
+        Assert.Equal(1, await a.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE id = @Id", new { eigen.Id }));
+        // The owner is not bound by the policies: B's rows are there, so the zeros above are the wall's.
+        Assert.Equal(1, await eigenaar.ExecuteScalarAsync<long>("SELECT count(*) FROM melding WHERE id = @Id", new { andere.Id }));
+        Assert.Equal(
+            1,
+            await eigenaar.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_notitie WHERE melding_id = @Id", new { andere.Id })
+        );
+    }
+
+    [Fact]
+    public async Task The_public_maps_query_without_a_municipality_filter_returns_nothing_of_another_municipality()
+    {
+        // The map's own query over a window holding both municipalities; it has no municipality filter.
+        var beide = new PubliekeMeldingen.Bbox(4.0, 51.5, 6.0, 53.0);
+        var opties = new PubliekOptions();
+
+        var alsA = await KaartPlekken.AlsGeoJsonAsync(
+            DataSource,
+            KaartFilter.Standaard,
+            beide,
+            opties,
+            DateTimeOffset.UtcNow,
+            2000,
+            5,
+            "nl",
+            default
+        );
+        var alsEigenaar = await KaartPlekken.AlsGeoJsonAsync(
+            EigenaarDataSource,
+            KaartFilter.Standaard,
+            beide,
+            opties,
+            DateTimeOffset.UtcNow,
+            2000,
+            5,
+            "nl",
+            default
+        );
+
+        Assert.Contains(eigen.Volgcode, alsA, StringComparison.Ordinal);
+        Assert.DoesNotContain(andere.Volgcode, alsA, StringComparison.Ordinal);
+        // Without the policy (the owner), the same query returns B's report: the wall above is real.
+        Assert.Contains(andere.Volgcode, alsEigenaar, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_app_role_changes_and_removes_nothing_of_another_municipality_and_cannot_write_into_it()
+    {
+        await using var a = await DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await a.ExecuteAsync("UPDATE melding SET omschrijving = 'Overschreven' WHERE id = @Id", new { andere.Id }));
+        Assert.Equal(0, await a.ExecuteAsync("DELETE FROM melding_notitie WHERE melding_id = @Id", new { andere.Id }));
+
+        // A row that names B outright is refused by the policy's check.
+        var fout = await Assert.ThrowsAsync<PostgresException>(() =>
+            a.ExecuteAsync(
+                "INSERT INTO melding_notitie (gemeente_code, melding_id, door, tekst) VALUES (@gemeente, @Id, 'test', 'Van A')",
+                new { gemeente = AndereCode, andere.Id }
+            )
+        );
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, fout.SqlState);
+        // A row of A that points at B's report: the composite key finds no such report of A.
+        var kruising = await Assert.ThrowsAsync<PostgresException>(() =>
+            a.ExecuteAsync("INSERT INTO melding_notitie (melding_id, door, tekst) VALUES (@Id, 'test', 'Van A')", new { andere.Id })
+        );
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, kruising.SqlState);
+
+        await using var eigenaar = await EigenaarDataSource.OpenConnectionAsync();
+        Assert.Equal(
+            "Melding van de andere gemeente",
+            await eigenaar.ExecuteScalarAsync<string>("SELECT omschrijving FROM melding WHERE id = @Id", new { andere.Id })
+        );
+        Assert.Equal(
+            1,
+            await eigenaar.ExecuteScalarAsync<long>("SELECT count(*) FROM melding_notitie WHERE melding_id = @Id", new { andere.Id })
+        );
+    }
+
+    [Fact]
+    public async Task A_point_in_another_loaded_municipality_is_outside_for_this_one()
+    {
+        await using var a = await DataSource.OpenConnectionAsync();
+        var (lon, lat) = AnderePlek;
+
+        var fout = await Assert.ThrowsAsync<PostgresException>(() =>
+            a.QuerySingleAsync(
+                Melden,
+                new
+                {
+                    tekst = "Bij de buren",
+                    lon,
+                    lat,
+                }
+            )
+        );
+
+        Assert.True(fout.IsBuitenGemeente());
+    }
+
+    [Fact]
+    public async Task A_connection_without_a_municipality_sees_no_tenant_data_and_cannot_file()
+    {
+        await using var zonder = Wijkmeldingen.Web.Data.Database.CreateDataSource(Database.ConnectionString);
+        await using var c = await zonder.OpenConnectionAsync();
+
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM melding"));
+        await Assert.ThrowsAsync<PostgresException>(() =>
+            c.QuerySingleAsync(
+                Melden,
+                new
+                {
+                    tekst = "Zonder gemeente",
+                    lon = TestGemeente.Lon,
+                    lat = TestGemeente.Lat,
+                }
+            )
+        );
+    }
+
+    [Fact]
+    public async Task The_spatial_and_text_index_functions_are_leakproof_so_row_level_security_keeps_the_indexes()
+    {
+        await using var a = await DataSource.OpenConnectionAsync();
+        var niet = await a.QueryAsync<string>(
+            """
+            SELECT p::regprocedure::text FROM unnest(ARRAY[
+                'geometry_overlaps(geometry,geometry)', 'geometry_distance_centroid(geometry,geometry)',
+                'st_dwithin(geometry,geometry,double precision)', 'st_intersects(geometry,geometry)',
+                'texticlike(text,text)']::regprocedure[]) p
+            WHERE NOT (SELECT proleakproof FROM pg_proc WHERE oid = p)
+            """
+        );
+        Assert.Empty(niet);
+    }
+}
