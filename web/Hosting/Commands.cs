@@ -239,6 +239,14 @@ public static class Commands
         {
             Console.WriteLine($"gemeente: removed demo rows (and alerts without reports) of areas that went away: {regel}");
         }
+        if (r.TeamsIngericht > 0)
+        {
+            Console.WriteLine(
+                $"gemeente: {r.GemeenteCode} is new here: {r.TeamsIngericht} teams, the answer templates "
+                    + "and the routing rules without an area were copied from the first municipality "
+                    + "(team mailboxes not; set them in the back office)"
+            );
+        }
         if (r.GebiedenVerwijderd.Count > 0)
         {
             Console.WriteLine(

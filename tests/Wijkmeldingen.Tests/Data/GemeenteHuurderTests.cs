@@ -92,6 +92,30 @@ public sealed class GemeenteHuurderTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_municipality_new_to_the_installation_gets_the_standard_teams_and_its_reports_are_routed()
+    {
+        await using var eigenaar = await EigenaarDataSource.OpenConnectionAsync();
+        var teams = (
+            await eigenaar.QueryAsync<(string Gemeente, long Aantal, long MetMailbox)>(
+                "SELECT gemeente_code, count(*), count(email) FROM team GROUP BY 1 ORDER BY 1"
+            )
+        ).ToDictionary(t => t.Gemeente);
+        Assert.Equal(teams[TestGemeente.Code].Aantal, teams[AndereCode].Aantal);
+        Assert.Equal(0, teams[AndereCode].MetMailbox);
+        // B's report went to one of B's own teams (the composite key would refuse A's).
+        Assert.Equal(
+            AndereCode,
+            await eigenaar.ExecuteScalarAsync<string>(
+                "SELECT t.gemeente_code FROM melding m "
+                    + "JOIN team t ON t.gemeente_code = m.gemeente_code AND t.id = m.team_id WHERE m.id = @Id",
+                new { andere.Id }
+            )
+        );
+        // A second import of B changes nothing.
+        Assert.Equal(0, await eigenaar.ExecuteScalarAsync<int>("SELECT gemeente_inrichten(@AndereCode)", new { AndereCode }));
+    }
+
+    [Fact]
     public async Task The_app_role_reads_no_row_of_another_municipality_in_any_tenant_table()
     {
         await using var a = await DataSource.OpenConnectionAsync();

@@ -30,6 +30,10 @@ public sealed record GebiedenImportResultaat(
 
     /// <summary>Other rows that follow their own location into a new area, per table ("maatregel: 2").</summary>
     public IReadOnlyList<string> OpLocatieHerplaatst { get; init; } = [];
+
+    /// <summary>Teams a municipality new to the installation got, with the answer templates and the
+    /// routing rules without an area (V82's gemeente_inrichten); 0 when it had teams.</summary>
+    public int TeamsIngericht { get; init; }
 }
 
 /// <summary>
@@ -129,6 +133,14 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
         var opLocatie = await HerplaatsOpLocatieAsync(connection, transaction, cancellationToken);
         var opgeruimd = await RuimVerwijzingenOpAsync(connection, transaction, opruimen, code, cancellationToken);
         var verwijderd = await VerwijderOudeGebiedenAsync(connection, transaction, cancellationToken);
+        var teams = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                "SELECT gemeente_inrichten(@code)",
+                new { code },
+                transaction: transaction,
+                cancellationToken: cancellationToken
+            )
+        );
         await transaction.CommitAsync(cancellationToken);
 
         var resultaat = new GebiedenImportResultaat(
@@ -151,6 +163,7 @@ public sealed class GebiedenImport(NpgsqlDataSource dataSource, ILogger<Gebieden
             HotspotCellen = cellen,
             RollupMaanden = maanden,
             OpLocatieHerplaatst = opLocatie,
+            TeamsIngericht = teams,
         };
         logger.LogInformation(
             "Imported {Gemeente} {Naam}: {Wijken} wijken, {Buurten} buurten; {Meldingen} reports reassigned",
