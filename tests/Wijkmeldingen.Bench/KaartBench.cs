@@ -70,7 +70,7 @@ internal static class KaartBench
                 )
             ).Select(v => new PubliekeMeldingen.Bbox(v.MinLon, v.MinLat, v.MaxLon, v.MaxLat)).ToList();
         }
-        var kaart = new PubliekOptions();
+        var kaart = new PubliekOptions { Gemeente = BenchData.Gemeente };
         var maxPunten = new KaartOptions().MaxPunten;
         var filter = KaartFilter.Standaard;
 

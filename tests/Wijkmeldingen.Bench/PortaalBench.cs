@@ -142,7 +142,7 @@ internal static class PortaalBench
         await using var sqlBron = Database.CreateDataSource(app, databaseOptions);
         Schrijf($"portal without kept map answers (Kaart:CacheSeconden=0): {zonderCache.Url} (pid {zonderCache.Pid})");
 
-        var kaart = new PubliekOptions();
+        var kaart = new PubliekOptions { Gemeente = BenchData.Gemeente };
         var maxPunten = new KaartOptions().MaxPunten;
         var wijkbeeld = Options.Create(new WijkbeeldOptions());
         var hotspots = new HotspotEngine(sqlBron, Options.Create(new HotspotOptions()));

@@ -64,6 +64,11 @@ public static class GemeenteSetup
         services.TryAddSingleton<ResourceManagerStringLocalizerFactory>();
         services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory, GemeenteTekstFactory>());
 
+        // The public queries' own municipality filter (PubliekOptions.Gemeente).
+        services
+            .AddOptions<PubliekOptions>()
+            .PostConfigure<IOptions<GemeenteProfiel>>((publiek, gemeente) => publiek.Gemeente = gemeente.Value.CbsCode);
+
         services.AddSingleton<KaartStart>();
         return services;
     }

@@ -79,6 +79,8 @@ public sealed class HotspotEngine(NpgsqlDataSource dataSource, IOptions<HotspotO
                         GROUP BY h.i, h.j
                     ) t ON t.i = c.i AND t.j = c.j
                     WHERE c.celgrootte = @celgrootte
+                      -- The grid is shared by the installation's municipalities (V81): this one's cells.
+                      AND b.wijk_code IN (SELECT w.code FROM wijk w WHERE w.gemeente_code = current_setting('wijk.gemeente'))
                     ORDER BY c.i, c.j
                     """,
                     new

@@ -23,4 +23,10 @@ public sealed class PubliekOptions
     /// "[verwijderd]") and the photos not hidden by staff of non-sensitive reports on the tracking page
     /// and in Open311. Off by default: then no text or photo is ever public.</summary>
     public bool TekstOpenbaar { get; set; }
+
+    /// <summary>The municipality (CBS code) whose reports the public map, list and open data show: the
+    /// application's own filter in those queries, beside the database's row-level security (V81), so
+    /// each wall holds on its own. Set from the profile (<c>Gemeente:CbsCode</c>); not configured here.
+    /// Empty: the queries return nothing.</summary>
+    public string Gemeente { get; set; } = "";
 }

@@ -111,7 +111,8 @@ public static class PubliekeMeldingen
                 JOIN meldingstatus s ON s.code = m.status
                 JOIN buurt b ON b.code = m.buurt_code
                 CROSS JOIN LATERAL (SELECT ST_Transform(publiek_punt(m.locatie, r.openbaarheid, @raster), 4326) AS punt) p
-                WHERE {filter.Voorwaarden}
+                WHERE m.gemeente_code = @gemeente
+                  AND {filter.Voorwaarden}
                   {(bbox is null ? "" : "AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)")}
                   {(buurt is null ? "" : "AND m.buurt_code = @buurt")}
                   {(wijk is null ? "" : "AND m.wijk_code = @wijk")}
@@ -149,7 +150,8 @@ public static class PubliekeMeldingen
                     JOIN rubriek r ON r.id = m.rubriek_id
                     {(filter.Thema is null ? "" : "JOIN thema t ON t.id = r.thema_id")}
                     JOIN meldingstatus s ON s.code = m.status
-                    WHERE {filter.Voorwaarden}
+                    WHERE m.gemeente_code = @gemeente
+                      AND {filter.Voorwaarden}
                       AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)
                 ), cellen AS (
                     SELECT floor(ST_X(p) / @cel) AS cx, floor(ST_Y(p) / @cel) AS cy, count(*) AS aantal
@@ -178,6 +180,8 @@ public static class PubliekeMeldingen
         parameters.Add("maxLon", bbox?.MaxLon, System.Data.DbType.Double);
         parameters.Add("maxLat", bbox?.MaxLat, System.Data.DbType.Double);
         parameters.Add("raster", (double)opties.PubliekRasterMeters);
+        // The application's own municipality filter (the first wall; row-level security is the second).
+        parameters.Add("gemeente", opties.Gemeente);
         return parameters;
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Wijkmeldingen.Testing;
 using Wijkmeldingen.Web.Data;
@@ -12,9 +13,10 @@ namespace Wijkmeldingen.Tests.Data;
 /// <summary>
 /// Two municipalities in one database (V81): the test's own (A) and a second one (B, Voorbeeldstad, or
 /// Heemstede when the tests run as Voorbeeldstad), each with a report filed through a connection that
-/// works for it. The app role's connection for A, with no municipality filter in its queries, reads,
-/// changes and adds nothing of B: row-level security is the wall. The owner role, which the policies do
-/// not bind, sees both: so these checks would catch a missing policy.
+/// works for it. Two walls keep them apart, and each holds alone: row-level security (the app role's
+/// connection for A reads, changes and adds nothing of B, whatever its query asks) and the application's
+/// own municipality filter in the public queries (which keeps B out even on the owner's connection, which
+/// the policies do not bind). The owner sees both, so these checks would catch a missing wall.
 /// </summary>
 public sealed class GemeenteHuurderTests : DatabaseTest
 {
@@ -148,40 +150,70 @@ public sealed class GemeenteHuurderTests : DatabaseTest
         );
     }
 
+    /// <summary>The public map's own query over a window holding both municipalities, through a
+    /// connection (<paramref name="bron"/>) and with the application's municipality filter set to
+    /// <paramref name="filter"/>.</summary>
+    private static Task<string> KaartAsync(NpgsqlDataSource bron, string filter) =>
+        KaartPlekken.AlsGeoJsonAsync(
+            bron,
+            KaartFilter.Standaard,
+            new PubliekeMeldingen.Bbox(4.0, 51.5, 6.0, 53.0),
+            new PubliekOptions { Gemeente = filter },
+            DateTimeOffset.UtcNow,
+            2000,
+            5,
+            "nl",
+            default
+        );
+
     [Fact]
-    public async Task The_public_maps_query_without_a_municipality_filter_returns_nothing_of_another_municipality()
+    public async Task Each_wall_holds_alone_on_the_public_maps_query()
     {
-        // The map's own query over a window holding both municipalities; it has no municipality filter.
-        var beide = new PubliekeMeldingen.Bbox(4.0, 51.5, 6.0, 53.0);
-        var opties = new PubliekOptions();
+        // Both walls: A's connection and A's filter.
+        var beide = await KaartAsync(DataSource, TestGemeente.Code);
+        Assert.Contains(eigen.Volgcode, beide, StringComparison.Ordinal);
+        Assert.DoesNotContain(andere.Volgcode, beide, StringComparison.Ordinal);
 
-        var alsA = await KaartPlekken.AlsGeoJsonAsync(
-            DataSource,
-            KaartFilter.Standaard,
-            beide,
-            opties,
-            DateTimeOffset.UtcNow,
-            2000,
-            5,
-            "nl",
-            default
-        );
-        var alsEigenaar = await KaartPlekken.AlsGeoJsonAsync(
-            EigenaarDataSource,
-            KaartFilter.Standaard,
-            beide,
-            opties,
-            DateTimeOffset.UtcNow,
-            2000,
-            5,
-            "nl",
-            default
-        );
+        // The application's filter wrong (it asks for B), as a forgotten or mistaken condition would:
+        // row-level security on A's connection still returns nothing of B.
+        var alleenRls = await KaartAsync(DataSource, AndereCode);
+        Assert.DoesNotContain(andere.Volgcode, alleenRls, StringComparison.Ordinal);
+        Assert.DoesNotContain(eigen.Volgcode, alleenRls, StringComparison.Ordinal);
 
-        Assert.Contains(eigen.Volgcode, alsA, StringComparison.Ordinal);
-        Assert.DoesNotContain(andere.Volgcode, alsA, StringComparison.Ordinal);
-        // Without the policy (the owner), the same query returns B's report: the wall above is real.
-        Assert.Contains(andere.Volgcode, alsEigenaar, StringComparison.Ordinal);
+        // No row-level security (the owner role is not bound by it): the application's filter alone
+        // keeps B out...
+        var alleenFilter = await KaartAsync(EigenaarDataSource, TestGemeente.Code);
+        Assert.Contains(eigen.Volgcode, alleenFilter, StringComparison.Ordinal);
+        Assert.DoesNotContain(andere.Volgcode, alleenFilter, StringComparison.Ordinal);
+        // ...and it is the filter that does: asked for B, the same connection returns B's report.
+        var zonderMuren = await KaartAsync(EigenaarDataSource, AndereCode);
+        Assert.Contains(andere.Volgcode, zonderMuren, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_hotspot_grid_shows_only_this_municipalitys_cells_and_counts()
+    {
+        // Rollups for both (each refresh works for its connection's municipality); the grid is shared.
+        await using (var a = await DataSource.OpenConnectionAsync())
+        {
+            await a.ExecuteAsync("SELECT wijkbeeld_ververs(ARRAY[250])");
+        }
+        await using (var b = await anderen.OpenConnectionAsync())
+        {
+            await b.ExecuteAsync("SELECT wijkbeeld_ververs(ARRAY[250])");
+        }
+        var maand = new DateTime(DateTime.Today.Year, DateTime.Today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var filter = new HotspotFilter(250, new Periode("maand", maand, maand));
+
+        var vanA = await new HotspotEngine(DataSource, Options.Create(new HotspotOptions())).BerekenAsync(filter);
+        var vanB = await new HotspotEngine(anderen, Options.Create(new HotspotOptions())).BerekenAsync(filter);
+
+        Assert.NotEmpty(vanA);
+        Assert.All(vanA, c => Assert.StartsWith(TestGemeente.BuurtCodeBegin, c.BuurtCode, StringComparison.Ordinal));
+        Assert.Equal(1, vanA.Sum(c => c.Aantal));
+        Assert.NotEmpty(vanB);
+        Assert.All(vanB, c => Assert.StartsWith("BU" + AndereCode[2..], c.BuurtCode, StringComparison.Ordinal));
+        Assert.Equal(1, vanB.Sum(c => c.Aantal));
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public static class KaartPlekken
                 {(filter.Thema is null ? "" : "JOIN thema t ON t.id = r.thema_id")}
                 JOIN meldingstatus s ON s.code = m.status
                 CROSS JOIN LATERAL (SELECT publiek_punt(m.locatie, r.openbaarheid, @raster) AS pp) q
-                WHERE {filter.Voorwaarden}
+                WHERE m.gemeente_code = @gemeente
+                  AND {filter.Voorwaarden}
                   AND m.locatie && ST_Transform(ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326), 28992)
                 ORDER BY m.aangemaakt_op DESC, m.id DESC
                 LIMIT @max
@@ -100,6 +101,8 @@ public static class KaartPlekken
         command.Parameters.AddWithValue("maxLon", bbox.MaxLon);
         command.Parameters.AddWithValue("maxLat", bbox.MaxLat);
         command.Parameters.AddWithValue("raster", (double)opties.PubliekRasterMeters);
+        // The application's own municipality filter (the first wall; row-level security is the second).
+        command.Parameters.AddWithValue("gemeente", opties.Gemeente);
         command.Parameters.AddWithValue("max", max);
         command.Parameters.AddWithValue("perPlek", perPlek);
         return await command.ExecuteScalarAsync(cancellationToken) as string ?? """{"type":"FeatureCollection","features":[]}""";
