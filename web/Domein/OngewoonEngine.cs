@@ -130,7 +130,7 @@ public sealed class OngewoonEngine(NpgsqlDataSource dataSource, IOptions<Hotspot
                         FROM hotspot_maand h
                         JOIN rubriek r ON r.id = h.rubriek_id
                         JOIN thema t ON t.id = r.thema_id
-                        WHERE h.celgrootte = @celgrootte AND h.maand BETWEEN @historieVan AND @tot
+                        WHERE h.celgrootte = @celgrootte AND h.maand BETWEEN @historieVan::date AND @tot::date
                           AND (NOT @publiek OR r.openbaarheid <> 'verborgen')
                           AND (@thema::text IS NULL OR t.code = @thema)
                           AND (@rubriek::text IS NULL OR r.code = @rubriek)

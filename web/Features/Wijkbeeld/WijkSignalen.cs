@@ -459,7 +459,7 @@ public sealed class WijkSignalen(
                                 SELECT coalesce(
                                     (SELECT id FROM rubriek WHERE code = @rubriek),
                                     (SELECT h.rubriek_id FROM hotspot_maand h
-                                     WHERE h.celgrootte = @grootte AND h.maand = @maand AND h.i = @I AND h.j = @J
+                                     WHERE h.celgrootte = @grootte AND h.maand = @maand::date AND h.i = @I AND h.j = @J
                                      GROUP BY h.rubriek_id ORDER BY sum(h.aantal) DESC, h.rubriek_id LIMIT 1)
                                 ) AS id
                             ) r ON true

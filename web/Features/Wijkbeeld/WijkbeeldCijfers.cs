@@ -147,7 +147,7 @@ public sealed class WijkbeeldCijfers(NpgsqlDataSource dataSource, IOptions<Wijkb
                            sum(heropend) FILTER (WHERE maand >= @van) AS heropend,
                            som_array(doorlooptijd) FILTER (WHERE maand >= @van) AS doorlooptijd
                     FROM wijkbeeld_maand
-                    WHERE (@wijk::text IS NULL OR wijk_code = @wijk) AND maand BETWEEN @vorigVan AND @tot
+                    WHERE (@wijk::text IS NULL OR wijk_code = @wijk) AND maand BETWEEN @vorigVan::date AND @tot::date
                     GROUP BY rubriek_id
                 ) w ON w.rubriek_id = r.id
                 WHERE NOT (@publiek AND r.openbaarheid = 'verborgen')
@@ -175,7 +175,7 @@ public sealed class WijkbeeldCijfers(NpgsqlDataSource dataSource, IOptions<Wijkb
                            som_array(w.doorlooptijd) FILTER (WHERE w.maand >= @van) AS doorlooptijd
                     FROM wijkbeeld_maand w
                     JOIN rubriek r ON r.id = w.rubriek_id
-                    WHERE (@wijk::text IS NULL OR w.wijk_code = @wijk) AND w.maand BETWEEN @vorigVan AND @tot
+                    WHERE (@wijk::text IS NULL OR w.wijk_code = @wijk) AND w.maand BETWEEN @vorigVan::date AND @tot::date
                       AND NOT (@publiek AND r.openbaarheid = 'verborgen')
                     GROUP BY w.buurt_code
                 ) w ON w.buurt_code = b.code
@@ -194,7 +194,7 @@ public sealed class WijkbeeldCijfers(NpgsqlDataSource dataSource, IOptions<Wijkb
                 FROM wijkbeeld_maand w
                 JOIN rubriek r ON r.id = w.rubriek_id
                 JOIN thema t ON t.id = r.thema_id
-                WHERE (@wijk::text IS NULL OR w.wijk_code = @wijk) AND w.maand BETWEEN @van AND @tot
+                WHERE (@wijk::text IS NULL OR w.wijk_code = @wijk) AND w.maand BETWEEN @van::date AND @tot::date
                   AND NOT (@publiek AND r.openbaarheid = 'verborgen')
                 GROUP BY t.code, t.naam, t.naam_en, t.volgorde
                 ORDER BY t.volgorde
@@ -211,7 +211,7 @@ public sealed class WijkbeeldCijfers(NpgsqlDataSource dataSource, IOptions<Wijkb
                 FROM generate_series(@trendVan::timestamp, @tot::timestamp, interval '1 month') g
                 LEFT JOIN (
                     SELECT w.maand, w.aantal FROM wijkbeeld_maand w JOIN rubriek r ON r.id = w.rubriek_id
-                    WHERE (@wijk::text IS NULL OR w.wijk_code = @wijk) AND w.maand BETWEEN @trendVan AND @tot
+                    WHERE (@wijk::text IS NULL OR w.wijk_code = @wijk) AND w.maand BETWEEN @trendVan::date AND @tot::date
                       AND NOT (@publiek AND r.openbaarheid = 'verborgen')
                 ) w ON w.maand = g::date
                 GROUP BY g ORDER BY g
